@@ -1,0 +1,297 @@
+"""A loaded, validated campaign: the typed frame under logical names, its config and metadata.
+
+:func:`open_campaign` is the one way in, for the runner and for a notebook run on its own:
+it reads the dataset once, maps and types it (:mod:`ethicskit.data`) and validates it. The
+runner writes a Parquet snapshot (:meth:`Campaign.write_snapshot`) that every notebook then reads
+instead of parsing the file again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ethicskit import data as D
+from ethicskit.config import Config, load_config, parse_date, validate
+from ethicskit.errors import ConfigError, DataError
+from ethicskit.schema import (BOOL, CATEGORY, DATE, DATETIME, INTEGER, LIST, LOGICAL_TYPES,
+                              NUMBER, STRING)
+
+PACKAGE_DATA = Path(__file__).parent / "data"
+SAMPLE_CONFIG = PACKAGE_DATA / "sample" / "campaign.yaml"
+SNAPSHOT_FILE = "campaign.parquet"
+SNAPSHOT_META = "campaign.json"
+
+
+@dataclass
+class Campaign:
+    """A campaign ready for the checks.
+
+    ``df`` holds mapped columns under their logical names (typed), derived ``age`` and
+    ``age_band``, and every other dataset column under its own name.
+    """
+
+    df: pd.DataFrame
+    config: Config
+    as_of: dt.date
+    source: str
+    sha256: str
+    source_columns: int
+    mapping: dict[str, str] = field(default_factory=dict)  # logical -> dataset column
+    keyed_by_row: bool = False
+
+    # ------------------------------------------------------------------ columns
+    def has(self, *columns: str) -> bool:
+        return all(c in self.df.columns for c in columns)
+
+    def resolve(self, name: str) -> str | None:
+        """The frame's column for a config name (logical or the dataset's own), else None."""
+        if name in self.df.columns:
+            return name
+        reverse = {v: k for k, v in self.mapping.items()}
+        return reverse.get(name) if reverse.get(name) in self.df.columns else None
+
+    def display_name(self, column: str) -> str:
+        """How the dataset itself names ``column``."""
+        return self.mapping.get(column, column)
+
+    @property
+    def logical_columns(self) -> list[str]:
+        return [c for c in self.df.columns if c in LOGICAL_TYPES or c == "age_band"]
+
+    @property
+    def unmapped_columns(self) -> list[str]:
+        """Dataset columns that are not a logical column: candidate model features."""
+        return [c for c in self.df.columns if c not in LOGICAL_TYPES and c != "age_band"]
+
+    @property
+    def rows(self) -> int:
+        return len(self.df)
+
+    # ------------------------------------------------------------------ targeting
+    @cached_property
+    def targeted(self) -> pd.Series:
+        """Targeted rows; every row where the dataset has no ``targeted`` column."""
+        if "targeted" in self.df.columns:
+            return self.df["targeted"].fillna(False).astype(bool)
+        return pd.Series(True, index=self.df.index)
+
+    @property
+    def targeted_note(self) -> str:
+        """Sentence to append to messages when every row counts as targeted."""
+        if "targeted" in self.df.columns:
+            return ""
+        return " The dataset has no `targeted` column, so every row counts as targeted."
+
+    def is_true(self, column: str) -> pd.Series:
+        """``column`` is true; null and absent count as not true."""
+        if column not in self.df.columns:
+            return pd.Series(False, index=self.df.index)
+        return self.df[column].fillna(False).astype(bool)
+
+    def tokens(self, column: str) -> pd.Series:
+        """The ``;`` list of ``column`` exploded once: one row per token, index = row index."""
+        cache = self.__dict__.setdefault("_tokens", {})
+        if column not in cache:
+            s = self.df[column].fillna("").astype(str)
+            exploded = s.str.split(";").explode()
+            cache[column] = exploded[exploded.astype(str) != ""].astype(str)
+        return cache[column]
+
+    def ids(self, mask: pd.Series, *, limit: int = 10) -> list[str]:
+        """Up to ``limit`` ``customer_id`` values of the rows in ``mask``: evidence, never more."""
+        return self.df.loc[mask, "customer_id"].head(limit).astype(str).tolist()
+
+    @property
+    def protected_attributes(self) -> list[str]:
+        """Frame columns of the config's protected attributes (default: those present)."""
+        if self.config.protected_attributes is not None:
+            return [self.resolve(a) for a in self.config.protected_attributes]
+        from ethicskit.config import DEFAULT_PROTECTED
+
+        return [a for a in DEFAULT_PROTECTED if a in self.df.columns]
+
+    @property
+    def decision(self) -> str | None:
+        return self.resolve(self.config.decision)
+
+    # ------------------------------------------------------------------ snapshot
+    def write_snapshot(self, folder: str | Path) -> Path:
+        """Write the typed frame and metadata for the notebooks of one run."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.df.to_parquet(folder / SNAPSHOT_FILE, index=False)
+        meta = {"config": self.config.to_dict(), "config_path": self.config.path,
+                "as_of": self.as_of.isoformat(), "source": self.source, "sha256": self.sha256,
+                "source_columns": self.source_columns, "mapping": self.mapping,
+                "keyed_by_row": self.keyed_by_row}
+        (folder / SNAPSHOT_META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        return folder
+
+    @classmethod
+    def from_snapshot(cls, folder: str | Path, *, columns: list[str] | None = None) -> "Campaign":
+        folder = Path(folder)
+        meta = json.loads((folder / SNAPSHOT_META).read_text(encoding="utf-8"))
+        df = pd.read_parquet(folder / SNAPSHOT_FILE, columns=columns)
+        config = validate(meta["config"])
+        config.path = meta.get("config_path")
+        return cls(df=df, config=config, as_of=dt.date.fromisoformat(meta["as_of"]),
+                   source=meta["source"], sha256=meta["sha256"],
+                   source_columns=meta["source_columns"], mapping=meta["mapping"],
+                   keyed_by_row=meta["keyed_by_row"])
+
+    def meta(self) -> dict:
+        """The ``dataset`` object of summary.json."""
+        return {"path": self.source, "rows": self.rows, "columns": self.source_columns,
+                "sha256": self.sha256}
+
+
+def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
+            csv: bool) -> tuple[pd.DataFrame, dict[str, str], bool]:
+    """Map, recode and type ``raw`` by the contract. Returns (frame, mapping, keyed_by_row)."""
+    where = f"{config.path}: " if config.path else ""
+    columns = list(raw.columns)
+    mapping: dict[str, str] = {}
+    for logical, source in config.columns.items():
+        if logical not in LOGICAL_TYPES:
+            raise ConfigError(f"{where}columns.{logical}: not a logical column of the data "
+                              f"contract{D.closest_columns(logical, LOGICAL_TYPES)}")
+        if source not in columns:
+            raise ConfigError(f"{where}columns.{logical}: the dataset {path} has no column "
+                              f"{source!r}{D.closest_columns(source, columns)}")
+        mapping[logical] = source
+    for logical in LOGICAL_TYPES:
+        if logical not in mapping and logical in columns and logical not in mapping.values():
+            mapping[logical] = logical
+    taken = set(mapping.values())
+    rename = {src: logical for logical, src in mapping.items()}
+    # a dataset column that has a logical name but was mapped elsewhere keeps a suffixed name
+    clash = {c: f"{c}_original" for c in columns if c in LOGICAL_TYPES and c not in taken}
+    df = raw.rename(columns={**clash, **rename})
+
+    for column, recode in config.values.items():
+        target = column if column in df.columns else rename.get(column)
+        if target is None or target not in df.columns:
+            raise ConfigError(f"{where}values.{column}: the dataset has no column {column!r}"
+                              f"{D.closest_columns(column, df.columns)}")
+        as_text = df[target].astype("string")
+        keys = {str(k): ("true" if v is True else "false" if v is False else str(v))
+                for k, v in recode.items()}
+        df[target] = as_text.replace(keys).astype(object).where(as_text.notna(), None)
+
+    for logical in [c for c in LOGICAL_TYPES if c in df.columns]:
+        kind = LOGICAL_TYPES[logical]
+        name = mapping.get(logical, logical)
+        s = df[logical]
+        if kind == BOOL:
+            df[logical] = D.parse_bool(s, column=name, path=path, csv=csv)
+        elif kind in (DATE, DATETIME):
+            df[logical] = D.parse_datetime(s, column=name, path=path, csv=csv,
+                                           date_format=config.date_format)
+        elif kind in (INTEGER, NUMBER):
+            df[logical] = D.parse_number(s, column=name, path=path, csv=csv,
+                                         integer=kind == INTEGER)
+        elif kind == LIST:
+            df[logical] = D.parse_list(s)
+        elif kind in (STRING, CATEGORY):
+            text = s.astype("string").str.strip()
+            text = text.mask(text == "")
+            if kind == CATEGORY and logical in ("channel", "product_category"):
+                text = text.str.lower()
+            if logical == "country":
+                text = text.str.upper()
+            df[logical] = text.astype(object).where(text.notna(), None)
+    for column in df.columns:
+        if column not in LOGICAL_TYPES:
+            df[column] = D._plain(df[column])
+
+    keyed_by_row = "customer_id" not in df.columns
+    if keyed_by_row:
+        df.insert(0, "customer_id", np.arange(1, len(df) + 1).astype(str))
+    else:
+        ids = df["customer_id"]
+        if ids.isna().any():
+            idx = np.flatnonzero(ids.isna().to_numpy())
+            raise DataError(f"{path}: column {mapping['customer_id']!r} (customer_id) is empty "
+                            f"at {D._rows_text(idx, csv=csv)}")
+        dup = ids.duplicated(keep=False)
+        if dup.any():
+            first = ids[dup].iloc[0]
+            idx = np.flatnonzero((ids == first).to_numpy())
+            raise DataError(f"{path}: duplicate customer_id {first!r} at "
+                            f"{D._rows_text(idx, csv=csv)} ({int(ids.duplicated().sum())} "
+                            f"duplicates in all)")
+
+    if "birth_date" in df.columns:
+        df["age"] = D.age_at(df["birth_date"], as_of)
+    if "age" in df.columns and "age_band" not in df.columns:
+        df["age_band"] = D.age_bands(df["age"], config.age_bands)
+    return df, mapping, keyed_by_row
+
+
+def _check_config_columns(campaign: Campaign) -> None:
+    """Every column the config names must exist (logical or the dataset's own name)."""
+    config = campaign.config
+    where = f"{config.path}: " if config.path else ""
+    named: list[tuple[str, str]] = []
+    for key in ("protected_attributes", "quasi_identifiers", "model_features",
+                "special_category_columns"):
+        named += [(f"{key}[{i}]", c) for i, c in enumerate(getattr(config, key) or [])]
+    for key in ("sensitive_attribute",):
+        if getattr(config, key):
+            named.append((key, getattr(config, key)))
+    named += [(f"reference_groups.{k}", k) for k in config.reference_groups]
+    named += [(f"population_shares.{k}", k) for k in config.population_shares]
+    if config.decision != "targeted":
+        named.append(("decision", config.decision))
+    for key, column in named:
+        if campaign.resolve(column) is None:
+            raise ConfigError(f"{where}{key}: the dataset has no column {column!r}"
+                              f"{D.closest_columns(column, campaign.df.columns)}")
+
+
+def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | Path | None = None,
+                  as_of: str | dt.date | None = None, snapshot_dir: str | Path | None = None,
+                  columns: list[str] | None = None) -> Campaign:
+    """Load, map, type and validate a campaign.
+
+    Parameters
+    ----------
+    dataset_path
+        CSV or Parquet file; empty uses the config's ``dataset``, and with neither, the bundled
+        sample campaign.
+    config_path
+        The campaign config; empty with no dataset means the bundled sample's config.
+    as_of
+        Reference date; default the config's ``as_of``, else today (UTC).
+    snapshot_dir
+        A run's prepared snapshot; when given, the other arguments are ignored.
+    columns
+        With ``snapshot_dir``: read only these columns of the snapshot.
+    """
+    if snapshot_dir:
+        return Campaign.from_snapshot(snapshot_dir, columns=columns)
+    if not dataset_path and not config_path:
+        config_path = SAMPLE_CONFIG
+    config = load_config(config_path) if config_path else Config()
+    if dataset_path:
+        dataset = str(dataset_path)
+    elif config.dataset:
+        dataset = config.dataset
+    else:
+        raise ConfigError(f"{config.path}: no dataset given and the config names none")
+    day = (parse_date(as_of, key="as_of") if as_of else
+           config.as_of or dt.datetime.now(dt.timezone.utc).date())
+    config.as_of = day
+    raw, digest, csv = D.read_table(dataset, encoding=config.encoding)
+    df, mapping, keyed = prepare(raw, config, as_of=day, path=dataset, csv=csv)
+    campaign = Campaign(df=df, config=config, as_of=day, source=dataset, sha256=digest,
+                        source_columns=raw.shape[1], mapping=mapping, keyed_by_row=keyed)
+    _check_config_columns(campaign)
+    return campaign

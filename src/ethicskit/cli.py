@@ -1,0 +1,143 @@
+"""The command line of DATA.md section 5: ``run``, ``checks``, ``sample-data``, ``init-config``.
+
+Exit codes: 0 no finding at or above ``--fail-on``; 1 at least one; 2 the run could not be made.
+An input error prints one or two lines, without a traceback unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ethicskit import __version__
+from ethicskit.errors import EthicskitError, InputError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ethicskit", description=(
+        "Audit an AI-driven marketing campaign for privacy, bias, targeting and transparency."))
+    p.add_argument("--version", action="version", version=f"ethicskit {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="run the audit notebooks and write a report")
+    r.add_argument("dataset", nargs="?", help="CSV or Parquet file (default: the config's, "
+                   "else the bundled sample)")
+    r.add_argument("--config", help="campaign config YAML")
+    r.add_argument("--out", default="reports", help="folder for run folders (default reports/)")
+    r.add_argument("--only", help="comma-separated areas: privacy,bias,targeting,transparency")
+    r.add_argument("--as-of", dest="as_of", help="reference date YYYY-MM-DD")
+    r.add_argument("--fail-on", dest="fail_on", choices=["fail", "warn"], default="fail")
+    r.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
+    r.add_argument("--keep", type=int, default=None, help="keep only the N newest runs")
+    r.add_argument("--pdf", action="store_true", help="also write report.pdf (needs chromium)")
+    r.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+
+    sub.add_parser("checks", help="print the catalogue of checks")
+
+    s = sub.add_parser("sample-data", help="write a synthetic campaign with planted issues")
+    s.add_argument("--rows", type=int, default=5000)
+    s.add_argument("--seed", type=int, default=7)
+    s.add_argument("--out", required=True, help="output file (.csv or .parquet)")
+    s.add_argument("--no-config", action="store_true", help="write only the data file")
+
+    i = sub.add_parser("init-config", help="print a config template with a guessed mapping")
+    i.add_argument("dataset")
+    i.add_argument("--out", help="write to this file instead of printing")
+
+    t = sub.add_parser("training", help="render the training notebooks as HTML handouts")
+    t.add_argument("--out", required=True, help="folder for the trainer and trainee handouts")
+    return p
+
+
+def cmd_checks() -> int:
+    from ethicskit.registry import CHECKS
+
+    rows = [(c.id, c.area, c.severity, "; ".join(" or ".join(g) for g in c.needs) or "-",
+             ", ".join(c.thresholds) or "-") for c in CHECKS]
+    head = ("id", "area", "severity", "needs", "thresholds")
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+    line = "  ".join("{:<%d}" % w for w in widths)
+    print(line.format(*head))
+    print(line.format(*("-" * w for w in widths)))
+    for row in rows:
+        print(line.format(*row))
+    print(f"\n{len(rows)} checks")
+    return EXIT_OK
+
+
+def cmd_sample(args) -> int:
+    from ethicskit.sample import write_sample
+
+    sample = write_sample(args.out, rows=args.rows, seed=args.seed,
+                          with_config=not args.no_config)
+    print(f"wrote {args.out}: {len(sample.df):,} rows, {sample.df.shape[1]} columns, seed "
+          f"{args.seed}")
+    if not args.no_config:
+        stem = Path(args.out)
+        print(f"config: {stem.with_suffix('.yaml')}; expected results: "
+              f"{stem.parent / (stem.stem + '.expected.json')}")
+    return EXIT_OK
+
+
+def cmd_init_config(args) -> int:
+    from ethicskit.initconfig import config_template
+
+    text = config_template(args.dataset)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
+def cmd_run(args) -> int:
+    from ethicskit.runner import run
+
+    areas = [a.strip() for a in args.only.split(",")] if args.only else None
+    result = run(dataset=args.dataset, config=args.config, out=args.out, areas=areas,
+                 as_of=args.as_of, jobs=args.jobs, keep=args.keep, pdf=args.pdf,
+                 log=lambda msg: print(msg, flush=True))
+    return result.exit_code(fail_on=args.fail_on)
+
+
+def cmd_training(args) -> int:
+    from ethicskit.training import render_handouts
+
+    render_handouts(args.out, log=lambda msg: print(msg, flush=True))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "checks":
+            return cmd_checks()
+        if args.command == "sample-data":
+            return cmd_sample(args)
+        if args.command == "init-config":
+            return cmd_init_config(args)
+        if args.command == "training":
+            return cmd_training(args)
+        return cmd_run(args)
+    except InputError as exc:
+        if args.debug:
+            raise
+        print(f"ethicskit: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except EthicskitError as exc:
+        if args.debug:
+            raise
+        print(f"ethicskit: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("ethicskit: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""The campaign config of DATA.md section 2, read with a safe YAML loader and validated.
+
+Unknown keys, misspelt threshold names and values of the wrong type are :class:`ConfigError`
+naming the key's path (``thresholds.k_mni``) and, for a misspelling, the closest valid name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ethicskit.errors import ConfigError
+from ethicskit.registry import COUNTRY_THRESHOLDS, THRESHOLDS
+
+#: key -> (accepted python types, description for messages)
+_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "name": ((str,), "a string"),
+    "dataset": ((str,), "a file path"),
+    "as_of": ((str, dt.date), "a date YYYY-MM-DD"),
+    "columns": ((dict,), "a mapping logical name -> dataset column"),
+    "values": ((dict,), "a mapping column -> {dataset value: contract value}"),
+    "protected_attributes": ((list,), "a list of column names"),
+    "age_bands": ((list,), "a list of increasing ages"),
+    "reference_groups": ((dict,), "a mapping attribute -> group"),
+    "decision": ((str,), "a column name"),
+    "quasi_identifiers": ((list,), "a list of column names"),
+    "sensitive_attribute": ((str,), "a column name"),
+    "model_features": ((list,), "a list of column names"),
+    "special_category_columns": ((list,), "a list of column names"),
+    "population_shares": ((dict,), "a mapping attribute -> {group: share}"),
+    "inventory": ((str,), "a file path"),
+    "thresholds": ((dict,), "a mapping threshold name -> value"),
+    "encoding": ((str,), "an encoding name such as latin-1"),
+    "date_format": ((str,), "a strftime format such as %d/%m/%Y"),
+    "sensitive_lexicon": ((str, dict), "a file path or a mapping category -> words"),
+}
+
+DEFAULT_AGE_BANDS = [0, 18, 25, 35, 45, 55, 65, 200]
+DEFAULT_PROTECTED = ["gender", "age_band", "ethnicity", "marital_status", "has_children",
+                     "disability"]
+
+
+@dataclass
+class Config:
+    """A validated campaign config. Paths are absolute (resolved against the config's folder)."""
+
+    name: str = "Unnamed campaign"
+    dataset: str | None = None
+    as_of: dt.date | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict] = field(default_factory=dict)
+    protected_attributes: list[str] | None = None
+    age_bands: list[float] = field(default_factory=lambda: list(DEFAULT_AGE_BANDS))
+    reference_groups: dict[str, Any] = field(default_factory=dict)
+    decision: str = "targeted"
+    quasi_identifiers: list[str] | None = None
+    sensitive_attribute: str | None = None
+    model_features: list[str] | None = None
+    special_category_columns: list[str] | None = None
+    population_shares: dict[str, dict] = field(default_factory=dict)
+    inventory: str | None = None
+    thresholds: dict[str, Any] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    date_format: str | None = None
+    sensitive_lexicon: str | dict | None = None
+    path: str | None = None  # the config file itself, when read from one
+
+    def threshold(self, name: str) -> Any:
+        """The threshold in force: the config's value, else the default of CHECKS.md."""
+        return self.thresholds.get(name, THRESHOLDS[name])
+
+    def to_dict(self) -> dict:
+        out = {k: getattr(self, k) for k in _KEYS}
+        out["as_of"] = self.as_of.isoformat() if self.as_of else None
+        return {k: v for k, v in out.items() if v is not None}
+
+
+def _closest(name: str, choices) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _where(path: str | None) -> str:
+    return f"{path}: " if path else ""
+
+
+def parse_date(value: Any, *, key: str, where: str = "") -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"{where}{key}: {value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _check_thresholds(raw: dict, where: str) -> dict:
+    out = {}
+    for name, value in raw.items():
+        key = f"thresholds.{name}"
+        if name not in THRESHOLDS:
+            raise ConfigError(f"{where}{key}: unknown threshold{_closest(str(name), THRESHOLDS)}")
+        if name in COUNTRY_THRESHOLDS:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = {"default": value}
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}{key}: expected a number or a mapping "
+                                  f"{{default: n, <COUNTRY>: n}}, got {value!r}")
+            for country, days in value.items():
+                if not isinstance(days, (int, float)) or isinstance(days, bool):
+                    raise ConfigError(f"{where}{key}.{country}: expected a number, got {days!r}")
+            merged = dict(THRESHOLDS[name])
+            merged.update({str(k): v for k, v in value.items()})
+            out[name] = merged
+        else:
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise ConfigError(f"{where}{key}: expected a number, got {value!r}")
+            out[name] = value
+    return out
+
+
+def validate(raw: Any, *, path: str | None = None) -> Config:
+    """Validate a parsed YAML document and return a :class:`Config`.
+
+    Relative ``dataset``/``inventory``/``sensitive_lexicon`` paths are resolved against the
+    config file's folder.
+    """
+    where = _where(path)
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}the config must be a mapping of keys, got {type(raw).__name__}")
+    kwargs: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in _KEYS:
+            raise ConfigError(f"{where}{key}: unknown config key{_closest(str(key), _KEYS)}")
+        if value is None:
+            continue
+        types, desc = _KEYS[key]
+        if not isinstance(value, types) or isinstance(value, bool):
+            raise ConfigError(f"{where}{key}: expected {desc}, got {value!r}")
+        kwargs[key] = value
+    for key in ("protected_attributes", "quasi_identifiers", "model_features",
+                "special_category_columns"):
+        for i, item in enumerate(kwargs.get(key, [])):
+            if not isinstance(item, str):
+                raise ConfigError(f"{where}{key}[{i}]: expected a column name, got {item!r}")
+    for logical, column in kwargs.get("columns", {}).items():
+        if not isinstance(column, str):
+            raise ConfigError(f"{where}columns.{logical}: expected a column name, got {column!r}")
+    for column, mapping in kwargs.get("values", {}).items():
+        if not isinstance(mapping, dict):
+            raise ConfigError(f"{where}values.{column}: expected a mapping, got {mapping!r}")
+    bands = kwargs.get("age_bands")
+    if bands is not None:
+        if (len(bands) < 2 or not all(isinstance(b, (int, float)) and not isinstance(b, bool)
+                                      for b in bands)
+                or any(b2 <= b1 for b1, b2 in zip(bands, bands[1:]))):
+            raise ConfigError(f"{where}age_bands: expected at least two increasing numbers, "
+                              f"got {bands!r}")
+    for attr, shares in kwargs.get("population_shares", {}).items():
+        if not isinstance(shares, dict) or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 1
+                for v in shares.values()):
+            raise ConfigError(f"{where}population_shares.{attr}: expected a mapping "
+                              f"group -> share in (0, 1]")
+    if "as_of" in kwargs:
+        kwargs["as_of"] = parse_date(kwargs["as_of"], key="as_of", where=where)
+    kwargs["thresholds"] = _check_thresholds(kwargs.get("thresholds", {}), where)
+    base = Path(path).resolve().parent if path else Path.cwd()
+    for key in ("dataset", "inventory"):
+        if key in kwargs:
+            kwargs[key] = str((base / kwargs[key]).resolve())
+    if isinstance(kwargs.get("sensitive_lexicon"), str):
+        kwargs["sensitive_lexicon"] = str((base / kwargs["sensitive_lexicon"]).resolve())
+    return Config(**kwargs, path=str(Path(path).resolve()) if path else None)
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read and validate a config file; ``None`` gives the defaults of every key."""
+    if path is None or str(path) == "":
+        return Config()
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(f"{path}: config file not found")
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, expected a YAML config file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{path}: YAML syntax error{line}: {problem}") from None
+    return validate(raw, path=str(path))

@@ -1,0 +1,236 @@
+"""Reading a campaign file and typing its columns by the data contract (DATA.md section 1).
+
+Reading is done once: :func:`read_table` gives the raw table as strings (CSV) or typed (Parquet),
+:func:`prepare` maps names, recodes values, parses bool/date/datetime/list/number columns and
+derives ``age``, ``age_band`` and a row-number ``customer_id`` where needed. Every problem is a
+:class:`~ethicskit.errors.DataError` naming the file, column and rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ethicskit.errors import ConfigError, DataError
+from ethicskit.schema import (BOOL, DATE, DATETIME, DERIVED, FALSE_WORDS, INTEGER, LIST,
+                              LOGICAL_TYPES, NUMBER, TRUE_WORDS)
+
+DELIMITERS = (",", ";", "\t", "|")
+_BOOL_MAP = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
+
+
+def _rows_text(index, *, csv: bool) -> str:
+    rows = [int(i) + 1 for i in index[:5]]
+    text = ", ".join(f"row {r} (line {r + 1})" if csv else f"row {r}" for r in rows)
+    return text
+
+
+def detect_delimiter(header: str, *, path: str = "") -> str:
+    """The delimiter of a CSV header line: the most frequent of ``, ; tab |`` outside quotes."""
+    unquoted = "".join(header.split('"')[::2])
+    counts = {d: unquoted.count(d) for d in DELIMITERS}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0:
+        raise DataError(f"{path}: cannot find the delimiter in the header line (tried , ; tab |)"
+                        f"; is this a CSV file?")
+    return best
+
+
+def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFrame, str, bool]:
+    """Read a CSV or Parquet file. Returns (frame, sha256 of the file, is_csv).
+
+    CSV columns are returned as strings (empty is null) for typed parsing by :func:`prepare`.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: dataset file not found")
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, expected a CSV or Parquet file")
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if not raw.strip():
+        raise DataError(f"{path}: the file is empty")
+    if raw[:4] == b"PAR1":
+        try:
+            frame = pd.read_parquet(io.BytesIO(raw))
+        except Exception as exc:  # noqa: BLE001 - any reader failure is the file's fault
+            raise DataError(f"{path}: cannot read Parquet: {exc}") from None
+        if frame.columns.duplicated().any():
+            dup = frame.columns[frame.columns.duplicated()][0]
+            raise DataError(f"{path}: column {dup!r} appears more than once")
+        if frame.empty:
+            raise DataError(f"{path}: the dataset has no rows")
+        return frame, digest, False
+    return _read_csv(raw, path, encoding), digest, True
+
+
+def _read_csv(raw: bytes, path: Path, encoding: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        text_head = raw[:65536].decode(encoding, errors="strict")
+    except UnicodeDecodeError as exc:
+        if exc.start < 65530 or len(raw) <= 65536:
+            line = raw[:exc.start].count(b"\n") + 1
+            raise DataError(f"{path}: line {line} is not valid {encoding} (byte {exc.start}); "
+                            f"set `encoding:` in the config (for example latin-1)") from None
+        text_head = raw[:exc.start].decode(encoding)
+    except LookupError:
+        raise ConfigError(f"encoding: unknown encoding {encoding!r}") from None
+    text_head = text_head.lstrip("\ufeff")
+    header = text_head.splitlines()[0] if text_head else ""
+    sep = detect_delimiter(header, path=str(path))
+    names = [n.strip().strip('"').strip() for n in header.split(sep)] if '"' not in header else None
+    if names is None:
+        import csv
+
+        names = [n.strip() for n in next(csv.reader([header], delimiter=sep))]
+    dups = sorted({n for n in names if names.count(n) > 1})
+    if dups:
+        raise DataError(f"{path}: column {dups[0]!r} appears more than once in the header")
+    if any(n == "" for n in names):
+        raise DataError(f"{path}: column {names.index('') + 1} of the header has no name")
+    if len(text_head.splitlines()) < 2 and len(raw) <= 65536:
+        raise DataError(f"{path}: the file has a header but no rows")
+    pa_encoding = "utf8" if encoding.lower().replace("-", "") in ("utf8", "utf8sig") else encoding
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(encoding=pa_encoding, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=True,
+                null_values=[""], quoted_strings_can_be_null=True),
+        )
+    except pa.ArrowInvalid as exc:
+        msg = str(exc).splitlines()[0]
+        if "UTF8" in msg.upper() or "utf-8" in msg.lower():
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as uexc:
+                line = raw[:uexc.start].count(b"\n") + 1
+                raise DataError(f"{path}: line {line} is not valid UTF-8 (byte {uexc.start}); set"
+                                f" `encoding:` in the config (for example latin-1)") from None
+        raise DataError(f"{path}: cannot parse as CSV with delimiter {sep!r}: {msg}") from None
+    table = table.rename_columns([n.strip() for n in table.column_names])
+    if table.num_rows == 0:
+        raise DataError(f"{path}: the file has a header but no rows")
+    return table.to_pandas()
+
+
+def closest_columns(name: str, columns) -> str:
+    close = difflib.get_close_matches(name, [str(c) for c in columns], n=3, cutoff=0.5)
+    return f"; closest: {', '.join(close)}" if close else ""
+
+
+def parse_bool(s: pd.Series, *, column: str, path: str, csv: bool) -> pd.Series:
+    """true/false, yes/no, y/n, t/f, 1/0 in any case; empty is null; anything else an error."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype("boolean")
+    if pd.api.types.is_numeric_dtype(s.dtype) and s.dropna().isin([0, 1]).all():
+        return s.astype("Int64").astype("boolean")
+    text = s.astype("string").str.strip().str.lower()
+    text = text.mask(text == "")
+    out = text.map(_BOOL_MAP, na_action="ignore")
+    bad = text.notna() & out.isna()
+    if bad.any():
+        idx = np.flatnonzero(bad.to_numpy())
+        values = ", ".join(repr(str(v)) for v in s.iloc[idx[:5]])
+        raise DataError(f"{path}: column {column!r} is bool but holds {values} at "
+                        f"{_rows_text(idx, csv=csv)}")
+    return out.astype("boolean")
+
+
+def parse_datetime(s: pd.Series, *, column: str, path: str, csv: bool,
+                   date_format: str | None = None) -> pd.Series:
+    """ISO 8601 (or ``date_format``); datetimes without a zone are UTC."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        out = s
+    else:
+        text = s.astype("string").str.strip()
+        text = text.mask(text == "")
+        fmt = date_format or "ISO8601"
+        out = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
+        bad = text.notna() & out.isna()
+        if bad.any():
+            idx = np.flatnonzero(bad.to_numpy())
+            values = ", ".join(repr(str(v)) for v in s.iloc[idx[:5]])
+            expect = f"format {date_format!r}" if date_format else "ISO 8601 (YYYY-MM-DD)"
+            raise DataError(f"{path}: column {column!r} holds dates that are not {expect}: "
+                            f"{values} at {_rows_text(idx, csv=csv)}")
+    if out.dt.tz is None:
+        out = out.dt.tz_localize("UTC")
+    else:
+        out = out.dt.tz_convert("UTC")
+    return out.astype("datetime64[ns, UTC]")
+
+
+def parse_number(s: pd.Series, *, column: str, path: str, csv: bool,
+                 integer: bool = False) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        out = s.astype("float64")
+    else:
+        text = s.astype("string").str.strip()
+        text = text.mask(text == "")
+        out = pd.to_numeric(text, errors="coerce").astype("float64")
+        bad = text.notna() & out.isna()
+        if bad.any():
+            idx = np.flatnonzero(bad.to_numpy())
+            values = ", ".join(repr(str(v)) for v in s.iloc[idx[:5]])
+            raise DataError(f"{path}: column {column!r} should hold numbers but holds {values} "
+                            f"at {_rows_text(idx, csv=csv)}")
+    if integer:
+        frac = out.notna() & (out != np.floor(out))
+        if frac.any():
+            idx = np.flatnonzero(frac.to_numpy())
+            raise DataError(f"{path}: column {column!r} should hold whole numbers; "
+                            f"{_rows_text(idx, csv=csv)} do not")
+        return out.astype("Int64")
+    return out
+
+
+def parse_list(s: pd.Series) -> pd.Series:
+    """``;``-separated tokens, trimmed and lower-cased, joined by ``;``; empty is ``""``."""
+    text = s.astype("string").fillna("").str.lower()
+    text = text.str.replace(r"\s*;\s*", ";", regex=True).str.strip()
+    text = text.str.replace(r";{2,}", ";", regex=True).str.strip(";")
+    return text.astype(object)
+
+
+def _plain(s: pd.Series) -> pd.Series:
+    """A non-logical column: numbers where every value is a number, else stripped strings."""
+    if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+        return s
+    text = s.astype("string").str.strip()
+    text = text.mask(text == "")
+    num = pd.to_numeric(text, errors="coerce")
+    if text.notna().any() and (num.notna() == text.notna()).all():
+        return num
+    return text.astype(object).where(text.notna(), None)
+
+
+def age_at(birth: pd.Series, as_of: dt.date) -> pd.Series:
+    """Whole years from ``birth`` to ``as_of``: year difference less one before the birthday."""
+    years = as_of.year - birth.dt.year
+    before = (birth.dt.month > as_of.month) | (
+        (birth.dt.month == as_of.month) & (birth.dt.day > as_of.day))
+    return (years - before.astype("Int64")).astype("Int64")
+
+
+def band_labels(bands) -> list[str]:
+    """``[0, 18, 25, ..., 65, 200]`` -> ``["0-17", "18-24", ..., "65+"]``."""
+    labels = [f"{int(a)}-{int(b) - 1}" for a, b in zip(bands[:-2], bands[1:-1])]
+    return labels + [f"{int(bands[-2])}+"]
+
+
+def age_bands(age: pd.Series, bands) -> pd.Series:
+    """Age band of each age: ``[a, b)`` labelled ``a-(b-1)``, the last ``a+``; else null."""
+    cut = pd.cut(age.astype("float64"), bins=list(bands), right=False, labels=band_labels(bands))
+    return cut.astype(object).where(cut.notna(), None)

@@ -1,0 +1,71 @@
+"""What a notebook calls: load quietly, run an area, show findings, save them.
+
+A notebook stays thin: it calls these functions, then explains and plots. Nothing here computes
+a check; that is the area modules' work.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+from ethicskit.campaign import Campaign, open_campaign
+from ethicskit.findings import Finding, area_statuses, sort_findings, write_findings
+from ethicskit.registry import run_area as _run_area
+from ethicskit.render import badge, finding_html, findings_table_html
+
+
+def quiet() -> None:
+    """Silence library warnings (aif360's optional extras, pandas future warnings)."""
+    warnings.filterwarnings("ignore")
+    logging.getLogger().setLevel(logging.ERROR)
+
+
+def load(*, dataset_path: str = "", config_path: str = "", as_of: str = "",
+         snapshot_dir: str = "", columns: list[str] | None = None) -> Campaign:
+    """The campaign for a notebook: the run's snapshot when given, else the file (or sample)."""
+    quiet()
+    return open_campaign(dataset_path or None, config_path=config_path or None,
+                         as_of=as_of or None, snapshot_dir=snapshot_dir or None, columns=columns)
+
+
+def run_area(area: str, campaign: Campaign) -> dict[str, Finding]:
+    """Every check of the area, keyed by id."""
+    quiet()
+    return _run_area(area, campaign)
+
+
+class _HTML:
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:  # plain-text fallback, e.g. in a terminal
+        return "<html output>"
+
+
+def show(finding: Finding, *, details: bool = False) -> _HTML:
+    """A finding as a card (status, message, value against threshold, rule, what to do)."""
+    return _HTML(finding_html(finding, show_details=details))
+
+
+def overview(campaign: Campaign, findings: dict[str, Finding], *, area: str) -> _HTML:
+    """The area's header: campaign, data, area status and the table of its findings."""
+    status = area_statuses(findings.values()).get(area, "not_evaluated")
+    from ethicskit.render import esc
+
+    key = ("keyed by row number (the dataset has no customer_id)" if campaign.keyed_by_row
+           else "keyed by customer_id")
+    head = (f"<p><strong>{esc(campaign.config.name)}</strong> — {campaign.rows:,} rows, "
+            f"{esc(key)}, as of {campaign.as_of.isoformat()}. Area status: {badge(status)}</p>")
+    return _HTML(head + findings_table_html(sort_findings(findings.values())))
+
+
+def save(findings: dict[str, Finding], output_dir: str, *, area: str) -> Path | None:
+    """Write ``findings/<area>.json`` into ``output_dir``; nothing when it is empty."""
+    if not output_dir:
+        return None
+    return write_findings(list(findings.values()), Path(output_dir) / "findings" / f"{area}.json")

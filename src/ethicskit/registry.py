@@ -1,0 +1,309 @@
+"""The one table of checks: id, area, title, severity, needed columns, thresholds and rules.
+
+Every check of CHECKS.md is registered here exactly once. A check is a plain function
+``fn(campaign, *, <its thresholds>) -> Finding`` living in its area's module; the table names it
+as ``"module:function"`` and it is imported only when it runs, so that ``ethicskit checks`` stays
+fast. Default thresholds are defined once, in :data:`THRESHOLDS`; a config overrides them by name.
+
+``needs`` is a tuple of column groups: each group is a tuple of alternatives, and every group must
+have at least one alternative present in the data, else the check reports ``not_evaluated`` and
+names the missing columns (it never reports ``pass``). Checks with finer needs (a config key, a
+channel's consent column) decide for themselves.
+"""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from ethicskit.findings import AREAS, Finding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ethicskit.campaign import Campaign
+
+#: Every default threshold of CHECKS.md, by the name the config uses.
+THRESHOLDS: dict[str, Any] = {
+    "optout_grace_days": 0,
+    "erasure_days": {"default": 30, "US": 45},
+    "identifier_share": 0.5,
+    "k_min": 5,
+    "l_min": 2,
+    "digital_consent_age": {
+        "default": 16, "GB": 13, "BE": 13, "DK": 13, "EE": 13, "FI": 13, "LV": 13, "MT": 13,
+        "PT": 13, "SE": 13, "NO": 13, "US": 13, "AT": 14, "BG": 14, "CY": 14, "IT": 14,
+        "LT": 14, "ES": 14, "CZ": 15, "FR": 15, "GR": 15, "SI": 15,
+    },
+    "retention_days": 730,
+    "ratio_min": 0.8,
+    "ratio_max": 1.25,
+    "min_group_n": 30,
+    "odds_max": 0.1,
+    "smd_max": 0.3,
+    "proxy_v": 0.3,
+    "min_audience": 100,
+    "max_contacts": 7,
+    "minor_age": 18,
+    "max_criteria": 6,
+}
+
+#: Thresholds that are a mapping ``{default: x, <COUNTRY>: y}`` rather than a number.
+COUNTRY_THRESHOLDS = frozenset({"erasure_days", "digital_consent_age"})
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One row of the check table."""
+
+    id: str
+    area: str
+    title: str
+    severity: str
+    func: str  # "module:function" inside ethicskit
+    needs: tuple[tuple[str, ...], ...] = ()
+    thresholds: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    remediation: str = ""
+    notebook: str = field(default="")
+
+    def resolve(self) -> Callable[..., Finding]:
+        module, _, name = self.func.partition(":")
+        return getattr(importlib.import_module(f"ethicskit.{module}"), name)
+
+
+def _c(id, title, severity, func, *, needs=(), thresholds=(), references=(), remediation=""):
+    area = id.split(".", 1)[0]
+    needs = tuple((n,) if isinstance(n, str) else tuple(n) for n in needs)
+    return CheckSpec(id, area, title, severity, func, needs, tuple(thresholds), tuple(references),
+                     remediation)
+
+
+CONSENT_COLUMNS = ("consent_email", "consent_sms", "consent_phone", "consent_personalization")
+
+CHECKS: tuple[CheckSpec, ...] = (
+    # ---------------------------------------------------------------- privacy (01_privacy)
+    _c("privacy.consent_missing", "Contacted without consent for the channel", "high",
+       "privacy:consent_missing", needs=[CONSENT_COLUMNS],
+       references=["GDPR Art. 6(1)(a)", "GDPR Art. 7(1)", "ePrivacy Art. 13", "UK PECR reg. 22"],
+       remediation="Suppress these people (see suppress.csv) and fix the audience query so that "
+                   "only people with a recorded opt-in for the channel are selected."),
+    _c("privacy.consent_after_contact", "Consent recorded after the contact", "high",
+       "privacy:consent_after_contact", needs=["consent_ts", "contact_ts"],
+       references=["GDPR Art. 7(1)"],
+       remediation="Consent must exist before processing: find why contacts went out before "
+                   "consent was captured, and treat these contacts as made without consent."),
+    _c("privacy.contact_after_optout", "Contacted after opting out", "high",
+       "privacy:contact_after_optout", needs=["optout_ts", "contact_ts"],
+       thresholds=["optout_grace_days"],
+       references=["GDPR Art. 7(3)", "GDPR Art. 21(2)-(3)", "CCPA §1798.120",
+                   "CAN-SPAM 15 U.S.C. 7704(a)(4)"],
+       remediation="Add these people to the suppression list at once and make opt-outs flow to "
+                   "every sending system within the grace period."),
+    _c("privacy.erasure_overdue", "Erasure requests not honoured in time", "high",
+       "privacy:erasure_overdue", needs=["erasure_request_ts"], thresholds=["erasure_days"],
+       references=["GDPR Art. 12(3)", "GDPR Art. 17", "CCPA regs §7021"],
+       remediation="Erase these records now, confirm to the people who asked, and log the delay; "
+                   "a record still present means it was not erased."),
+    _c("privacy.direct_identifiers", "Direct identifiers in the campaign data", "medium",
+       "privacy:direct_identifiers", thresholds=["identifier_share"],
+       references=["GDPR Art. 4(5)", "GDPR Art. 25", "GDPR Art. 32"],
+       remediation="Replace identifiers with a keyed hash or a pseudonymous key before the data "
+                   "reaches analysts and models; keep the lookup table apart."),
+    _c("privacy.k_anonymity", "Re-identification risk (k-anonymity)", "high",
+       "privacy:k_anonymity", thresholds=["k_min"],
+       references=["GDPR Recital 26", "Sweeney 2002"],
+       remediation="Generalise quasi-identifiers (shorter postcodes, age bands instead of birth "
+                   "dates) or suppress the rare combinations until every class has k_min people."),
+    _c("privacy.l_diversity", "Sensitive attribute diversity (l-diversity)", "medium",
+       "privacy:l_diversity", thresholds=["l_min"],
+       references=["Machanavajjhala et al. 2007"],
+       remediation="Generalise quasi-identifiers further or remove the sensitive attribute from "
+                   "shared extracts, so no class reveals one sensitive value for everyone in it."),
+    _c("privacy.special_category_data", "Special-category data without explicit consent", "high",
+       "privacy:special_category_data",
+       references=["GDPR Art. 9(1)", "GDPR Art. 9(2)(a)"],
+       remediation="Delete special-category values held without explicit consent, or obtain "
+                   "explicit consent; never use them to select people."),
+    _c("privacy.minors_profiled", "Children profiled without parental consent", "high",
+       "privacy:minors_profiled", needs=["age", "country"], thresholds=["digital_consent_age"],
+       references=["GDPR Art. 8", "COPPA 16 CFR 312.5"],
+       remediation="Remove children under the digital consent age from the audience unless "
+                   "verified parental consent is recorded."),
+    _c("privacy.retention_exceeded", "Data kept longer than declared", "medium",
+       "privacy:retention_exceeded", needs=["collected_ts"], thresholds=["retention_days"],
+       references=["GDPR Art. 5(1)(e)"],
+       remediation="Delete or anonymise records older than the retention period, and schedule "
+                   "the deletion so it happens without a person remembering."),
+    # ---------------------------------------------------------------- bias (02_bias)
+    _c("bias.selection_rate", "Selection rate by group (disparate impact)", "high",
+       "bias:selection_rate", thresholds=["ratio_min", "ratio_max", "min_group_n"],
+       references=["29 CFR 1607.4(D)", "ECOA/Reg B"],
+       remediation="Find which inputs drive the gap (see proxy features), review the targeting "
+                   "rule with the business owner, and consider reweighing or a fairer rule."),
+    _c("bias.error_rate_parity", "Error rates by group (equalized odds)", "high",
+       "bias:error_rate_parity", needs=["outcome"], thresholds=["odds_max", "min_group_n"],
+       references=["Hardt et al. 2016"],
+       remediation="Check the model's calibration and labels per group; retrain or adjust "
+                   "thresholds per group only after legal review."),
+    _c("bias.intersectional", "Selection rate at intersections of groups", "high",
+       "bias:intersectional", thresholds=["ratio_min", "ratio_max", "min_group_n"],
+       references=["Buolamwini & Gebru 2018"],
+       remediation="Look at the worst intersections first; a fair total can hide an unfair "
+                   "intersection."),
+    _c("bias.offer_value_disparity", "Offer value by group", "high",
+       "bias:offer_value_disparity", needs=["offer_value"], thresholds=["smd_max", "min_group_n"],
+       references=["ECOA/Reg B", "standardized mean difference"],
+       remediation="Explain the pricing or discount rule per group and remove inputs that stand "
+                   "in for protected attributes."),
+    _c("bias.representation", "Representation against the population", "medium",
+       "bias:representation", thresholds=["ratio_min", "ratio_max"],
+       references=["Datasheets for Datasets (Gebru et al.)"],
+       remediation="Check how the eligible population was drawn; an under-represented group "
+                   "was excluded before any model ran."),
+    _c("bias.proxy_features", "Features that stand in for protected attributes", "medium",
+       "bias:proxy_features", thresholds=["proxy_v"],
+       references=["HUD v. Facebook", "Reg B"],
+       remediation="Drop or coarsen the feature, or show that it is needed and that the "
+                   "selection is fair without it."),
+    _c("bias.mitigation_preview", "What reweighing would change", "low",
+       "bias:mitigation_preview", thresholds=["min_group_n"],
+       references=["Kamiran & Calders 2012"],
+       remediation="Informational: reweighing is one option; judge it with the business owner "
+                   "and legal review before use."),
+    # ---------------------------------------------------------------- targeting (03_targeting)
+    _c("targeting.sensitive_interests", "Targeting on sensitive traits", "high",
+       "targeting:sensitive_interests",
+       needs=[("targeting_criteria", "inferred_segments", "segment")],
+       references=["GDPR Art. 9", "DSA Art. 26(3)", "EDPB Guidelines 8/2020"],
+       remediation="Remove sensitive criteria and segments from the audience definition; target "
+                   "on context or declared interests instead."),
+    _c("targeting.protected_criteria_in_opportunity_ads",
+       "Protected criteria in housing, employment or credit offers", "high",
+       "targeting:protected_criteria_in_opportunity_ads",
+       needs=["product_category", "targeting_criteria"],
+       references=["Fair Housing Act §3604(c)", "ECOA/Reg B §1002.4(b)",
+                   "Meta Special Ad Categories", "Google Ads policy"],
+       remediation="Target opportunity offers without age, gender, location or family criteria; "
+                   "use the platforms' special ad category settings."),
+    _c("targeting.micro_segments", "Micro-segments that single people out", "high",
+       "targeting:micro_segments", needs=["segment"], thresholds=["min_audience"],
+       references=["platform minimum audience sizes (Google 100, LinkedIn 300)"],
+       remediation="Merge small segments into larger ones or drop them."),
+    _c("targeting.contact_pressure", "Too many contacts per person", "medium",
+       "targeting:contact_pressure", needs=["contact_count"], thresholds=["max_contacts"],
+       references=["CFPB Reg F 12 CFR 1006.14(b)(2)"],
+       remediation="Set a frequency cap across channels and stop contacting people who do not "
+                   "respond."),
+    _c("targeting.minors_restricted_products", "Restricted products shown to minors", "high",
+       "targeting:minors_restricted_products", needs=["age", "product_category"],
+       thresholds=["minor_age"],
+       references=["UK CAP Code", "DSA Art. 28(2)"],
+       remediation="Exclude everyone under the minimum age from alcohol, gambling, tobacco and "
+                   "high-cost credit campaigns, and verify ages."),
+    _c("targeting.vulnerable_high_risk", "High-risk products pushed at vulnerable people", "high",
+       "targeting:vulnerable_high_risk", needs=["vulnerability_flags", "product_category"],
+       references=["EU AI Act Art. 5(1)(b)", "FCA CONC", "UK Gambling Commission"],
+       remediation="Exclude people with vulnerability flags from gambling and high-cost credit "
+                   "offers and route them to support instead."),
+    _c("targeting.personalization_depth", "Intrusive depth of profiling", "medium",
+       "targeting:personalization_depth", needs=[("targeting_criteria", "inferred_segments")],
+       thresholds=["max_criteria"],
+       references=["EDPB 8/2020"],
+       remediation="Use fewer criteria per person; keep only those you can explain to the "
+                   "customer."),
+    _c("targeting.automated_significant_decisions",
+       "Significant automated decisions without human review", "medium",
+       "targeting:automated_significant_decisions",
+       needs=["automated_decision", "product_category"],
+       references=["GDPR Art. 22"],
+       remediation="Add human review to credit, insurance, housing and employment decisions, and "
+                   "tell people how to contest them."),
+    # ---------------------------------------------------------------- transparency (04)
+    _c("transparency.undeclared_columns", "Columns not declared in the data inventory", "high",
+       "transparency:undeclared_columns",
+       references=["GDPR Art. 5(1)(c)", "GDPR Art. 13", "GDPR Art. 30"],
+       remediation="Declare every column in the inventory (category, purpose, legal basis, "
+                   "retention) or drop the columns the campaign does not need."),
+    _c("transparency.excluded_data_used", "Excluded data used by the model or targeting", "high",
+       "transparency:excluded_data_used",
+       references=["GDPR Art. 5(1)(b)"],
+       remediation="Remove these columns from the model features and targeting criteria, or "
+                   "change the declaration with a documented, lawful reason."),
+    _c("transparency.inventory_completeness", "Incomplete inventory entries", "medium",
+       "transparency:inventory_completeness",
+       references=["Model Cards (Mitchell et al. 2019)", "Datasheets for Datasets"],
+       remediation="Fill in category, purpose, legal basis, source, retention, use in the model "
+                   "and the reason for every declared column."),
+    _c("transparency.notice", "Customer notice and data sheet", "low",
+       "transparency:notice",
+       references=["GDPR Art. 13", "GDPR Art. 14", "DSA Art. 26(1)(d)"],
+       remediation="Review the generated notice with legal and publish it where customers see "
+                   "the offer."),
+)
+
+BY_ID: dict[str, CheckSpec] = {c.id: c for c in CHECKS}
+assert len(BY_ID) == len(CHECKS), "a check id is registered twice"
+assert all(t in THRESHOLDS for c in CHECKS for t in c.thresholds)
+assert {c.area for c in CHECKS} <= set(AREAS)
+
+
+def checks_for(area: str) -> list[CheckSpec]:
+    """The checks of one area, in table order."""
+    if area not in AREAS:
+        raise KeyError(f"unknown area {area!r}; areas are {', '.join(AREAS)}")
+    return [c for c in CHECKS if c.area == area]
+
+
+def finding(check_id: str, *, status: str, message: str, value=None, threshold=None,
+            affected_rows=None, details: Mapping | None = None) -> Finding:
+    """Build the finding of ``check_id`` with the metadata of its table row."""
+    spec = BY_ID[check_id]
+    return Finding(check_id=spec.id, area=spec.area, title=spec.title, status=status,
+                   severity=spec.severity, value=value, threshold=threshold,
+                   affected_rows=affected_rows, message=message, details=dict(details or {}),
+                   remediation=spec.remediation, references=list(spec.references))
+
+
+def not_evaluated(check_id: str, reason: str, *, missing: list[str] | None = None) -> Finding:
+    """A finding for a check that could not run; ``reason`` says why, ``missing`` what lacked."""
+    details = {"missing": list(missing)} if missing else {}
+    return finding(check_id, status="not_evaluated", message=reason, details=details)
+
+
+def missing_needs(spec: CheckSpec, columns) -> list[str]:
+    """Column groups of ``spec.needs`` with no alternative present, as readable names."""
+    present = set(columns)
+    return [" or ".join(group) for group in spec.needs if not present.intersection(group)]
+
+
+def thresholds_for(spec: CheckSpec, overrides: Mapping[str, Any] | None = None) -> dict:
+    """The thresholds of one check: defaults of :data:`THRESHOLDS` updated by ``overrides``."""
+    overrides = overrides or {}
+    return {name: overrides.get(name, THRESHOLDS[name]) for name in spec.thresholds}
+
+
+def run_check(spec: CheckSpec | str, campaign: "Campaign") -> Finding:
+    """Run one check on a campaign: needed columns first, then the check with its thresholds.
+
+    A check that raises an unexpected exception gives an ``error`` finding that carries the
+    exception's last line, so one broken check never hides the others.
+    """
+    if isinstance(spec, str):
+        spec = BY_ID[spec]
+    missing = missing_needs(spec, campaign.df.columns)
+    if missing:
+        return not_evaluated(
+            spec.id, f"Not evaluated: the dataset has no {', '.join(missing)} column.",
+            missing=missing)
+    try:
+        return spec.resolve()(campaign, **thresholds_for(spec, campaign.config.thresholds))
+    except Exception as exc:  # noqa: BLE001 - reported as the finding's error
+        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return finding(spec.id, status="error", message=f"The check failed: {last}",
+                       details={"error": last})
+
+
+def run_area(area: str, campaign: "Campaign") -> dict[str, Finding]:
+    """Every check of ``area`` on ``campaign``, keyed by check id, in table order."""
+    return {spec.id: run_check(spec, campaign) for spec in checks_for(area)}

@@ -1,0 +1,8 @@
+"""Planted privacy issues (to be filled by the privacy area)."""
+
+from __future__ import annotations
+
+
+def plant(df, rng, slots, *, config):
+    """Break privacy rules on the rows ``slots``; return expected results by check id."""
+    return {}

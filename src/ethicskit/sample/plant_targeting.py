@@ -1,0 +1,8 @@
+"""Planted targeting issues (to be filled by the targeting area)."""
+
+from __future__ import annotations
+
+
+def plant(df, rng, slots, *, config):
+    """Break targeting rules on the rows ``slots``; return expected results by check id."""
+    return {}

@@ -1,0 +1,8 @@
+"""Planted transparency issues (to be filled by the transparency area)."""
+
+from __future__ import annotations
+
+
+def plant(df, rng, slots, *, config, inventory):
+    """Break transparency rules; return expected results by check id."""
+    return {}
