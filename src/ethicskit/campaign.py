@@ -256,6 +256,25 @@ def _check_config_columns(campaign: Campaign) -> None:
                               f"{D.closest_columns(column, campaign.df.columns)}")
 
 
+def from_frame(frame: pd.DataFrame, config: Config | dict | None = None, *,
+               as_of: str | dt.date = "2026-11-29", source: str = "<frame>") -> Campaign:
+    """A campaign from an in-memory frame (tests, training exercises); parsed like a file.
+
+    ``frame`` uses dataset column names and may hold strings or typed values; ``config`` is a
+    :class:`Config` or the YAML mapping of DATA.md section 2.
+    """
+    if not isinstance(config, Config):
+        config = validate(config or {})
+    day = parse_date(as_of, key="as_of") if not isinstance(as_of, dt.date) else as_of
+    config.as_of = day
+    df, mapping, keyed = prepare(frame.reset_index(drop=True), config, as_of=day, path=source,
+                                 csv=False)
+    campaign = Campaign(df=df, config=config, as_of=day, source=source, sha256="",
+                        source_columns=frame.shape[1], mapping=mapping, keyed_by_row=keyed)
+    _check_config_columns(campaign)
+    return campaign
+
+
 def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | Path | None = None,
                   as_of: str | dt.date | None = None, snapshot_dir: str | Path | None = None,
                   columns: list[str] | None = None) -> Campaign:

@@ -54,6 +54,13 @@ def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFra
         raise DataError(f"{path}: is a folder, expected a CSV or Parquet file")
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
+    if raw[:2] == b"\x1f\x8b":  # gzip-compressed CSV (e.g. ``.csv.gz``)
+        import gzip
+
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise DataError(f"{path}: cannot decompress gzip file: {exc}") from None
     if not raw.strip():
         raise DataError(f"{path}: the file is empty")
     if raw[:4] == b"PAR1":

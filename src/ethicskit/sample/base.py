@@ -176,6 +176,8 @@ def generate(*, rows: int = 5000, seed: int = 7) -> SampleCampaign:
     expected.update(plant_targeting.plant(df, rng, slots["targeting"], config=config))
     expected.update(plant_transparency.plant(df, rng, slots["transparency"], config=config,
                                              inventory=inventory))
+    # bias results are exact only on the final data: the bias planter counts them last
+    expected.update(plant_bias.expect(df, config))
     return SampleCampaign(df=df, config=config, inventory=inventory, expected=expected, seed=seed)
 
 

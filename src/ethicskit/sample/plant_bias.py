@@ -19,3 +19,8 @@ def decide(df, rng):
     df["outcome"] = rng.random(n) < np.where(df["targeted"], 0.3, 0.1)
     df["offer_value"] = np.where(df["targeted"], np.round(rng.normal(20, 5, n), 2), np.nan)
     return {}
+
+
+def expect(df, config):
+    """Expected bias results on the final frame (counted independently of the package)."""
+    return {}
