@@ -6,3 +6,8 @@ from __future__ import annotations
 def plant(df, rng, slots, *, config):
     """Break targeting rules on the rows ``slots``; return expected results by check id."""
     return {}
+
+
+def expect(df, config):
+    """Expected results counted on the final frame, for checks that other planters may affect."""
+    return {}
