@@ -45,6 +45,7 @@ class Campaign:
     source_columns: int
     mapping: dict[str, str] = field(default_factory=dict)  # logical -> dataset column
     keyed_by_row: bool = False
+    dataset_columns: list[str] = field(default_factory=list)  # the dataset's own names, in order
 
     # ------------------------------------------------------------------ columns
     def has(self, *columns: str) -> bool:
@@ -69,6 +70,22 @@ class Campaign:
     def unmapped_columns(self) -> list[str]:
         """Dataset columns that are not a logical column: candidate model features."""
         return [c for c in self.df.columns if c not in LOGICAL_TYPES and c != "age_band"]
+
+    def frame_column(self, dataset_column: str) -> str:
+        """The frame's column for one of the dataset's own column names."""
+        reverse = {v: k for k, v in self.mapping.items()}
+        if dataset_column in reverse:
+            return reverse[dataset_column]
+        if dataset_column in LOGICAL_TYPES and f"{dataset_column}_original" in self.df.columns:
+            return f"{dataset_column}_original"
+        return dataset_column
+
+    @cached_property
+    def inventory(self):
+        """The data inventory named by the config, or None."""
+        from ethicskit.inventory import load_inventory
+
+        return load_inventory(self.config.inventory) if self.config.inventory else None
 
     @property
     def rows(self) -> int:
@@ -118,6 +135,13 @@ class Campaign:
         return [a for a in DEFAULT_PROTECTED if a in self.df.columns]
 
     @property
+    def model_features(self) -> list[str]:
+        """Frame columns of the config's ``model_features``; default: the unmapped columns."""
+        if self.config.model_features is not None:
+            return [self.resolve(f) for f in self.config.model_features]
+        return self.unmapped_columns
+
+    @property
     def decision(self) -> str | None:
         return self.resolve(self.config.decision)
 
@@ -130,7 +154,7 @@ class Campaign:
         meta = {"config": self.config.to_dict(), "config_path": self.config.path,
                 "as_of": self.as_of.isoformat(), "source": self.source, "sha256": self.sha256,
                 "source_columns": self.source_columns, "mapping": self.mapping,
-                "keyed_by_row": self.keyed_by_row}
+                "keyed_by_row": self.keyed_by_row, "dataset_columns": self.dataset_columns}
         (folder / SNAPSHOT_META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
         return folder
 
@@ -144,7 +168,7 @@ class Campaign:
         return cls(df=df, config=config, as_of=dt.date.fromisoformat(meta["as_of"]),
                    source=meta["source"], sha256=meta["sha256"],
                    source_columns=meta["source_columns"], mapping=meta["mapping"],
-                   keyed_by_row=meta["keyed_by_row"])
+                   keyed_by_row=meta["keyed_by_row"], dataset_columns=meta["dataset_columns"])
 
     def meta(self) -> dict:
         """The ``dataset`` object of summary.json."""
@@ -270,7 +294,8 @@ def from_frame(frame: pd.DataFrame, config: Config | dict | None = None, *,
     df, mapping, keyed = prepare(frame.reset_index(drop=True), config, as_of=day, path=source,
                                  csv=False)
     campaign = Campaign(df=df, config=config, as_of=day, source=source, sha256="",
-                        source_columns=frame.shape[1], mapping=mapping, keyed_by_row=keyed)
+                        source_columns=frame.shape[1], mapping=mapping, keyed_by_row=keyed,
+                        dataset_columns=[str(c) for c in frame.columns])
     _check_config_columns(campaign)
     return campaign
 
@@ -311,6 +336,7 @@ def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | 
     raw, digest, csv = D.read_table(dataset, encoding=config.encoding)
     df, mapping, keyed = prepare(raw, config, as_of=day, path=dataset, csv=csv)
     campaign = Campaign(df=df, config=config, as_of=day, source=dataset, sha256=digest,
-                        source_columns=raw.shape[1], mapping=mapping, keyed_by_row=keyed)
+                        source_columns=raw.shape[1], mapping=mapping, keyed_by_row=keyed,
+                        dataset_columns=[str(c) for c in raw.columns])
     _check_config_columns(campaign)
     return campaign

@@ -1,0 +1,88 @@
+"""Executing the area notebooks with papermill and rendering them as HTML without code.
+
+Each notebook runs in its own ``papermill`` process with kernel ``python3``, so a crash in one
+never touches another; its log is kept beside the run. Parameters are checked against the
+notebook's declared ones first: an unknown name is a :class:`ParameterError`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ethicskit.errors import ParameterError
+from ethicskit.paths import TEMPLATES
+
+KERNEL = "python3"
+
+
+def declared_parameters(notebook: str | Path) -> dict[str, dict]:
+    """The parameters a notebook declares in its ``parameters`` cell (papermill's reading)."""
+    import papermill as pm
+
+    return pm.inspect_notebook(str(notebook))
+
+
+def check_parameters(notebook: str | Path, parameters: dict) -> None:
+    """Raise :class:`ParameterError` naming any parameter the notebook does not declare."""
+    declared = declared_parameters(notebook)
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], list(declared), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ParameterError(f"{Path(notebook).name}: unknown parameter {unknown[0]!r}{hint}; "
+                             f"it declares {', '.join(sorted(declared)) or 'none'}")
+
+
+@dataclass
+class Execution:
+    """How one notebook run went."""
+
+    notebook: Path
+    output: Path
+    ok: bool
+    seconds: float
+    error: str = ""
+
+
+def execute(notebook: Path, output: Path, parameters: dict, *, cwd: Path, log_file: Path,
+            timeout: int = 3600) -> Execution:
+    """Run ``notebook`` into ``output`` in a separate papermill process."""
+    params_file = log_file.with_suffix(".params.yaml")
+    params_file.parent.mkdir(parents=True, exist_ok=True)
+    params_file.write_text(yaml.safe_dump(parameters), encoding="utf-8")
+    cmd = [sys.executable, "-m", "papermill", str(notebook), str(output), "-k", KERNEL,
+           "-f", str(params_file), "--no-progress-bar", "--cwd", str(cwd),
+           "--execution-timeout", str(timeout)]
+    start = time.perf_counter()
+    with open(log_file, "w", encoding="utf-8") as log:
+        proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, check=False)
+    seconds = time.perf_counter() - start
+    params_file.unlink(missing_ok=True)
+    error = ""
+    if proc.returncode != 0:
+        text = log_file.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        error = next((line for line in reversed(text) if line.strip()), "papermill failed")
+    return Execution(notebook, output, proc.returncode == 0 and output.exists(), seconds, error)
+
+
+def to_html(executed: Path, html: Path) -> Path:
+    """Render an executed notebook as a self-contained HTML page without code cells."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(executed), as_version=4)
+    nb.metadata.pop("widgets", None)
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+                            template_name="ethicskit", exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
+    html.write_text(body, encoding="utf-8")
+    return html

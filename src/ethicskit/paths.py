@@ -1,0 +1,27 @@
+"""Where the project's notebooks and templates are (the repository's top-level folders)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+TEMPLATES = ROOT / "templates"
+
+#: area -> notebook file name (without folder), in run order
+AREA_NOTEBOOKS = {
+    "privacy": "01_privacy.ipynb",
+    "bias": "02_bias.ipynb",
+    "targeting": "03_targeting.ipynb",
+    "transparency": "04_transparency.ipynb",
+}
+
+
+def template_env():
+    """A Jinja2 environment over ``templates/`` with HTML autoescaping on."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                       autoescape=select_autoescape(["html", "j2", "htm"]),
+                       trim_blocks=True, lstrip_blocks=True)
