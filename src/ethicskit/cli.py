@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
     r.add_argument("--keep", type=int, default=None, help="keep only the N newest runs")
     r.add_argument("--pdf", action="store_true", help="also write report.pdf (needs chromium)")
+    r.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                   metavar=("NAME", "VALUE"), help="pass a parameter to every notebook")
     r.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 
     sub.add_parser("checks", help="print the catalogue of checks")
@@ -98,10 +100,13 @@ def cmd_init_config(args) -> int:
 def cmd_run(args) -> int:
     from ethicskit.runner import run
 
+    import yaml
+
     areas = [a.strip() for a in args.only.split(",")] if args.only else None
+    parameters = {name: yaml.safe_load(value) for name, value in args.parameter}
     result = run(dataset=args.dataset, config=args.config, out=args.out, areas=areas,
                  as_of=args.as_of, jobs=args.jobs, keep=args.keep, pdf=args.pdf,
-                 log=lambda msg: print(msg, flush=True))
+                 parameters=parameters, log=lambda msg: print(msg, flush=True))
     return result.exit_code(fail_on=args.fail_on)
 
 

@@ -69,3 +69,14 @@ def save(findings: dict[str, Finding], output_dir: str, *, area: str) -> Path | 
     if not output_dir:
         return None
     return write_findings(list(findings.values()), Path(output_dir) / "findings" / f"{area}.json")
+
+
+def keep_figure(fig, output_dir: str, *, area: str, name: str, caption: str = ""):
+    """Show ``fig`` and, with ``output_dir`` set, keep it as ``figures/<area>-<name>.png`` for the
+    report's key plots (``caption`` goes beside it in ``figures/<area>-<name>.txt``)."""
+    if output_dir and fig is not None:
+        folder = Path(output_dir) / "figures"
+        folder.mkdir(parents=True, exist_ok=True)
+        fig.savefig(folder / f"{area}-{name}.png", dpi=110, bbox_inches="tight")
+        (folder / f"{area}-{name}.txt").write_text(caption, encoding="utf-8")
+    return fig

@@ -1,0 +1,174 @@
+"""Reading and typing a campaign file (DATA.md section 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+
+import pandas as pd
+import pytest
+
+from ethicskit.campaign import open_campaign
+from ethicskit.data import age_at, age_bands, band_labels, detect_delimiter, parse_list
+from ethicskit.errors import ConfigError, DataError
+
+ROWS = ["customer_id,targeted,birth_date,contact_ts", "a,yes,2000-01-31,2026-11-01T10:00:00",
+        "b,N,2010-11-30,", "c,,1990-06-15,2026-11-02"]
+
+
+def write(tmp_path, lines, *, sep=",", name="d.csv", newline="\n", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(newline.join(l.replace(",", sep) for l in lines).encode(encoding) + b"\n")
+    return path
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_delimiters_and_line_ends(tmp_path, sep, newline):
+    c = open_campaign(write(tmp_path, ROWS, sep=sep, newline=newline), as_of="2026-11-29")
+    assert c.df["customer_id"].tolist() == ["a", "b", "c"]
+    assert c.df["targeted"].tolist() == [True, False, pd.NA]
+    # ages worked out by hand at 2026-11-29: 26; 15 (birthday tomorrow); 36
+    assert c.df["age"].tolist() == [26, 15, 36]
+    assert c.df["contact_ts"].iloc[0] == pd.Timestamp("2026-11-01T10:00:00", tz="UTC")
+    assert pd.isna(c.df["contact_ts"].iloc[1])
+
+
+def test_parquet_and_gzip_give_the_same_frame(tmp_path):
+    csv = open_campaign(write(tmp_path, ROWS), as_of="2026-11-29").df
+    frame = pd.read_csv(write(tmp_path, ROWS), dtype=str)
+    frame.to_parquet(tmp_path / "d.parquet")
+    parquet = open_campaign(tmp_path / "d.parquet", as_of="2026-11-29").df
+    (tmp_path / "d.csv.gz").write_bytes(gzip.compress((tmp_path / "d.csv").read_bytes()))
+    gz = open_campaign(tmp_path / "d.csv.gz", as_of="2026-11-29").df
+    pd.testing.assert_frame_equal(csv, parquet, check_dtype=False)
+    pd.testing.assert_frame_equal(csv, gz)
+
+
+def test_encoding_option(tmp_path):
+    path = write(tmp_path, ["customer_id,segment", "a,Café lovers"], encoding="latin-1")
+    with pytest.raises(DataError, match=r"line 2 is not valid utf-8.*encoding:"):
+        open_campaign(path)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"dataset: {path.name}\nencoding: latin-1\n")
+    assert open_campaign(config_path=cfg).df["segment"].tolist() == ["Café lovers"]
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "oui"])
+def test_bad_bool_names_column_value_and_row(tmp_path, value):
+    path = write(tmp_path, ["customer_id,targeted", "a,true", f"b,{value}"])
+    with pytest.raises(DataError) as err:
+        open_campaign(path)
+    assert f"column 'targeted' is bool but holds '{value}' at row 2 (line 3)" in str(err.value)
+
+
+@pytest.mark.parametrize("word, value", [("TRUE", True), ("Yes", True), ("y", True), ("t", True),
+                                         ("1", True), ("False", False), ("NO", False),
+                                         ("n", False), ("f", False), ("0", False)])
+def test_bool_words(tmp_path, word, value):
+    path = write(tmp_path, ["customer_id,targeted", f"a,{word}"])
+    assert open_campaign(path).df["targeted"].iloc[0] == value
+
+
+def test_bad_date_is_an_error(tmp_path):
+    path = write(tmp_path, ["customer_id,contact_ts", "a,2026-11-01", "b,31/12/2026"])
+    with pytest.raises(DataError, match=r"column 'contact_ts' holds dates .*'31/12/2026' at row 2"):
+        open_campaign(path)
+
+
+def test_date_format_option(tmp_path):
+    path = write(tmp_path, ["customer_id,contact_ts", "a,31/12/2025"])
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"dataset: {path.name}\ndate_format: '%d/%m/%Y'\n")
+    assert open_campaign(config_path=cfg).df["contact_ts"].iloc[0] == pd.Timestamp(
+        "2025-12-31", tz="UTC")
+
+
+def test_zoned_datetimes_are_converted_to_utc(tmp_path):
+    path = write(tmp_path, ["customer_id,contact_ts", "a,2026-11-01T10:00:00+02:00"])
+    assert open_campaign(path).df["contact_ts"].iloc[0] == pd.Timestamp("2026-11-01T08:00Z")
+
+
+@pytest.mark.parametrize("lines, message", [
+    ([], "the file is empty"),
+    (["customer_id,targeted"], "has a header but no rows"),
+    (["customer_id targeted", "a true"], "cannot find the delimiter"),
+    (["customer_id,targeted,targeted", "a,1,1"], "column 'targeted' appears more than once"),
+    (["customer_id,targeted", "a,1", "a,0"], "duplicate customer_id 'a' at row 1 (line 2), row 2"),
+])
+def test_bad_files(tmp_path, lines, message):
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join(lines))
+    with pytest.raises(DataError) as err:
+        open_campaign(path)
+    assert message in str(err.value) and str(path) in str(err.value)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(DataError, match="dataset file not found"):
+        open_campaign(tmp_path / "none.csv")
+    with pytest.raises(DataError, match="is a folder"):
+        open_campaign(tmp_path)
+
+
+def test_without_customer_id_rows_are_keyed_by_number(tmp_path):
+    c = open_campaign(write(tmp_path, ["targeted,age", "yes,30", "no,40"]))
+    assert c.keyed_by_row and c.df["customer_id"].tolist() == ["1", "2"]
+
+
+def test_age_column_when_no_birth_date(tmp_path):
+    c = open_campaign(write(tmp_path, ["customer_id,age", "a,17", "b,65", "c,"]))
+    assert c.df["age_band"].tolist() == ["0-17", "65+", None]
+
+
+@pytest.mark.parametrize("birth, years", [("2008-11-29", 18), ("2008-11-30", 17),
+                                          ("2008-02-29", 18), ("1950-12-31", 75)])
+def test_age_in_whole_years(birth, years):
+    s = pd.Series(pd.to_datetime([birth], utc=True))
+    assert age_at(s, dt.date(2026, 11, 29)).iloc[0] == years
+
+
+def test_band_labels_follow_the_contract():
+    assert band_labels([0, 18, 25, 35, 45, 55, 65, 200]) == [
+        "0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
+    assert age_bands(pd.Series([17, 18, 64, 65, 120]), [0, 18, 65, 200]).tolist() == [
+        "0-17", "18-64", "18-64", "65+", "65+"]
+
+
+def test_lists_are_trimmed_and_lower_cased():
+    s = pd.Series([" Age:25-34 ; Interest:Running;", None, "", "a;;b"])
+    assert parse_list(s).tolist() == ["age:25-34;interest:running", "", "", "a;b"]
+
+
+def test_detect_delimiter_ignores_quoted_commas():
+    assert detect_delimiter('"a,b";"c";"d"') == ";"
+
+
+def test_mapping_and_value_recoding(tmp_path):
+    path = write(tmp_path, ["cust_no,optin_mail,contact", "1,ja,cellular", "2,nein,telephone"])
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"dataset: {path.name}\ncolumns: {{customer_id: cust_no, consent_email: "
+                   f"optin_mail, channel: contact}}\nvalues: {{optin_mail: {{ja: true, nein: false}},"
+                   f" contact: {{cellular: phone, telephone: phone}}}}\n")
+    c = open_campaign(config_path=cfg)
+    assert c.df["consent_email"].tolist() == [True, False]
+    assert c.df["channel"].tolist() == ["phone", "phone"]
+    assert c.display_name("consent_email") == "optin_mail"
+    assert c.resolve("optin_mail") == "consent_email"
+
+
+def test_mapping_to_a_missing_column_names_the_closest(tmp_path):
+    path = write(tmp_path, ["cust_no,optin_mail", "1,yes"])
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"dataset: {path.name}\ncolumns: {{consent_email: optin_mial}}\n")
+    with pytest.raises(ConfigError, match=r"columns.consent_email: the dataset .* has no column "
+                                          r"'optin_mial'; closest: optin_mail"):
+        open_campaign(config_path=cfg)
+
+
+def test_config_naming_a_missing_column(tmp_path):
+    path = write(tmp_path, ["customer_id,gender", "1,f"])
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"dataset: {path.name}\nprotected_attributes: [gendr]\n")
+    with pytest.raises(ConfigError, match=r"protected_attributes\[0\]: .*'gendr'; closest: gender"):
+        open_campaign(config_path=cfg)

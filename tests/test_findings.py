@@ -1,0 +1,40 @@
+"""Status order and combination (DATA.md section 4)."""
+
+import pytest
+
+from ethicskit.findings import Finding, area_statuses, count_statuses, to_jsonable, worst
+
+
+@pytest.mark.parametrize("statuses, expected", [
+    (["pass", "info"], "pass"),
+    (["info"], "info"),
+    (["pass", "not_evaluated"], "not_evaluated"),
+    (["not_evaluated", "warn"], "warn"),
+    (["warn", "fail", "pass"], "fail"),
+    (["fail", "error"], "error"),
+])
+def test_worst_follows_the_contract_order(statuses, expected):
+    assert worst(statuses) == expected
+
+
+def _f(check_id, area, status):
+    return Finding(check_id=check_id, area=area, title="t", status=status, severity="low")
+
+
+def test_counts_and_areas():
+    fs = [_f("a.x", "privacy", "fail"), _f("a.y", "privacy", "pass"), _f("b.x", "bias", "info")]
+    assert count_statuses(fs) == {"pass": 1, "warn": 0, "fail": 1, "not_evaluated": 0,
+                                  "error": 0, "info": 1}
+    assert area_statuses(fs) == {"privacy": "fail", "bias": "info"}
+
+
+def test_bad_status_is_refused():
+    with pytest.raises(ValueError):
+        _f("a.x", "privacy", "ok")
+
+
+def test_json_conversion_of_numpy_and_nan():
+    import numpy as np
+
+    assert to_jsonable({"a": np.int64(3), "b": np.float64("nan"), "c": (np.bool_(True),)}) == {
+        "a": 3, "b": None, "c": [True]}

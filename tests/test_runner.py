@@ -1,0 +1,117 @@
+"""``ethicskit run`` end to end on the transparency area (the fastest notebook).
+
+The other areas' notebooks are exercised by their own tests and by ``test_full_run``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from ethicskit.cli import main
+from ethicskit.paths import NOTEBOOKS
+from ethicskit.runner import run
+from ethicskit.sample import generate
+
+SUMMARY_KEYS = {"schema_version", "run_id", "status", "started_at", "finished_at", "as_of",
+                "campaign", "dataset", "ethicskit_version", "counts", "areas", "findings",
+                "changes"}
+FINDING_KEYS = {"check_id", "area", "title", "status", "severity", "value", "threshold",
+                "affected_rows", "message", "details", "remediation", "references"}
+
+
+def quiet(_msg):
+    pass
+
+
+def digest(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    return out, run(out=out, areas=["transparency"], log=quiet)
+
+
+def test_run_folder_follows_the_contract(first_run):
+    out, result = first_run
+    run_dir = result.run_dir
+    assert run_dir.parent == out and (out / "latest").resolve() == run_dir
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert SUMMARY_KEYS <= set(summary)
+    assert summary["schema_version"] == 1 and summary["run_id"] == run_dir.name
+    assert set(summary["dataset"]) >= {"path", "rows", "columns", "sha256"}
+    assert summary["dataset"]["rows"] == 5000
+    assert set(summary["counts"]) == {"pass", "warn", "fail", "not_evaluated", "error", "info"}
+    for f in summary["findings"]:
+        assert FINDING_KEYS <= set(f)
+    expected = generate().expected
+    by_id = {f["check_id"]: f for f in summary["findings"]}
+    for check_id in ("transparency.undeclared_columns", "transparency.excluded_data_used",
+                     "transparency.inventory_completeness"):
+        for key in ("status", "value", "affected_rows"):
+            assert by_id[check_id][key] == expected[check_id][key], (check_id, key)
+    assert summary["status"] == "fail" and result.exit_code() == 1
+    for name in ("index.html", "04_transparency.ipynb", "04_transparency.html",
+                 "findings/transparency.json", "notice.html", "notice.md", "datasheet.html"):
+        assert (run_dir / name).is_file(), name
+    assert not (run_dir / "_work").exists(), "the snapshot (with identifiers) is removed"
+    assert not list(out.glob(".building-*"))
+
+
+def test_no_identifier_value_reaches_any_file(first_run):
+    _, result = first_run
+    sample = generate().df
+    needles = set(sample["email"].head(200)) | set(sample["phone"].head(200))
+    for path in result.run_dir.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            leaked = [n for n in needles if n in text]
+            assert not leaked, (path.name, leaked[:3])
+
+
+def test_second_run_reports_changes_and_crash_keeps_latest(first_run, tmp_path):
+    out, first = first_run
+    second = run(out=out, areas=["transparency"], log=quiet)
+    assert second.summary["changes"]["previous_run"] == first.run_dir.name
+    assert second.summary["changes"]["new_failures"] == []
+    assert (out / "latest").resolve() == second.run_dir
+    before = {p.name: digest(p) for p in out.iterdir() if p.is_dir() and not p.is_symlink()}
+
+    broken = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, broken)
+    nb = nbformat.read(broken / "04_transparency.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('planted crash')"))
+    nbformat.write(nb, broken / "04_transparency.ipynb")
+    crashed = run(out=out, areas=["transparency"], notebooks_dir=broken, log=quiet)
+    assert crashed.exit_code() == 2 and crashed.summary["areas"]["transparency"] == "error"
+    assert (out / "latest").resolve() == second.run_dir, "latest still names the last good run"
+    for name, files in before.items():
+        assert digest(out / name) == files, f"run {name} was changed"
+    executed = (crashed.run_dir / "04_transparency.ipynb").read_text()
+    assert "planted crash" in executed and "Traceback" in executed or "RuntimeError" in executed
+
+    main(["run", "--only", "transparency", "--out", str(out), "--keep", "1"])
+    remaining = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
+    assert remaining == [(out / "latest").resolve()]
+
+
+def test_fail_on_warn(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("customer_id,targeted\na,yes\nb,no\n")
+    inv = tmp_path / "inv.yaml"
+    inv.write_text("columns:\n  customer_id: {category: identifier}\n  targeted: {category: "
+                   "model_output, purpose: p, legal_basis: consent, source: inferred, "
+                   "retention_days: 30, in_model: false, reason: r}\n")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("dataset: d.csv\ninventory: inv.yaml\n")
+    args = ["run", "--config", str(cfg), "--only", "transparency", "--out", str(tmp_path / "r")]
+    assert main(args) == 0  # only a warning (customer_id's entry is incomplete)
+    assert main(args + ["--fail-on", "warn"]) == 1
