@@ -118,7 +118,7 @@ def test_without_customer_id_rows_are_keyed_by_number(tmp_path):
 
 def test_age_column_when_no_birth_date(tmp_path):
     c = open_campaign(write(tmp_path, ["customer_id,age", "a,17", "b,65", "c,"]))
-    assert c.df["age_band"].tolist() == ["0-17", "65+", None]
+    assert c.df["age_band"].tolist()[:2] == ["0-17", "65+"] and pd.isna(c.df["age_band"].iloc[2])
 
 
 @pytest.mark.parametrize("birth, years", [("2008-11-29", 18), ("2008-11-30", 17),

@@ -224,13 +224,9 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
         elif kind == LIST:
             df[logical] = D.parse_list(s)
         elif kind in (STRING, CATEGORY):
-            text = s.astype("string").str.strip()
-            text = text.mask(text == "")
-            if kind == CATEGORY and logical in ("channel", "product_category"):
-                text = text.str.lower()
-            if logical == "country":
-                text = text.str.upper()
-            df[logical] = text.astype(object).where(text.notna(), None)
+            case = ("lower" if logical in ("channel", "product_category") else
+                    "upper" if logical == "country" else None)
+            df[logical] = D.strip_text(s, case=case)
     for column in df.columns:
         if column not in LOGICAL_TYPES:
             df[column] = D._plain(df[column])
