@@ -107,15 +107,25 @@ def _read_csv(raw: bytes, path: Path, encoding: str) -> pd.DataFrame:
     if len(text_head.splitlines()) < 2 and len(raw) <= 65536:
         raise DataError(f"{path}: the file has a header but no rows")
     pa_encoding = "utf8" if encoding.lower().replace("-", "") in ("utf8", "utf8sig") else encoding
-    try:
-        table = pacsv.read_csv(
+
+    def read(newlines_in_values: bool):
+        return pacsv.read_csv(
             io.BytesIO(raw),
             read_options=pacsv.ReadOptions(encoding=pa_encoding, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(delimiter=sep,
+                                             newlines_in_values=newlines_in_values),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=True,
                 null_values=[""], quoted_strings_can_be_null=True),
         )
+
+    try:
+        try:
+            # fast, parallel parse; a quoted value holding a line break makes it fail, and
+            # the slower parse that allows them is tried
+            table = read(False)
+        except pa.ArrowInvalid:
+            table = read(True)
     except pa.ArrowInvalid as exc:
         msg = str(exc).splitlines()[0]
         if "UTF8" in msg.upper() or "utf-8" in msg.lower():
@@ -143,9 +153,10 @@ def parse_bool(s: pd.Series, *, column: str, path: str, csv: bool) -> pd.Series:
         return s.astype("boolean")
     if pd.api.types.is_numeric_dtype(s.dtype) and s.dropna().isin([0, 1]).all():
         return s.astype("Int64").astype("boolean")
-    text = s.astype("string").str.strip().str.lower()
-    text = text.mask(text == "")
-    out = text.map(_BOOL_MAP, na_action="ignore")
+    text = strip_text(s, case="lower")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    mapped = np.array([_BOOL_MAP.get(u) for u in uniques] + [None], dtype=object)
+    out = pd.Series(mapped[codes], index=s.index)  # code -1 takes the trailing None
     bad = text.notna() & out.isna()
     if bad.any():
         idx = np.flatnonzero(bad.to_numpy())
