@@ -107,7 +107,7 @@ def base_population(rows: int, rng: np.random.Generator) -> pd.DataFrame:
         "basket_value": np.round(rng.gamma(3.0, 20.0, n), 2),
         "lucky_number": rng.integers(0, 100, n),
     })
-    df["collected_ts"] = _ts(AS_OF) - _days(rng, 30, 700, n)
+    df["collected_ts"] = _ts(AS_OF) - _days(rng, 60, 700, n)  # consent (<= +20 d) precedes contact (<= 25 d ago)
     return df
 
 

@@ -1,0 +1,105 @@
+"""Masking of direct identifiers for evidence: enough to recognise the kind, never the value.
+
+``j***@e***.com`` for an email, ``+44 ******* 23`` for a phone number, ``**** 34`` for a card,
+``DE** **** 00`` for an IBAN, ``192.***.***.***`` for an IPv4 address, ``***-**-**89`` for a US
+SSN, and the first character followed by ``***`` for anything else (a name, an address). The
+number of stars is fixed so that a mask does not reveal the length of what it hides.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+STARS = "***"
+
+
+def mask_email(value: str) -> str:
+    """``john.doe@example.com`` -> ``j***@e***.com``."""
+    local, _, domain = str(value).strip().rpartition("@")
+    if not local:
+        return mask_text(value)
+    labels = domain.split(".")
+    tld = labels[-1] if len(labels) > 1 else ""
+    head = domain[:1] + STARS
+    return f"{local[:1]}{STARS}@{head}" + (f".{tld}" if tld else "")
+
+
+def mask_phone(value: str) -> str:
+    """``+44 7700 900123`` -> ``+44 ******* 23``: the country code after ``+`` and the last
+    two digits stay."""
+    text = str(value).strip()
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 4:
+        return STARS
+    prefix = ""
+    m = re.match(r"\+\s*(\d{1,3})[\s\-(]", text)
+    if m:
+        prefix = f"+{m.group(1)} "
+    return f"{prefix}******* {digits[-2:]}"
+
+
+def mask_digits(value: str) -> str:
+    """A card or any other number: ``4111 1111 1111 1111`` -> ``**** 11``."""
+    digits = re.sub(r"\D", "", str(value))
+    return f"**** {digits[-2:]}" if len(digits) >= 4 else STARS
+
+
+def mask_iban(value: str) -> str:
+    """``DE89 3704 0044 0532 0130 00`` -> ``DE** **** 00``."""
+    text = re.sub(r"\s", "", str(value)).upper()
+    return f"{text[:2]}** **** {text[-2:]}" if len(text) >= 6 else STARS
+
+
+def mask_ip(value: str) -> str:
+    """``192.168.1.10`` -> ``192.***.***.***``; ``2001:db8::1`` -> ``2001:****``."""
+    text = str(value).strip()
+    if "." in text and ":" not in text:
+        return text.split(".", 1)[0] + ".***.***.***"
+    return text.split(":", 1)[0] + ":****"
+
+
+def mask_ssn(value: str) -> str:
+    """``123-45-6789`` -> ``***-**-**89``."""
+    digits = re.sub(r"\D", "", str(value))
+    return f"***-**-**{digits[-2:]}" if len(digits) >= 4 else STARS
+
+
+def mask_text(value: str) -> str:
+    """Anything else (a name, an address): the first character and ``***``."""
+    text = str(value).strip()
+    return f"{text[:1]}{STARS}" if text else STARS
+
+
+_BY_TYPE = {"email": mask_email, "phone": mask_phone, "card": mask_digits, "iban": mask_iban,
+            "ip": mask_ip, "ssn": mask_ssn}
+
+
+def mask(value, kind: str | None = None) -> str | None:
+    """Mask one value; ``kind`` is an identifier type of :mod:`ethicskit.privacy.identifiers`,
+    detected from the value when not given. None stays None."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if kind is None:
+        from ethicskit.privacy.identifiers import identify
+
+        kind = identify(str(value))
+    return _BY_TYPE.get(kind or "", mask_text)(str(value))
+
+
+def mask_values(values: Iterable, kind: str | None = None) -> list[str | None]:
+    """Mask a handful of values (evidence); for whole columns mask only what is shown."""
+    return [mask(v, kind) for v in values]
+
+
+def safe_id(value) -> str:
+    """A ``customer_id`` for evidence: as it is, unless it looks like an identifier (an email,
+    or a formatted phone number, card, IBAN, SSN or IP address used as a key), then masked.
+    Plain numbers stay: a numeric key such as ``10000001`` is not a phone number."""
+    text = str(value)
+    if text.isdigit() or ("@" not in text and sum(ch.isdigit() for ch in text) < 7):
+        return text
+    from ethicskit.privacy.identifiers import identify
+
+    kind = identify(text)
+    return mask(text, kind) if kind is not None else text

@@ -1,0 +1,172 @@
+"""Pictures of the privacy notebook: the consent funnel by channel, the sizes of the
+k-anonymity classes, and the age of open erasure requests against their deadline.
+
+Each function takes the campaign (and the threshold it marks) and returns a
+:class:`matplotlib.figure.Figure`, or a :class:`Skipped` note saying in one sentence why there is
+nothing to draw. Figures are built without pyplot, so nothing is shown twice or kept open;
+:func:`show` displays either kind in a notebook. No identifier ever reaches a picture.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from ethicskit import privacy
+from ethicskit.registry import CONSENT_COLUMNS, THRESHOLDS
+from ethicskit.render import esc
+
+STAGES = ("eligible", "targeted", "consented", "contacted")
+STAGE_COLOURS = ("#d0d5dd", "#84adff", "#2e90fa", "#1849a9")
+BREACH, OK, LINE = "#d92d20", "#98a2b3", "#101828"
+
+
+class Skipped:
+    """A plot that could not be drawn, with the reason as a sentence."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def _repr_html_(self) -> str:
+        return f"<p><em>{esc(self.reason)}</em></p>"
+
+    def __repr__(self) -> str:
+        return self.reason
+
+
+def _figure(width: float, height: float) -> Figure:
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def consent_funnel(campaign) -> Figure | Skipped:
+    """Per channel, bars for eligible, targeted, consented (targeted with the channel's opt-in)
+    and contacted people. A gap between *targeted* and *consented* on an opt-in channel is
+    people selected without consent."""
+    if campaign.rows == 0:
+        return Skipped("No consent funnel: the dataset has no rows.")
+    if not any(c in campaign.df.columns for c in CONSENT_COLUMNS):
+        return Skipped("No consent funnel: the dataset has no consent column "
+                       f"({', '.join(CONSENT_COLUMNS)}).")
+    table = privacy.consent_funnel(campaign)
+    stages = [s for s in STAGES if table[s].notna().any()]
+    fig = _figure(8, 0.22 * len(table) * len(stages) + 1.4)
+    with sns.axes_style("whitegrid"):
+        ax = fig.add_subplot()
+    height = 0.8 / len(stages)
+    y = np.arange(len(table))
+    for i, stage in enumerate(stages):
+        values = table[stage].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        bars = ax.barh(y + (i - (len(stages) - 1) / 2) * height, np.nan_to_num(values), height,
+                       label=stage, color=STAGE_COLOURS[STAGES.index(stage)])
+        labels = ["n/a" if np.isnan(v) else f"{int(v):,}" for v in values]
+        ax.bar_label(bars, labels=labels, padding=2, fontsize=7)
+    top = float(table["eligible"].max())
+    for i, missing in enumerate(table["without_consent"]):
+        if pd.notna(missing) and missing > 0:
+            ax.text(top * 1.13, i, f"{int(missing):,} without\nconsent", color=BREACH,
+                    fontsize=8, va="center", fontweight="bold")
+    ax.set_yticks(y, table["channel"].astype(str))
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.35)
+    ax.set_xlabel("people")
+    ax.set_title("Consent funnel by channel (post needs no opt-in)")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=len(stages),
+               fontsize=8, frameon=False)
+    return fig
+
+
+def _size_bins(k_min: int, largest: int) -> list[tuple[int, int]]:
+    """One bin per size up to ``k_min``, then up to the next power of ten, then by decades."""
+    bins = [(s, s) for s in range(1, max(int(k_min), 1) + 1)]
+    low = bins[-1][1] + 1
+    edge = 10
+    while low <= largest:
+        while edge <= low:
+            edge *= 10
+        bins.append((low, min(edge - 1, largest)))
+        low = edge
+    return bins
+
+
+def class_sizes(campaign, *, k_min: int = THRESHOLDS["k_min"]) -> Figure | Skipped:
+    """People by the size of their equivalence class, classes smaller than ``k_min`` in red,
+    with ``k_min`` marked."""
+    qis = privacy.quasi_identifiers(campaign)
+    if not qis:
+        return Skipped("No class-size picture: there are no quasi-identifiers to group by.")
+    hist = privacy.class_sizes(campaign, qis)
+    if hist.empty:
+        return Skipped("No class-size picture: the dataset has no rows.")
+    bins = _size_bins(k_min, int(hist["size"].max()))
+    labels, people, classes = [], [], []
+    for low, high in bins:
+        inside = hist[(hist["size"] >= low) & (hist["size"] <= high)]
+        labels.append(str(low) if low == high else f"{low}-{high}")
+        people.append(int(inside["rows"].sum()))
+        classes.append(int(inside["classes"].sum()))
+    colours = [BREACH if high < k_min else OK for _, high in bins]
+    fig = _figure(8, 3.6)
+    with sns.axes_style("whitegrid"):
+        ax = fig.add_subplot()
+    x = np.arange(len(bins))
+    bars = ax.bar(x, people, color=colours)
+    ax.bar_label(bars, labels=[f"{c:,} cl." if c else "" for c in classes], fontsize=7,
+                 padding=2)
+    edge = sum(1 for _, high in bins if high < k_min) - 0.5
+    ax.axvline(edge, color=LINE, linestyle="--", linewidth=1)
+    ax.text(edge + 0.1, max(people) * 1.8, f"k_min = {k_min}", fontsize=8)
+    ax.set_xticks(x, labels, fontsize=8)
+    ax.set_xlabel("class size (people sharing the same quasi-identifiers)")
+    ax.set_ylabel("people (log scale)")
+    ax.set_yscale("log")
+    ax.set_ylim(0.7, max(people) * 4)
+    names = ", ".join(campaign.display_name(c) for c in qis)
+    ax.set_title(f"Who could be singled out: classes over {names}")
+    return fig
+
+
+def erasure_deadlines(campaign, *, erasure_days=THRESHOLDS["erasure_days"]) -> Figure | Skipped:
+    """Each open erasure request as a dot at its age in days, one row per country, with that
+    country's deadline marked; overdue requests in red."""
+    if "erasure_request_ts" not in campaign.df.columns:
+        return Skipped("No erasure picture: the dataset has no erasure_request_ts column.")
+    ages = privacy.erasure_ages(campaign, erasure_days=erasure_days)
+    if ages.empty:
+        return Skipped("No erasure picture: there are no open erasure requests.")
+    countries = sorted(ages["country"].unique())
+    position = {c: i for i, c in enumerate(countries)}
+    fig = _figure(8, 0.45 * len(countries) + 1.6)
+    with sns.axes_style("whitegrid"):
+        ax = fig.add_subplot()
+    rng = np.random.default_rng(0)  # vertical jitter only, so dots do not hide each other
+    y = ages["country"].map(position).to_numpy(float) + rng.uniform(-0.18, 0.18, len(ages))
+    colour = np.where(ages["overdue"].to_numpy(bool), BREACH, OK)
+    ax.scatter(ages["age_days"], y, c=colour, s=18, zorder=3)
+    deadlines = ages.groupby("country")["deadline_days"].first()
+    for country, days in deadlines.items():
+        i = position[country]
+        ax.plot([days, days], [i - 0.35, i + 0.35], color=LINE, linewidth=2, zorder=4)
+    ax.set_yticks(range(len(countries)), countries)
+    ax.invert_yaxis()
+    ax.set_xlabel("days since the erasure request (bar: the deadline)")
+    late = int(ages["overdue"].sum())
+    ax.set_title(f"Open erasure requests: {late:,} of {len(ages):,} past the deadline")
+    ax.set_xlim(left=min(0, ages["age_days"].min() - 1))
+    return fig
+
+
+def show(result) -> None:
+    """Display a figure (as PNG) or a skipped note in a notebook."""
+    from IPython.display import HTML, Image, display
+
+    if isinstance(result, Figure):
+        buffer = io.BytesIO()
+        result.savefig(buffer, format="png", dpi=110)
+        display(Image(data=buffer.getvalue(), format="png"))
+    else:
+        display(HTML(result._repr_html_()))
+

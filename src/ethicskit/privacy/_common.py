@@ -1,0 +1,84 @@
+"""Helpers shared by the privacy checks: whole days, per-country thresholds, evidence, wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Mapping
+
+import pandas as pd
+
+from ethicskit.masking import safe_id
+from ethicskit.registry import THRESHOLDS
+
+
+def as_of_ts(as_of: dt.date) -> pd.Timestamp:
+    """The reference date as a timestamp: midnight UTC at the start of ``as_of``."""
+    return pd.Timestamp(as_of.isoformat(), tz="UTC")
+
+
+def whole_days(as_of: dt.date, ts: pd.Series) -> pd.Series:
+    """Whole days from ``ts`` to ``as_of``: ``floor((as_of at 00:00 UTC - ts) / 1 day)``.
+
+    A request made at 09:00 on 2026-10-30 is 29 whole days old on 2026-11-29 (29 days and
+    15 hours); one made at 00:00 on 2026-10-30 is 30. Null timestamps give null.
+    """
+    delta = as_of_ts(as_of) - ts
+    return delta.dt.days.astype("Int64")
+
+
+def country_mapping(threshold, name: str) -> dict:
+    """A per-country threshold as ``{"default": x, "<CC>": y}`` (a plain number means every
+    country); country codes are upper-cased, a missing default is the catalogue's."""
+    if isinstance(threshold, Mapping):
+        out = {str(k) if str(k) == "default" else str(k).upper(): v for k, v in threshold.items()}
+    else:
+        out = {"default": threshold}
+    out.setdefault("default", THRESHOLDS[name]["default"])
+    return out
+
+
+def by_country(campaign, mapping: dict) -> pd.Series:
+    """The threshold in force for each row: the row's ``country`` entry, else the default
+    (also for a null country or a dataset without ``country``)."""
+    default = mapping["default"]
+    if "country" not in campaign.df.columns:
+        return pd.Series(default, index=campaign.df.index, dtype="float64")
+    per = {k: v for k, v in mapping.items() if k != "default"}
+    country = campaign.df["country"].astype(object)
+    return country.map(per).astype("float64").fillna(default)
+
+
+def evidence(campaign, mask: pd.Series) -> list[str]:
+    """At most ten ``customer_id`` values of the rows in ``mask`` (masked if a key looks like
+    an email or phone number): the only evidence a finding shows."""
+    return [safe_id(v) for v in campaign.ids(mask)]
+
+
+def people(n: int) -> str:
+    return f"{n:,} {'person' if n == 1 else 'people'}"
+
+
+def rows(n: int) -> str:
+    return f"{n:,} {'row' if n == 1 else 'rows'}"
+
+
+def verb(n: int, singular: str, plural: str) -> str:
+    """The verb agreeing with a count: ``verb(1, "was", "were")`` -> ``was``."""
+    return singular if n == 1 else plural
+
+
+def days(n) -> str:
+    return f"{n:g} {'day' if n == 1 else 'days'}"
+
+
+def pct(part: int, whole: int) -> str:
+    """``part`` as a percentage of ``whole`` with one decimal (``0.7%``)."""
+    if not whole:
+        return "0%"
+    value = 100.0 * part / whole
+    return f"{value:.1f}%" if value >= 0.1 or value == 0 else "<0.1%"
+
+
+def status_count(n: int) -> str:
+    """``fail`` when anything is counted, else ``pass``: the rule of every count-type check."""
+    return "fail" if n > 0 else "pass"

@@ -1,0 +1,174 @@
+"""Direct-identifier patterns, in one place: email, phone, payment card, IBAN, IP address, US SSN.
+
+Every function here works on a whole :class:`pandas.Series` of text at once (regular expressions
+through ``Series.str``; the Luhn and mod-97 checksums over numpy digit arrays, looping over digit
+positions, never over values). :func:`match_types` says, value by value, which types match;
+:func:`classify` picks a column's type from a sample, by the rule of CHECKS.md
+(``privacy.direct_identifiers``):
+
+- a column is an identifier column when at least ``share`` (default 0.5) of its sampled non-null
+  values match *one* type;
+- a hash (hex of 32 characters or more) never matches any type;
+- phone: 7-15 digits with an optional leading ``+``, spaces, dashes and brackets; an ISO date
+  (``2026-11-29``, with or without a time) is not a phone number, although its digits fit;
+- payment card: 13-19 digits (spaces or dashes between groups allowed) passing the Luhn check;
+- IBAN: two letters, two check digits and 11-30 letters or digits (spaces allowed) passing the
+  ISO 13616 mod-97 check;
+- IPv4 (four octets 0-255) or IPv6 (full, compressed or IPv4-mapped forms);
+- US SSN: ``###-##-####``.
+
+A value matching several types (an SSN also fits the phone pattern) counts for each; the column's
+type is the one with the largest share, ties going to the more specific type, in the order of
+:data:`TYPES`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Identifier types, most specific first (ties in share go to the first).
+TYPES = ("email", "card", "iban", "ssn", "ip", "phone")
+
+SAMPLE_SIZE = 1000
+SAMPLE_SEED = 0
+
+HASH = r"[0-9A-Fa-f]{32,}"
+EMAIL = (r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+         r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+PHONE = r"\+?[0-9 ()\-]+"
+PHONE_DIGITS = (7, 15)
+ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ].*)?"
+CARD = r"[0-9]+(?:[ \-][0-9]+)*"
+CARD_DIGITS = (13, 19)
+IBAN = r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}"
+SSN = r"\d{3}-\d{2}-\d{4}"
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+IPV4 = rf"(?:{_OCTET}\.){{3}}{_OCTET}"
+_H = r"[0-9A-Fa-f]{1,4}"
+IPV6 = ("(?:"
+        rf"(?:{_H}:){{7}}{_H}"
+        rf"|(?:{_H}:){{1,7}}:"
+        rf"|(?:{_H}:){{1,6}}:{_H}"
+        rf"|(?:{_H}:){{1,5}}(?::{_H}){{1,2}}"
+        rf"|(?:{_H}:){{1,4}}(?::{_H}){{1,3}}"
+        rf"|(?:{_H}:){{1,3}}(?::{_H}){{1,4}}"
+        rf"|(?:{_H}:){{1,2}}(?::{_H}){{1,5}}"
+        rf"|{_H}:(?::{_H}){{1,6}}"
+        rf"|:(?:(?::{_H}){{1,7}}|:)"
+        rf"|[Ff][Ee]80:(?::[0-9A-Fa-f]{{0,4}}){{0,4}}%[0-9A-Za-z]+"
+        rf"|::(?:[Ff]{{4}}(?::0{{1,4}})?:)?{IPV4}"
+        rf"|(?:{_H}:){{1,4}}:{IPV4}"
+        ")")
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Non-null values as stripped Python strings (integral floats without ``.0``)."""
+    s = values.dropna()
+    if pd.api.types.is_float_dtype(s.dtype):
+        s = s[np.isfinite(s) & (s == np.floor(s))].astype("int64")
+    return s.astype(str).str.strip().astype(object)
+
+
+def _digits(text: pd.Series) -> pd.Series:
+    return text.str.replace(r"\D", "", regex=True)
+
+
+def luhn_valid(digits: pd.Series) -> pd.Series:
+    """Luhn checksum of strings of digits: double every second digit from the right, subtract
+    9 from results above 9, and the sum is a multiple of 10. Non-digit or empty strings fail."""
+    digits = digits.astype(str)
+    out = pd.Series(False, index=digits.index)
+    ok = digits.str.fullmatch(r"[0-9]+")
+    lengths = digits.str.len()
+    for length in sorted(lengths[ok].unique()):
+        which = ok & (lengths == length)
+        raw = "".join(digits[which]).encode("ascii")
+        arr = np.frombuffer(raw, dtype=np.uint8).reshape(-1, int(length)) - ord("0")
+        arr = arr[:, ::-1].astype(np.int64)  # rightmost digit first
+        doubled = arr[:, 1::2] * 2
+        doubled = np.where(doubled > 9, doubled - 9, doubled)
+        total = arr[:, 0::2].sum(axis=1) + doubled.sum(axis=1)
+        out[which] = total % 10 == 0
+    return out
+
+
+def iban_valid(text: pd.Series) -> pd.Series:
+    """ISO 13616 check: move the first four characters to the end, letters to 10..35, and the
+    number mod 97 equals 1. Computed digit by digit over a padded character array."""
+    s = text.astype(str).str.replace(" ", "", regex=False).str.upper()
+    out = pd.Series(False, index=s.index)
+    shape = s.str.fullmatch(IBAN)
+    if not shape.any():
+        return out
+    moved = (s[shape].str[4:] + s[shape].str[:4]).tolist()
+    width = max(len(v) for v in moved)
+    raw = "".join(v.rjust(width, "\0") for v in moved).encode("ascii")
+    chars = np.frombuffer(raw, dtype=np.uint8).reshape(-1, width)
+    remainder = np.zeros(len(moved), dtype=np.int64)
+    for j in range(width):
+        c = chars[:, j].astype(np.int64)
+        is_digit = (c >= 48) & (c <= 57)
+        is_letter = (c >= 65) & (c <= 90)
+        remainder = np.where(is_digit, (remainder * 10 + (c - 48)) % 97, remainder)
+        remainder = np.where(is_letter, (remainder * 100 + (c - 55)) % 97, remainder)
+    out[shape] = remainder == 1
+    return out
+
+
+def match_types(values: pd.Series) -> pd.DataFrame:
+    """For each non-null value, which identifier types it matches (one bool column per type).
+
+    Hashes (hex of 32+ characters) match nothing. The index is that of the non-null values.
+    """
+    text = _text(values)
+    hashed = text.str.fullmatch(HASH).fillna(False).astype(bool)
+    digits = _digits(text)
+    n_digits = digits.str.len()
+    out = pd.DataFrame(index=text.index)
+    out["email"] = text.str.fullmatch(EMAIL)
+    card_shape = text.str.fullmatch(CARD) & n_digits.between(*CARD_DIGITS)
+    out["card"] = card_shape & luhn_valid(digits)
+    out["iban"] = iban_valid(text)
+    out["ssn"] = text.str.fullmatch(SSN)
+    out["ip"] = text.str.fullmatch(IPV4) | text.str.fullmatch(IPV6)
+    out["phone"] = (text.str.fullmatch(PHONE) & n_digits.between(*PHONE_DIGITS)
+                    & ~text.str.fullmatch(ISO_DATE))
+    out = out.fillna(False).astype(bool)
+    out.loc[hashed, :] = False
+    return out[list(TYPES)]
+
+
+def sample_values(values: pd.Series, *, size: int = SAMPLE_SIZE,
+                  seed: int = SAMPLE_SEED) -> pd.Series:
+    """Up to ``size`` non-null values, drawn at random without replacement (numpy generator,
+    fixed seed) when there are more, in their original order."""
+    positions = np.flatnonzero(values.notna().to_numpy())
+    if len(positions) > size:
+        positions = np.sort(np.random.default_rng(seed).choice(positions, size, replace=False))
+    return values.iloc[positions]
+
+
+def classify(values: pd.Series, *, share: float = 0.5,
+             size: int = SAMPLE_SIZE) -> tuple[str | None, float]:
+    """The identifier type of a column and the share of its sample that matches it.
+
+    Returns ``(type, share)`` with ``type`` None when no type reaches ``share``; ``share`` is
+    then the largest share of any type (0.0 for a column without values).
+    """
+    sample = sample_values(values, size=size)
+    if sample.empty:
+        return None, 0.0
+    shares = match_types(sample).mean()
+    best = max(TYPES, key=lambda t: (shares[t], -TYPES.index(t)))
+    top = float(shares[best])
+    return (best if top >= share else None), top
+
+
+def identify(value: str) -> str | None:
+    """The type one value matches (most specific first), else None. For masking single values."""
+    row = match_types(pd.Series([value], dtype=object))
+    if row.empty:
+        return None
+    hits = [t for t in TYPES if bool(row.iloc[0][t])]
+    return hits[0] if hits else None

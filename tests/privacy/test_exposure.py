@@ -1,0 +1,114 @@
+"""Direct identifiers and special-category data on tiny literal campaigns."""
+
+import hashlib
+import json
+
+import pytest
+
+from ethicskit.privacy import direct_identifiers, special_category_data
+
+
+def result(f):
+    return f.status, f.value, f.affected_rows
+
+
+EMAILS = [f"person{i}@example.com" for i in range(10)]
+
+
+def test_identifier_columns_found_with_dataset_names(make_campaign):
+    c = make_campaign({
+        "customer_id": [f"c{i}" for i in range(10)],
+        "mail_addr": EMAILS[:8] + [None, None],                      # 8 of 8 non-null
+        "tel": ["+44 7700 9000%02d" % i for i in range(5)] + [None] * 5,
+        "full_name": ["Anna Smith"] * 10,                            # no pattern: not found
+        "segment": ["Runners"] * 10,
+    }, columns={"email": "mail_addr"})
+    f = direct_identifiers(c, identifier_share=0.5)
+    # mail_addr and tel; rows with a value in either: 0..7 -> 8
+    assert result(f) == ("warn", 2, 8)
+    cols = {d["column"]: d for d in f.details["columns"]}
+    assert set(cols) == {"mail_addr", "tel"}
+    assert cols["mail_addr"]["type"] == "email" and cols["mail_addr"]["share"] == 1.0
+    assert cols["tel"]["type"] == "phone"
+    text = json.dumps(f.to_dict())
+    assert not any(e in text for e in EMAILS)
+    assert "+44 7700 900000" not in text
+
+
+def test_hashed_email_column_is_not_an_identifier(make_campaign):
+    c = make_campaign({"customer_id": [f"c{i}" for i in range(10)],
+                       "email_sha256": [hashlib.sha256(e.encode()).hexdigest() for e in EMAILS]})
+    assert result(direct_identifiers(c, identifier_share=0.5)) == ("pass", 0, 0)
+
+
+def test_sixteen_digits_failing_luhn_are_not_a_card(make_campaign):
+    bad = [str(4111111111111112 + 10 * i) for i in range(10)]  # last digit 2: Luhn fails
+    good = ["4111 1111 1111 1111"] * 10
+    c = make_campaign({"customer_id": [f"c{i}" for i in range(10)], "ref": bad, "card": good})
+    f = direct_identifiers(c, identifier_share=0.5)
+    assert [d["column"] for d in f.details["columns"]] == ["card"]
+    assert f.details["columns"][0]["type"] == "card"
+
+
+def test_column_of_forty_percent_emails_is_below_the_share(make_campaign):
+    c = make_campaign({"customer_id": [f"c{i}" for i in range(10)],
+                       "notes": EMAILS[:4] + ["no comment"] * 6})
+    f = direct_identifiers(c, identifier_share=0.5)
+    assert result(f) == ("pass", 0, 0)
+    assert f.details["below_share"] == [{"column": "notes", "type": "email", "share": 0.4}]
+
+
+def test_customer_id_is_never_checked(make_campaign):
+    c = make_campaign({"customer_id": EMAILS, "segment": ["s"] * 10})
+    assert result(direct_identifiers(c, identifier_share=0.5)) == ("pass", 0, 0)
+
+
+def test_digit_only_phone_column_read_as_numbers(make_campaign):
+    c = make_campaign({"customer_id": [f"c{i}" for i in range(3)],
+                       "mobile": ["447700900001", "447700900002", "447700900003"]})
+    f = direct_identifiers(c, identifier_share=0.5)
+    assert result(f) == ("warn", 1, 3)
+
+
+def test_no_text_column_is_not_evaluated(make_campaign):
+    c = make_campaign({"customer_id": ["a", "b"], "age": [30, 40]})
+    assert direct_identifiers(c, identifier_share=0.5).status == "not_evaluated"
+
+
+# ------------------------------------------------------------------ special categories
+def test_special_category_from_config(make_campaign):
+    c = make_campaign({
+        "customer_id": list("abcde"),
+        "diag": ["asthma", None, "none", "flu", None],
+        "explicit_consent_sensitive": [True, False, False, None, None],
+    }, special_category_columns=["diag"])
+    # a has consent; b and e hold nothing; c ("none" is a value) and d (null consent) -> 2
+    f = special_category_data(c)
+    assert result(f) == ("fail", 2, 2)
+    assert f.details["columns"] == ["diag"]
+
+
+def test_special_category_by_column_name(make_campaign):
+    c = make_campaign({
+        "customer_id": list("abc"),
+        "Health_Condition": ["x", None, None],
+        "religious_affiliation": [None, "y", None],
+        "segment": ["s", "s", "health"],          # a value, not a name: not a column
+        "explicit_consent_sensitive": [False, False, False],
+    })
+    f = special_category_data(c)
+    assert f.details["columns"] == ["Health_Condition", "religious_affiliation"]
+    assert result(f) == ("fail", 2, 2)
+
+
+def test_special_category_without_consent_column_counts_everyone(make_campaign):
+    c = make_campaign({"customer_id": list("ab"), "ethnicity": ["x", None]})
+    f = special_category_data(c)
+    assert result(f) == ("fail", 1, 1)
+    assert "no explicit_consent_sensitive column" in f.message
+
+
+@pytest.mark.parametrize("config", [{}, {"special_category_columns": []}])
+def test_no_special_columns_is_not_evaluated(make_campaign, config):
+    c = make_campaign({"customer_id": ["a"], "segment": ["s"]}, **config)
+    assert special_category_data(c).status == "not_evaluated"

@@ -1,0 +1,131 @@
+"""Identifier patterns: each type against literal values, checksums against a second method."""
+
+import hashlib
+import ipaddress
+
+import pandas as pd
+import pytest
+
+from ethicskit.privacy import identifiers as ids
+
+
+def types_of(value):
+    row = ids.match_types(pd.Series([value], dtype=object)).iloc[0]
+    return {t for t in ids.TYPES if row[t]}
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("john.doe@example.com", {"email"}),
+    ("a@b.co", {"email"}),
+    ("not an email@", set()),
+    ("+44 7700 900123", {"phone"}),
+    ("(0151) 496-0000", {"phone"}),
+    ("123456", set()),                    # 6 digits: too short for a phone
+    ("1234567", {"phone"}),               # 7 digits
+    ("+1234567890123456", set()),         # 16 digits: too long for a phone, fails Luhn
+    ("2026-11-29", set()),                # an ISO date is not a phone number
+    ("4111 1111 1111 1111", {"card"}),    # Visa test number, passes Luhn
+    ("4111111111111112", set()),          # 16 digits failing Luhn: not a card
+    ("DE89 3704 0044 0532 0130 00", {"iban"}),  # the ISO 13616 example
+    ("GB82WEST12345698765432", {"iban"}),
+    ("GB83WEST12345698765432", set()),    # wrong check digits
+    ("192.168.1.10", {"ip"}),
+    ("256.1.1.1", set()),
+    ("2001:db8::1", {"ip"}),
+    ("::ffff:192.0.2.1", {"ip"}),
+    ("123-45-6789", {"ssn", "phone"}),    # an SSN also fits the phone pattern (9 digits)
+    ("Anna Smith", set()),
+    ("12 High Street", set()),
+])
+def test_types_of_single_values(value, expected):
+    assert types_of(value) == expected
+
+
+def test_hashes_never_match():
+    digest = hashlib.sha256(b"john.doe@example.com").hexdigest()
+    md5 = hashlib.md5(b"+44 7700 900123").hexdigest()  # 32 hex characters
+    numeric_hash = "1" * 40  # hex of 40 characters, digits only
+    assert types_of(digest) == set()
+    assert types_of(md5) == set()
+    assert types_of(numeric_hash) == set()
+
+
+def _luhn_reference(number: str) -> bool:
+    """Textbook Luhn, one digit at a time, to compare with the vectorised version."""
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d * 2 > 9 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def test_luhn_agrees_with_textbook_version():
+    numbers = [str(n) for n in range(4000000000000000, 4000000000000000 + 300)]
+    numbers += ["79927398713", "79927398710", "5555555555554444", "378282246310005", "0"]
+    got = ids.luhn_valid(pd.Series(numbers))
+    assert got.tolist() == [_luhn_reference(n) for n in numbers]
+
+
+def test_iban_mod97_agrees_with_python_int():
+    ibans = ["DE89370400440532013000", "GB82WEST12345698765432", "FR1420041010050500013M02606",
+             "NL91ABNA0417164300", "NL92ABNA0417164300", "BE68539007547034", "XX00ABCDEFGHIJKLMNO"]
+
+    def reference(iban):  # the same rule with Python's big integers
+        moved = iban[4:] + iban[:4]
+        return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+
+    assert ids.iban_valid(pd.Series(ibans)).tolist() == [reference(i) for i in ibans]
+
+
+@pytest.mark.parametrize("value", ["10.0.0.1", "255.255.255.255", "0.0.0.0", "fe80::1",
+                                   "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "::1", "::",
+                                   "1::", "1:2:3:4:5:6:7::", "12:30", "1.2.3", "1:2:3:4:5:6:7:8:9",
+                                   "300.1.1.1", "abcd::12345", "gggg::1"])
+def test_ip_pattern_agrees_with_ipaddress_module(value):
+    try:
+        ipaddress.ip_address(value)
+        valid = True
+    except ValueError:
+        valid = False
+    assert ("ip" in types_of(value)) == valid
+
+
+@pytest.mark.parametrize("emails, others, share, expected", [
+    (5, 5, 0.5, "email"),      # 5 of 10 = 0.5: at the share counts
+    (4, 6, 0.5, None),         # 40% emails: below the share
+    (4, 6, 0.4, "email"),      # a lower share from the config
+    (0, 10, 0.5, None),
+])
+def test_classify_by_share(emails, others, share, expected):
+    values = pd.Series([f"p{i}@example.com" for i in range(emails)]
+                       + [f"word{i}" for i in range(others)])
+    kind, got = ids.classify(values, share=share)
+    assert kind == expected
+    assert got == pytest.approx(emails / (emails + others))
+
+
+def test_classify_ignores_nulls_and_prefers_specific_type():
+    # six SSNs (each also a phone) and four nulls: share 6/6 for both; ssn is more specific
+    values = pd.Series(["123-45-6789"] * 6 + [None] * 4, dtype=object)
+    assert ids.classify(values) == ("ssn", 1.0)
+
+
+def test_sample_is_capped_and_deterministic():
+    values = pd.Series(range(5000))
+    first, second = ids.sample_values(values), ids.sample_values(values)
+    assert len(first) == 1000
+    assert first.index.tolist() == second.index.tolist()
+
+
+def test_numeric_phone_column_is_read_as_text():
+    # digits-only phone numbers read from a CSV as floats (a null made them float)
+    values = pd.Series([447700900123.0, 447700900124.0, None])
+    assert ids.classify(values) == ("phone", 1.0)
+
+
+def test_identify_single_values():
+    assert ids.identify("a@b.co") == "email"
+    assert ids.identify("123-45-6789") == "ssn"
+    assert ids.identify("hello") is None

@@ -1,0 +1,59 @@
+"""Privacy pictures: drawn from the data, skipped with a sentence when the data lack columns."""
+
+import datetime as dt
+
+from matplotlib.figure import Figure
+
+from ethicskit.plots import privacy as plots
+
+
+def days_ago(n):
+    return (dt.date(2026, 11, 29) - dt.timedelta(days=n)).isoformat()
+
+
+def full(make_campaign):
+    return make_campaign({
+        "customer_id": list("abcdef"),
+        "targeted": [True, True, True, False, True, True],
+        "channel": ["email", "email", "post", "sms", "sms", "push"],
+        "consent_email": [True, False, False, False, False, False],
+        "consent_sms": [True, True, True, True, False, True],
+        "contact_ts": [days_ago(1)] * 6,
+        "erasure_request_ts": [days_ago(50), days_ago(10), None, None, None, None],
+        "country": ["US", "DE", "DE", "GB", "GB", "GB"],
+        "postcode": ["A", "A", "A", "B", "B", "C"],
+    }, quasi_identifiers=["postcode"])
+
+
+def test_figures_are_drawn(make_campaign):
+    c = full(make_campaign)
+    funnel = plots.consent_funnel(c)
+    assert isinstance(funnel, Figure)
+    texts = [t.get_text() for t in funnel.axes[0].texts if "without" in t.get_text()]
+    # email: b without consent; sms: e without consent; push: no consent_personalization
+    # column, so unknown (not marked)
+    assert sorted(texts) == ["1 without\nconsent", "1 without\nconsent"]
+    sizes = plots.class_sizes(c, k_min=2)
+    assert isinstance(sizes, Figure)
+    bars = sizes.axes[0].patches
+    # classes: A x3, B x2, C x1 -> bins 1, 2, 3-9: people 1, 2, 3; only bin 1 is below k_min
+    assert [b.get_height() for b in bars] == [1, 2, 3]
+    assert [b.get_facecolor() != bars[-1].get_facecolor() for b in bars] == [True, False, False]
+    erasure = plots.erasure_deadlines(c, erasure_days={"default": 30, "US": 45})
+    assert isinstance(erasure, Figure)
+    assert "1 of 2 past the deadline" in erasure.axes[0].get_title()
+
+
+def test_plots_skip_with_a_sentence(make_campaign):
+    c = make_campaign({"customer_id": ["a", "b"], "segment": ["s", "t"]})
+    for result in (plots.consent_funnel(c), plots.class_sizes(c, k_min=5),
+                   plots.erasure_deadlines(c, erasure_days={"default": 30})):
+        assert isinstance(result, plots.Skipped)
+        assert result.reason.startswith("No ") and result.reason.endswith(".")
+        assert result.reason in result._repr_html_()
+
+
+def test_size_bins():
+    assert plots._size_bins(5, 4999) == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 9),
+                                         (10, 99), (100, 999), (1000, 4999)]
+    assert plots._size_bins(5, 3) == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
