@@ -274,6 +274,12 @@ def _check_config_columns(campaign: Campaign) -> None:
         if campaign.resolve(column) is None:
             raise ConfigError(f"{where}{key}: the dataset has no column {column!r}"
                               f"{D.closest_columns(column, campaign.df.columns)}")
+    # files the config names are read now, so a mistake in them stops the run before it starts
+    campaign.inventory  # noqa: B018 - loads and validates the inventory
+    if config.sensitive_lexicon:
+        from ethicskit.targeting.lexicon import load_lexicon
+
+        load_lexicon(config.sensitive_lexicon)
 
 
 def from_frame(frame: pd.DataFrame, config: Config | dict | None = None, *,

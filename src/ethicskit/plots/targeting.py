@@ -1,0 +1,158 @@
+"""Plots of the targeting notebook (``03_targeting``). Each returns a matplotlib Figure, or a
+:class:`Skipped` note (a sentence that renders in the notebook) when the data lack its columns.
+
+The data preparation lives in :mod:`ethicskit.targeting.tables`; these functions only draw.
+Labels are counts, category names and segment names (campaign metadata), never a person's data.
+"""
+
+from __future__ import annotations
+
+import html
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from ethicskit.targeting import tables
+from ethicskit.targeting.common import label, safe_text
+from ethicskit.targeting.products import AGE_RESTRICTED, HIGH_RISK
+
+FAIL, OK, NEUTRAL = "#b42318", "#2e90fa", "#98a2b3"
+MAX_SEGMENTS = 30
+
+
+class Skipped:
+    """A plot that could not be drawn, and why: shows as one sentence in the notebook."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def _repr_html_(self) -> str:
+        return f"<p><em>Plot skipped: {html.escape(self.reason)}</em></p>"
+
+    def __repr__(self) -> str:
+        return f"Plot skipped: {self.reason}"
+
+
+def _figure(width=8.0, height=4.0, ncols=1):
+    with sns.axes_style("whitegrid"):
+        fig, ax = plt.subplots(1, ncols, figsize=(width, height), layout="constrained")
+    plt.close(fig)  # returned for display, not shown twice by the inline backend
+    return fig, ax
+
+
+def _unavailable(finding) -> str | None:
+    if finding is None:
+        return "the check did not run."
+    if finding.status == "not_evaluated":
+        return finding.message.replace("Not evaluated: ", "")
+    if finding.status == "error":
+        return "the check failed with an error."
+    return None
+
+
+def contacts_per_person(campaign, finding) -> Figure | Skipped:
+    """Rows per number of contacts in the campaign, the cap marked; bars above it in red."""
+    reason = _unavailable(finding)
+    if reason or "contact_count" not in campaign.df.columns:
+        return Skipped(reason or "the dataset has no contact_count column.")
+    dist = tables.contact_distribution(campaign)
+    cap = finding.threshold
+    fig, ax = _figure(9, 4)
+    colours = [FAIL if c > cap else OK for c in dist["contacts"]]
+    ax.bar(dist["contacts"], dist["rows"], color=colours, width=0.85)
+    ax.axvline(cap + 0.5, color="#344054", linestyle="--", linewidth=1.2,
+               label=f"cap: {cap} contacts")
+    ax.legend(loc="upper right", fontsize=9)
+    if dist["rows"].max() > 50 * max(1, dist["rows"].min()):
+        ax.set_yscale("log")
+        ax.set_ylabel("people (log scale)")
+    else:
+        ax.set_ylabel("people")
+    ax.set_xlabel("contacts made to the person in this campaign")
+    over = int(finding.affected_rows or 0)
+    ax.set_title(f"Contacts per person: {over:,} above the cap of {cap}")
+    return fig
+
+
+def segment_audiences(campaign, finding) -> Figure | Skipped:
+    """Targeted people per segment against ``min_audience`` (the smallest segments when many)."""
+    reason = _unavailable(finding)
+    if reason:
+        return Skipped(reason)
+    sizes = tables.segment_sizes(campaign)
+    if sizes.empty:
+        return Skipped("no targeted person has a segment.")
+    minimum = finding.threshold
+    shown = sizes.head(MAX_SEGMENTS).iloc[::-1]
+    fig, ax = _figure(8, max(2.5, 0.32 * len(shown) + 1.2))
+    colours = [FAIL if n < minimum else OK for n in shown["targeted_rows"]]
+    positions = list(range(len(shown)))
+    ax.barh(positions, shown["targeted_rows"], color=colours)
+    ax.set_yticks(positions, [safe_text(s)[:40] for s in shown["segment"]])
+    ax.axvline(minimum, color="#344054", linestyle="--", linewidth=1.2,
+               label=f"minimum audience: {minimum:,}")
+    ax.legend(loc="lower right", fontsize=9)
+    ax.set_xlabel("targeted people in the segment")
+    more = f" (the {len(shown)} smallest of {len(sizes):,})" if len(sizes) > len(shown) else ""
+    ax.set_title(f"Segment sizes against the minimum audience{more}")
+    return fig
+
+
+def sensitive_categories(finding) -> Figure | Skipped:
+    """Targeted people without explicit consent per sensitive category (all nine shown)."""
+    reason = _unavailable(finding)
+    if reason:
+        return Skipped(reason)
+    table = tables.sensitive_category_rows(finding)
+    fig, ax = _figure(8, 3.6)
+    colours = [FAIL if n else NEUTRAL for n in table["rows"]]
+    ax.barh([label(c) for c in table["category"]][::-1], table["rows"][::-1],
+            color=colours[::-1])
+    for i, n in enumerate(table["rows"][::-1]):
+        ax.text(n, i, f" {n:,}", va="center", fontsize=9)
+    ax.set_xlabel("targeted people without explicit consent")
+    ax.set_title("Targeted through a sensitive trait, by category")
+    ax.set_xlim(0, max(1, int(table["rows"].max())) * 1.15)
+    return fig
+
+
+def _heatmap(ax, table, title, xlabel):
+    sns.heatmap(table, ax=ax, annot=True, fmt=",d", cmap="Blues", cbar=False, linewidths=0.5,
+                linecolor="white")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("product category")
+    for tick in ax.get_yticklabels():
+        if tick.get_text() in (*HIGH_RISK, *AGE_RESTRICTED):
+            tick.set_color(FAIL)
+            tick.set_fontweight("bold")
+
+
+def products_by_vulnerability_and_age(campaign) -> Figure | Skipped:
+    """Targeted people per product category against vulnerability and against age band.
+
+    Restricted products (high-risk or age-restricted) are labelled in red.
+    """
+    vulnerability = tables.product_by_vulnerability(campaign)
+    age = tables.product_by_age(campaign)
+    if "product_category" not in campaign.df.columns:
+        return Skipped("the dataset has no product_category column.")
+    if vulnerability is None and age is None:
+        return Skipped("the dataset has neither a vulnerability_flags nor an age column.")
+    panels = [(t, title, x) for t, title, x in (
+        (vulnerability, "by vulnerability flag", "vulnerability"),
+        (age, "by age band", "age band")) if t is not None and not t.empty]
+    if not panels:
+        return Skipped("no targeted person has a product category.")
+    widths = [max(2.5, 0.9 * t.shape[1] + 1.5) for t, _, _ in panels]
+    height = max(2.5, 0.4 * max(t.shape[0] for t, _, _ in panels) + 1.3)
+    with sns.axes_style("white"):
+        fig, axes = plt.subplots(1, len(panels), figsize=(sum(widths) + 1, height),
+                                 layout="constrained",
+                                 gridspec_kw={"width_ratios": widths})
+    plt.close(fig)
+    axes = axes if len(panels) > 1 else [axes]
+    for ax, (table, title, xlabel) in zip(axes, panels):
+        _heatmap(ax, table, f"Targeted people {title}", xlabel)
+    return fig

@@ -1,0 +1,56 @@
+"""Tokens of the targeting columns and how they match the sensitive lexicon."""
+
+import pytest
+
+from ethicskit.targeting.lexicon import load_lexicon
+from ethicskit.targeting.tokens import match_tokens, sensitive_hits, token_keys
+
+import pandas as pd
+
+
+def categories_of(token):
+    return sorted(match_tokens([token], load_lexicon())["category"])
+
+
+@pytest.mark.parametrize("token,expected", [
+    ("health:anything", ["health"]),                 # by key, whatever the value
+    ("health", ["health"]),                          # a token without ':' is its own key
+    ("financial_hardship:x", ["financial_hardship"]),
+    ("interest:weight-loss", ["health"]),            # phrase: consecutive words
+    ("interest:Weight-Loss", ["health"]),            # any case
+    ("weight", []), ("loss", []),                    # half a phrase is nothing
+    ("interest:loss-of-weight", []),                 # not consecutive, not in that order
+    ("pregnancy", ["health"]),                       # by word, no key
+    ("buyer:payday_loans", ["financial_hardship"]),  # '_' splits words
+    ("interest:running", []),
+    ("healthy:eating", []),                          # key is 'healthy', not 'health'
+    ("overdraft rescue", ["financial_hardship"]),
+    ("interest:hiv-and-debt", ["financial_hardship", "health"]),  # two categories
+])
+def test_match_by_key_word_and_phrase(token, expected):
+    assert categories_of(token) == expected
+
+
+def test_keys_are_the_part_before_the_first_colon_trimmed():
+    keys = token_keys(pd.Series(["age:25-34", " health : x", "plain", "a:b:c"]))
+    assert list(keys) == ["age", "health", "plain", "a"]
+
+
+def test_segment_is_lower_cased_and_split_and_list_columns_too(make_campaign):
+    campaign = make_campaign({
+        "customer_id": ["a", "b", "c", "d"],
+        "segment": ["Diabetes Club", "Runners; DEBT help", "Runners", None],
+        "inferred_segments": ["", "Pregnancy ; x", "running", ""],
+    })
+    hits = sensitive_hits(campaign, load_lexicon())
+    got = sorted(zip(hits["row"], hits["column"], hits["token"], hits["category"]))
+    # rows are 0-based frame labels; 'a' = 0, 'b' = 1
+    assert got == [(0, "segment", "diabetes club", "health"),
+                   (1, "inferred_segments", "pregnancy", "health"),
+                   (1, "segment", "debt help", "financial_hardship")]
+
+
+def test_rows_restricts_the_search(make_campaign):
+    campaign = make_campaign({"customer_id": ["a", "b"], "segment": ["cancer care", "cancer care"]})
+    mask = pd.Series([False, True])
+    assert list(sensitive_hits(campaign, load_lexicon(), rows=mask)["row"]) == [1]
