@@ -115,8 +115,10 @@ def test_config_override_reaches_the_check(make_campaign):
     assert (finding.value, finding.details["categories"]) == (1, {"religion": 1})
 
 
-def test_bad_config_override_is_an_error_finding_naming_the_key(make_campaign):
-    campaign = make_campaign({"customer_id": ["a"], "segment": ["x"]},
-                             sensitive_lexicon={"helth": ["x"]})
-    finding = run_check("targeting.sensitive_interests", campaign)
-    assert finding.status == "error" and "sensitive_lexicon.helth" in finding.message
+def test_bad_config_override_is_an_input_error_naming_the_key(make_campaign):
+    """A bad lexicon stops the run when the campaign is loaded (exit 2), before any check."""
+    from ethicskit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="sensitive_lexicon.helth"):
+        make_campaign({"customer_id": ["a"], "segment": ["x"]},
+                      sensitive_lexicon={"helth": ["x"]})
