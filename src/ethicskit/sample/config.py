@@ -13,11 +13,13 @@ def sample_config() -> dict:
         "protected_attributes": ["gender", "age_band", "ethnicity", "marital_status"],
         "age_bands": [0, 18, 25, 35, 45, 55, 65, 200],
         "decision": "targeted",
-        "quasi_identifiers": ["postcode", "age_band", "gender"],
+        "quasi_identifiers": ["country", "age_band"],
         "sensitive_attribute": "health_condition",
         "special_category_columns": ["health_condition", "ethnicity", "disability"],
-        "model_features": ["tenure_months", "basket_value", "lucky_number"],
-        "population_shares": {"gender": {"female": 0.51, "male": 0.47, "non-binary": 0.02}},
+        "model_features": ["tenure_months", "basket_value", "lucky_number", "store_cluster"],
+        "reference_groups": {"gender": "male", "ethnicity": "white"},
+        "population_shares": {"gender": {"female": 0.50, "male": 0.47, "non-binary": 0.03},
+                              "age_band": {"65+": 0.22}},
         "thresholds": {},
     }
 
@@ -73,6 +75,9 @@ def sample_inventory() -> dict:
                                "observed", 730, True, "spend predicts interest in savings offers"),
         "lucky_number": _entry("behavioural", "experiment arm", "legitimate_interest",
                                "observed", 90, True, "random split for an A/B test"),
+        "store_cluster": _entry("behavioural", "set the offer for the customer's usual stores",
+                                "legitimate_interest", "observed", 730, True,
+                                "offers follow the stock and prices of the store group"),
         "collected_ts": _entry("consent", "retention control", "legal_obligation", "observed",
                                730, False, "when the data was collected"),
     }

@@ -1,0 +1,165 @@
+"""Groups of the bias checks: which attributes, how values become group labels, the decision.
+
+Rules (CHECKS.md, Bias):
+
+* The protected attributes are the config's ``protected_attributes`` (a logical or a dataset
+  name each), else those of ``gender, age_band, ethnicity, marital_status, has_children,
+  disability`` present. An attribute the data lack is skipped with a note. Findings name an
+  attribute as the config writes it.
+* A group is one value of an attribute, as text: a missing value is the group ``(missing)``;
+  whole numbers stored as floats are written without ``.0`` and booleans as ``true``/``false``,
+  so that labels read as the dataset's own values.
+* The decision is the config's ``decision`` column (default ``targeted``), coerced with the data
+  contract's bool words; a null decision counts as *not selected* (the person was not put in
+  the audience). A column that is not bool-like is an input error naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ethicskit.schema import FALSE_WORDS, TRUE_WORDS
+
+MISSING = "(missing)"
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A protected attribute: ``name`` as the config writes it, ``column`` in the frame."""
+
+    name: str
+    column: str
+
+
+def attributes(campaign) -> tuple[list[Attribute], list[str]]:
+    """The protected attributes present in the data, and a note for each one skipped."""
+    config_names = campaign.config.protected_attributes
+    if config_names is None:
+        from ethicskit.config import DEFAULT_PROTECTED
+
+        config_names = [a for a in DEFAULT_PROTECTED if a in campaign.df.columns]
+    out: list[Attribute] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for name in config_names:
+        column = campaign.resolve(name)
+        if column is None:
+            notes.append(f"The protected attribute {name!r} is not in the dataset; it was skipped.")
+            continue
+        if column in seen:
+            continue
+        seen.add(column)
+        out.append(Attribute(str(name), column))
+    return out, notes
+
+
+def labels(series: pd.Series) -> pd.Series:
+    """Group label of every row: the value as text, ``(missing)`` for null."""
+    s = series
+    missing = s.isna().to_numpy()
+    if pd.api.types.is_bool_dtype(s.dtype):
+        text = s.map({True: "true", False: "false"}, na_action="ignore")
+    elif pd.api.types.is_float_dtype(s.dtype):
+        values = s.to_numpy(dtype="float64", na_value=np.nan)
+        whole = np.isfinite(values) & (values == np.round(values))
+        if whole[~missing].all():
+            text = pd.Series(values, index=s.index).round().astype("Int64").astype("string")
+        else:
+            text = s.astype("string")
+    elif pd.api.types.is_datetime64_any_dtype(s.dtype):
+        text = s.dt.strftime("%Y-%m-%d").astype("string")
+    else:
+        text = s.astype("string")
+    out = np.array(text.astype(object).to_numpy(), dtype=object, copy=True)
+    out[missing] = MISSING
+    return pd.Series(out, index=s.index, dtype=object)
+
+
+_LEADING = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")
+
+
+def sort_key(label: str):
+    """Natural order of group labels: numbers by value (``5-9`` before ``10-14``), then text;
+    ``(missing)`` last."""
+    if label == MISSING:
+        return (2, 0.0, label)
+    m = _LEADING.match(label)
+    if m:
+        return (0, float(m.group(1)), label)
+    return (1, 0.0, label)
+
+
+def categories(values: pd.Series) -> list[str]:
+    """The distinct labels of ``values`` in natural order."""
+    return sorted(pd.unique(values).tolist(), key=sort_key)
+
+
+def match_label(value, known) -> str | None:
+    """The label in ``known`` that a config value names (``True`` matches ``yes``/``true``...)."""
+    known = list(known)
+    if value is None:
+        return MISSING if MISSING in known else None
+    if isinstance(value, bool):
+        words = TRUE_WORDS if value else FALSE_WORDS
+        for label in known:
+            if str(label).strip().lower() in words:
+                return label
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    if text in known:
+        return text
+    lowered = {str(k).strip().lower(): k for k in known}
+    return lowered.get(text.strip().lower())
+
+
+def configured_reference(campaign, attribute: Attribute):
+    """The config's ``reference_groups`` value for ``attribute`` (keys may be any of its names),
+    or ``None`` when it names none."""
+    for key, value in (campaign.config.reference_groups or {}).items():
+        if key == attribute.name or campaign.resolve(str(key)) == attribute.column:
+            return value
+    return None
+
+
+def as_bool(campaign, column: str) -> tuple[np.ndarray, int]:
+    """``column`` as a bool array (null = False) and the number of nulls.
+
+    A column that is not typed bool is parsed with the contract's words (``yes``/``no``,
+    ``1``/``0``...); anything else raises :class:`~ethicskit.errors.DataError` naming it.
+    """
+    from ethicskit.data import parse_bool
+
+    s = campaign.df[column]
+    if not pd.api.types.is_bool_dtype(s.dtype):
+        s = parse_bool(s, column=campaign.display_name(column), path=campaign.source, csv=False)
+    s = s.astype("boolean")
+    nulls = int(s.isna().sum())
+    return s.fillna(False).to_numpy(dtype=bool), nulls
+
+
+def decision_column(campaign) -> str | None:
+    """The frame column of the audited decision, or ``None`` when the data lack it."""
+    column = campaign.decision
+    return column if column is not None and column in campaign.df.columns else None
+
+
+def outcome_codes(campaign) -> np.ndarray | None:
+    """``outcome`` as 1 (true), 0 (false), -1 (unknown); ``None`` without an outcome column."""
+    if "outcome" not in campaign.df.columns:
+        return None
+    s = campaign.df["outcome"]
+    if not pd.api.types.is_bool_dtype(s.dtype):
+        from ethicskit.data import parse_bool
+
+        s = parse_bool(s, column=campaign.display_name("outcome"), path=campaign.source,
+                       csv=False)
+    s = s.astype("boolean")
+    out = np.where(s.fillna(False).to_numpy(dtype=bool), 1, 0).astype(np.int8)
+    out[s.isna().to_numpy()] = -1
+    return out

@@ -1,0 +1,136 @@
+"""``bias.proxy_features``: model inputs that stand in for a protected attribute.
+
+A model that never sees ethnicity can still select by it through a feature that encodes it
+(a postcode, a store, a first name). Cramér's V measures how much a feature's categories tell
+about an attribute's groups: 0 nothing, 1 everything. HUD v. Facebook (2019) turned on exactly
+such proxies. Features come from the config's ``model_features``, else from every dataset column
+that is not a logical column of the contract.
+
+Preparation: numeric features with more than 10 distinct values are cut into 5 quantile bins
+(``pd.qcut(..., 5, duplicates="drop")``); every other feature is taken by its values. A
+missing value is a category of its own on both sides (``(missing)``), as it is for the groups.
+Text columns whose distinct values exceed half their non-empty rows (and 20) look like
+identifiers, not features: they are skipped and named in ``details.skipped``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ethicskit import registry
+from ethicskit.bias import groups as G
+from ethicskit.bias.counts import counts as get_counts
+from ethicskit.bias.reference import EPS, num, plural
+from ethicskit.bias.stats import cramers_v
+
+BINS = 5
+MAX_VALUES = 10
+MAX_CELLS = 20_000_000
+
+
+def feature_codes(series: pd.Series) -> tuple[np.ndarray, int, str] | str:
+    """Integer category codes of a feature (missing = its own code), their number and how the
+    feature was prepared; or a string saying why it is skipped."""
+    s = series
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        naive = s.dt.tz_convert(None) if s.dt.tz is not None else s
+        s = (naive - pd.Timestamp(0)).dt.total_seconds()  # a number per time; NaT -> NaN
+    numeric = pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype)
+    if numeric:
+        values = s.astype("float64")
+        if values.nunique(dropna=True) > MAX_VALUES:
+            binned = pd.qcut(values, BINS, duplicates="drop")
+            codes = np.asarray(binned.cat.codes, dtype=np.int64)
+            k = len(binned.cat.categories)
+            codes = np.where(codes < 0, k, codes)
+            return codes, k + int((codes == k).any()), f"{k} quantile bins"
+    text = G.labels(s)
+    present = text[text != G.MISSING]
+    distinct = present.nunique()
+    if not numeric and distinct > max(20, 0.5 * len(present)):
+        return f"{distinct:,} distinct values in {len(present):,} rows: looks like an identifier"
+    codes, uniques = pd.factorize(text, sort=True)
+    return codes.astype(np.int64), len(uniques), f"{len(uniques)} values"
+
+
+def _features(campaign, protected: set[str]) -> tuple[list[tuple[str, str]], str, list[dict]]:
+    """(name, frame column) of each feature to test, where they come from, and those skipped."""
+    skipped = []
+    if campaign.config.model_features is not None:
+        names, source = list(campaign.config.model_features), "model_features"
+    else:
+        names, source = list(campaign.unmapped_columns), "unmapped dataset columns"
+    out, seen = [], set()
+    for name in names:
+        column = campaign.resolve(name)
+        if column is None:
+            skipped.append({"feature": name, "reason": "not in the dataset"})
+        elif column in protected:
+            skipped.append({"feature": name, "reason": "is a protected attribute"})
+        elif column == "customer_id":
+            skipped.append({"feature": name, "reason": "is the customer key"})
+        elif column not in seen:
+            seen.add(column)
+            out.append((str(name), column))
+    return out, source, skipped
+
+
+def proxy_features(campaign, *, proxy_v: float):
+    """``bias.proxy_features``: Cramér's V between each feature and each protected attribute.
+
+    ``V = sqrt(chi2 / (n * (min(r, c) - 1)))`` on the feature x group contingency table of all
+    rows, without bias correction. ``details.pairs``: ``feature, attribute, cramers_v``.
+    ``value`` = the largest V; warns if any V reaches ``proxy_v``.
+    """
+    check = "bias.proxy_features"
+    counts = get_counts(campaign)
+    if not counts.attributes:
+        return registry.not_evaluated(check, "Not evaluated: the dataset has none of the "
+                                             "protected attributes.")
+    protected = {a.column for a in counts.attributes}
+    features, source, skipped = _features(campaign, protected)
+    pairs, prepared = [], []
+    for name, column in features:
+        coded = feature_codes(campaign.df[column])
+        if isinstance(coded, str):
+            skipped.append({"feature": name, "reason": coded})
+            continue
+        fcodes, k, how = coded
+        prepared.append({"feature": name, "prepared": how})
+        for i, attr in enumerate(counts.attributes):
+            kc = len(counts.categories[i])
+            if k * kc > MAX_CELLS:
+                skipped.append({"feature": name, "reason": f"too many categories against "
+                                                           f"{attr.name}"})
+                continue
+            table = np.bincount(fcodes * kc + counts.codes[i], minlength=k * kc).reshape(k, kc)
+            v = cramers_v(table)
+            pairs.append({"feature": name, "attribute": attr.name, "cramers_v": v,
+                          "categories": int((table.sum(axis=1) > 0).sum())})
+    threshold = {"proxy_v": proxy_v}
+    details = {"pairs": pairs, "features_from": source, "prepared": prepared,
+               "skipped": skipped, "notes": list(counts.notes)}
+    scored = [p for p in pairs if p["cramers_v"] is not None]
+    if not scored:
+        reason = ("the config's model_features are all skipped or constant" if features
+                  else f"there is no feature to test ({source}: none)")
+        return registry.finding(check, status="not_evaluated", threshold=threshold,
+                                details=details, message=f"Not evaluated: {reason}.")
+    value = max(p["cramers_v"] for p in scored)
+    flagged = [p for p in scored if p["cramers_v"] >= proxy_v - EPS]
+    if flagged:
+        worst = max(flagged, key=lambda p: p["cramers_v"])
+        names = sorted({p["feature"] for p in flagged})
+        message = (f"{plural(len(names), 'feature')} can stand in for a protected attribute "
+                   f"(Cramér's V at least {proxy_v:g}): {', '.join(names[:5])}"
+                   f"{' ...' if len(names) > 5 else ''}. The strongest is {worst['feature']} "
+                   f"with {worst['attribute']} (V = {num(worst['cramers_v'])}).")
+        status = "warn"
+    else:
+        message = (f"No feature is associated with a protected attribute at Cramér's V "
+                   f"{proxy_v:g} or more (largest {num(value)}, {len(prepared)} features "
+                   f"tested).")
+        status = "pass"
+    return registry.finding(check, status=status, message=message, value=value,
+                            threshold=threshold, affected_rows=None, details=details)

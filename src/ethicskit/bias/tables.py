@@ -1,0 +1,124 @@
+"""Readable tables of the bias findings for the notebook: the ``details`` tables, formatted.
+
+Each function takes a finding and returns a pandas DataFrame of text (pandas escapes it in
+HTML), or a one-sentence note when the check did not run.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ethicskit.findings import Finding
+from ethicskit.plots.bias import Note
+
+_PCT = ("rate", "ci_low", "ci_high", "tpr", "fpr", "fnr", "ppv", "base_rate", "share",
+        "population_share", "rate_before", "rate_after")
+_NUM2 = ("ratio", "mean_ratio", "fpr_ratio", "ratio_before", "ratio_after", "mean", "median",
+         "weight")
+_NUM3 = ("spd", "eod", "aod", "smd")
+
+
+def _d(finding) -> dict:
+    return finding.to_dict() if isinstance(finding, Finding) else finding
+
+
+def _fmt(column: str, value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if column in _PCT:
+        return f"{100 * value:.1f}%"
+    if column == "cramers_v":
+        return f"{value:.3f}"
+    if column in _NUM2:
+        return f"{value:,.2f}"
+    if column in _NUM3:
+        return f"{value:+.3f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+class Table:
+    """A table of text for the notebook: ``frame`` holds it, HTML shows it without the index
+    (escaped by pandas)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def _repr_html_(self) -> str:
+        return self.frame.to_html(index=False, escape=True, border=0, classes="ek-table")
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)
+
+
+def _frame(rows: list[dict], columns: list[str], names: dict[str, str]) -> Table:
+    data = [{names.get(c, c): _fmt(c, r.get(c)) for c in columns} for r in rows]
+    return Table(pd.DataFrame(data, columns=[names.get(c, c) for c in columns]))
+
+
+NAMES = {"n": "people", "selected": "selected", "rate": "selection rate", "ci_low": "95% low",
+         "ci_high": "95% high", "ratio": "ratio to reference", "spd": "difference",
+         "evaluated": "judged", "reference": "reference", "tpr": "true-positive rate",
+         "fpr": "false-positive rate", "fnr": "false-negative rate", "ppv": "precision",
+         "base_rate": "converted", "cramers_v": "Cramér's V", "population_share":
+         "population share", "share": "share of rows", "mean": "mean offer",
+         "median": "median offer", "rate_before": "rate before", "rate_after": "rate after",
+         "ratio_before": "ratio before", "ratio_after": "ratio after"}
+
+COLUMNS = {
+    "bias.selection_rate": ["attribute", "group", "n", "selected", "rate", "ci_low", "ci_high",
+                            "ratio", "spd", "evaluated", "reference"],
+    "bias.intersectional": ["attribute", "group", "n", "selected", "rate", "ci_low", "ci_high",
+                            "ratio", "evaluated"],
+    "bias.error_rate_parity": ["attribute", "group", "n", "base_rate", "tpr", "fpr", "fnr",
+                               "ppv", "eod", "aod", "fpr_ratio", "evaluated", "reference"],
+    "bias.offer_value_disparity": ["attribute", "group", "n", "mean", "median", "smd",
+                                   "mean_ratio", "evaluated", "reference"],
+    "bias.representation": ["attribute", "group", "n", "share", "population_share", "ratio"],
+    "bias.proxy_features": ["feature", "attribute", "cramers_v"],
+    "bias.mitigation_preview": ["attribute", "group", "n", "rate_before", "rate_after",
+                                "ratio_before", "ratio_after", "evaluated", "reference"],
+}
+
+
+def table(finding, *, worst: int | None = None):
+    """The finding's table (``details.groups``, or ``details.pairs`` for proxies), formatted.
+
+    ``worst`` keeps only the evaluated rows furthest from parity, at most that many: for the
+    intersections, where there are hundreds of groups.
+    """
+    f = _d(finding)
+    if f.get("status") in ("not_evaluated", "error"):
+        return Note(f"No table: {f.get('message', '')}")
+    check = f["check_id"]
+    rows = f["details"].get("pairs" if check == "bias.proxy_features" else "groups", [])
+    if worst is not None:
+        ranked = [r for r in rows if r.get("evaluated") and r.get("ratio") is not None]
+        rows = sorted(ranked, key=lambda r: r["ratio"])[:worst]
+    if check == "bias.proxy_features":
+        rows = sorted(rows, key=lambda r: -(r["cramers_v"] or 0))
+    return _frame(rows, COLUMNS[check], NAMES)
+
+
+def references(finding):
+    """Reference group of each attribute and how it was chosen."""
+    f = _d(finding)
+    refs = f.get("details", {}).get("references") or []
+    if not refs:
+        return Note("No reference groups: the check did not run.")
+    return Table(pd.DataFrame([{"attribute": r["attribute"], "reference group": r["group"] or "—",
+                          "chosen by": {"config": "the config (reference_groups)",
+                                        "highest selection rate": "highest selection rate "
+                                        "among groups large enough to judge"}.get(
+                                            r["rule"], "no group large enough"),
+                          "note": r.get("note") or ""} for r in refs]))
+
+
+def notes(finding):
+    """The check's notes (skipped attributes, small groups, empty decisions), as a list."""
+    f = _d(finding)
+    items = f.get("details", {}).get("notes") or []
+    return Note(" ".join(items)) if items else Note("No notes.")

@@ -1,0 +1,291 @@
+"""Plots of the bias notebook (``02_bias``), drawn from the findings' ``details`` tables.
+
+Every function returns a matplotlib Figure (seaborn styling), already closed in pyplot so that a
+notebook shows it once, as the cell's value; or a :class:`Note` saying in one sentence why there
+is nothing to draw (the check was not evaluated, the data lack the columns).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ethicskit.bias.groups import sort_key
+from ethicskit.findings import Finding
+
+GOOD, BAD, SMALL, REF = "#2f6db3", "#c0392b", "#b0b7c3", "#1b7a3d"
+BAND = "#d9f0dc"
+
+
+class Note:
+    """A sentence shown instead of a plot."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return f"<p><em>{html.escape(self.text)}</em></p>"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _d(finding: Finding | dict) -> dict:
+    return finding.to_dict() if isinstance(finding, Finding) else finding
+
+
+def _no_plot(f: dict, what: str) -> Note | None:
+    if f.get("status") in ("not_evaluated", "error"):
+        return Note(f"No {what}: {f.get('message', '')}")
+    return None
+
+
+def _figure(rows: int, cols: int, *, width: float, height: float, **kw):
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.85):
+        fig, axes = plt.subplots(rows, cols, figsize=(width, height), squeeze=False, **kw)
+    return fig, axes
+
+
+def _done(fig):
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def _by_attribute(groups: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for g in groups:
+        out.setdefault(g["attribute"], []).append(g)
+    return out
+
+
+def selection_rates(finding: Finding | dict):
+    """Selection rate per group with its Wilson 95% interval; the band of rates that keeps the
+    ratio to the reference within [ratio_min, ratio_max] shaded; groups outside the band red,
+    groups too small to judge grey."""
+    f = _d(finding)
+    note = _no_plot(f, "selection-rate plot")
+    if note:
+        return note
+    th = f.get("threshold") or {}
+    lo, hi = th.get("ratio_min", 0.8), th.get("ratio_max", 1.25)
+    parts = _by_attribute(f["details"]["groups"])
+    heights = [max(len(g), 2) * 0.32 + 0.7 for g in parts.values()]
+    fig, axes = _figure(len(parts), 1, width=8, height=sum(heights),
+                        gridspec_kw={"height_ratios": heights})
+    for ax, (attr, groups) in zip(axes[:, 0], parts.items()):
+        ref = next((g for g in groups if g["reference"]), None)
+        if ref is not None and ref["rate"]:
+            ax.axvspan(ref["rate"] * lo, min(ref["rate"] * hi, 1.0), color=BAND, zorder=0,
+                       label=f"ratio {lo:g}-{hi:g} of the reference")
+            ax.axvline(ref["rate"], color=REF, ls="--", lw=1)
+        y = np.arange(len(groups))[::-1]
+        for yi, g in zip(y, groups):
+            colour = (SMALL if not g["evaluated"] else
+                      BAD if g["ratio"] is not None and not (lo - 1e-12 <= g["ratio"] <= hi + 1e-12)
+                      else GOOD)
+            if g["rate"] is None:
+                continue
+            ax.errorbar(g["rate"], yi, xerr=[[g["rate"] - g["ci_low"]], [g["ci_high"] - g["rate"]]],
+                        fmt="o", color=colour, capsize=3)
+        ax.set_yticks(y, [f"{g['group']}{' (reference)' if g['reference'] else ''}"
+                          f"  n={g['n']:,}" for g in groups])
+        ax.set_xlim(0, 1)
+        ax.set_title(attr, loc="left", fontsize=10)
+        ax.set_xlabel("selection rate (95% interval)")
+    axes[0, 0].legend(loc="lower right", fontsize=8)
+    return _done(fig)
+
+
+def intersectional_heatmap(finding: Finding | dict):
+    """A heatmap of selection-rate ratios per pair of attributes; grey cells are groups too
+    small to judge (or absent)."""
+    import seaborn as sns
+
+    f = _d(finding)
+    note = _no_plot(f, "intersection heatmap")
+    if note:
+        return note
+    th = f.get("threshold") or {}
+    lo, hi = th.get("ratio_min", 0.8), th.get("ratio_max", 1.25)
+    parts = _by_attribute(f["details"]["groups"])
+    cols = min(2, len(parts))
+    rows = math.ceil(len(parts) / cols)
+    fig, axes = _figure(rows, cols, width=6.5 * cols, height=4.2 * rows)
+    for ax in axes.flat[len(parts):]:
+        ax.set_visible(False)
+    for ax, (attr, groups) in zip(axes.flat, parts.items()):
+        frame = pd.DataFrame([{"a": g["values"][0], "b": g["values"][1],
+                               "ratio": g["ratio"] if g["evaluated"] else np.nan}
+                              for g in groups])
+        order_a = list(dict.fromkeys(frame["a"]))
+        order_b = sorted({g["values"][1] for g in groups}, key=sort_key)
+        table = frame.pivot(index="a", columns="b", values="ratio").reindex(index=order_a)
+        table = table.reindex(columns=[b for b in order_b if b in table.columns])
+        ax.set_facecolor(SMALL)
+        with warnings.catch_warnings():  # seaborn's own use of a deprecated colormap call
+            warnings.simplefilter("ignore")
+            sns.heatmap(table.astype(float), ax=ax, annot=True, fmt=".2f", cmap="RdBu",
+                        center=1.0, vmin=max(0.0, 2 * lo - 1), vmax=min(2.0, 2 * hi - 1),
+                        cbar=False, annot_kws={"fontsize": 7}, linewidths=0.5,
+                        linecolor="white")
+        a, b = attr.split(" & ", 1)
+        ax.set_ylabel(a)
+        ax.set_xlabel(b)
+        ax.set_title(f"{attr}: ratio to the best-served group", loc="left", fontsize=10)
+        ax.tick_params(axis="x", labelrotation=45)
+        ax.tick_params(axis="y", labelrotation=0)
+        ax.grid(False)
+    return _done(fig)
+
+
+def error_rates(finding: Finding | dict):
+    """True- and false-positive rate per group, per attribute; small groups faded."""
+    f = _d(finding)
+    note = _no_plot(f, "error-rate plot")
+    if note:
+        return note
+    odds_max = (f.get("threshold") or {}).get("odds_max", 0.1)
+    parts = _by_attribute(f["details"]["groups"])
+    heights = [max(len(g), 2) * 0.42 + 0.7 for g in parts.values()]
+    fig, axes = _figure(len(parts), 1, width=8, height=sum(heights),
+                        gridspec_kw={"height_ratios": heights})
+    for ax, (attr, groups) in zip(axes[:, 0], parts.items()):
+        y = np.arange(len(groups))[::-1]
+        for yi, g in zip(y, groups):
+            alpha = 1.0 if g["evaluated"] else 0.3
+            ax.barh(yi + 0.2, g["tpr"] or 0, height=0.38, color=GOOD, alpha=alpha,
+                    label="true-positive rate" if yi == y[0] else None)
+            ax.barh(yi - 0.2, g["fpr"] or 0, height=0.38, color="#e08e0b", alpha=alpha,
+                    label="false-positive rate" if yi == y[0] else None)
+            if g["evaluated"] and not g["reference"] and g["eod"] is not None:
+                gap = max(abs(g["eod"]), abs(g["aod"] or 0))
+                ax.text(1.01, yi, f"eod {g['eod']:+.2f}", va="center", fontsize=8,
+                        color=BAD if gap > odds_max + 1e-12 else "#475467",
+                        transform=ax.get_yaxis_transform())
+        ax.set_yticks(y, [f"{g['group']}{' (reference)' if g['reference'] else ''}"
+                          f"  n={g['n']:,}" for g in groups])
+        ax.set_xlim(0, 1)
+        ax.set_title(attr, loc="left", fontsize=10)
+    axes[0, 0].legend(loc="lower right", fontsize=8)
+    axes[-1, 0].set_xlabel("rate among people with a known outcome")
+    return _done(fig)
+
+
+def offer_values(frame: pd.DataFrame, finding: Finding | dict):
+    """Offer values per group (box plots), from :func:`ethicskit.bias.offer_frame`; groups whose
+    SMD reaches the threshold red, small groups grey, the reference green."""
+    import seaborn as sns
+
+    f = _d(finding)
+    note = _no_plot(f, "offer-value plot")
+    if note:
+        return note
+    if frame is None or frame.empty:
+        return Note("No offer-value plot: no targeted row has an offer value.")
+    smd_max = (f.get("threshold") or {}).get("smd_max", 0.3)
+    parts = _by_attribute(f["details"]["groups"])
+    heights = [max(len(g), 2) * 0.38 + 0.7 for g in parts.values()]
+    fig, axes = _figure(len(parts), 1, width=8, height=sum(heights),
+                        gridspec_kw={"height_ratios": heights})
+    for ax, (attr, groups) in zip(axes[:, 0], parts.items()):
+        order = [g["group"] for g in groups]
+        palette = {g["group"]: (REF if g["reference"] else SMALL if not g["evaluated"] else
+                                BAD if g["smd"] is not None and abs(g["smd"]) >= smd_max
+                                else GOOD) for g in groups}
+        data = frame[frame["attribute"] == attr]
+        sns.boxplot(data=data, x="offer_value", y="group", order=order, hue="group",
+                    palette=palette, legend=False, ax=ax, fliersize=1.5, linewidth=0.8)
+        ax.set_yticks(range(len(order)), [f"{g['group']}  SMD {g['smd']:+.2f}"
+                                          if g["smd"] is not None else g["group"]
+                                          for g in groups])
+        ax.set_ylabel("")
+        ax.set_xlabel("")
+        ax.set_title(attr, loc="left", fontsize=10)
+    axes[-1, 0].set_xlabel("offer value (targeted people with an offer)")
+    return _done(fig)
+
+
+def proxy_heatmap(finding: Finding | dict):
+    """Cramér's V of each feature with each protected attribute; cells at or above the
+    threshold are outlined."""
+    import seaborn as sns
+    from matplotlib.patches import Rectangle
+
+    f = _d(finding)
+    note = _no_plot(f, "proxy heatmap")
+    if note:
+        return note
+    pairs = pd.DataFrame(f["details"]["pairs"])
+    table = pairs.pivot(index="feature", columns="attribute", values="cramers_v")
+    table = table.reindex(index=list(dict.fromkeys(pairs["feature"])),
+                          columns=list(dict.fromkeys(pairs["attribute"])))
+    v = (f.get("threshold") or {}).get("proxy_v", 0.3)
+    fig, axes = _figure(1, 1, width=1.4 * len(table.columns) + 3,
+                        height=0.45 * len(table) + 1.6)
+    ax = axes[0, 0]
+    with warnings.catch_warnings():  # seaborn's own use of a deprecated colormap call
+        warnings.simplefilter("ignore")
+        sns.heatmap(table.astype(float), ax=ax, annot=True, fmt=".2f", cmap="Reds", vmin=0,
+                    vmax=1, linewidths=0.5, linecolor="white",
+                    cbar_kws={"label": "Cramér's V"})
+    for i, feature in enumerate(table.index):
+        for j, attr in enumerate(table.columns):
+            value = table.loc[feature, attr]
+            if value == value and value >= v - 1e-12:
+                ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="black", lw=2))
+    ax.set_title(f"Association of features with protected attributes (outlined: V ≥ {v:g})",
+                 loc="left", fontsize=10)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    return _done(fig)
+
+
+def reweighing(finding: Finding | dict):
+    """Left: the weight reweighing gives each (group, decision) cell (1 = unchanged). Right: each
+    group's selection-rate ratio before and after weighting."""
+    f = _d(finding)
+    note = _no_plot(f, "reweighing plot")
+    if note:
+        return note
+    weights = pd.DataFrame(f["details"]["weights"])
+    groups = pd.DataFrame(f["details"]["groups"])
+    labels = list(dict.fromkeys(groups["attribute"] + ": " + groups["group"]))
+    fig, axes = _figure(1, 2, width=11, height=0.3 * len(labels) + 1.6, sharey=True)
+    y = {lab: i for i, lab in enumerate(labels[::-1])}
+    ax = axes[0, 0]
+    for selected, offset, colour, name in ((True, 0.2, GOOD, "selected"),
+                                           (False, -0.2, "#e08e0b", "not selected")):
+        part = weights[weights["selected"] == selected]
+        ys = [y[a + ": " + g] + offset for a, g in zip(part["attribute"], part["group"])]
+        ax.barh(ys, part["weight"], height=0.38, color=colour, label=name)
+    ax.axvline(1.0, color="black", lw=0.8, ls="--")
+    ax.set_yticks(list(y.values()), list(y.keys()))
+    ax.set_xlabel("weight (before reweighing: 1)")
+    ax.legend(loc="lower right", fontsize=8)
+    ax = axes[0, 1]
+    for _, r in groups.iterrows():
+        yi = y[r["attribute"] + ": " + r["group"]]
+        colour = GOOD if r["evaluated"] else SMALL
+        if r["ratio_before"] is not None and r["ratio_after"] is not None \
+                and not pd.isna(r["ratio_before"]) and not pd.isna(r["ratio_after"]):
+            ax.plot([r["ratio_before"], r["ratio_after"]], [yi, yi], color=colour, lw=1)
+            ax.scatter([r["ratio_before"]], [yi], color=BAD if r["evaluated"] else SMALL, s=18,
+                       zorder=3, label="before" if yi == 0 else None)
+            ax.scatter([r["ratio_after"]], [yi], color=REF, s=18, zorder=3,
+                       label="after" if yi == 0 else None)
+    ax.axvspan(0.8, 1.25, color=BAND, zorder=0)
+    ax.set_xlabel("selection-rate ratio to the reference")
+    handles = [ax.scatter([], [], color=BAD, s=18, label="before"),
+               ax.scatter([], [], color=REF, s=18, label="after reweighing")]
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    return _done(fig)

@@ -1,0 +1,86 @@
+"""``bias.offer_value_disparity``: SMD by hand and against numpy on the raw offers."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ethicskit.bias import offer_frame, offer_value_disparity
+
+
+def test_smd_by_hand_among_targeted_rows_with_an_offer(make_campaign):
+    # a offers 10, 12, 14 (+ one untargeted 99 and one empty): mean 12, (n-1)s² = 8
+    # b offers 20, 22: mean 21, (n-1)s² = 2; reference b (config)
+    # pooled sd = sqrt((8 + 2) / (3 + 2 - 2)); smd(a) = (12 - 21) / sqrt(10/3)
+    c = make_campaign({"customer_id": list("abcdefg"),
+                       "gender": ["a", "a", "a", "a", "a", "b", "b"],
+                       "targeted": [1, 1, 1, 0, 1, 1, 1],
+                       "offer_value": [10, 12, 14, 99, None, 20, 22]},
+                      protected_attributes=["gender"], reference_groups={"gender": "b"})
+    f = offer_value_disparity(c, smd_max=0.3, min_group_n=2)
+    g = {r["group"]: r for r in f.details["groups"]}
+    assert (g["a"]["n"], g["a"]["mean"], g["a"]["median"]) == (3, pytest.approx(12), 12.0)
+    assert g["a"]["smd"] == pytest.approx(-9 / math.sqrt(10 / 3), abs=1e-12)
+    assert g["a"]["mean_ratio"] == pytest.approx(12 / 21)
+    assert g["b"]["reference"] and g["b"]["smd"] == 0.0
+    assert (f.status, f.affected_rows) == ("fail", 3)
+    assert f.value == pytest.approx(9 / math.sqrt(10 / 3))
+    assert f.threshold == {"smd_max": 0.3}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_smd_equals_numpy_on_raw_rows(make_campaign, seed):
+    rng = np.random.default_rng(seed)
+    n = 500
+    frame = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)],
+                          "gender": rng.choice(["f", "m", "x"], n),
+                          "targeted": rng.random(n) < 0.6,
+                          "offer_value": np.round(rng.normal(500.0, 20.0, n), 2)})
+    frame.loc[frame.index % 17 == 0, "offer_value"] = np.nan
+    c = make_campaign(frame, protected_attributes=["gender"])
+    f = offer_value_disparity(c, smd_max=0.3, min_group_n=30)
+    ref = f.details["references"][0]["group"]
+    has = frame["targeted"] & frame["offer_value"].notna()
+    x = frame.loc[has]
+    r = x.loc[x["gender"] == ref, "offer_value"].to_numpy()
+    for g in f.details["groups"]:
+        v = x.loc[x["gender"] == g["group"], "offer_value"].to_numpy()
+        pooled = math.sqrt(((len(v) - 1) * v.var(ddof=1) + (len(r) - 1) * r.var(ddof=1))
+                           / (len(v) + len(r) - 2))
+        assert g["n"] == len(v)
+        assert g["mean"] == pytest.approx(v.mean(), abs=1e-9)
+        assert g["median"] == pytest.approx(np.median(v), abs=1e-12)
+        assert g["smd"] == pytest.approx((v.mean() - r.mean()) / pooled, abs=1e-9)
+
+
+def test_the_boundary_and_small_groups(make_campaign):
+    # a: 0, 2 (mean 1, (n-1)s² = 2); b (reference): 0.4, 2.4 (mean 1.4, (n-1)s² = 2)
+    # pooled sd = sqrt((2 + 2) / 2); smd(a) = -0.4 / sqrt(2) = -0.2828: inside 0.3 -> pass.
+    # The small group s (1 offer, min_group_n 2) never decides.
+    c = make_campaign({"customer_id": list("abcde"), "gender": ["a", "a", "b", "b", "s"],
+                       "targeted": [1] * 5, "offer_value": [0, 2, 0.4, 2.4, 100]},
+                      protected_attributes=["gender"], reference_groups={"gender": "b"})
+    f = offer_value_disparity(c, smd_max=0.3, min_group_n=2)
+    g = {r["group"]: r for r in f.details["groups"]}
+    assert g["a"]["smd"] == pytest.approx(-0.4 / math.sqrt(2))
+    assert not g["s"]["evaluated"] and g["s"]["smd"] is not None
+    assert f.status == "pass"
+    assert offer_value_disparity(c, smd_max=0.2828, min_group_n=2).status == "fail"
+
+
+def test_not_evaluated_without_offers(make_campaign):
+    c = make_campaign({"customer_id": ["a", "b"], "gender": ["f", "m"], "targeted": [0, 0],
+                       "offer_value": [1.0, 2.0]})
+    f = offer_value_disparity(c, smd_max=0.3, min_group_n=1)
+    assert f.status == "not_evaluated" and "no targeted row" in f.message
+
+
+def test_offer_frame_for_plots(make_campaign):
+    c = make_campaign({"customer_id": list("abc"), "gender": ["f", None, "m"],
+                       "targeted": [1, 1, 0], "offer_value": [1.0, 2.0, 3.0]},
+                      protected_attributes=["gender"])
+    frame = offer_frame(c)
+    assert frame.to_dict("records") == [
+        {"attribute": "gender", "group": "f", "offer_value": 1.0},
+        {"attribute": "gender", "group": "(missing)", "offer_value": 2.0}]

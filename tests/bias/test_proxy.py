@@ -1,0 +1,69 @@
+"""``bias.proxy_features``: Cramér's V against scipy, a planted proxy flagged, noise not."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats.contingency import association
+
+from ethicskit.bias import proxy_features
+from ethicskit.bias.proxy import feature_codes
+
+
+@pytest.fixture
+def frame():
+    rng = np.random.default_rng(5)
+    n = 2000
+    ethnicity = rng.choice(["a", "b", "c", None], n, p=[0.5, 0.2, 0.2, 0.1])
+    store = np.array([{"a": "s1", "b": "s2", "c": "s3"}.get(e, "s4") for e in ethnicity])
+    return pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)],
+                         "gender": rng.choice(["f", "m"], n), "ethnicity": ethnicity,
+                         "store": store,                       # a perfect proxy of ethnicity
+                         "lucky": rng.integers(0, 100, n),     # noise, cut into 5 bins
+                         "tier": rng.choice(["gold", "silver", None], n),  # noise, categories
+                         "ref_code": [f"R{i:05d}" for i in range(n)]})     # an identifier
+
+
+def test_perfect_proxy_is_flagged_and_noise_is_not(make_campaign, frame):
+    c = make_campaign(frame, protected_attributes=["gender", "ethnicity"])
+    f = proxy_features(c, proxy_v=0.3)
+    v = {(p["feature"], p["attribute"]): p["cramers_v"] for p in f.details["pairs"]}
+    assert v[("store", "ethnicity")] == pytest.approx(1.0)
+    assert v[("lucky", "ethnicity")] < 0.1 and v[("tier", "gender")] < 0.1
+    assert (f.status, f.value, f.affected_rows) == ("warn", pytest.approx(1.0), None)
+    # default features: the unmapped columns; the identifier-like column is skipped
+    assert f.details["features_from"] == "unmapped dataset columns"
+    assert [s["feature"] for s in f.details["skipped"]] == ["ref_code"]
+    assert "store" in f.message
+
+
+def test_values_equal_scipy_on_the_prepared_table(make_campaign, frame):
+    c = make_campaign(frame, protected_attributes=["gender", "ethnicity"],
+                      model_features=["lucky", "tier"])
+    f = proxy_features(c, proxy_v=0.3)
+    eth = frame["ethnicity"].fillna("(missing)")
+    lucky = pd.qcut(frame["lucky"], 5, duplicates="drop").astype(str)
+    tier = frame["tier"].fillna("(missing)")
+    v = {(p["feature"], p["attribute"]): p["cramers_v"] for p in f.details["pairs"]}
+    for (name, x), (attr, g) in [(("lucky", lucky), ("ethnicity", eth)),
+                                 (("tier", tier), ("ethnicity", eth)),
+                                 (("lucky", lucky), ("gender", frame["gender"]))]:
+        expected = association(pd.crosstab(x, g).to_numpy(), method="cramer", correction=False)
+        assert v[(name, attr)] == pytest.approx(expected, abs=1e-12)
+    assert f.status == "pass" and f.details["features_from"] == "model_features"
+
+
+def test_feature_preparation():
+    codes, k, how = feature_codes(pd.Series(np.arange(100.0)))
+    assert (k, how) == (5, "5 quantile bins") and np.bincount(codes).tolist() == [20] * 5
+    codes, k, _ = feature_codes(pd.Series([1, 2, 3, None, 1]))  # 3 values: taken as they are
+    assert k == 4 and len(set(codes)) == 4 and codes[0] == codes[4]  # missing: its own code
+    assert isinstance(feature_codes(pd.Series([f"id{i}" for i in range(50)])), str)
+
+
+def test_protected_attributes_are_not_their_own_proxies(make_campaign):
+    c = make_campaign({"customer_id": list("abcd"), "gender": ["f", "m", "f", "m"],
+                       "targeted": [1, 0, 1, 0]},
+                      protected_attributes=["gender"], model_features=["gender"])
+    f = proxy_features(c, proxy_v=0.3)
+    assert f.status == "not_evaluated"
+    assert f.details["skipped"] == [{"feature": "gender", "reason": "is a protected attribute"}]
