@@ -118,4 +118,4 @@ def test_notice_escapes_hostile_names(tmp_path):
     campaign = open_campaign(config_path=tmp_path / "c.yaml")
     md, html = render_notice(build_notice(campaign, campaign.inventory))
     assert evil not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert evil in md  # Markdown is text, shown literally by any viewer
+    assert evil not in md and "&lt;script&gt;" in md  # Markdown passes HTML through: escaped

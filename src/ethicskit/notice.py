@@ -67,10 +67,10 @@ def render_notice(content: dict) -> tuple[str, str]:
     """The notice as (Markdown, HTML). The HTML is escaped by the template engine."""
     env = template_env()
     html = env.get_template("notice.html.j2").render(**content)
-    md_env = template_env()
-    md_env.autoescape = False
-    md = md_env.get_template("notice.md.j2").render(**content)
-    return md, html
+    # Markdown renderers pass inline HTML through, so values are HTML-escaped in the Markdown
+    # too: a hostile column or campaign name shows as text wherever the notice is rendered.
+    md = env.get_template("notice.md.j2").render(**content)
+    return str(md), str(html)
 
 
 def datasheet_rows(campaign, inventory) -> list[dict]:

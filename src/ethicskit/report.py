@@ -1,41 +1,189 @@
 """``index.html``: the report a privacy officer opens, rendered from ``summary.json``.
 
-One self-contained page: inline CSS, no script, nothing loaded from outside the run folder.
-Every value from the data or the config is escaped by Jinja2's autoescape.
+One self-contained page: inline CSS, the key plots embedded as ``data:`` URIs, no script, and
+nothing loaded from anywhere (a Content-Security-Policy forbids scripts and any request that is
+not an embedded image). Every value that comes from the data or the config (campaign name,
+column names, segment names, group labels, figure captions) reaches the page only through
+Jinja2's autoescape.
+
+The key plots are the PNG files the notebooks keep with :func:`ethicskit.notebook.keep_figure`
+(``figures/<area>-<name>.png`` with a caption in ``figures/<area>-<name>.txt``). The
+``figures/`` folder stays in the run folder, so the plots can be reused in slides; the page does
+not depend on it.
 """
 
 from __future__ import annotations
 
+import base64
+import platform
+from importlib import metadata
 from pathlib import Path
+from urllib.parse import quote
 
-from ethicskit.findings import AREAS, STATUS_ORDER
-from ethicskit.paths import template_env
+from ethicskit.findings import AREAS, SEVERITIES, STATUS_ORDER
+from ethicskit.paths import AREA_NOTEBOOKS, template_env
 from ethicskit.render import STATUS_COLOURS, STATUS_LABELS, fmt
+
+#: One line per area: what its checks look at (shown on the scorecard).
+AREA_BLURBS = {
+    "privacy": "Consent, opt-outs, erasure requests, direct identifiers and re-identification "
+               "risk.",
+    "bias": "Selection rates, model errors and offers compared across protected groups.",
+    "targeting": "Sensitive inferences, vulnerable people, minors, contact pressure and "
+                 "audience size.",
+    "transparency": "The declared data inventory against the data the campaign holds and uses.",
+}
+#: What the files beside the report are, in the order a reader wants them.
+EXTRA_FILES = {
+    "notice.html": "Customer notice (draft for legal review)",
+    "datasheet.html": "Data sheet of the campaign data",
+    "suppress.csv": "Suppression list: customer_ids to take out of the audience",
+}
+#: Packages whose versions the run table shows.
+PACKAGES = ("pandas", "numpy", "scikit-learn", "aif360", "matplotlib", "papermill", "nbconvert")
+#: A kept figure larger than this is linked rather than embedded (keeps the page openable).
+MAX_EMBED_BYTES = 8 * 1024 * 1024
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def scorecard(summary: dict) -> list[dict]:
-    """Per area: its status and how many findings of each status."""
+    """Per area: status, counts of each status, whether it ran; areas that ran come first."""
     rows = []
     for area in AREAS:
         found = [f for f in summary["findings"] if f["area"] == area]
-        if not found and area not in summary["areas"]:
-            continue
+        ran = bool(found) or area in summary["areas"]
         counts = {s: sum(1 for f in found if f["status"] == s) for s in STATUS_ORDER}
-        rows.append({"area": area, "status": summary["areas"].get(area, "not_evaluated"),
-                     "counts": counts, "total": len(found)})
-    return rows
+        rows.append({"area": area, "ran": ran, "blurb": AREA_BLURBS.get(area, ""),
+                     "status": summary["areas"].get(area, "not_evaluated") if ran else None,
+                     "counts": counts, "total": len(found),
+                     "failing": order_findings([f for f in found
+                                                if f["status"] in ("error", "fail")])})
+    return sorted(rows, key=lambda r: not r["ran"])  # areas that ran first, each in suite order
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's IHDR chunk; None when ``data`` is not a PNG."""
+    if len(data) < 24 or not data.startswith(PNG_MAGIC) or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def key_figures(run_dir: str | Path) -> list[dict]:
+    """The kept figures of a run, grouped by area in the suite's order.
+
+    Returns ``[{"area": ..., "figures": [{"name", "caption", "src", "width", "height",
+    "href"}]}]``. Within an area, figures keep the order the notebook made them in (file time,
+    then name). A file that is not a PNG is skipped; one larger than :data:`MAX_EMBED_BYTES` is
+    listed with a link instead of being embedded.
+    """
+    folder = Path(run_dir) / "figures"
+    if not folder.is_dir():
+        return []
+    files = sorted(folder.glob("*.png"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    groups: dict[str, list[dict]] = {}
+    for path in files:
+        area, _, name = path.stem.partition("-")
+        caption_file = path.with_suffix(".txt")
+        caption = (caption_file.read_text(encoding="utf-8", errors="replace").strip()
+                   if caption_file.is_file() else "")
+        item = {"name": name or area, "caption": caption, "href": f"figures/{quote(path.name)}",
+                "src": None, "width": None, "height": None}
+        if path.stat().st_size > MAX_EMBED_BYTES:
+            groups.setdefault(area, []).append(item)
+            continue
+        data = path.read_bytes()
+        size = _png_size(data)
+        if size is None:
+            continue
+        item["width"], item["height"] = size
+        item["src"] = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+        groups.setdefault(area, []).append(item)
+    order = [a for a in AREAS if a in groups] + sorted(a for a in groups if a not in AREAS)
+    return [{"area": a, "figures": groups[a]} for a in order]
+
+
+def versions() -> list[tuple[str, str]]:
+    """Python and the main libraries' versions, as the run used them."""
+    found = [("Python", platform.python_version())]
+    for name in PACKAGES:
+        try:
+            found.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def _titles(summary: dict) -> dict[str, str]:
+    """check_id -> title, for the changes section (a resolved check may not be in this run)."""
+    from ethicskit.registry import CHECKS
+
+    titles = {c.id: c.title for c in CHECKS}
+    titles.update({f["check_id"]: f["title"] for f in summary["findings"]})
+    return titles
+
+
+def headline(summary: dict) -> str:
+    """One plain sentence under the overall status: how many checks fail, warn and pass."""
+    c = summary["counts"]
+    total = sum(c.values())
+    parts = []
+    for status, one, many in (("error", "could not be computed", "could not be computed"),
+                              ("fail", "fails", "fail"), ("warn", "needs attention",
+                                                          "need attention"),
+                              ("not_evaluated", "could not be evaluated",
+                               "could not be evaluated"), ("pass", "passes", "pass"),
+                              ("info", "is for information", "are for information")):
+        n = c.get(status, 0)
+        if n:
+            parts.append(f"{n} {one if n == 1 else many}")
+    if not parts:
+        return f"{total} checks ran."
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Of {total} checks, {listed}."
+
+
+def order_findings(findings: list[dict]) -> list[dict]:
+    """Worst status first; within a status, high severity first, then areas in the suite's
+    order, then check id."""
+    status = {s: i for i, s in enumerate(STATUS_ORDER)}
+    severity = {s: i for i, s in enumerate(SEVERITIES)}
+    area = {a: i for i, a in enumerate(AREAS)}
+    return sorted(findings, key=lambda f: (status.get(f["status"], 99),
+                                           severity.get(f.get("severity"), 9),
+                                           area.get(f["area"], 9), f["check_id"]))
 
 
 def write_index(summary: dict, run_dir: str | Path, *, notebooks: list[str]) -> Path:
-    """Render ``index.html`` into ``run_dir`` from the summary and the notebooks' HTML pages."""
+    """Render ``index.html`` into ``run_dir`` from the summary, the notebooks' HTML pages and
+    the kept figures."""
     run_dir = Path(run_dir)
-    pages = [{"name": Path(n).stem, "href": f"{Path(n).stem}.html"} for n in notebooks
-             if (run_dir / f"{Path(n).stem}.html").exists()]
-    extra = [{"name": n, "href": n} for n in ("notice.html", "datasheet.html", "suppress.csv")
+    pages = [{"name": stem, "href": f"{stem}.html"}
+             for stem in sorted({Path(n).stem for n in notebooks})
+             if (run_dir / f"{stem}.html").exists()]
+    page_of = {area: f"{Path(nb).stem}.html" for area, nb in AREA_NOTEBOOKS.items()
+               if (run_dir / f"{Path(nb).stem}.html").exists()}
+    for page in pages:
+        area = next((a for a, nb in AREA_NOTEBOOKS.items() if Path(nb).stem == page["name"]), "")
+        page["area"] = area
+        page["label"] = f"{area.capitalize()} notebook" if area else page["name"]
+    extra = [{"name": n, "href": n, "label": label} for n, label in EXTRA_FILES.items()
              if (run_dir / n).exists()]
+    # the runner moves each notebook's log to logs/<area>.log after this page is written
+    logs = [f"logs/{area}.log" for area, status in summary["areas"].items() if status == "error"]
+    findings = order_findings(summary["findings"])
+    sections = [
+        ("action", "Needs action", [f for f in findings if f["status"] in ("error", "fail",
+                                                                          "warn")]),
+        ("unknown", "Could not be evaluated", [f for f in findings
+                                               if f["status"] == "not_evaluated"]),
+        ("ok", "Passed and for information", [f for f in findings
+                                              if f["status"] in ("pass", "info")]),
+    ]
     html = template_env().get_template("report.html.j2").render(
-        s=summary, scorecard=scorecard(summary), pages=pages, extra=extra,
-        colours=STATUS_COLOURS, labels=STATUS_LABELS, fmt=fmt)
+        s=summary, scorecard=scorecard(summary), pages=pages, page_of=page_of, extra=extra,
+        logs=logs, sections=sections, figures=key_figures(run_dir), titles=_titles(summary),
+        headline=headline(summary), versions=versions(), colours=STATUS_COLOURS,
+        labels=STATUS_LABELS, fmt=fmt, not_run=[a for a in AREAS if a not in summary["areas"]])
     path = run_dir / "index.html"
     path.write_text(html, encoding="utf-8")
     return path

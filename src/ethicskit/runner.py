@@ -131,6 +131,10 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
             raise InputError(f"--only: unknown area {area!r}; areas are {', '.join(AREAS)}")
     if jobs < 1:
         raise InputError(f"--jobs: expected 1 or more, got {jobs}")
+    if pdf:  # a missing browser is said before any notebook runs, not after
+        from ethicskit.pdf import find_chromium
+
+        find_chromium()
     nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS
     campaign = open_campaign(dataset, config_path=config, as_of=as_of)
     extra = dict(parameters or {})
