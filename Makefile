@@ -27,8 +27,10 @@ report: $(STAMP)
 	if [ $$code -eq 1 ]; then echo "(exit 1: the campaign breaks at least one rule; see the report)"; fi; \
 	test $$code -le 1
 
+# Every test, and the training notebooks checked cell by cell against their committed outputs.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests notebooks/training --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/training/nbval_sanitize.cfg
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -1,0 +1,176 @@
+"""The exercises of the training modules: what kind of answer each takes, its hints and the
+explanation its solution gives.
+
+The right answer itself is never written here: it comes from the scenario the exercise is run on
+(``scenario.answers[exercise_id]``), known by construction, so turning a knob changes it. Hints
+point at the method and never at the answer. ``explain`` is the solution's text, with
+``{answer}`` filled in; it is shown only in the trainer copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: answer kinds: a whole number, a decimal within ``tolerance``, a set of customer ids, one
+#: letter among ``options``, a set of names among what the scenario shows, one name (or
+#: ``none``), and free text judged against a rubric
+KINDS = ("count", "ratio", "ids", "choice", "names", "name", "text")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    module: str
+    kind: str
+    task: str
+    hint: str
+    explain: str
+    example: str
+    tolerance: float = 0.0
+    #: the suite's check that answers the same question on the same campaign, if one does
+    check: str = ""
+    options: dict = field(default_factory=dict)
+    option_hints: dict = field(default_factory=dict)
+    #: the answer may be searched for in the trainee handout (False when reading it off the
+    #: material is the exercise itself)
+    leak_number: bool = True
+
+
+def _ex(*args, **kwargs) -> Exercise:
+    return Exercise(*args, **kwargs)
+
+
+EXERCISES: dict[str, Exercise] = {e.id: e for e in [
+    # ------------------------------------------------------------ 01 consent
+    _ex("consent.spot", "01_consent", "ids",
+        "List the customers in the extract whose row breaks a rule.",
+        "Go row by row and ask four questions: was the person contacted on a channel that needs "
+        "an opt-in, and is that opt-in a clear yes? Was the opt-in given before the contact? Was "
+        "the contact after an opt-out? Is an erasure request older than its deadline?",
+        "Five rows break a rule: {answer}. {detail}",
+        '["X00", "X01"]'),
+    _ex("consent.count", "01_consent", "count",
+        "How many people were contacted on a channel that needs an opt-in they had not given?",
+        "Add up, for the channels that need an opt-in, the people whose box says no and those "
+        "whose box is empty. Letters by post need no opt-in, so leave that row out.",
+        "{answer} people: the 'not ticked' and 'left empty' columns of the opt-in channels added "
+        "up. An empty box is not a yes, and the post row does not count.",
+        "25",
+        check="privacy.consent_missing"),
+    _ex("consent.optout", "01_consent", "count",
+        "How many people were contacted after they had opted out?",
+        "Compare the two dates on each row: only a contact dated after the opt-out is a breach. "
+        "A contact before the opt-out was fine at the time.",
+        "{answer} people were contacted after the date of their opt-out. The others were "
+        "contacted first and opted out later: they must not be contacted again.",
+        "25",
+        check="privacy.contact_after_optout"),
+    _ex("consent.erasure", "01_consent", "count",
+        "How many erasure requests are past their deadline?",
+        "The deadline is 30 days after the request, and 45 days for the US. Compare each "
+        "request's age in days with its country's deadline; exactly on the deadline is still "
+        "in time.",
+        "{answer} requests are older than their deadline. The US request at 40 days is still "
+        "within the 45 days US law allows.",
+        "25",
+        check="privacy.erasure_overdue"),
+    # ------------------------------------------------------------ 02 bias
+    _ex("bias.ratio", "02_bias", "ratio",
+        "Women's selection rate divided by men's: what is the ratio?",
+        "First each group's rate: selected divided by people. Then the women's rate divided by "
+        "the men's rate. Give a decimal such as 0.93.",
+        "Women's rate over men's rate = {answer}. {detail}", "0.93", tolerance=0.02,
+        check="bias.selection_rate"),
+    _ex("bias.interval", "02_bias", "choice",
+        "What can you say about the small group's selection rate?",
+        "Look at where the reference group's rate falls: inside or outside the small group's "
+        "interval?",
+        "({answer}) {text}",
+        '"a"',
+        options={"a": "It is selected clearly less often than the reference group.",
+                 "b": "There are too few people to tell: its interval also covers the reference "
+                      "group's rate.",
+                 "c": "It is selected clearly more often than the reference group."},
+        option_hints={"a": "Is the reference group's rate outside the whole interval? Only then "
+                           "is the gap clear.",
+                      "b": "Look again: does the interval really reach the reference group's "
+                           "rate?",
+                      "c": "Compare the small group's rate with the reference group's rate: which "
+                           "is higher?"}),
+    _ex("bias.intersection", "02_bias", "ratio",
+        "Among the gender and age groups large enough to judge, what is the lowest selection-rate "
+        "ratio?",
+        "Find the highest rate among the groups with at least 30 people: that is the reference. "
+        "Then divide the lowest rate by it.",
+        "The lowest ratio is {answer}. {detail}",
+        "0.93", tolerance=0.02,
+        check="bias.intersectional"),
+    _ex("bias.proxy", "02_bias", "name",
+        "Which model feature stands in for gender?",
+        "A proxy is a feature whose values split people by gender: look for bars that are "
+        "almost all one colour.",
+        "{answer}. {detail}", '"tenure_years"',
+        check="bias.proxy_features"),
+    # ------------------------------------------------------------ 03 helpful or creepy
+    _ex("creepy.sensitive", "03_helpful_or_creepy", "names",
+        "Which audience cards select people through a sensitive trait?",
+        "Sensitive traits are health (pregnancy included), sex life or orientation, religion, "
+        "politics, ethnicity, trade union membership, genetics, biometrics, and financial "
+        "hardship. Read the criteria and the inferred traits, not only the card's name.",
+        "Cards {answer}. {detail}", '["A", "D"]',
+        check="targeting.sensitive_interests"),
+    _ex("creepy.micro", "03_helpful_or_creepy", "names",
+        "Which cards are micro-segments, under the platform minimum of 100 people?",
+        "Compare each card's number of people targeted with 100.",
+        "{answer}. {detail}", '["A"]',
+        check="targeting.micro_segments"),
+    _ex("creepy.opportunity", "03_helpful_or_creepy", "name",
+        "Which card breaks the rules for housing, employment and credit offers?",
+        "Opportunity offers (housing, employment, credit) may not be targeted by age, gender, "
+        "postcode, family status or any other protected trait. Check the product first, then the "
+        "criteria.",
+        "{answer}. {detail}", '"A"',
+        check="targeting.protected_criteria_in_opportunity_ads"),
+    _ex("creepy.pressure", "03_helpful_or_creepy", "count",
+        "How many people were contacted more than seven times?",
+        "Add up the people in the rows for 8 contacts and more; 7 is still within the cap.",
+        "{answer} people were contacted 8 to 12 times: more than the cap of 7.", "25",
+        check="targeting.contact_pressure"),
+    # ------------------------------------------------------------ 04 transparency
+    _ex("transparency.used", "04_transparency", "names",
+        "Which columns does the inventory say the model uses to choose offers?",
+        "Look at the column 'used by the model' of the inventory: only a yes counts.",
+        "{answer}: the three columns declared with in_model true. Everything else is declared "
+        "as not used.", '["age"]'),
+    _ex("transparency.undeclared", "04_transparency", "names",
+        "Which columns of the data does the inventory not declare?",
+        "Compare the list of columns in the data with the columns of the inventory, one by one.",
+        "{answer}. {detail}", '["age"]',
+        check="transparency.undeclared_columns"),
+    _ex("transparency.excluded", "04_transparency", "name",
+        "Which column declared 'audit only' is used to select people all the same?",
+        "The inventory marks some columns audit only; now read the targeting criteria of the "
+        "people selected: does any criterion's key name one of those columns?",
+        "{answer}. {detail}", '"age"',
+        check="transparency.excluded_data_used"),
+    _ex("transparency.read", "04_transparency", "choice",
+        "The notice: how long is the data on how much you spend per visit kept?",
+        "Find the line about how much you spend in the section on what is used, and read its "
+        "last sentence.",
+        "({answer}) {text}: the notice says so on the line about spending.", '"a"',
+        options={"a": "6 months", "b": "1 year", "c": "2 years",
+                 "d": "for as long as you are a customer"},
+        leak_number=False,
+        check="transparency.notice"),
+    _ex("transparency.write", "04_transparency", "text",
+        "Write two or three sentences for a customer: what data chooses their offers, what is "
+        "not used, and how to say no.",
+        "A good notice names at least one kind of data used, says what is not used, and tells "
+        "the customer how to object or opt out, in plain words.",
+        "{answer}", '"We use ..."'),
+]}
+
+#: module file stem -> its exercise ids, in order
+MODULE_EXERCISES: dict[str, list[str]] = {}
+for _e in EXERCISES.values():
+    MODULE_EXERCISES.setdefault(_e.module, []).append(_e.id)

@@ -1,0 +1,98 @@
+"""What trainees read: the tables hold the material of each exercise and never its answer, and
+the figures draw (or say in a sentence why they cannot)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ethicskit.registry import run_check
+from ethicskit.training import plots, tables
+
+
+def test_consent_table_adds_up_to_the_answer(default_scenarios):
+    c = default_scenarios["01_consent"]["campaign"]
+    t = tables.consent_by_channel(c).frame
+    opt_in = t[t["needs an opt-in"] != "no"]
+    # the trainee's sum: not ticked + left empty over the opt-in channels
+    assert int(opt_in["opt-in not ticked"].sum() + opt_in["opt-in left empty"].sum()) == 12
+    assert (t.loc[t["channel"] == "post", "opt-in ticked"] == "—").all()
+    assert "total" not in " ".join(t["channel"]).lower()
+    # every contacted person is in exactly one row
+    assert int(t["people contacted"].sum()) == int(c.targeted.sum())
+
+
+def test_optout_and_erasure_tables(default_scenarios):
+    c = default_scenarios["01_consent"]["campaign"]
+    o = tables.optouts_contacted(c).frame
+    assert len(o) == 9 + 3  # nine in order, three contacted after opting out
+    assert int((o["contacted on"] > o["opted out on"]).sum()) == 3
+    e = tables.open_erasures(c).frame
+    deadline = e["country"].map({"US": 45}).fillna(30)
+    assert len(e) == 6 + 2 and int((e["days since the request"] > deadline).sum()) == 2
+    assert set(e.columns) == {"customer", "country", "erasure asked on", "days since the request"}
+
+
+def test_bias_tables(default_scenarios):
+    c = default_scenarios["02_bias"]["campaign"]
+    s = tables.selected_by(c, "gender").frame
+    assert s.to_dict("list") == {"gender": ["female", "male", "non-binary"],
+                                 "people": [988, 988, 24], "selected": [207, 296, 6]}
+    r = tables.rates_with_intervals(c, "gender").frame
+    assert "ratio" not in r.columns
+    assert r["large enough to judge"].tolist() == ["yes", "yes", "no"]
+    # Wilson interval of 6 / 24 worked out by hand: about 0.120 to 0.449
+    assert r.loc[2, "95% interval"] == "0.120 to 0.449"
+    i = tables.intersections(c).frame
+    assert len(i) == 6 and "ratio" not in i.columns
+
+
+def test_cards_and_contacts(default_scenarios):
+    c = default_scenarios["03_helpful_or_creepy"]["campaign"]
+    cards = tables.audience_cards(c).frame
+    assert cards["card"].tolist() == sorted(cards["card"])
+    assert dict(zip(cards["segment"], cards["people targeted"]))["Rare Vinyl Collectors"] == 40
+    contacts = tables.contacts_table(c).frame
+    over = contacts[contacts["contacts in the campaign"] > 7]["people"].sum()
+    assert int(over) == 14
+
+
+def test_transparency_tables(default_scenarios):
+    c = default_scenarios["04_transparency"]["campaign"]
+    inv = tables.inventory_view(c).frame
+    used = inv.loc[inv["used by the model"] == "yes", "column"].tolist()
+    assert used == ["basket_value", "tenure_months", "visits_last_90d"]
+    assert (inv["reason"] == "(missing)").sum() == 1  # incomplete_entries 1: visits lacks reason
+    cols = tables.data_columns(c).frame["columns in the data"].tolist()
+    assert {"device_type", "screen_time_minutes"} <= set(cols)
+    keys = tables.criteria_keys(c).frame
+    assert set(keys["criterion key"]) == {"interest", "gender"}
+
+
+def test_table_renders_without_index():
+    t = tables.Table(pd.DataFrame({"a": [1, 2]}), "cap <x>")
+    assert "cap &lt;x&gt;" in t._repr_html_() and "<th>a</th>" in t._repr_html_()
+    assert repr(t).splitlines()[1].strip() == "a" and len(t) == 2
+
+
+def test_figures(default_scenarios):
+    b = default_scenarios["02_bias"]["campaign"]
+    assert isinstance(plots.rates_with_intervals(b), Figure)
+    assert isinstance(plots.gender_mix(b), Figure)
+    assert isinstance(plots.reweighing(run_check("bias.mitigation_preview", b)), Figure)
+    t = default_scenarios["03_helpful_or_creepy"]["campaign"]
+    assert isinstance(plots.segment_sizes(t), Figure)
+
+
+def test_figures_skip_with_a_sentence(make_campaign):
+    bare = make_campaign({"customer_id": ["1", "2"]})
+    for fig in (plots.rates_with_intervals(bare, attributes=("gender",)), plots.gender_mix(bare),
+                plots.reweighing(None), plots.segment_sizes(bare)):
+        assert isinstance(fig, plots.Skipped) and "Figure skipped" in fig._repr_html_()
+
+
+def test_numeric_feature_bins_are_ordered():
+    binned = plots._binned(pd.Series(range(100)))
+    assert list(binned.cat.categories) == ["0-19", "20-39", "40-59", "60-79", "80-99"]
+    words = pd.Series(["a", "b"])
+    assert plots._binned(words) is words
