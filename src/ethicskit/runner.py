@@ -22,7 +22,7 @@ from typing import Callable
 
 from ethicskit import __version__
 from ethicskit.campaign import open_campaign
-from ethicskit.errors import InputError, RunError
+from ethicskit.errors import InputError
 from ethicskit.findings import (AREAS, STATUS_ORDER, area_statuses, count_statuses,
                                 read_findings, sort_findings, worst)
 from ethicskit.notebooks import check_parameters, execute, to_html

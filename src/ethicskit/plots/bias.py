@@ -7,7 +7,6 @@ is nothing to draw (the check was not evaluated, the data lack the columns).
 
 from __future__ import annotations
 
-import html
 import math
 import warnings
 
@@ -16,22 +15,14 @@ import pandas as pd
 
 from ethicskit.bias.groups import sort_key
 from ethicskit.findings import Finding
+from ethicskit.plots import Skipped
 
 GOOD, BAD, SMALL, REF = "#2f6db3", "#c0392b", "#b0b7c3", "#1b7a3d"
 BAND = "#d9f0dc"
 
 
-class Note:
+class Note(Skipped):
     """A sentence shown instead of a plot."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def _repr_html_(self) -> str:
-        return f"<p><em>{html.escape(self.text)}</em></p>"
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def _d(finding: Finding | dict) -> dict:

@@ -18,24 +18,11 @@ from matplotlib.figure import Figure
 
 from ethicskit import privacy
 from ethicskit.registry import CONSENT_COLUMNS, THRESHOLDS
-from ethicskit.render import esc
+from ethicskit.plots import Skipped
 
 STAGES = ("eligible", "targeted", "consented", "contacted")
 STAGE_COLOURS = ("#d0d5dd", "#84adff", "#2e90fa", "#1849a9")
 BREACH, OK, LINE = "#d92d20", "#98a2b3", "#101828"
-
-
-class Skipped:
-    """A plot that could not be drawn, with the reason as a sentence."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-    def _repr_html_(self) -> str:
-        return f"<p><em>{esc(self.reason)}</em></p>"
-
-    def __repr__(self) -> str:
-        return self.reason
 
 
 def _figure(width: float, height: float) -> Figure:

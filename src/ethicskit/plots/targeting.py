@@ -7,7 +7,6 @@ Labels are counts, category names and segment names (campaign metadata), never a
 
 from __future__ import annotations
 
-import html
 
 import matplotlib.pyplot as plt
 import seaborn as sns
@@ -16,22 +15,16 @@ from matplotlib.figure import Figure
 from ethicskit.targeting import tables
 from ethicskit.targeting.common import label, safe_text
 from ethicskit.targeting.products import AGE_RESTRICTED, HIGH_RISK
+from ethicskit.plots import Skipped as _Skipped
 
 FAIL, OK, NEUTRAL = "#b42318", "#2e90fa", "#98a2b3"
 MAX_SEGMENTS = 30
 
 
-class Skipped:
-    """A plot that could not be drawn, and why: shows as one sentence in the notebook."""
+class Skipped(_Skipped):
+    """A plot that could not be drawn, with the reason as a sentence."""
 
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-    def _repr_html_(self) -> str:
-        return f"<p><em>Plot skipped: {html.escape(self.reason)}</em></p>"
-
-    def __repr__(self) -> str:
-        return f"Plot skipped: {self.reason}"
+    prefix = "Plot skipped: "
 
 
 def _figure(width=8.0, height=4.0, ncols=1):

@@ -10,7 +10,6 @@ everyone before the targeting-dependent fields are filled.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 UNDECLARED = ("loyalty_tier", "device_type")
 EXCLUDED_KEY = "marital_status"

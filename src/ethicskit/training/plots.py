@@ -7,7 +7,6 @@ segment sizes) and never print an exercise's answer on the figure.
 
 from __future__ import annotations
 
-import html
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -15,22 +14,16 @@ import pandas as pd
 import seaborn as sns
 
 from ethicskit.training.scenarios.base import wilson
+from ethicskit.plots import Skipped as _Skipped
 
 BLUE, RED, GREY, ORANGE = "#2e90fa", "#b42318", "#98a2b3", "#f79009"
 GENDER_COLOURS = {"female": "#7a5af8", "male": "#2e90fa", "non-binary": "#12b76a"}
 
 
-class Skipped:
+class Skipped(_Skipped):
     """A figure that could not be drawn, and why: one sentence in the notebook."""
 
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-    def _repr_html_(self) -> str:
-        return f"<p><em>Figure skipped: {html.escape(self.reason)}</em></p>"
-
-    def __repr__(self) -> str:
-        return f"Figure skipped: {self.reason}"
+    prefix = "Figure skipped: "
 
 
 def _figure(width: float, height: float, ncols: int = 1):
