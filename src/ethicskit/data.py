@@ -52,20 +52,24 @@ def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFra
         raise DataError(f"{path}: dataset file not found")
     if path.is_dir():
         raise DataError(f"{path}: is a folder, expected a CSV or Parquet file")
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
-    if raw[:2] == b"\x1f\x8b":  # gzip-compressed CSV (e.g. ``.csv.gz``)
+    size = path.stat().st_size
+    digest, head = _digest(path)
+    if head[:2] == b"\x1f\x8b":  # gzip-compressed CSV (e.g. ``.csv.gz``): decompressed in memory
         import gzip
 
         try:
-            raw = gzip.decompress(raw)
+            raw = gzip.decompress(path.read_bytes())
         except (OSError, EOFError) as exc:
             raise DataError(f"{path}: cannot decompress gzip file: {exc}") from None
-    if not raw.strip():
+        source, head, size = io.BytesIO(raw), raw[:65536], len(raw)
+        del raw
+    else:
+        source = path  # read by Arrow block by block, never held whole in memory
+    if not head.strip() and not _whole(source).strip():
         raise DataError(f"{path}: the file is empty")
-    if raw[:4] == b"PAR1":
+    if head[:4] == b"PAR1":
         try:
-            frame = pd.read_parquet(io.BytesIO(raw))
+            frame = pd.read_parquet(source)
         except Exception as exc:  # noqa: BLE001 - any reader failure is the file's fault
             raise DataError(f"{path}: cannot read Parquet: {exc}") from None
         if frame.columns.duplicated().any():
@@ -74,21 +78,42 @@ def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFra
         if frame.empty:
             raise DataError(f"{path}: the dataset has no rows")
         return frame, digest, False
-    return _read_csv(raw, path, encoding), digest, True
+    return _read_csv(source, head, size, path, encoding), digest, True
 
 
-def _read_csv(raw: bytes, path: Path, encoding: str) -> pd.DataFrame:
+def _digest(path: Path, *, chunk: int = 1 << 24) -> tuple[str, bytes]:
+    """sha256 of the file, read in chunks, and its first 64 KiB."""
+    sha = hashlib.sha256()
+    head = b""
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            if not head:
+                head = block[:65536]
+            sha.update(block)
+    return sha.hexdigest(), head
+
+
+def _whole(source) -> bytes:
+    """All bytes of a path or an in-memory file (small files and error messages only)."""
+    if isinstance(source, io.BytesIO):
+        return source.getvalue()
+    return Path(source).read_bytes()
+
+
+def _read_csv(source, head: bytes, size: int, path: Path, encoding: str) -> pd.DataFrame:
+    """Parse a CSV (a path, or the bytes of a decompressed file) as strings; ``head`` is its
+    first 64 KiB and ``size`` its length in bytes."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     try:
-        text_head = raw[:65536].decode(encoding, errors="strict")
+        text_head = head[:65536].decode(encoding, errors="strict")
     except UnicodeDecodeError as exc:
-        if exc.start < 65530 or len(raw) <= 65536:
-            line = raw[:exc.start].count(b"\n") + 1
+        if exc.start < 65530 or size <= 65536:
+            line = head[:exc.start].count(b"\n") + 1
             raise DataError(f"{path}: line {line} is not valid {encoding} (byte {exc.start}); "
                             f"set `encoding:` in the config (for example latin-1)") from None
-        text_head = raw[:exc.start].decode(encoding)
+        text_head = head[:exc.start].decode(encoding)
     except LookupError:
         raise ConfigError(f"encoding: unknown encoding {encoding!r}") from None
     text_head = text_head.lstrip("\ufeff")
@@ -104,13 +129,15 @@ def _read_csv(raw: bytes, path: Path, encoding: str) -> pd.DataFrame:
         raise DataError(f"{path}: column {dups[0]!r} appears more than once in the header")
     if any(n == "" for n in names):
         raise DataError(f"{path}: column {names.index('') + 1} of the header has no name")
-    if len(text_head.splitlines()) < 2 and len(raw) <= 65536:
+    if len(text_head.splitlines()) < 2 and size <= 65536:
         raise DataError(f"{path}: the file has a header but no rows")
     pa_encoding = "utf8" if encoding.lower().replace("-", "") in ("utf8", "utf8sig") else encoding
 
     def read(newlines_in_values: bool):
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
         return pacsv.read_csv(
-            io.BytesIO(raw),
+            source if isinstance(source, io.BytesIO) else str(source),
             read_options=pacsv.ReadOptions(encoding=pa_encoding, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=sep,
                                              newlines_in_values=newlines_in_values),
@@ -129,6 +156,7 @@ def _read_csv(raw: bytes, path: Path, encoding: str) -> pd.DataFrame:
     except pa.ArrowInvalid as exc:
         msg = str(exc).splitlines()[0]
         if "UTF8" in msg.upper() or "utf-8" in msg.lower():
+            raw = _whole(source)
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as uexc:
@@ -169,14 +197,23 @@ def parse_bool(s: pd.Series, *, column: str, path: str, csv: bool) -> pd.Series:
 def parse_datetime(s: pd.Series, *, column: str, path: str, csv: bool,
                    date_format: str | None = None) -> pd.Series:
     """ISO 8601 (or ``date_format``); datetimes without a zone are UTC."""
+    fast = _python_dates(s) if date_format is None else None
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         out = s
+    elif fast is not None:
+        out = fast
     else:
-        text = s.astype("string").str.strip()
-        text = text.mask(text == "")
+        # parsed once per distinct value (dates repeat) and taken back to the rows by code
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        text_u = pd.Series(uniques, dtype=s.dtype).astype("string").str.strip()
+        text_u = text_u.mask(text_u == "")
         fmt = date_format or "ISO8601"
-        out = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
-        bad = text.notna() & out.isna()
+        out_u = pd.to_datetime(text_u, format=fmt, errors="coerce", utc=True)
+        naive = out_u.dt.tz_convert(None).to_numpy()  # UTC wall times, NaT kept
+        out = pd.Series(np.append(naive, np.array(["NaT"], dtype=naive.dtype))[codes],
+                        index=s.index, name=s.name).dt.tz_localize("UTC")
+        bad_u = (text_u.notna() & out_u.isna()).to_numpy(dtype=bool)
+        bad = pd.Series(np.append(bad_u, False)[codes], index=s.index)
         if bad.any():
             idx = np.flatnonzero(bad.to_numpy())
             values = ", ".join(repr(str(v)) for v in s.iloc[idx[:5]])
@@ -188,6 +225,31 @@ def parse_datetime(s: pd.Series, *, column: str, path: str, csv: bool,
     else:
         out = out.dt.tz_convert("UTC")
     return out.astype("datetime64[ns, UTC]")
+
+
+def _python_dates(s: pd.Series) -> pd.Series | None:
+    """A column of Python ``datetime.date`` values (Parquet ``date32`` read by pandas) as
+    midnight UTC, converted inside Arrow; None for anything else (parsed as text instead).
+
+    The same as writing each date as ISO 8601 and parsing it; dates far from today (outside
+    1678-2261, near the limits of nanosecond timestamps) go the text way."""
+    import pyarrow as pa
+
+    if s.dtype != object or s.empty:
+        return None
+    try:
+        arr = pa.array(s, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None
+    if not pa.types.is_date32(arr.type):
+        return None
+    days = arr.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    known = ~np.isnat(days)
+    if not ((days[known] >= np.datetime64("1678-01-01"))
+            & (days[known] <= np.datetime64("2261-12-31"))).all():
+        return None
+    return pd.Series(days.astype("datetime64[ns]"), index=s.index,
+                     name=s.name).dt.tz_localize("UTC")
 
 
 def parse_number(s: pd.Series, *, column: str, path: str, csv: bool,
@@ -235,9 +297,21 @@ def _norm_list(text: pd.Series) -> pd.Series:
     return text.str.replace(r";{2,}", ";", regex=True).str.strip(";")
 
 
+def _take_text(values, codes: np.ndarray, index, *, null=None, name=None) -> pd.Series:
+    """``values[code]`` for every row as pandas' Arrow-backed ``str`` (code -1 -> ``null``),
+    taken inside Arrow, without one Python object per row."""
+    import pyarrow as pa
+
+    table = pa.array(list(values) + [null], type=pa.string())
+    taken = table.take(pa.array(np.where(codes < 0, len(values), codes)))
+    return pd.Series(pd.array(taken, dtype="str"), index=index, name=name)
+
+
 def parse_list(s: pd.Series) -> pd.Series:
     """``;``-separated tokens, trimmed and lower-cased, joined by ``;``; empty is ``""``."""
-    return by_unique(s, _norm_list).fillna("").astype("str")
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    done = _norm_list(pd.Series(uniques, dtype=object)).fillna("")
+    return _take_text(done.astype(object).tolist(), np.asarray(codes), s.index, null="")
 
 
 def strip_text(s: pd.Series, *, case: str | None = None) -> pd.Series:
@@ -294,5 +368,9 @@ def band_labels(bands) -> list[str]:
 
 def age_bands(age: pd.Series, bands) -> pd.Series:
     """Age band of each age: ``[a, b)`` labelled ``a-(b-1)``, the last ``a+``; else null."""
-    cut = pd.cut(age.astype("float64"), bins=list(bands), right=False, labels=band_labels(bands))
-    return cut.astype("str").where(cut.notna())
+    # pd.cut(right=False): band i holds bands[i] <= age < bands[i + 1]; outside or null: null
+    bins = np.asarray(list(bands), dtype="float64")
+    ages = age.astype("float64").to_numpy(dtype="float64", na_value=np.nan)
+    band = np.searchsorted(bins, ages, side="right") - 1
+    band[~((band >= 0) & (band < len(bins) - 1)) | np.isnan(ages)] = -1
+    return _take_text(band_labels(bands), band, age.index, name=age.name)

@@ -23,11 +23,17 @@ def quiet() -> None:
 
 
 def load(*, dataset_path: str = "", config_path: str = "", as_of: str = "",
-         snapshot_dir: str = "", columns: list[str] | None = None) -> Campaign:
-    """The campaign for a notebook: the run's snapshot when given, else the file (or sample)."""
+         snapshot_dir: str = "", columns: list[str] | None = None,
+         area: str | None = None) -> Campaign:
+    """The campaign for a notebook: the run's snapshot when given, else the file (or sample).
+
+    From a snapshot, ``area`` reads only the columns that area needs
+    (:func:`ethicskit.columns.area_columns`); ``columns`` names them outright.
+    """
     quiet()
     return open_campaign(dataset_path or None, config_path=config_path or None,
-                         as_of=as_of or None, snapshot_dir=snapshot_dir or None, columns=columns)
+                         as_of=as_of or None, snapshot_dir=snapshot_dir or None, columns=columns,
+                         area=area)
 
 
 def run_area(area: str, campaign: Campaign) -> dict[str, Finding]:

@@ -147,6 +147,7 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
     build = out / f".building-{run_id}-{os.getpid()}"
     work = build / WORK
     campaign.write_snapshot(work)
+    campaign.release()  # the notebooks read the snapshot: free the frame's memory for them
     log(f"ethicskit {__version__}: {campaign.config.name} — {campaign.rows:,} rows from "
         f"{campaign.source}, as of {campaign.as_of.isoformat()}")
 

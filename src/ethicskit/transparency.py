@@ -6,6 +6,7 @@ logical name. Derived columns (``age``, ``age_band``) and a row-number key are n
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ethicskit.findings import Finding
@@ -46,6 +47,16 @@ def undeclared_columns(campaign) -> Finding:
                    details={"columns": missing, "declared": len(inventory.columns)})
 
 
+def _criteria_keys(campaign) -> tuple[np.ndarray, list[set[str]]]:
+    """Per distinct ``targeting_criteria`` value, the keys of its tokens (the part before the
+    first ``:``, trimmed); with the row codes of :meth:`Campaign.value_tokens`."""
+    codes, per_value = campaign.value_tokens("targeting_criteria")
+    distinct = pd.Series(sorted({t for ts in per_value for t in ts}), dtype="str")
+    keys = dict(zip(distinct.tolist(),
+                    distinct.str.split(":", n=1).str[0].str.strip().tolist()))
+    return codes, [{keys[t] for t in ts} for ts in per_value]
+
+
 def excluded_data_used(campaign) -> Finding:
     """Columns declared as excluded that the model or the targeting uses all the same.
 
@@ -62,11 +73,10 @@ def excluded_data_used(campaign) -> Finding:
         return not_evaluated(check, NO_INVENTORY, missing=["inventory"])
     excluded = inventory.excluded()
     features = set(campaign.model_features)
-    keys = None
+    value_keys = None
     if "targeting_criteria" in campaign.df.columns:
-        tokens = campaign.tokens("targeting_criteria")
-        keys = tokens.str.split(":", n=1).str[0].str.strip()
-    used, rows_mask = [], pd.Series(False, index=campaign.df.index)
+        codes, value_keys = _criteria_keys(campaign)
+    used, rows_mask = [], np.zeros(len(campaign.df), dtype=bool)
     for name, why in excluded.items():
         frame = campaign.resolve(name)
         aliases = {name.lower()}
@@ -75,11 +85,11 @@ def excluded_data_used(campaign) -> Finding:
         where = []
         if frame and frame in features:
             where.append("model_features")
-        if keys is not None:
-            hit = keys.isin(aliases)
-            if hit.any():
+        if value_keys is not None:
+            hit = [v for v, keys in enumerate(value_keys) if keys & aliases]
+            if hit:
                 where.append("targeting_criteria")
-                rows_mask.loc[keys.index[hit.to_numpy()].unique()] = True
+                rows_mask |= np.isin(codes, hit)
         if where:
             used.append({"column": name, "declared": why,
                          "reason": inventory.columns[name].get("reason"), "used_in": where})

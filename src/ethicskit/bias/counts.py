@@ -50,12 +50,17 @@ class Counts:
         """Cells summed to one row per group of the attributes ``key_indices`` (and ``by``).
 
         The result has a column ``g``: the group code (for a pair, ``code1 * k2 + code2``).
+        Each table is summed once and kept (the checks ask for the same ones again).
         """
-        keys = [self.keys[i] for i in key_indices]
-        out = self.cells.groupby(keys + list(by), sort=True)[list(SUMS)].sum().reset_index()
-        out["g"] = group_code([out[k].to_numpy() for k in keys],
-                              [len(self.categories[i]) for i in key_indices])
-        return out
+        memo = self.__dict__.setdefault("_tables", {})
+        key = (tuple(key_indices), tuple(by))
+        if key not in memo:
+            keys = [self.keys[i] for i in key_indices]
+            out = self.cells.groupby(keys + list(by), sort=True)[list(SUMS)].sum().reset_index()
+            out["g"] = group_code([out[k].to_numpy() for k in keys],
+                                  [len(self.categories[i]) for i in key_indices])
+            memo[key] = out
+        return memo[key].copy(deep=False)  # copy-on-write: a caller's change stays its own
 
     def group_labels(self, key_indices: tuple[int, ...], codes) -> dict[int, str]:
         """Label of each group code: ``value`` for one attribute, ``a=x & b=y`` for a pair."""
@@ -83,6 +88,43 @@ def group_code(parts, sizes) -> np.ndarray:
     return code
 
 
+def _cells(data: dict[str, np.ndarray], keys: list[str], sizes: list[int]) -> pd.DataFrame:
+    """``DataFrame(data).groupby(keys + FLAGS, sort=True)[SUMS].sum().reset_index()``.
+
+    The key columns are combined into one integer (mixed radix, in key order, so sorting it
+    sorts the keys), the rows are numbered by it, the counts summed with ``bincount`` and the
+    offer sums by pandas' grouped sum (the same compensated summation, in row order).
+    """
+    names = keys + list(FLAGS)
+    radix = sizes + [2, 2, 3, 2]  # decision, prediction, outcome (-1, 0, 1), targeted
+    if not len(data["n"]) or np.prod([float(r) for r in radix]) >= 2.0 ** 62:
+        frame = pd.DataFrame(data)
+        return frame.groupby(names, sort=True)[list(SUMS)].sum().reset_index()
+    combined = np.zeros(len(data["n"]), dtype=np.int64)
+    for name, size in zip(names, radix):
+        part = data[name].astype(np.int64) + (1 if name == "outcome" else 0)
+        combined = combined * size + part
+    codes, distinct = pd.factorize(combined)
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    cell = rank[codes]
+    out: dict[str, np.ndarray] = {}
+    rest = np.asarray(distinct, dtype=np.int64)[order]
+    for name, size in reversed(list(zip(names, radix))):
+        rest, part = np.divmod(rest, size)
+        out[name] = (part - (1 if name == "outcome" else 0)).astype(data[name].dtype)
+    frame = pd.DataFrame({name: out[name] for name in names})
+    frame["n"] = np.bincount(cell, minlength=len(order)).astype(data["n"].dtype)
+    frame["offer_n"] = np.bincount(cell, weights=data["offer_n"],
+                                   minlength=len(order)).astype(data["offer_n"].dtype)
+    sums = pd.DataFrame({"offer_sum": data["offer_sum"], "offer_sq": data["offer_sq"]}
+                        ).groupby(cell, sort=True).sum()
+    frame["offer_sum"] = sums["offer_sum"].to_numpy()
+    frame["offer_sq"] = sums["offer_sq"].to_numpy()
+    return frame
+
+
 def counts(campaign) -> Counts:
     """The group counts of ``campaign`` (computed once, then cached on it)."""
     cache = campaign.__dict__.setdefault("_bias_counts", {})
@@ -99,10 +141,12 @@ def build(campaign) -> Counts:
     cats: list[list[str]] = []
     codes: list[np.ndarray] = []
     for attr in attrs:
-        lab = G.labels(df[attr.column])
-        cat = G.categories(lab)
+        label_of_row, names = G.column_labels(campaign, attr.column)
+        cat = sorted(names, key=G.sort_key)  # G.categories: the labels in natural order
+        position = {name: i for i, name in enumerate(cat)}
+        remap = np.array([position[name] for name in names] + [-1], dtype=np.int32)
         cats.append(cat)
-        codes.append(pd.Categorical(lab, categories=cat).codes.astype(np.int32))
+        codes.append(remap[label_of_row])
 
     decision = G.decision_column(campaign)
     decision_nulls = 0
@@ -146,8 +190,7 @@ def build(campaign) -> Counts:
         data["offer_sq"] = np.zeros(rows)
 
     keys = [f"a{i}" for i in range(len(attrs))]
-    frame = pd.DataFrame(data)
-    cells = frame.groupby(keys + list(FLAGS), sort=True)[list(SUMS)].sum().reset_index()
+    cells = _cells(data, keys, [len(c) for c in cats])
     return Counts(attributes=attrs, keys=keys, categories=cats, codes=codes, cells=cells,
                   rows=rows, decision_column=decision, decision_nulls=decision_nulls,
                   prediction_source=prediction_source, has_outcome=outcome is not None,

@@ -57,9 +57,8 @@ def attributes(campaign) -> tuple[list[Attribute], list[str]]:
     return out, notes
 
 
-def labels(series: pd.Series) -> pd.Series:
-    """Group label of every row: the value as text, ``(missing)`` for null."""
-    s = series
+def _row_labels(s: pd.Series) -> pd.Series:
+    """Group label of every value of ``s`` (text; ``(missing)`` for null), value by value."""
     missing = s.isna().to_numpy()
     if pd.api.types.is_bool_dtype(s.dtype):
         text = s.map({True: "true", False: "false"}, na_action="ignore")
@@ -77,6 +76,53 @@ def labels(series: pd.Series) -> pd.Series:
     out = np.array(text.astype(object).to_numpy(), dtype=object, copy=True)
     out[missing] = MISSING
     return pd.Series(out, index=s.index, dtype=object)
+
+
+def label_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """``(codes, names)``: the distinct group labels of ``series`` in order of first appearance,
+    and the index into them of every row's label (see :func:`labels`).
+
+    Typed columns are labelled once per distinct value (``pd.factorize``) and the labels taken
+    back to the rows by code; a column of mixed Python objects is labelled value by value.
+    """
+    s = series
+    if s.dtype == object:
+        codes, names = pd.factorize(_row_labels(s))
+        return np.asarray(codes, dtype=np.int64), list(names)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    names_u = _row_labels(pd.Series(uniques)).tolist()
+    nulls = np.flatnonzero(codes < 0)
+    if len(nulls):  # (missing) comes where its first row comes among the first appearances
+        first = int(nulls[0])
+        before = int(codes[:first].max()) + 1 if first else 0
+        names_u.insert(before, MISSING)
+        events = names_u
+        index_of_code = np.r_[np.arange(before), np.arange(before + 1, len(names_u)), before]
+    else:
+        events = names_u
+        index_of_code = np.arange(len(names_u))
+    names = list(dict.fromkeys(events))
+    position = {name: i for i, name in enumerate(names)}
+    table = np.array([position[e] for e in events], dtype=np.int64)[index_of_code]
+    if len(table) == 0:
+        return np.zeros(len(codes), dtype=np.int64), names
+    return table[codes], names  # code -1 takes the last entry: (missing)
+
+
+def labels(series: pd.Series) -> pd.Series:
+    """Group label of every row: the value as text, ``(missing)`` for null."""
+    codes, names = label_codes(series)
+    out = np.array(names + [None], dtype=object)[:-1][codes]
+    return pd.Series(out, index=series.index, dtype=object)
+
+
+def column_labels(campaign, column: str) -> tuple[np.ndarray, list[str]]:
+    """:func:`label_codes` of a campaign column, computed once (cached on the campaign)."""
+    cache = campaign.__dict__.setdefault("_bias_labels", {})
+    if column not in cache:
+        cache[column] = label_codes(campaign.df[column])
+    return cache[column]
 
 
 _LEADING = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")

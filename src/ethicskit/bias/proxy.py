@@ -29,9 +29,11 @@ MAX_VALUES = 10
 MAX_CELLS = 20_000_000
 
 
-def feature_codes(series: pd.Series) -> tuple[np.ndarray, int, str] | str:
+def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] | None = None
+                  ) -> tuple[np.ndarray, int, str] | str:
     """Integer category codes of a feature (missing = its own code), their number and how the
-    feature was prepared; or a string saying why it is skipped."""
+    feature was prepared; or a string saying why it is skipped. ``labelled``: the series'
+    :func:`~ethicskit.bias.groups.label_codes`, when already known."""
     s = series
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         naive = s.dt.tz_convert(None) if s.dt.tz is not None else s
@@ -45,13 +47,16 @@ def feature_codes(series: pd.Series) -> tuple[np.ndarray, int, str] | str:
             k = len(binned.cat.categories)
             codes = np.where(codes < 0, k, codes)
             return codes, k + int((codes == k).any()), f"{k} quantile bins"
-    text = G.labels(s)
-    present = text[text != G.MISSING]
-    distinct = present.nunique()
-    if not numeric and distinct > max(20, 0.5 * len(present)):
-        return f"{distinct:,} distinct values in {len(present):,} rows: looks like an identifier"
-    codes, uniques = pd.factorize(text, sort=True)
-    return codes.astype(np.int64), len(uniques), f"{len(uniques)} values"
+    label_of_row, names = labelled if labelled is not None else G.label_codes(s)
+    missing = names.index(G.MISSING) if G.MISSING in names else -1
+    present = len(label_of_row) - (int((label_of_row == missing).sum()) if missing >= 0 else 0)
+    distinct = len(names) - (missing >= 0)
+    if not numeric and distinct > max(20, 0.5 * present):
+        return f"{distinct:,} distinct values in {present:,} rows: looks like an identifier"
+    # pd.factorize(labels, sort=True): codes in the sorted order of the labels
+    rank = {name: i for i, name in enumerate(sorted(names))}
+    codes = np.array([rank[name] for name in names] + [-1], dtype=np.int64)[label_of_row]
+    return codes, len(names), f"{len(names)} values"
 
 
 def _features(campaign, protected: set[str]) -> tuple[list[tuple[str, str]], str, list[dict]]:
@@ -92,7 +97,12 @@ def proxy_features(campaign, *, proxy_v: float):
     features, source, skipped = _features(campaign, protected)
     pairs, prepared = [], []
     for name, column in features:
-        coded = feature_codes(campaign.df[column])
+        series = campaign.df[column]
+        numeric = (pd.api.types.is_numeric_dtype(series.dtype)
+                   and not pd.api.types.is_bool_dtype(series.dtype))
+        coded = feature_codes(series, labelled=None if numeric or
+                              pd.api.types.is_datetime64_any_dtype(series.dtype)
+                              else G.column_labels(campaign, column))
         if isinstance(coded, str):
             skipped.append({"feature": name, "reason": coded})
             continue

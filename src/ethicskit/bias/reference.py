@@ -48,12 +48,18 @@ def rate_column(counts: Counts) -> str | None:
 
 
 def group_rates(counts: Counts, key_indices: tuple[int, ...]) -> pd.DataFrame:
-    """Rows and selected rows per group code ``g`` (index), sorted by code."""
-    column = rate_column(counts) or "decision"
-    t = counts.table(key_indices, by=(column,))
-    n = t.groupby("g")["n"].sum()
-    selected = t[t[column] == 1].groupby("g")["n"].sum().reindex(n.index, fill_value=0)
-    return pd.DataFrame({"n": n.astype(np.int64), "selected": selected.astype(np.int64)})
+    """Rows and selected rows per group code ``g`` (index), sorted by code (worked out once
+    per attribute or pair, then kept on the counts)."""
+    memo = counts.__dict__.setdefault("_group_rates", {})
+    key = tuple(key_indices)
+    if key not in memo:
+        column = rate_column(counts) or "decision"
+        t = counts.table(key_indices, by=(column,))
+        n = t.groupby("g")["n"].sum()
+        selected = t[t[column] == 1].groupby("g")["n"].sum().reindex(n.index, fill_value=0)
+        memo[key] = pd.DataFrame({"n": n.astype(np.int64),
+                                  "selected": selected.astype(np.int64)})
+    return memo[key].copy(deep=False)  # copy-on-write: a caller's change stays its own
 
 
 def highest_rate(rates: pd.DataFrame, *, min_group_n: int) -> int | None:

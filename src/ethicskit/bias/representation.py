@@ -9,6 +9,7 @@ is compared with it. Datasheets for Datasets (Gebru et al.) asks for exactly thi
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ethicskit import registry
 from ethicskit.bias import groups as G
@@ -39,8 +40,11 @@ def representation(campaign, *, ratio_min: float, ratio_max: float):
             notes.append(f"population_shares names {attr_key!r}, which is not in the dataset; "
                          f"it was skipped.")
             continue
-        lab = G.labels(campaign.df[column])
-        counts = lab.value_counts()
+        label_of_row, names = G.column_labels(campaign, column)
+        # ``labels(...).value_counts()``: rows per label, most first, ties by first appearance
+        counts = pd.Series(np.bincount(label_of_row, minlength=len(names)),
+                           index=pd.Index(names, dtype=object)
+                           ).sort_values(ascending=False, kind="stable")
         for group_key, population_share in named.items():
             label = G.match_label(group_key, counts.index)
             n = int(counts.get(label, 0)) if label is not None else 0
@@ -52,7 +56,7 @@ def representation(campaign, *, ratio_min: float, ratio_max: float):
                            "share": share, "population_share": float(population_share),
                            "ratio": ratio, "outside": bad})
             if bad and label is not None:
-                affected |= (lab == label).to_numpy()
+                affected |= label_of_row == names.index(label)
     threshold = {"ratio_min": ratio_min, "ratio_max": ratio_max}
     details = {"groups": groups, "notes": notes}
     if not groups:

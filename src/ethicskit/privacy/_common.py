@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ethicskit.masking import safe_id
@@ -44,8 +45,32 @@ def by_country(campaign, mapping: dict) -> pd.Series:
     if "country" not in campaign.df.columns:
         return pd.Series(default, index=campaign.df.index, dtype="float64")
     per = {k: v for k, v in mapping.items() if k != "default"}
-    country = campaign.df["country"].astype(object)
-    return country.map(per).astype("float64").fillna(default)
+    codes, uniques = campaign.codes("country")  # decided per distinct country
+    values = pd.Series(uniques, dtype=object).map(per).astype("float64").fillna(default)
+    out = np.append(values.to_numpy(dtype="float64"), float(default))[codes]
+    return pd.Series(out, index=campaign.df.index, dtype="float64", name="country")
+
+
+def sums_by(campaign, column: str, arrays: dict[str, np.ndarray], *, rows=None,
+            empty: str = "(empty)") -> list[dict]:
+    """``groupby(column, sort=True).sum()`` of bool or int ``arrays`` over ``rows`` (a mask; all
+    rows by default) as records ``{column: label, <name>: sum...}``, a null value being the
+    label ``empty``; worked out per distinct value of ``column`` (codes and ``bincount``)."""
+    codes, uniques = campaign.codes(column)
+    labels = [str(u) for u in uniques] + [empty]
+    codes = np.where(codes < 0, len(uniques), codes)
+    weight = (np.ones(len(codes), dtype=np.int64) if rows is None
+              else np.asarray(rows, dtype=bool).astype(np.int64))
+    present = np.bincount(codes, weights=weight, minlength=len(labels)) > 0
+    sums = {name: np.bincount(codes, weights=np.asarray(a, dtype=np.int64) * weight,
+                              minlength=len(labels)) for name, a in arrays.items()}
+    table: dict[str, dict[str, int]] = {}
+    for k, label in enumerate(labels):
+        if present[k]:
+            row = table.setdefault(label, dict.fromkeys(arrays, 0))
+            for name in arrays:
+                row[name] += int(sums[name][k])
+    return [{column: label, **table[label]} for label in sorted(table)]
 
 
 def evidence(campaign, mask: pd.Series) -> list[str]:

@@ -8,6 +8,7 @@ of ``postcode``, ``birth_date``, ``age``, ``gender`` that the dataset has.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ethicskit.findings import Finding
@@ -36,21 +37,34 @@ def sensitive_attribute(campaign) -> str | None:
     return campaign.resolve(name) if name else None
 
 
-def _keys(campaign, qis: list[str]) -> pd.DataFrame:
-    frame = campaign.df[qis].copy()
-    for column in qis:
-        if column in DATE_COLUMNS and pd.api.types.is_datetime64_any_dtype(frame[column]):
-            frame[column] = frame[column].dt.normalize()
-    return frame
+def _column_codes(campaign, column: str) -> np.ndarray:
+    """Codes of one quasi-identifier, a null being a value of its own (``birth_date`` on its
+    date)."""
+    s = campaign.df[column]
+    if column in DATE_COLUMNS and pd.api.types.is_datetime64_any_dtype(s):
+        return pd.factorize(s.dt.normalize(), use_na_sentinel=True)[0].astype(np.int64)
+    return campaign.codes(column)[0]
 
 
 def class_ids(campaign, qis: list[str]) -> tuple[pd.Series, pd.Series]:
-    """``(class_of_row, class_size_of_row)``: an integer class id and its size for every row."""
-    keys = _keys(campaign, qis)
-    group = keys.groupby(qis, dropna=False, sort=False, observed=True)
-    ids = pd.Series(group.ngroup(), index=keys.index)
-    size = ids.map(ids.value_counts())
-    return ids, size
+    """``(class_of_row, class_size_of_row)``: an integer class id and its size for every row.
+
+    The classes of ``groupby(qis, dropna=False)``, numbered in order of first appearance: the
+    columns' codes are combined one column at a time (and renumbered after each, so the key
+    never overflows). Cached on the campaign.
+    """
+    cache = campaign.__dict__.setdefault("_privacy_cache", {})
+    key = ("class_ids", tuple(qis))
+    if key not in cache:
+        combined = np.zeros(len(campaign.df), dtype=np.int64)
+        for column in qis:
+            codes = _column_codes(campaign, column) + 1  # null (-1) becomes 0: its own value
+            combined = combined * (int(codes.max(initial=0)) + 1) + codes
+            combined = pd.factorize(combined)[0].astype(np.int64)
+        sizes = np.bincount(combined) if len(combined) else np.zeros(0, dtype=np.int64)
+        index = campaign.df.index
+        cache[key] = (pd.Series(combined, index=index), pd.Series(sizes[combined], index=index))
+    return cache[key]
 
 
 def class_sizes(campaign, qis: list[str] | None = None) -> pd.DataFrame:
@@ -132,9 +146,13 @@ def l_diversity_rows(campaign, *, l_min) -> tuple[pd.Series, pd.Series]:
     qis = quasi_identifiers(campaign)
     sensitive = sensitive_attribute(campaign)
     ids, _ = class_ids(campaign, qis)
-    values = campaign.df[sensitive]
-    per_class = values.groupby(ids).nunique(dropna=True)
-    l_of_row = ids.map(per_class).fillna(0).astype("int64")
+    codes = campaign.codes(sensitive)[0]
+    known = codes >= 0
+    n_classes = int(ids.max()) + 1 if len(ids) else 0
+    # distinct (class, value) pairs, then pairs per class: nunique(dropna=True) per class
+    pairs = pd.unique(ids.to_numpy()[known] * (int(codes.max(initial=0)) + 1) + codes[known])
+    per_class = np.bincount(pairs // (int(codes.max(initial=0)) + 1), minlength=n_classes)
+    l_of_row = pd.Series(per_class[ids.to_numpy()].astype("int64"), index=ids.index)
     return l_of_row < l_min, l_of_row
 
 

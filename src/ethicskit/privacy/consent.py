@@ -6,6 +6,7 @@ Each check has a ``*_rows`` function giving the row mask it counts (used again b
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ethicskit.privacy._common import days, evidence, pct, people, status_count, verb
@@ -21,20 +22,41 @@ NO_CHANNEL_CONSENT = "consent_personalization"
 NO_CHANNEL = "(no channel column)"
 
 
-def _channels(campaign) -> pd.Series:
-    df = campaign.df
-    if "channel" not in df.columns:
-        return pd.Series(NO_CHANNEL, index=df.index, dtype=object)
-    return df["channel"].astype(object)
-
-
-def _needed_column(campaign) -> pd.Series:
-    """The consent column each row's channel needs: ``""`` when none is needed (post), null for
-    an empty channel or one outside the contract's list."""
-    channel = _channels(campaign)
+def _needing(campaign, column: str) -> pd.Series:
+    """Rows whose channel needs the consent column ``column`` by :data:`CONSENT_OF` (``""``:
+    post, no opt-in needed; without a ``channel`` column every row needs
+    :data:`NO_CHANNEL_CONSENT`), decided per distinct channel."""
     if "channel" not in campaign.df.columns:
-        return pd.Series(NO_CHANNEL_CONSENT, index=channel.index, dtype=object)
-    return channel.map({k: v or "" for k, v in CONSENT_OF.items()}).astype(object)
+        return pd.Series(column == NO_CHANNEL_CONSENT, index=campaign.df.index)
+    return campaign.isin("channel", [k for k, v in CONSENT_OF.items() if (v or "") == column])
+
+
+def _channel_groups(campaign) -> tuple[np.ndarray, list[str]]:
+    """Each row's channel group (code into the labels; an empty channel is ``(empty)``)."""
+    if "channel" not in campaign.df.columns:
+        return np.zeros(len(campaign.df), dtype=np.int64), [NO_CHANNEL]
+    codes, uniques = campaign.codes("channel")
+    labels = [str(u) for u in uniques] + ["(empty)"]
+    return np.where(codes < 0, len(uniques), codes), labels
+
+
+def _sums_by_channel(campaign, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Per channel label, in sorted order: the sum of each bool or int array of ``columns``
+    (``groupby("channel", sort=True).sum()`` of the rows, decided per distinct channel)."""
+    codes, labels = _channel_groups(campaign)
+    present = np.bincount(codes, minlength=len(labels)) > 0
+    sums = {name: np.bincount(codes, weights=np.asarray(values, dtype=np.int64),
+                              minlength=len(labels)).astype(np.int64)
+            for name, values in columns.items()}
+    table: dict[str, dict[str, int]] = {}
+    for k, label in enumerate(labels):
+        if present[k]:
+            row = table.setdefault(label, dict.fromkeys(columns, 0))
+            for name in columns:
+                row[name] += int(sums[name][k])
+    order = sorted(table)
+    return pd.DataFrame({"channel": pd.Series(order, dtype="str"),
+                         **{name: [table[c][name] for c in order] for name in columns}})
 
 
 def consent_missing_rows(campaign, *, needed: pd.Series | None = None
@@ -47,12 +69,12 @@ def consent_missing_rows(campaign, *, needed: pd.Series | None = None
     for all) and whose consent column is not true (null = not given). unknown: targeted rows whose
     needed consent column is absent from the dataset.
     """
-    needed = _needed_column(campaign) if needed is None else needed
     targeted = campaign.targeted
     breach = pd.Series(False, index=campaign.df.index)
     unknown = pd.Series(False, index=campaign.df.index)
     for column in sorted(set(CONSENT_OF.values()) - {None}):
-        mine = targeted & (needed == column).fillna(False).astype(bool)
+        mine = targeted & (_needing(campaign, column) if needed is None
+                           else (needed == column).fillna(False).astype(bool))
         if column in campaign.df.columns:
             breach |= mine & ~campaign.is_true(column)
         else:
@@ -72,18 +94,22 @@ def consent_missing(campaign) -> Finding:
     (GDPR Art. 6(1)(a), 7(1); ePrivacy Art. 13; UK PECR reg. 22.)
     """
     cid = "privacy.consent_missing"
-    needed = _needed_column(campaign)
-    breach, unknown = consent_missing_rows(campaign, needed=needed)
+    breach, unknown = consent_missing_rows(campaign)
     targeted = campaign.targeted
     n_targeted = int(targeted.sum())
     n, n_unknown = int(breach.sum()), int(unknown.sum())
-    other = int((targeted & needed.isna()).sum())
-    checked = int((targeted & needed.notna() & (needed != "") & ~unknown).sum())
+    columns = sorted(set(CONSENT_OF.values()) - {None})
+    needs_some = pd.Series(False, index=campaign.df.index)  # channel needs an opt-in column
+    for column in columns:
+        needs_some |= _needing(campaign, column)
+    other = int((targeted & ~needs_some & ~_needing(campaign, "")).sum())
+    checked = int((targeted & needs_some & ~unknown).sum())
     channels = _channel_table(campaign, breach, unknown)
     details = {"unknown_rows": n_unknown, "other_channel_rows": other,
                "targeted_rows": n_targeted, "channels": channels,
                "customer_ids": evidence(campaign, breach)}
-    absent = sorted({c for c in needed[unknown].unique()})
+    absent = sorted(c for c in columns if c not in campaign.df.columns
+                    and bool((unknown & _needing(campaign, c)).any()))
     unknown_text = ""
     if n_unknown:
         names = ", ".join(absent)
@@ -106,10 +132,9 @@ def consent_missing(campaign) -> Finding:
 
 
 def _channel_table(campaign, breach: pd.Series, unknown: pd.Series) -> list[dict]:
-    channel = _channels(campaign).fillna("(empty)")
-    frame = pd.DataFrame({"channel": channel, "targeted": campaign.targeted,
-                          "without_consent": breach, "unknown": unknown})
-    table = frame.groupby("channel", sort=True).sum().reset_index()
+    table = _sums_by_channel(campaign, {"targeted": campaign.targeted.to_numpy(bool),
+                                        "without_consent": breach.to_numpy(bool),
+                                        "unknown": unknown.to_numpy(bool)})
     out = []
     for rec in table.to_dict("records"):
         column = (NO_CHANNEL_CONSENT if rec["channel"] == NO_CHANNEL
@@ -189,23 +214,29 @@ def consent_funnel(campaign) -> pd.DataFrame:
     ``without_consent`` (targeted minus consented: the people ``privacy.consent_missing``
     counts on that channel)."""
     df = campaign.df
-    channel = _channels(campaign).fillna("(empty)")
-    needed = _needed_column(campaign)
+    if "channel" in df.columns:
+        channels = [c for c in campaign.codes("channel")[1] if c in CONSENT_OF]
+        needed_values = {CONSENT_OF[c] or "" for c in channels}
+    else:
+        needed_values = {NO_CHANNEL_CONSENT}
     consented = pd.Series(False, index=df.index)
     absent_channels = set()
-    for column in set(needed.dropna().unique()):
-        mine = (needed == column).fillna(False).astype(bool)
+    for column in needed_values:
+        mine = _needing(campaign, column)
         if column == "":
             consented |= mine
         elif column in df.columns:
             consented |= mine & campaign.is_true(column)
+        elif "channel" in df.columns:
+            absent_channels |= {c for c in channels if (CONSENT_OF[c] or "") == column}
         else:
-            absent_channels |= set(channel[mine].unique())
-    frame = pd.DataFrame({"channel": channel, "eligible": 1, "targeted": campaign.targeted,
-                          "consented": campaign.targeted & consented,
-                          "contacted": (df["contact_ts"].notna() if "contact_ts" in df.columns
-                                        else False)})
-    out = frame.groupby("channel", sort=True).sum().reset_index()
+            absent_channels.add(NO_CHANNEL)
+    contacted = (df["contact_ts"].notna().to_numpy() if "contact_ts" in df.columns
+                 else np.zeros(len(df), dtype=bool))
+    out = _sums_by_channel(campaign, {"eligible": np.ones(len(df), dtype=bool),
+                                      "targeted": campaign.targeted.to_numpy(bool),
+                                      "consented": (campaign.targeted & consented).to_numpy(bool),
+                                      "contacted": contacted})
     out[["eligible", "targeted", "consented", "contacted"]] = out[
         ["eligible", "targeted", "consented", "contacted"]].astype("Int64")
     out.loc[out["channel"].isin(absent_channels), "consented"] = pd.NA

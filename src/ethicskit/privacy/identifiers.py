@@ -24,6 +24,8 @@ type is the one with the largest share, ties going to the more specific type, in
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -120,23 +122,60 @@ def match_types(values: pd.Series) -> pd.DataFrame:
     """For each non-null value, which identifier types it matches (one bool column per type).
 
     Hashes (hex of 32+ characters) match nothing. The index is that of the non-null values.
+    Each distinct value is matched once (:func:`_match_values`) and the answer repeated for its
+    copies.
     """
     text = _text(values)
-    hashed = text.str.fullmatch(HASH).fillna(False).astype(bool)
-    digits = _digits(text)
-    n_digits = digits.str.len()
-    out = pd.DataFrame(index=text.index)
-    out["email"] = text.str.fullmatch(EMAIL)
-    card_shape = text.str.fullmatch(CARD) & n_digits.between(*CARD_DIGITS)
-    out["card"] = card_shape & luhn_valid(digits)
-    out["iban"] = iban_valid(text)
-    out["ssn"] = text.str.fullmatch(SSN)
-    out["ip"] = text.str.fullmatch(IPV4) | text.str.fullmatch(IPV6)
-    out["phone"] = (text.str.fullmatch(PHONE) & n_digits.between(*PHONE_DIGITS)
-                    & ~text.str.fullmatch(ISO_DATE))
-    out = out.fillna(False).astype(bool)
-    out.loc[hashed, :] = False
-    return out[list(TYPES)]
+    codes, distinct = pd.factorize(text)
+    once = _match_values([str(v) for v in distinct])
+    return pd.DataFrame(once[codes], index=text.index, columns=list(TYPES))
+
+
+_RE = {name: re.compile(pattern) for name, pattern in (
+    ("hash", HASH), ("email", EMAIL), ("card", CARD), ("ssn", SSN), ("ipv4", IPV4),
+    ("ipv6", IPV6), ("phone", PHONE), ("iso_date", ISO_DATE))}
+_NON_DIGIT = re.compile(r"\D")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_COLUMN = {name: i for i, name in enumerate(TYPES)}
+
+
+def _luhn(digits: str) -> bool:
+    """:func:`luhn_valid` of one string of digits."""
+    if not _ASCII_DIGITS.fullmatch(digits):
+        return False
+    rightmost_first = [ord(ch) - 48 for ch in reversed(digits)]
+    doubled = [2 * d - 9 if 2 * d > 9 else 2 * d for d in rightmost_first[1::2]]
+    return (sum(rightmost_first[0::2]) + sum(doubled)) % 10 == 0
+
+
+def _match_values(values: list[str]) -> np.ndarray:
+    """The rules of :func:`match_types` for a list of texts, one value at a time with the same
+    regular expressions (``re``, as pandas applies them to Python strings); IBANs through
+    :func:`iban_valid`, for the values long enough and holding digits. Returns a bool array of
+    shape ``(len(values), len(TYPES))``."""
+    out = np.zeros((len(values), len(TYPES)), dtype=bool)
+    maybe_iban = []
+    for i, v in enumerate(values):
+        if _RE["hash"].fullmatch(v):
+            continue  # a hash matches nothing
+        digits = _NON_DIGIT.sub("", v)
+        n = len(digits)
+        row = out[i]
+        row[_COLUMN["email"]] = _RE["email"].fullmatch(v) is not None
+        row[_COLUMN["card"]] = (_RE["card"].fullmatch(v) is not None
+                                and CARD_DIGITS[0] <= n <= CARD_DIGITS[1] and _luhn(digits))
+        row[_COLUMN["ssn"]] = _RE["ssn"].fullmatch(v) is not None
+        row[_COLUMN["ip"]] = (_RE["ipv4"].fullmatch(v) is not None
+                              or _RE["ipv6"].fullmatch(v) is not None)
+        row[_COLUMN["phone"]] = (_RE["phone"].fullmatch(v) is not None
+                                 and PHONE_DIGITS[0] <= n <= PHONE_DIGITS[1]
+                                 and _RE["iso_date"].fullmatch(v) is None)
+        if n >= 2 and len(v) - v.count(" ") >= 15:  # an IBAN has 15+ characters, 2+ digits
+            maybe_iban.append(i)
+    if maybe_iban:
+        valid = iban_valid(pd.Series([values[i] for i in maybe_iban], dtype=object))
+        out[maybe_iban, _COLUMN["iban"]] = valid.to_numpy(dtype=bool)
+    return out
 
 
 def sample_values(values: pd.Series, *, size: int = SAMPLE_SIZE,

@@ -8,10 +8,11 @@ entry, else the default (also when its country is empty).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ethicskit.privacy._common import (by_country, country_mapping, evidence, pct, people,
-                                       status_count, verb, whole_days)
+                                       status_count, sums_by, verb, whole_days)
 from ethicskit.findings import Finding
 from ethicskit.registry import finding
 
@@ -60,10 +61,10 @@ def erasure_ages(campaign, *, erasure_days) -> pd.DataFrame:
     ``overdue`` (one row per request, no identifiers)."""
     breach, age, deadline = erasure_overdue_rows(campaign, erasure_days=erasure_days)
     open_ = campaign.df["erasure_request_ts"].notna()
-    country = (campaign.df["country"].astype(object).fillna("(empty)")
+    country = (campaign.df.loc[open_, "country"].astype(object).fillna("(empty)")
                if "country" in campaign.df.columns else pd.Series("(no country)",
-                                                                  index=campaign.df.index))
-    return pd.DataFrame({"country": country[open_], "age_days": age[open_].astype("int64"),
+                                                                  index=campaign.df.index)[open_])
+    return pd.DataFrame({"country": country, "age_days": age[open_].astype("int64"),
                          "deadline_days": deadline[open_], "overdue": breach[open_]}
                         ).reset_index(drop=True)
 
@@ -71,11 +72,9 @@ def erasure_ages(campaign, *, erasure_days) -> pd.DataFrame:
 def _by_country_table(campaign, base: pd.Series, breach: pd.Series) -> list[dict]:
     if "country" not in campaign.df.columns:
         return []
-    country = campaign.df["country"].astype(object).fillna("(empty)")
-    frame = pd.DataFrame({"country": country[base], "rows": 1, "affected": breach[base]})
-    table = frame.groupby("country", sort=True).sum().reset_index()
-    return [{"country": r["country"], "rows": int(r["rows"]), "affected": int(r["affected"])}
-            for r in table.to_dict("records")]
+    return sums_by(campaign, "country", {"rows": np.ones(len(base), dtype=bool),
+                                         "affected": breach.to_numpy(bool)},
+                   rows=base.to_numpy(bool))
 
 
 def minors_profiled_rows(campaign, *, digital_consent_age) -> tuple[pd.Series, pd.Series]:

@@ -7,6 +7,7 @@ dataset has no ``targeted`` column (the message then says so). "Not true" includ
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ethicskit.findings import Finding
@@ -14,7 +15,8 @@ from ethicskit.registry import finding, not_evaluated
 from ethicskit.targeting.common import (count_table, evidence, label, listing, pct_of_targeted,
                                         row_mask, safe_text)
 from ethicskit.targeting.lexicon import lexicon_for
-from ethicskit.targeting.tokens import column_tokens, sensitive_hits, token_frame, token_keys
+from ethicskit.targeting.tokens import (rows_with_values, sensitive_hits, token_keys,
+                                        value_tokens)
 
 #: Offers covered by fair-lending and fair-housing law: no protected criteria allowed.
 OPPORTUNITY_PRODUCTS = ("housing", "employment", "credit")
@@ -89,15 +91,22 @@ def protected_criteria_in_opportunity_ads(campaign) -> Finding:
     """
     check = "targeting.protected_criteria_in_opportunity_ads"
     df = campaign.df
-    tokens = column_tokens(campaign, "targeting_criteria")
-    keys = token_keys(tokens)
-    protected = keys[keys.isin(PROTECTED_KEYS)]
-    opportunity = campaign.targeted & df["product_category"].isin(OPPORTUNITY_PRODUCTS)
-    mask = opportunity & row_mask(campaign, protected.index)
+    codes, per_value = value_tokens(campaign, "targeting_criteria")
+    distinct = list(dict.fromkeys(t for ts in per_value for t in ts))
+    key_of = dict(zip(distinct, token_keys(pd.Series(distinct, dtype=object)).tolist()))
+    # the protected keys of each distinct criteria value (a row counts once per key)
+    value_keys = [sorted({key_of[t] for t in ts} & set(PROTECTED_KEYS)) for ts in per_value]
+    has_protected = rows_with_values(codes, [v for v, k in enumerate(value_keys) if k])
+    opportunity = campaign.targeted & campaign.isin("product_category", OPPORTUNITY_PRODUCTS)
+    mask = opportunity & pd.Series(has_protected, index=df.index)
     affected = int(mask.sum())
-    in_rows = protected[mask.loc[protected.index].to_numpy(bool)]
-    key_rows = count_table(pd.DataFrame({"row": in_rows.index, "key": in_rows.to_numpy()})
-                           .drop_duplicates()["key"])
+    per_value_rows = np.bincount(codes[mask.to_numpy(bool)],
+                                 minlength=len(per_value)) if affected else ()
+    key_counts: dict[str, int] = {}
+    for v, n in enumerate(per_value_rows):
+        for key in value_keys[v] if n else ():
+            key_counts[key] = key_counts.get(key, 0) + int(n)
+    key_rows = {k: n for k, n in sorted(key_counts.items(), key=lambda kv: (-kv[1], kv[0]))}
     products = count_table(df.loc[mask, "product_category"])
     if affected:
         message = (f"{affected:,} targeted people ({pct_of_targeted(affected, campaign)}) got a "
@@ -120,9 +129,12 @@ def segment_sizes(campaign) -> pd.DataFrame:
     Only segments with at least one targeted row: a segment nobody was selected through is not an
     audience. Null segments are not a segment.
     """
-    seg = campaign.df["segment"]
-    sizes = seg[campaign.targeted & seg.notna()].value_counts()
-    out = pd.DataFrame({"segment": sizes.index.astype(str), "targeted_rows": sizes.to_numpy()})
+    codes, uniques = campaign.codes("segment")  # counted per distinct segment
+    keep = campaign.targeted.to_numpy(dtype=bool) & (codes >= 0)
+    n = np.bincount(codes[keep], minlength=len(uniques))
+    has = np.flatnonzero(n > 0)
+    out = pd.DataFrame({"segment": pd.Index(uniques[has]).astype(str),
+                        "targeted_rows": n[has].astype("int64")})
     return out.sort_values(["targeted_rows", "segment"], kind="stable").reset_index(drop=True)
 
 
@@ -152,7 +164,7 @@ def micro_segments(campaign, *, min_audience) -> Finding:
                    f"(the smallest has {int(sizes['targeted_rows'].min()):,}).")
     else:
         message = "No targeted person has a segment."
-    mask = campaign.targeted & campaign.df["segment"].isin(small["segment"])
+    mask = campaign.targeted & campaign.isin("segment", small["segment"])
     return finding(check, status="fail" if value else "pass", value=value,
                    threshold=min_audience, affected_rows=affected,
                    message=message + campaign.targeted_note,
@@ -199,13 +211,29 @@ def contact_pressure(campaign, *, max_contacts) -> Finding:
 
 
 def criteria_per_row(campaign) -> pd.Series:
-    """Distinct tokens of ``targeting_criteria`` and ``inferred_segments`` together, per row."""
+    """Distinct tokens of ``targeting_criteria`` and ``inferred_segments`` together, per row.
+
+    A row's count depends only on its pair of values, so it is worked out once per distinct
+    pair and taken back to the rows.
+    """
     columns = [c for c in ("targeting_criteria", "inferred_segments") if c in campaign.df.columns]
-    tokens = token_frame(campaign, columns)
-    pairs = pd.DataFrame({"row": tokens["row"].to_numpy(),
-                          "token": pd.factorize(tokens["token"])[0]}).drop_duplicates()
-    counts = pairs["row"].value_counts()
-    return counts.reindex(campaign.df.index, fill_value=0).astype("int64")
+    n_rows = len(campaign.df)
+    if not columns:
+        return pd.Series(np.zeros(n_rows, dtype="int64"), index=campaign.df.index)
+    coded = [value_tokens(campaign, c) for c in columns]
+    combined = np.zeros(n_rows, dtype=np.int64)
+    for codes, per_value in coded:
+        combined = combined * (len(per_value) + 1) + (codes + 1)
+    pair_codes, pairs = pd.factorize(combined)
+    per_pair = np.zeros(len(pairs), dtype=np.int64)
+    for k, key in enumerate(np.asarray(pairs, dtype=np.int64)):
+        tokens: set[str] = set()
+        for codes, per_value in reversed(coded):
+            key, value = divmod(int(key), len(per_value) + 1)
+            if value:
+                tokens.update(per_value[value - 1])
+        per_pair[k] = len(tokens)
+    return pd.Series(per_pair[pair_codes], index=campaign.df.index)
 
 
 def personalization_depth(campaign, *, max_criteria) -> Finding:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from ethicskit.masking import safe_id
@@ -17,7 +18,13 @@ def evidence(campaign, mask: pd.Series) -> list[str]:
 
 def row_mask(campaign, rows) -> pd.Series:
     """A boolean mask over the campaign's rows, true for the row labels in ``rows``."""
-    return pd.Series(campaign.df.index.isin(pd.Index(rows)), index=campaign.df.index)
+    index = campaign.df.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        labels = np.asarray(rows, dtype=np.int64) if len(rows) else np.zeros(0, np.int64)
+        mask = np.zeros(len(index), dtype=bool)  # labels are positions: no hashing needed
+        mask[labels[(labels >= 0) & (labels < len(index))]] = True
+        return pd.Series(mask, index=index)
+    return pd.Series(index.isin(pd.Index(rows)), index=index)
 
 
 def count_table(values: pd.Series) -> dict[str, int]:

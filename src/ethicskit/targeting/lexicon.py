@@ -17,6 +17,7 @@ letter. An entry of one word matches a token holding that word; an entry of seve
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +117,12 @@ def _build(per_category: dict[str, list[tuple[str, ...]]], source: str) -> Lexic
     return Lexicon(words=words, phrases=phrases, source=source)
 
 
+@functools.lru_cache(maxsize=1)
+def _default_lexicon() -> dict[str, list[tuple[str, ...]]]:
+    """The packaged lexicon, read and validated once per process (it ships with the code)."""
+    return _validate(_read_yaml(DEFAULT_LEXICON, "default lexicon"), key="default lexicon")
+
+
 def load_lexicon(override: str | Path | Mapping | None = None) -> Lexicon:
     """The lexicon in force: the default, with the categories of ``override`` replaced.
 
@@ -130,7 +137,7 @@ def load_lexicon(override: str | Path | Mapping | None = None) -> Lexicon:
         The override is not a mapping, names an unknown category, or holds an entry without
         letters; the message names the key (``sensitive_lexicon.helth``).
     """
-    default = _validate(_read_yaml(DEFAULT_LEXICON, "default lexicon"), key="default lexicon")
+    default = _default_lexicon()
     if override is None or (isinstance(override, str) and not override.strip()):
         return _build(default, "default")
     if isinstance(override, Mapping):

@@ -7,12 +7,13 @@ true, or every row when the dataset has no ``targeted`` column (the message then
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ethicskit.findings import Finding
 from ethicskit.registry import finding
 from ethicskit.targeting.common import count_table, evidence, listing, pct_of_targeted
-from ethicskit.targeting.tokens import column_tokens
+from ethicskit.targeting.tokens import rows_with_values, value_tokens
 
 #: Products that may not be marketed to minors.
 AGE_RESTRICTED = ("alcohol", "gambling", "high_cost_credit", "tobacco")
@@ -37,7 +38,7 @@ def minors_restricted_products(campaign, *, minor_age) -> Finding:
     """
     check = "targeting.minors_restricted_products"
     age = campaign.df["age"]
-    restricted = campaign.targeted & _product(campaign).isin(AGE_RESTRICTED)
+    restricted = campaign.targeted & campaign.isin("product_category", AGE_RESTRICTED)
     minor = (age < minor_age).fillna(False).astype(bool)
     mask = restricted & minor
     affected = int(mask.sum())
@@ -71,15 +72,21 @@ def vulnerable_high_risk(campaign) -> Finding:
     vulnerabilities), FCA CONC, UK Gambling Commission customer-interaction rules. Fails if any.
     """
     check = "targeting.vulnerable_high_risk"
-    flags = column_tokens(campaign, "vulnerability_flags")
-    flagged = pd.Series(campaign.df.index.isin(flags.index), index=campaign.df.index)
-    high_risk = campaign.targeted & _product(campaign).isin(HIGH_RISK)
+    codes, per_value = value_tokens(campaign, "vulnerability_flags")
+    flagged = pd.Series(rows_with_values(codes, [v for v, ts in enumerate(per_value) if ts]),
+                        index=campaign.df.index)
+    high_risk = campaign.targeted & campaign.isin("product_category", HIGH_RISK)
     mask = high_risk & flagged
     affected = int(mask.sum())
     products = count_table(_product(campaign)[mask])
-    mine = flags[mask.loc[flags.index].to_numpy(bool)]
-    flag_rows = count_table(pd.DataFrame({"row": mine.index, "flag": mine.to_numpy()})
-                            .drop_duplicates()["flag"])
+    # rows per flag among the affected (a row counts once per flag), per distinct value
+    per_value_rows = (np.bincount(codes[mask.to_numpy(bool)], minlength=len(per_value))
+                      if affected else ())
+    flag_counts: dict[str, int] = {}
+    for v, n in enumerate(per_value_rows):
+        for flag in dict.fromkeys(per_value[v]) if n else ():
+            flag_counts[flag] = flag_counts.get(flag, 0) + int(n)
+    flag_rows = {k: n for k, n in sorted(flag_counts.items(), key=lambda kv: (-kv[1], kv[0]))}
     if affected:
         message = (f"{affected:,} targeted people with a vulnerability flag "
                    f"({pct_of_targeted(affected, campaign)}) were offered a high-risk product "
@@ -104,7 +111,7 @@ def automated_significant_decisions(campaign) -> Finding:
     any.
     """
     check = "targeting.automated_significant_decisions"
-    significant = campaign.targeted & _product(campaign).isin(SIGNIFICANT)
+    significant = campaign.targeted & campaign.isin("product_category", SIGNIFICANT)
     automated = significant & campaign.is_true("automated_decision")
     mask = automated & ~campaign.is_true("human_review")
     affected = int(mask.sum())

@@ -24,34 +24,55 @@ _LETTER = r"[^\W\d_]"
 _GAP = r"[\W\d_]+"
 
 
+def value_tokens(campaign, column: str) -> tuple[np.ndarray, list[list[str]]]:
+    """The tokens of ``column`` per distinct value: ``(codes, tokens)`` with ``tokens[code]``
+    the value's tokens in order and code -1 for a null (no tokens); cached on the campaign.
+
+    The ``;`` lists are split once per *distinct* value (campaigns repeat the same criteria and
+    segments across many rows): checks decide per distinct value and take the answer back to the
+    rows by code, never building one row per token.
+    """
+    cache = campaign.__dict__.setdefault("_targeting_cache", {})
+    key = f"value_tokens:{column}"
+    if key not in cache:
+        codes, uniques = campaign.codes(column)
+        values = pd.Series(uniques, dtype=object).astype(str).str.lower()
+        parts = values.str.split(";").explode().astype(str).str.strip()
+        parts = parts[parts != ""]
+        per_value: list[list[str]] = [[] for _ in range(len(uniques))]
+        for position, token in zip(parts.index.to_numpy(dtype="int64"), parts.tolist()):
+            per_value[position].append(token)
+        cache[key] = (codes, per_value)
+    return cache[key]
+
+
 def column_tokens(campaign, column: str) -> pd.Series:
     """One row per token of ``column`` (index = the campaign row); empty when it is absent.
 
-    The ``;`` lists are split once per *distinct* value (campaigns repeat the same criteria and
-    segments across many rows) and joined back to the rows; cached on the campaign.
+    Built from :func:`value_tokens`; cached on the campaign.
     """
     if column not in campaign.df.columns:
         return pd.Series([], dtype=object, index=pd.Index([], dtype=campaign.df.index.dtype))
     cache = campaign.__dict__.setdefault("_targeting_cache", {})
     key = f"tokens:{column}"
     if key not in cache:
-        codes, uniques = pd.factorize(campaign.df[column])
-        values = pd.Series(uniques, dtype=object).astype(str).str.lower()
-        parts = values.str.split(";").explode().astype(str).str.strip()
-        parts = parts[parts != ""]
-        # tokens of distinct value u sit at flat[offsets[u]:offsets[u] + per_value[u]]
-        flat = parts.to_numpy(dtype=object)
-        per_value = np.bincount(parts.index.to_numpy(dtype="int64"), minlength=len(uniques))
-        offsets = np.concatenate([[0], np.cumsum(per_value)[:-1]]).astype("int64")
-        known = codes >= 0
-        rows, codes = campaign.df.index.to_numpy()[known], codes[known]
-        counts = per_value[codes]
-        total = int(counts.sum())
-        starts = np.repeat(offsets[codes], counts)
-        within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-        cache[key] = pd.Series(flat[starts + within], index=pd.Index(np.repeat(rows, counts)),
-                               name=column, dtype=object)
+        from ethicskit.campaign import expand_tokens
+
+        codes, per_value = value_tokens(campaign, column)
+        cache[key] = expand_tokens(campaign.df.index, codes, per_value, name=column,
+                                   dtype=object)
     return cache[key]
+
+
+def rows_with_values(codes: np.ndarray, values, *, rows: np.ndarray | None = None) -> np.ndarray:
+    """Bool mask of the rows whose value code is one of ``values`` (and in ``rows``)."""
+    hit = np.zeros(len(codes), dtype=bool)
+    values = np.asarray(list(values), dtype=np.int64)
+    if len(values):
+        lookup = np.zeros(int(codes.max(initial=-1)) + 2, dtype=bool)
+        lookup[values + 1] = True
+        hit = lookup[codes + 1]
+    return hit if rows is None else hit & rows
 
 
 def token_frame(campaign, columns=TOKEN_COLUMNS, *, rows: pd.Series | None = None) -> pd.DataFrame:
@@ -123,16 +144,45 @@ def sensitive_hits(campaign, lexicon: Lexicon, *, rows: pd.Series | None = None)
     """Every (row, category, token, column) where a token of the row matches a category.
 
     ``rows`` restricts the search to a mask of campaign rows (for example the targeted ones).
+    Rows come column by column, in row order, a row's tokens in order and a token's categories
+    in the order :func:`match_tokens` gives them. Matching and the list of (token, category)
+    hits are worked out per distinct value, then repeated for the rows holding it.
     """
     columns = [c for c in TOKEN_COLUMNS if c in campaign.df.columns]
-    tokens = token_frame(campaign, columns, rows=rows)
-    codes, distinct = pd.factorize(tokens["token"])
+    keep = None if rows is None else rows.reindex(campaign.df.index).to_numpy(bool)
+    per_column = [(c, *value_tokens(campaign, c)) for c in columns]
+    distinct = list(dict.fromkeys(t for _, _, per in per_column for ts in per for t in ts))
     matches = match_tokens(pd.Series(distinct, dtype=object), lexicon)
-    if matches.empty or tokens.empty:
+    labels = campaign.df.index.to_numpy()
+    parts = []
+    if not matches.empty:
+        cats: dict[str, list[str]] = {}
+        for token, category in zip(matches["token"].tolist(), matches["category"].tolist()):
+            cats.setdefault(token, []).append(category)
+        for column, codes, per_value in per_column:
+            pairs = [[(t, c) for t in ts for c in cats.get(t, ())] for ts in per_value]
+            hit_values = [v for v, p in enumerate(pairs) if p]
+            if not hit_values:
+                continue
+            where = np.flatnonzero(rows_with_values(codes, hit_values, rows=keep))
+            if not len(where):
+                continue
+            lengths = np.array([len(p) for p in pairs], dtype=np.int64)
+            flat = [p for ps in pairs for p in ps]
+            tokens_flat = np.array([t for t, _ in flat] + [None], dtype=object)[:-1]
+            cats_flat = np.array([c for _, c in flat] + [None], dtype=object)[:-1]
+            offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+            value = codes[where]
+            counts = lengths[value]
+            ends = np.cumsum(counts)
+            take = np.repeat(offsets[value] - (ends - counts), counts) + np.arange(int(ends[-1]))
+            parts.append(pd.DataFrame({"row": labels[np.repeat(where, counts)],
+                                       "column": column,
+                                       "token": pd.Series(tokens_flat[take], dtype=object),
+                                       "category": pd.Series(cats_flat[take], dtype=object)}))
+    if not parts:
         return pd.DataFrame({"row": pd.Series([], dtype="int64"),
                              "column": pd.Series([], dtype=object),
                              "token": pd.Series([], dtype=object),
                              "category": pd.Series([], dtype=object)})
-    matched = pd.Index(distinct).isin(matches["token"])
-    hits = tokens[matched[codes]]
-    return hits.merge(matches[["token", "category"]], on="token")
+    return pd.concat(parts, ignore_index=True)
