@@ -80,7 +80,7 @@ def save(findings: dict[str, Finding], output_dir: str, *, area: str) -> Path | 
 def keep_figure(fig, output_dir: str, *, area: str, name: str, caption: str = ""):
     """Show ``fig`` and, with ``output_dir`` set, keep it as ``figures/<area>-<name>.png`` for the
     report's key plots (``caption`` goes beside it in ``figures/<area>-<name>.txt``)."""
-    if output_dir and fig is not None:
+    if output_dir and hasattr(fig, "savefig"):  # a plot that was skipped is not kept
         folder = Path(output_dir) / "figures"
         folder.mkdir(parents=True, exist_ok=True)
         fig.savefig(folder / f"{area}-{name}.png", dpi=110, bbox_inches="tight")
