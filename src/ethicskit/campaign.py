@@ -177,8 +177,12 @@ class Campaign:
         return cache[column]
 
     def ids(self, mask: pd.Series, *, limit: int = 10) -> list[str]:
-        """Up to ``limit`` ``customer_id`` values of the rows in ``mask``: evidence, never more."""
-        return self.df.loc[mask, "customer_id"].head(limit).astype(str).tolist()
+        """Up to ``limit`` ``customer_id`` values of the rows in ``mask``: the only evidence a
+        finding shows. A key that looks like an identifier (an email or phone number used as the
+        key) is masked (:func:`ethicskit.masking.safe_id`)."""
+        from ethicskit.masking import safe_id
+
+        return [safe_id(v) for v in self.df.loc[mask, "customer_id"].head(limit).astype(str)]
 
     @property
     def protected_attributes(self) -> list[str]:

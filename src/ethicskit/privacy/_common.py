@@ -8,7 +8,6 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from ethicskit.masking import safe_id
 from ethicskit.registry import THRESHOLDS
 
 
@@ -71,12 +70,6 @@ def sums_by(campaign, column: str, arrays: dict[str, np.ndarray], *, rows=None,
             for name in arrays:
                 row[name] += int(sums[name][k])
     return [{column: label, **table[label]} for label in sorted(table)]
-
-
-def evidence(campaign, mask: pd.Series) -> list[str]:
-    """At most ten ``customer_id`` values of the rows in ``mask`` (masked if a key looks like
-    an email or phone number): the only evidence a finding shows."""
-    return [safe_id(v) for v in campaign.ids(mask)]
 
 
 def people(n: int) -> str:

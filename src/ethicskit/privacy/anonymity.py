@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.findings import Finding
-from ethicskit.privacy._common import evidence, pct, rows, verb
+from ethicskit.privacy._common import pct, rows, verb
 from ethicskit.registry import finding, not_evaluated
 
 DEFAULT_QUASI_IDENTIFIERS = ("postcode", "birth_date", "age", "gender")
@@ -137,7 +137,7 @@ def k_anonymity(campaign, *, k_min) -> Finding:
                    details={"quasi_identifiers": _names(campaign, qis), "classes": n_classes,
                             "classes_below_k_min": below,
                             "class_sizes": hist.to_dict("records"),
-                            "customer_ids": evidence(campaign, small)})
+                            "customer_ids": campaign.ids(small)})
 
 
 def l_diversity_rows(campaign, *, l_min) -> tuple[pd.Series, pd.Series]:
@@ -202,4 +202,4 @@ def l_diversity(campaign, *, l_min) -> Finding:
                    affected_rows=n, message=message,
                    details={"quasi_identifiers": _names(campaign, qis),
                             "sensitive_attribute": sens, "classes_below_l_min": below,
-                            "classes_by_l": table, "customer_ids": evidence(campaign, breach)})
+                            "classes_by_l": table, "customer_ids": campaign.ids(breach)})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ethicskit.privacy._common import days, evidence, pct, people, status_count, verb
+from ethicskit.privacy._common import days, pct, people, status_count, verb
 from ethicskit.findings import Finding
 from ethicskit.registry import finding, not_evaluated
 
@@ -107,7 +107,7 @@ def consent_missing(campaign) -> Finding:
     channels = _channel_table(campaign, breach, unknown)
     details = {"unknown_rows": n_unknown, "other_channel_rows": other,
                "targeted_rows": n_targeted, "channels": channels,
-               "customer_ids": evidence(campaign, breach)}
+               "customer_ids": campaign.ids(breach)}
     absent = sorted(c for c in columns if c not in campaign.df.columns
                     and bool((unknown & _needing(campaign, c)).any()))
     unknown_text = ""
@@ -171,7 +171,7 @@ def consent_after_contact(campaign) -> Finding:
         message = f"Consent was recorded before the contact for all {checked:,} contacted rows."
     return finding("privacy.consent_after_contact", status=status_count(n), value=n,
                    threshold=0, affected_rows=n, message=message,
-                   details={"checked_rows": checked, "customer_ids": evidence(campaign, breach)})
+                   details={"checked_rows": checked, "customer_ids": campaign.ids(breach)})
 
 
 def contact_after_optout_rows(campaign, *, optout_grace_days) -> tuple[pd.Series, pd.Series]:
@@ -204,7 +204,7 @@ def contact_after_optout(campaign, *, optout_grace_days) -> Finding:
     return finding("privacy.contact_after_optout", status=status_count(n), value=n, threshold=0,
                    affected_rows=n, message=message,
                    details={"checked_rows": checked, "optout_grace_days": optout_grace_days,
-                            "customer_ids": evidence(campaign, breach)})
+                            "customer_ids": campaign.ids(breach)})
 
 
 def consent_funnel(campaign) -> pd.DataFrame:

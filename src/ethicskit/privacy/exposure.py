@@ -7,7 +7,7 @@ import pandas as pd
 from ethicskit.findings import Finding
 from ethicskit.masking import mask
 from ethicskit.privacy import identifiers as ids
-from ethicskit.privacy._common import evidence, pct, people, verb
+from ethicskit.privacy._common import pct, people, verb
 from ethicskit.registry import finding, not_evaluated
 from ethicskit.schema import LOGICAL_TYPES
 
@@ -110,7 +110,7 @@ def direct_identifiers(campaign, *, identifier_share) -> Finding:
                             "below_share": [{"column": campaign.display_name(r["column"]),
                                              "type": r["best_type"],
                                              "share": round(r["share"], 4)} for r in near],
-                            "customer_ids": evidence(campaign, affected)})
+                            "customer_ids": campaign.ids(affected)})
 
 
 def special_columns(campaign) -> list[str]:
@@ -186,4 +186,4 @@ def special_category_data(campaign) -> Finding:
                    message=message,
                    details={"columns": [campaign.display_name(c) for c in columns],
                             "rows_with_values": n_held, "by_column": per_column,
-                            "customer_ids": evidence(campaign, breach)})
+                            "customer_ids": campaign.ids(breach)})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ethicskit.privacy._common import (by_country, country_mapping, evidence, pct, people,
+from ethicskit.privacy._common import (by_country, country_mapping, pct, people,
                                        status_count, sums_by, verb, whole_days)
 from ethicskit.findings import Finding
 from ethicskit.registry import finding
@@ -53,7 +53,7 @@ def erasure_overdue(campaign, *, erasure_days) -> Finding:
                    affected_rows=n, message=message,
                    details={"open_requests": n_open, "erasure_days": mapping,
                             "by_country": _by_country_table(campaign, open_, breach),
-                            "customer_ids": evidence(campaign, breach)})
+                            "customer_ids": campaign.ids(breach)})
 
 
 def erasure_ages(campaign, *, erasure_days) -> pd.DataFrame:
@@ -120,7 +120,7 @@ def minors_profiled(campaign, *, digital_consent_age) -> Finding:
                                                                    "digital_consent_age"),
                             "targeted_under_age": n_young, "unknown_age_rows": unknown_age,
                             "by_country": _by_country_table(campaign, targeted & young, breach),
-                            "customer_ids": evidence(campaign, breach)})
+                            "customer_ids": campaign.ids(breach)})
 
 
 def retention_exceeded_rows(campaign, *, retention_days) -> pd.Series:
@@ -150,4 +150,4 @@ def retention_exceeded(campaign, *, retention_days) -> Finding:
     return finding("privacy.retention_exceeded", status=status_count(n), value=n, threshold=0,
                    affected_rows=n, message=message,
                    details={"retention_days": retention_days, "rows_with_date": known,
-                            "customer_ids": evidence(campaign, breach)})
+                            "customer_ids": campaign.ids(breach)})

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ethicskit.findings import Finding
 from ethicskit.registry import finding, not_evaluated
-from ethicskit.targeting.common import (count_table, evidence, label, listing, pct_of_targeted,
+from ethicskit.targeting.common import (count_table, label, listing, pct_of_targeted,
                                         row_mask, safe_text)
 from ethicskit.targeting.lexicon import lexicon_for
 from ethicskit.targeting.tokens import (rows_with_values, sensitive_hits, token_keys,
@@ -77,7 +77,7 @@ def sensitive_interests(campaign) -> Finding:
                    details={"categories": categories, "tokens": tokens,
                             "consented_rows": consented_rows, "columns": searched,
                             "lexicon": lexicon_for(campaign).source,
-                            "customer_ids": evidence(campaign, mask)})
+                            "customer_ids": campaign.ids(mask)})
 
 
 def protected_criteria_in_opportunity_ads(campaign) -> Finding:
@@ -120,7 +120,7 @@ def protected_criteria_in_opportunity_ads(campaign) -> Finding:
                    affected_rows=affected, message=message + campaign.targeted_note,
                    details={"keys": key_rows, "products": products,
                             "opportunity_rows": int(opportunity.sum()),
-                            "customer_ids": evidence(campaign, mask)})
+                            "customer_ids": campaign.ids(mask)})
 
 
 def segment_sizes(campaign) -> pd.DataFrame:
@@ -169,7 +169,7 @@ def micro_segments(campaign, *, min_audience) -> Finding:
                    threshold=min_audience, affected_rows=affected,
                    message=message + campaign.targeted_note,
                    details={"segments": listed, "segments_total": int(len(sizes)),
-                            "listed": len(listed), "customer_ids": evidence(campaign, mask)})
+                            "listed": len(listed), "customer_ids": campaign.ids(mask)})
 
 
 def contact_distribution(campaign) -> pd.DataFrame:
@@ -207,7 +207,7 @@ def contact_pressure(campaign, *, max_contacts) -> Finding:
                    threshold=max_contacts, affected_rows=affected, message=message,
                    details={"max_contacts_seen": most, "rows_with_count": known,
                             "distribution": dist.to_dict(orient="records"),
-                            "customer_ids": evidence(campaign, mask)})
+                            "customer_ids": campaign.ids(mask)})
 
 
 def criteria_per_row(campaign) -> pd.Series:
@@ -264,4 +264,4 @@ def personalization_depth(campaign, *, max_criteria) -> Finding:
                    details={"distribution": [{"criteria": int(k), "rows": int(v)}
                                              for k, v in dist.items()],
                             "max_criteria_seen": int(n.max()) if len(n) else 0,
-                            "customer_ids": evidence(campaign, mask)})
+                            "customer_ids": campaign.ids(mask)})

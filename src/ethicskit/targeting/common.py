@@ -7,13 +7,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from ethicskit.masking import safe_id
-
-
-def evidence(campaign, mask: pd.Series) -> list[str]:
-    """At most ten ``customer_id`` values of the rows in ``mask`` (masked if a key looks like an
-    e-mail or phone number): the only evidence a finding shows."""
-    return [safe_id(v) for v in campaign.ids(mask)]
 
 
 def row_mask(campaign, rows) -> pd.Series:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ethicskit.findings import Finding
 from ethicskit.registry import finding
-from ethicskit.targeting.common import count_table, evidence, listing, pct_of_targeted
+from ethicskit.targeting.common import count_table, listing, pct_of_targeted
 from ethicskit.targeting.tokens import rows_with_values, value_tokens
 
 #: Products that may not be marketed to minors.
@@ -60,7 +60,7 @@ def minors_restricted_products(campaign, *, minor_age) -> Finding:
                    affected_rows=affected, message=message + campaign.targeted_note,
                    details={"products": products, "ages": ages, "minor_age": minor_age,
                             "restricted_rows": int(restricted.sum()),
-                            "unknown_age_rows": unknown, "customer_ids": evidence(campaign, mask)})
+                            "unknown_age_rows": unknown, "customer_ids": campaign.ids(mask)})
 
 
 def vulnerable_high_risk(campaign) -> Finding:
@@ -98,7 +98,7 @@ def vulnerable_high_risk(campaign) -> Finding:
                    affected_rows=affected, message=message + campaign.targeted_note,
                    details={"products": products, "flags": flag_rows,
                             "flagged_rows": int(flagged.sum()),
-                            "customer_ids": evidence(campaign, mask)})
+                            "customer_ids": campaign.ids(mask)})
 
 
 def automated_significant_decisions(campaign) -> Finding:
@@ -129,4 +129,4 @@ def automated_significant_decisions(campaign) -> Finding:
     return finding(check, status="warn" if affected else "pass", value=affected, threshold=0,
                    affected_rows=affected, message=message + note + campaign.targeted_note,
                    details={"products": products, "automated_rows": int(automated.sum()),
-                            "customer_ids": evidence(campaign, mask)})
+                            "customer_ids": campaign.ids(mask)})
