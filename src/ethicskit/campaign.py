@@ -58,6 +58,15 @@ class Campaign:
         reverse = {v: k for k, v in self.mapping.items()}
         return reverse.get(name) if reverse.get(name) in self.df.columns else None
 
+    def resolve_all(self, names) -> list[str]:
+        """Frame columns of config names, in order, each once; names not in the data dropped."""
+        out: list[str] = []
+        for name in names:
+            column = self.resolve(name)
+            if column is not None and column not in out:
+                out.append(column)
+        return out
+
     def display_name(self, column: str) -> str:
         """How the dataset itself names ``column``."""
         return self.mapping.get(column, column)

@@ -31,6 +31,15 @@ def _rows_text(index, *, csv: bool) -> str:
     return text
 
 
+def _refuse(s: pd.Series, bad: pd.Series, *, path: str, csv: bool, problem: str) -> None:
+    """Raise a :class:`DataError` naming up to five offending values of ``s`` and their rows."""
+    if not bad.any():
+        return
+    idx = np.flatnonzero(bad.to_numpy())
+    values = ", ".join(repr(str(v)) for v in s.iloc[idx[:5]])
+    raise DataError(f"{path}: {problem} {values} at {_rows_text(idx, csv=csv)}")
+
+
 def detect_delimiter(header: str, *, path: str = "") -> str:
     """The delimiter of a CSV header line: the most frequent of ``, ; tab |`` outside quotes."""
     unquoted = "".join(header.split('"')[::2])
@@ -185,12 +194,8 @@ def parse_bool(s: pd.Series, *, column: str, path: str, csv: bool) -> pd.Series:
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     mapped = np.array([_BOOL_MAP.get(u) for u in uniques] + [None], dtype=object)
     out = pd.Series(mapped[codes], index=s.index)  # code -1 takes the trailing None
-    bad = text.notna() & out.isna()
-    if bad.any():
-        idx = np.flatnonzero(bad.to_numpy())
-        values = ", ".join(repr(str(v)) for v in s.iloc[idx[:5]])
-        raise DataError(f"{path}: column {column!r} is bool but holds {values} at "
-                        f"{_rows_text(idx, csv=csv)}")
+    _refuse(s, text.notna() & out.isna(), path=path, csv=csv,
+            problem=f"column {column!r} is bool but holds")
     return out.astype("boolean")
 
 
@@ -214,12 +219,9 @@ def parse_datetime(s: pd.Series, *, column: str, path: str, csv: bool,
                         index=s.index, name=s.name).dt.tz_localize("UTC")
         bad_u = (text_u.notna() & out_u.isna()).to_numpy(dtype=bool)
         bad = pd.Series(np.append(bad_u, False)[codes], index=s.index)
-        if bad.any():
-            idx = np.flatnonzero(bad.to_numpy())
-            values = ", ".join(repr(str(v)) for v in s.iloc[idx[:5]])
-            expect = f"format {date_format!r}" if date_format else "ISO 8601 (YYYY-MM-DD)"
-            raise DataError(f"{path}: column {column!r} holds dates that are not {expect}: "
-                            f"{values} at {_rows_text(idx, csv=csv)}")
+        expect = f"format {date_format!r}" if date_format else "ISO 8601 (YYYY-MM-DD)"
+        _refuse(s, bad, path=path, csv=csv,
+                problem=f"column {column!r} holds dates that are not {expect}:")
     if out.dt.tz is None:
         out = out.dt.tz_localize("UTC")
     else:
@@ -260,12 +262,8 @@ def parse_number(s: pd.Series, *, column: str, path: str, csv: bool,
         text = s.astype("string").str.strip()
         text = text.mask(text == "")
         out = pd.to_numeric(text, errors="coerce").astype("float64")
-        bad = text.notna() & out.isna()
-        if bad.any():
-            idx = np.flatnonzero(bad.to_numpy())
-            values = ", ".join(repr(str(v)) for v in s.iloc[idx[:5]])
-            raise DataError(f"{path}: column {column!r} should hold numbers but holds {values} "
-                            f"at {_rows_text(idx, csv=csv)}")
+        _refuse(s, text.notna() & out.isna(), path=path, csv=csv,
+                problem=f"column {column!r} should hold numbers but holds")
     if integer:
         frac = out.notna() & (out != np.floor(out))
         if frac.any():

@@ -24,12 +24,7 @@ def quasi_identifiers(campaign) -> list[str]:
     named = campaign.config.quasi_identifiers
     if named is None:
         return [c for c in DEFAULT_QUASI_IDENTIFIERS if c in campaign.df.columns]
-    out = []
-    for name in named:
-        column = campaign.resolve(name)
-        if column is not None and column not in out:
-            out.append(column)
-    return out
+    return campaign.resolve_all(named)
 
 
 def sensitive_attribute(campaign) -> str | None:

@@ -119,12 +119,7 @@ def special_columns(campaign) -> list[str]:
     :data:`SPECIAL_WORDS`."""
     named = campaign.config.special_category_columns
     if named is not None:
-        out = []
-        for name in named:
-            column = campaign.resolve(name)
-            if column is not None and column not in out:
-                out.append(column)
-        return out
+        return campaign.resolve_all(named)
     out = []
     for column in campaign.df.columns:
         if column in _NOT_SPECIAL:
