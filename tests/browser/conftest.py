@@ -86,7 +86,8 @@ def write_hostile_campaign(folder: Path, *, rows: int = 1000) -> Path:
 
 
 def ensure_figures(run_dir: Path, *, captions: list[tuple[str, str, str]]) -> None:
-    """Keep figures like a notebook would when the run has none, then render index.html again."""
+    """Keep figures with hostile names and captions beside the notebooks' own, as a notebook
+    would, then render index.html again."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -95,8 +96,6 @@ def ensure_figures(run_dir: Path, *, captions: list[tuple[str, str, str]]) -> No
     from ethicskit.notebook import keep_figure
     from ethicskit.report import write_index
 
-    if list((run_dir / "figures").glob("*.png")):
-        return
     for area, name, caption in captions:
         fig, ax = plt.subplots(figsize=(5, 3))
         ax.bar(["group a", "group b"], [0.42, 0.61])
