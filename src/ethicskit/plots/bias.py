@@ -16,6 +16,7 @@ import pandas as pd
 from ethicskit.bias.groups import sort_key
 from ethicskit.findings import Finding
 from ethicskit.plots import Skipped
+from ethicskit.registry import THRESHOLDS
 
 GOOD, BAD, SMALL, REF = "#2f6db3", "#c0392b", "#b0b7c3", "#1b7a3d"
 BAND = "#d9f0dc"
@@ -23,6 +24,13 @@ BAND = "#d9f0dc"
 
 class Note(Skipped):
     """A sentence shown instead of a plot."""
+
+
+def _band(f: dict) -> tuple[float, float]:
+    """The ratio band of a finding's threshold, else the defaults of the check table."""
+    th = f.get("threshold") if isinstance(f.get("threshold"), dict) else {}
+    return (th.get("ratio_min", THRESHOLDS["ratio_min"]),
+            th.get("ratio_max", THRESHOLDS["ratio_max"]))
 
 
 def _d(finding: Finding | dict) -> dict:
@@ -67,8 +75,7 @@ def selection_rates(finding: Finding | dict):
     note = _no_plot(f, "selection-rate plot")
     if note:
         return note
-    th = f.get("threshold") or {}
-    lo, hi = th.get("ratio_min", 0.8), th.get("ratio_max", 1.25)
+    lo, hi = _band(f)
     parts = _by_attribute(f["details"]["groups"])
     heights = [max(len(g), 2) * 0.32 + 0.7 for g in parts.values()]
     fig, axes = _figure(len(parts), 1, width=8, height=sum(heights),
@@ -106,8 +113,7 @@ def intersectional_heatmap(finding: Finding | dict):
     note = _no_plot(f, "intersection heatmap")
     if note:
         return note
-    th = f.get("threshold") or {}
-    lo, hi = th.get("ratio_min", 0.8), th.get("ratio_max", 1.25)
+    lo, hi = _band(f)
     parts = _by_attribute(f["details"]["groups"])
     cols = min(2, len(parts))
     rows = math.ceil(len(parts) / cols)
@@ -274,7 +280,7 @@ def reweighing(finding: Finding | dict):
                        zorder=3, label="before" if yi == 0 else None)
             ax.scatter([r["ratio_after"]], [yi], color=REF, s=18, zorder=3,
                        label="after" if yi == 0 else None)
-    ax.axvspan(0.8, 1.25, color=BAND, zorder=0)
+    ax.axvspan(*_band(f), color=BAND, zorder=0)
     ax.set_xlabel("selection-rate ratio to the reference")
     handles = [ax.scatter([], [], color=BAD, s=18, label="before"),
                ax.scatter([], [], color=REF, s=18, label="after reweighing")]
