@@ -148,9 +148,7 @@ class Campaign:
         """
         cache = self.__dict__.setdefault("_codes", {})
         if column not in cache:
-            codes, uniques = pd.factorize(self.df[column], use_na_sentinel=True)
-            cache[column] = (np.asarray(codes, dtype=np.int64),
-                             np.asarray(pd.Series(uniques, dtype=object), dtype=object))
+            cache[column] = D.factorize(self.df[column])
         return cache[column]
 
     def isin(self, column: str, values) -> pd.Series:
@@ -367,6 +365,9 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
         df["age"] = D.age_at(df["birth_date"], as_of)
     if "age" in df.columns and "age_band" not in df.columns:
         df["age_band"] = D.age_bands(df["age"], config.age_bands)
+    for column in df.columns:  # repeated text held once per value (D.encode_text)
+        if column != "customer_id":
+            df[column] = D.encode_text(df[column])
     return df, mapping, keyed_by_row
 
 

@@ -88,3 +88,20 @@ def test_aif360_import_is_silent():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr == ""
     assert out.stdout.split() == ["0", "30"]  # no handler installed, level restored (WARNING)
+
+
+@pytest.mark.parametrize("values", [
+    ["b", None, "a", "b", "c", None, "a"],
+    [None, "x", "x", "y"],
+    ["10", "9", "10", None, "9"],
+    ["only"] * 5,
+    ["a"] * 1500 + [None, "b"],  # a value first seen after the first thousand rows
+])
+def test_label_codes_of_categories_equal_those_of_text(values):
+    text = pd.Series(values, dtype="str")
+    with_unused = pd.Categorical(values, categories=sorted({v for v in values if v}) + ["zz"])
+    for encoded in (pd.Series(pd.Categorical(values)), pd.Series(with_unused)):
+        codes, names = G.label_codes(encoded)
+        expected_codes, expected_names = G.label_codes(text)
+        assert names == expected_names  # first appearance, (missing) where it first appears
+        assert codes.tolist() == expected_codes.tolist()

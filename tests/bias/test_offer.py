@@ -84,3 +84,19 @@ def test_offer_frame_for_plots(make_campaign):
     assert frame.to_dict("records") == [
         {"attribute": "gender", "group": "f", "offer_value": 1.0},
         {"attribute": "gender", "group": "(missing)", "offer_value": 2.0}]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_group_medians_equal_pandas(seed, monkeypatch):
+    from ethicskit.bias import offer
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 2000))
+    values = np.round(rng.gamma(2.0, 30.0, n), int(rng.integers(0, 3)))  # ties, odd and even
+    groups = rng.integers(0, int(rng.integers(1, 9)), n)
+    expected = pd.Series(values).groupby(groups).median()
+    got = offer._Medians(values).of(groups)
+    assert got.index.tolist() == expected.index.tolist()
+    assert got.tolist() == expected.tolist()  # exactly: the same middle values
+    monkeypatch.setattr(offer, "MAX_HISTOGRAM", 0)  # too large a histogram: pandas itself
+    assert offer._Medians(values).of(groups).tolist() == expected.tolist()

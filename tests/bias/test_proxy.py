@@ -67,3 +67,39 @@ def test_protected_attributes_are_not_their_own_proxies(make_campaign):
     f = proxy_features(c, proxy_v=0.3)
     assert f.status == "not_evaluated"
     assert f.details["skipped"] == [{"feature": "gender", "reason": "is a protected attribute"}]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quantile_bins_equal_pandas_qcut(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(30, 3000))
+    kind = seed % 3
+    if kind == 0:    # continuous, with missing values
+        x = rng.normal(size=n)
+        x[rng.random(n) < 0.1] = np.nan
+    elif kind == 1:  # whole numbers with heavy ties: edges collapse and are dropped
+        x = rng.choice([0] * 12 + [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144], n).astype(float)
+    else:            # values sitting exactly on the edges
+        x = np.repeat(np.arange(12.0), n // 12 + 1)[:n]
+    series = pd.Series(x)
+    codes, k, how = feature_codes(series)
+    cut = pd.qcut(series, 5, duplicates="drop")
+    expected = np.asarray(cut.cat.codes, dtype=np.int64)
+    bins = len(cut.cat.categories)
+    expected = np.where(expected < 0, bins, expected)
+    assert how == f"{bins} quantile bins"
+    assert codes.tolist() == expected.tolist()
+
+
+def test_tables_through_the_joint_code_equal_one_table_per_attribute(make_campaign, frame,
+                                                                      monkeypatch):
+    from ethicskit.bias import proxy
+
+    c = make_campaign(frame, protected_attributes=["gender", "ethnicity"],
+                      model_features=["lucky", "tier", "store"])
+    joint = proxy_features(c, proxy_v=0.3).details["pairs"]
+    monkeypatch.setattr(proxy, "MAX_CELLS", 25)  # the joint table is too large: one each
+    apart = proxy_features(make_campaign(frame, protected_attributes=["gender", "ethnicity"],
+                                         model_features=["lucky", "tier", "store"]),
+                           proxy_v=0.3).details["pairs"]
+    assert joint == apart and len(joint) == 6

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -139,3 +140,13 @@ def test_retention_exactly_at_limit_is_kept(make_campaign):
     assert result(f) == ("fail", 1, 1)
     assert f.details["customer_ids"] == ["over"]
     assert result(retention_exceeded(c, retention_days=731)) == ("pass", 0, 0)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_whole_days_equal_the_days_of_the_timedelta(seed):
+    rng = np.random.default_rng(seed)
+    ns = rng.integers(-3 * 10**18, 3 * 10**18, 500)  # 1875 to 2065, to the nanosecond
+    ts = pd.Series(pd.to_datetime(ns, unit="ns", utc=True))
+    ts[rng.random(500) < 0.1] = pd.NaT
+    expected = (pd.Timestamp(AS_OF.isoformat(), tz="UTC") - ts).dt.days.astype("Int64")
+    assert whole_days(AS_OF, ts).tolist() == expected.tolist()

@@ -74,6 +74,16 @@ class Counts:
         return {int(c): f"{a.name}={self.categories[i][int(c) // k]} & "
                         f"{b.name}={self.categories[j][int(c) % k]}" for c in codes}
 
+    def rows_in(self, key_indices: tuple[int, ...], codes) -> np.ndarray:
+        """Mask of the rows whose group (of :meth:`row_codes`) is one of ``codes``: a lookup
+        table of the groups read at every row's code (``np.isin`` would sort the rows)."""
+        size = int(np.prod([len(self.categories[i]) for i in key_indices]))
+        wanted = np.zeros(size, dtype=bool)
+        wanted[np.asarray(list(codes), dtype=np.int64)] = True
+        if len(key_indices) == 1:
+            return wanted[self.codes[key_indices[0]]]
+        return wanted[self.row_codes(key_indices)]
+
     def row_codes(self, key_indices: tuple[int, ...]) -> np.ndarray:
         """The group code of every row for ``key_indices`` (same coding as :meth:`table`)."""
         return group_code([self.codes[i] for i in key_indices],
@@ -88,38 +98,59 @@ def group_code(parts, sizes) -> np.ndarray:
     return code
 
 
+#: up to this many possible cells, the cells are counted straight into an array by their key
+DIRECT_CELLS = 1 << 24
+
+
 def _cells(data: dict[str, np.ndarray], keys: list[str], sizes: list[int]) -> pd.DataFrame:
     """``DataFrame(data).groupby(keys + FLAGS, sort=True)[SUMS].sum().reset_index()``.
 
     The key columns are combined into one integer (mixed radix, in key order, so sorting it
-    sorts the keys), the rows are numbered by it, the counts summed with ``bincount`` and the
-    offer sums by pandas' grouped sum (the same compensated summation, in row order).
+    sorts the keys). With few possible cells (at most :data:`DIRECT_CELLS`) the rows are counted
+    into an array indexed by that integer; otherwise its distinct values are found by
+    factorizing. The counts are summed with ``bincount`` and the offer sums by pandas' grouped
+    sum (the same compensated summation, in row order).
     """
     names = keys + list(FLAGS)
     radix = sizes + [2, 2, 3, 2]  # decision, prediction, outcome (-1, 0, 1), targeted
-    if not len(data["n"]) or np.prod([float(r) for r in radix]) >= 2.0 ** 62:
+    possible = np.prod([float(r) for r in radix])
+    if not len(data["n"]) or possible >= 2.0 ** 62:
         frame = pd.DataFrame(data)
         return frame.groupby(names, sort=True)[list(SUMS)].sum().reset_index()
-    combined = np.zeros(len(data["n"]), dtype=np.int64)
+    combined = np.zeros(len(data["n"]), dtype=np.int32 if possible < 2.0 ** 31 else np.int64)
     for name, size in zip(names, radix):
-        part = data[name].astype(np.int64) + (1 if name == "outcome" else 0)
-        combined = combined * size + part
-    codes, distinct = pd.factorize(combined)
-    order = np.argsort(distinct, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    cell = rank[codes]
+        combined *= size
+        combined += data[name]
+        if name == "outcome":
+            combined += 1
+    if possible <= DIRECT_CELLS:
+        rows_of = np.bincount(combined, minlength=int(possible))
+        distinct = np.flatnonzero(rows_of)
+        rank = np.zeros(int(possible), dtype=np.int64)
+        rank[distinct] = np.arange(len(distinct))
+        cell = rank[combined]
+        count = rows_of[distinct]
+    else:
+        codes, found = pd.factorize(combined)
+        order = np.argsort(found, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        cell = rank[codes]
+        distinct = np.asarray(found, dtype=np.int64)[order]
+        count = np.bincount(cell, minlength=len(distinct))
     out: dict[str, np.ndarray] = {}
-    rest = np.asarray(distinct, dtype=np.int64)[order]
+    rest = distinct.astype(np.int64)
     for name, size in reversed(list(zip(names, radix))):
         rest, part = np.divmod(rest, size)
         out[name] = (part - (1 if name == "outcome" else 0)).astype(data[name].dtype)
     frame = pd.DataFrame({name: out[name] for name in names})
-    frame["n"] = np.bincount(cell, minlength=len(order)).astype(data["n"].dtype)
+    frame["n"] = count.astype(data["n"].dtype)
     frame["offer_n"] = np.bincount(cell, weights=data["offer_n"],
-                                   minlength=len(order)).astype(data["offer_n"].dtype)
+                                   minlength=len(distinct)).astype(data["offer_n"].dtype)
+    # the cells as a categorical key: pandas groups by its codes without hashing the rows again
+    key = pd.Categorical.from_codes(cell, categories=pd.RangeIndex(len(distinct)))
     sums = pd.DataFrame({"offer_sum": data["offer_sum"], "offer_sq": data["offer_sq"]}
-                        ).groupby(cell, sort=True).sum()
+                        ).groupby(key, sort=True, observed=True).sum()
     frame["offer_sum"] = sums["offer_sum"].to_numpy()
     frame["offer_sq"] = sums["offer_sq"].to_numpy()
     return frame

@@ -81,7 +81,7 @@ def error_rate_parity(campaign, *, odds_max: float, min_group_n: int):
                          "fn": int(m["fn"])})
         bad = [int(code) for code, r in zip(n.index, rows) if _flag(r, odds_max)]
         if bad:
-            affected |= np.isin(counts.codes[i], bad) & known
+            affected |= counts.rows_in((i,), bad) & known
         groups += rows
         references.append(ref.as_dict(attr.name))
         if ref.note:

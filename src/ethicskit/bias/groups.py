@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ethicskit import data as D
 from ethicskit.schema import FALSE_WORDS, TRUE_WORDS
 
 MISSING = "(missing)"
@@ -89,8 +90,12 @@ def label_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     if s.dtype == object:
         codes, names = pd.factorize(_row_labels(s))
         return np.asarray(codes, dtype=np.int64), list(names)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
+    if isinstance(s.dtype, pd.CategoricalDtype):  # the codes are there: not hashed again
+        codes, found = D.factorize(s)
+        uniques = pd.Series(found, dtype=s.cat.categories.dtype)
+    else:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int64)
     names_u = _row_labels(pd.Series(uniques)).tolist()
     nulls = np.flatnonzero(codes < 0)
     if len(nulls):  # (missing) comes where its first row comes among the first appearances

@@ -26,6 +26,45 @@ def offer_rows(campaign) -> tuple[np.ndarray, np.ndarray]:
     return mask, value
 
 
+#: the largest group x distinct-offer histogram the medians are read from (else pandas)
+MAX_HISTOGRAM = 5_000_000
+
+
+class _Medians:
+    """Median offer per group of any attribute, from one sort of the distinct offers.
+
+    The offers are factorized once; for an attribute, one ``bincount`` gives each group's
+    histogram over the sorted distinct offers, and the median is read at the middle ranks:
+    the value at rank ``n // 2`` for odd ``n``, the mean of ranks ``n // 2 - 1`` and ``n // 2``
+    for even ``n``, as ``pandas``' grouped median computes it.
+    """
+
+    def __init__(self, values: np.ndarray):
+        self.values = values
+        codes, uniques = pd.factorize(values)
+        order = np.argsort(uniques, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        self.rank = rank[codes]
+        self.sorted = np.asarray(uniques, dtype="float64")[order]
+
+    def of(self, groups: np.ndarray) -> pd.Series:
+        """Median of each group code present in ``groups`` (index: the codes, sorted)."""
+        m = len(self.sorted)
+        k = int(groups.max()) + 1 if len(groups) else 0
+        if k * m > MAX_HISTOGRAM:
+            return pd.Series(self.values).groupby(groups).median()
+        hist = np.bincount(groups.astype(np.int64) * m + self.rank,
+                           minlength=k * m).reshape(k, m)
+        cum = hist.cumsum(axis=1)
+        n = cum[:, -1]
+        present = np.flatnonzero(n)
+        cum, n = cum[present], n[present]
+        hi = self.sorted[(cum > (n // 2)[:, None]).argmax(axis=1)]
+        lo = self.sorted[(cum > ((n - 1) // 2)[:, None]).argmax(axis=1)]
+        return pd.Series(np.where(n % 2 == 1, hi, (lo + hi) / 2), index=present)
+
+
 def offer_value_disparity(campaign, *, smd_max: float, min_group_n: int):
     """``bias.offer_value_disparity``: offer size per group against the reference group.
 
@@ -53,11 +92,12 @@ def offer_value_disparity(campaign, *, smd_max: float, min_group_n: int):
     shift = counts.offer_shift
     groups, references = [], []
     affected = np.zeros(counts.rows, dtype=bool)
+    offered = _Medians(value[mask])
     for i, attr in enumerate(counts.attributes):
         ref = reference_for(campaign, counts, (i,), min_group_n=min_group_n)
         t = counts.table((i,)).set_index("g")
         t = t[t["offer_n"] > 0]
-        medians = pd.Series(value[mask]).groupby(counts.codes[i][mask]).median()
+        medians = offered.of(counts.codes[i][mask])
         labels = counts.group_labels((i,), t.index)
         has_ref = ref.code is not None and ref.code in t.index
         if ref.code is not None and not has_ref:
@@ -83,7 +123,7 @@ def offer_value_disparity(campaign, *, smd_max: float, min_group_n: int):
                 bad.append(int(code))
             rows.append(row)
         if bad:
-            affected |= mask & np.isin(counts.codes[i], bad)
+            affected |= mask & counts.rows_in((i,), bad)
         groups += rows
         references.append(ref.as_dict(attr.name))
         if ref.note:

@@ -29,6 +29,35 @@ MAX_VALUES = 10
 MAX_CELLS = 20_000_000
 
 
+def _quantile_levels(q: int) -> np.ndarray:
+    """The quantiles ``pd.qcut(x, q)`` asks for (nudged up where not exact in base 2)."""
+    levels = np.linspace(0, 1, q + 1)
+    np.putmask(levels, q * levels != np.arange(q + 1), np.nextafter(levels, 1))
+    return levels
+
+
+def _quantile_bin_codes(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, int]:
+    """``pd.qcut(values, BINS, duplicates="drop").cat.codes`` from the factorized values
+    (``codes``, -1 for null, into ``uniques``).
+
+    The same edges (``Series.quantile`` of the non-null values, duplicates dropped) and the
+    same rule (right-closed bins, the lowest edge included), applied to each distinct value
+    once and taken back to the rows by code: the cut of a million rows costs a cut of their
+    distinct values. Returns the codes (-1 for null) and the number of bins.
+    """
+    # the quantiles of the non-null values, taken from the same values rebuilt in sorted order
+    # (a quantile depends on the multiset only; partitioning sorted data is quick)
+    order = np.argsort(uniques, kind="stable")
+    copies = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:]
+    ordered = pd.Series(np.repeat(uniques[order], copies[order]))
+    edges = pd.unique(ordered.quantile(_quantile_levels(BINS)).to_numpy())
+    ids = np.searchsorted(edges, uniques, side="left")
+    ids[uniques == edges[0]] = 1
+    outside = np.isnan(uniques) | (ids == len(edges)) | (ids == 0)
+    bin_of_unique = np.where(outside, -1, ids - 1)
+    return np.append(bin_of_unique, -1)[codes], len(edges) - 1
+
+
 def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] | None = None
                   ) -> tuple[np.ndarray, int, str] | str:
     """Integer category codes of a feature (missing = its own code), their number and how the
@@ -41,10 +70,10 @@ def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] |
     numeric = pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype)
     if numeric:
         values = s.astype("float64")
-        if values.nunique(dropna=True) > MAX_VALUES:
-            binned = pd.qcut(values, BINS, duplicates="drop")
-            codes = np.asarray(binned.cat.codes, dtype=np.int64)
-            k = len(binned.cat.categories)
+        value_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        if len(uniques) > MAX_VALUES:  # values.nunique(dropna=True)
+            codes, k = _quantile_bin_codes(np.asarray(value_codes, dtype=np.int64),
+                                           np.asarray(uniques, dtype="float64"))
             codes = np.where(codes < 0, k, codes)
             return codes, k + int((codes == k).any()), f"{k} quantile bins"
     label_of_row, names = labelled if labelled is not None else G.label_codes(s)
@@ -57,6 +86,19 @@ def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] |
     rank = {name: i for i, name in enumerate(sorted(names))}
     codes = np.array([rank[name] for name in names] + [-1], dtype=np.int64)[label_of_row]
     return codes, len(names), f"{len(names)} values"
+
+
+def _tables(fcodes: np.ndarray, k: int, counts, joint: np.ndarray | None) -> list[np.ndarray]:
+    """The feature x group table of every attribute: one ``bincount`` of the feature against
+    the attributes' joint code, summed to each attribute (else one ``bincount`` each)."""
+    sizes = [len(c) for c in counts.categories]
+    if joint is not None and k * int(np.prod(sizes)) <= MAX_CELLS:
+        cube = np.bincount(fcodes * int(np.prod(sizes)) + joint,
+                           minlength=k * int(np.prod(sizes))).reshape([k] + sizes)
+        axes = range(1, len(sizes) + 1)
+        return [cube.sum(axis=tuple(a for a in axes if a != i + 1)) for i in range(len(sizes))]
+    return [np.bincount(fcodes * kc + counts.codes[i], minlength=k * kc).reshape(k, kc)
+            if k * kc <= MAX_CELLS else None for i, kc in enumerate(sizes)]
 
 
 def _features(campaign, protected: set[str]) -> tuple[list[tuple[str, str]], str, list[dict]]:
@@ -96,6 +138,9 @@ def proxy_features(campaign, *, proxy_v: float):
     protected = {a.column for a in counts.attributes}
     features, source, skipped = _features(campaign, protected)
     pairs, prepared = [], []
+    sizes = [len(c) for c in counts.categories]
+    joint = (counts.row_codes(tuple(range(len(sizes))))
+             if float(np.prod([float(x) for x in sizes])) <= MAX_CELLS else None)
     for name, column in features:
         series = campaign.df[column]
         numeric = (pd.api.types.is_numeric_dtype(series.dtype)
@@ -108,13 +153,11 @@ def proxy_features(campaign, *, proxy_v: float):
             continue
         fcodes, k, how = coded
         prepared.append({"feature": name, "prepared": how})
-        for i, attr in enumerate(counts.attributes):
-            kc = len(counts.categories[i])
-            if k * kc > MAX_CELLS:
+        for attr, table in zip(counts.attributes, _tables(fcodes, k, counts, joint)):
+            if table is None:
                 skipped.append({"feature": name, "reason": f"too many categories against "
                                                            f"{attr.name}"})
                 continue
-            table = np.bincount(fcodes * kc + counts.codes[i], minlength=k * kc).reshape(k, kc)
             v = cramers_v(table)
             pairs.append({"feature": name, "attribute": attr.name, "cramers_v": v,
                           "categories": int((table.sum(axis=1) > 0).sum())})

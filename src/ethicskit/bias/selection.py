@@ -61,7 +61,7 @@ def _finding(check_id: str, campaign, counts: Counts, parts: list[tuple], *, rat
                               min_group_n=min_group_n)
         bad = _judge(rows, ratio_min=ratio_min, ratio_max=ratio_max)
         if bad:
-            affected |= np.isin(counts.row_codes(key_indices), [r["code"] for r in bad])
+            affected |= counts.rows_in(key_indices, [r["code"] for r in bad])
         if ref.code is not None and not any(r["reference"] and r["rate"] for r in rows):
             notes.append(f"{label}: the reference group {ref.label!r} selected nobody, so "
                          f"ratios against it are undefined (null).")

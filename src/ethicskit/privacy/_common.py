@@ -22,8 +22,10 @@ def whole_days(as_of: dt.date, ts: pd.Series) -> pd.Series:
     A request made at 09:00 on 2026-10-30 is 29 whole days old on 2026-11-29 (29 days and
     15 hours); one made at 00:00 on 2026-10-30 is 30. Null timestamps give null.
     """
-    delta = as_of_ts(as_of) - ts
-    return delta.dt.days.astype("Int64")
+    stamps = ts.dt.tz_convert("UTC") if ts.dt.tz is not None else ts.dt.tz_localize("UTC")
+    ns = stamps.to_numpy(dtype="datetime64[ns]").view(np.int64)  # NaT: the smallest int64
+    days = (as_of_ts(as_of).value - ns) // 86_400_000_000_000  # floor, as Timedelta.days
+    return pd.Series(pd.array(days, dtype="Int64"), index=ts.index, name=ts.name).mask(ts.isna())
 
 
 def country_mapping(threshold, name: str) -> dict:

@@ -45,16 +45,22 @@ def class_ids(campaign, qis: list[str]) -> tuple[pd.Series, pd.Series]:
     """``(class_of_row, class_size_of_row)``: an integer class id and its size for every row.
 
     The classes of ``groupby(qis, dropna=False)``, numbered in order of first appearance: the
-    columns' codes are combined one column at a time (and renumbered after each, so the key
-    never overflows). Cached on the campaign.
+    columns' codes are combined into one integer (mixed radix) and numbered once; when that
+    integer could overflow, one column at a time, renumbering after each. Cached on the
+    campaign.
     """
     cache = campaign.__dict__.setdefault("_privacy_cache", {})
     key = ("class_ids", tuple(qis))
     if key not in cache:
+        parts = [_column_codes(campaign, column) + 1 for column in qis]  # null (-1): 0
+        radix = [int(codes.max(initial=0)) + 1 for codes in parts]
+        at_once = float(np.prod([float(r) for r in radix])) < 2.0 ** 62
         combined = np.zeros(len(campaign.df), dtype=np.int64)
-        for column in qis:
-            codes = _column_codes(campaign, column) + 1  # null (-1) becomes 0: its own value
-            combined = combined * (int(codes.max(initial=0)) + 1) + codes
+        for codes, size in zip(parts, radix):
+            combined = combined * size + codes
+            if not at_once:
+                combined = pd.factorize(combined)[0].astype(np.int64)
+        if at_once:
             combined = pd.factorize(combined)[0].astype(np.int64)
         sizes = np.bincount(combined) if len(combined) else np.zeros(0, dtype=np.int64)
         index = campaign.df.index

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from ethicskit import data as D
 from ethicskit.findings import Finding
 from ethicskit.masking import mask
 from ethicskit.privacy import identifiers as ids
@@ -40,30 +42,42 @@ def candidate_columns(campaign) -> list[str]:
         s = campaign.df[column]
         if pd.api.types.is_bool_dtype(s.dtype) or pd.api.types.is_datetime64_any_dtype(s.dtype):
             continue
-        if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
+        if D.is_text(s.dtype):
             out.append(column)
         elif column not in LOGICAL_TYPES and (
                 pd.api.types.is_integer_dtype(s.dtype)
-                or (pd.api.types.is_float_dtype(s.dtype)
-                    and bool((s.dropna() % 1 == 0).all()) and s.notna().any())):
+                or (pd.api.types.is_float_dtype(s.dtype) and _whole_numbers(s))):
             out.append(column)
     return out
 
 
-def scan_identifiers(campaign, *, identifier_share) -> list[dict]:
-    """Every candidate column with its best identifier type and share of its sample:
-    ``{column (frame name), type (None below the share), share, best_type}``."""
+def _whole_numbers(s: pd.Series) -> bool:
+    """Every non-null value is a whole number, and there is one: the first thousand values
+    are looked at first, as a column of amounts shows its fractions there."""
+    values = s.to_numpy(dtype="float64", na_value=np.nan)
+    for part in (values[:1000], values):
+        part = part[~np.isnan(part)]
+        if (part % 1 != 0).any():
+            return False
+    return bool((~np.isnan(values)).any())
+
+
+def scan_identifiers(campaign, *, identifier_share, candidates: list[str] | None = None
+                     ) -> list[dict]:
+    """Every candidate column (default :func:`candidate_columns`) with its best identifier
+    type and share of its sample: ``{column (frame name), type (None below the share), share,
+    best_type}``. One sample per column, matched once (:func:`ids.classify`'s rule)."""
     out = []
-    for column in candidate_columns(campaign):
+    for column in candidate_columns(campaign) if candidates is None else candidates:
         sample = ids.sample_values(campaign.df[column])
         if sample.empty:
             continue
-        kind, share = ids.classify(sample, share=identifier_share)
-        best = kind
-        if best is None and share > 0:
-            shares = ids.match_types(sample).mean()
-            best = max(ids.TYPES, key=lambda t: (shares[t], -ids.TYPES.index(t)))
-        out.append({"column": column, "type": kind, "share": share, "best_type": best})
+        shares = ids.type_shares(sample)
+        best = ids.best_type(shares)
+        share = float(shares[best])
+        kind = best if share >= identifier_share else None
+        out.append({"column": column, "type": kind, "share": share,
+                    "best_type": best if share > 0 else None})
     return out
 
 
@@ -82,7 +96,8 @@ def direct_identifiers(campaign, *, identifier_share) -> Finding:
     if not candidates:
         return not_evaluated(cid, "Not evaluated: the dataset has no text column other than "
                              "customer_id.", missing=["a string column"])
-    scanned = scan_identifiers(campaign, identifier_share=identifier_share)
+    scanned = scan_identifiers(campaign, identifier_share=identifier_share,
+                               candidates=candidates)
     found = [r for r in scanned if r["type"] is not None]
     near = [r for r in scanned if r["type"] is None and r["share"] > 0]
     columns = []

@@ -188,6 +188,19 @@ def sample_values(values: pd.Series, *, size: int = SAMPLE_SIZE,
     return values.iloc[positions]
 
 
+def type_shares(sample: pd.Series) -> pd.Series:
+    """The share of ``sample``'s values that match each identifier type (index: :data:`TYPES`);
+    0.0 for every type of an empty sample."""
+    if sample.empty:
+        return pd.Series(0.0, index=list(TYPES))
+    return match_types(sample).mean()
+
+
+def best_type(shares: pd.Series) -> str:
+    """The type with the largest share (ties: the more specific, earlier in :data:`TYPES`)."""
+    return max(TYPES, key=lambda t: (shares[t], -TYPES.index(t)))
+
+
 def classify(values: pd.Series, *, share: float = 0.5,
              size: int = SAMPLE_SIZE) -> tuple[str | None, float]:
     """The identifier type of a column and the share of its sample that matches it.
@@ -198,8 +211,8 @@ def classify(values: pd.Series, *, share: float = 0.5,
     sample = sample_values(values, size=size)
     if sample.empty:
         return None, 0.0
-    shares = match_types(sample).mean()
-    best = max(TYPES, key=lambda t: (shares[t], -TYPES.index(t)))
+    shares = type_shares(sample)
+    best = best_type(shares)
     top = float(shares[best])
     return (best if top >= share else None), top
 
