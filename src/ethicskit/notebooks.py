@@ -54,12 +54,13 @@ class Execution:
 
 def execute(notebook: Path, output: Path, parameters: dict, *, cwd: Path, log_file: Path,
             timeout: int = 3600) -> Execution:
-    """Run ``notebook`` into ``output`` in a separate papermill process."""
+    """Run ``notebook`` into ``output`` in a separate papermill process (papermill's own command
+    line, started through :mod:`ethicskit._papermill` to keep the process lean)."""
     params_file = log_file.with_suffix(".params.yaml")
     params_file.parent.mkdir(parents=True, exist_ok=True)
     params_file.write_text(yaml.safe_dump(parameters), encoding="utf-8")
-    cmd = [sys.executable, "-m", "papermill", str(notebook), str(output), "-k", KERNEL,
-           "-f", str(params_file), "--no-progress-bar", "--cwd", str(cwd),
+    cmd = [sys.executable, "-m", "ethicskit._papermill", str(notebook), str(output),
+           "-k", KERNEL, "-f", str(params_file), "--no-progress-bar", "--cwd", str(cwd),
            "--execution-timeout", str(timeout)]
     start = time.perf_counter()
     with open(log_file, "w", encoding="utf-8") as log:

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ethicskit import __version__
-from ethicskit.campaign import open_campaign
-from ethicskit.errors import InputError
+from ethicskit.errors import InputError, RunError
 from ethicskit.findings import (AREAS, STATUS_ORDER, area_statuses, count_statuses,
                                 read_findings, sort_findings, worst)
 from ethicskit.notebooks import check_parameters, execute, to_html
@@ -136,19 +137,23 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
 
         find_chromium()
     nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS
-    campaign = open_campaign(dataset, config_path=config, as_of=as_of)
     extra = dict(parameters or {})
-    for area in areas:
-        check_parameters(nb_dir / AREA_NOTEBOOKS[area], {**_base_params(Path(".")), **extra})
-
     out = Path(out)
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     run_id = new_run_id(out, started)
     build = out / f".building-{run_id}-{os.getpid()}"
     work = build / WORK
-    campaign.write_snapshot(work)
-    campaign.release()  # the notebooks read the snapshot: free the frame's memory for them
-    log(f"ethicskit {__version__}: {campaign.config.name} — {campaign.rows:,} rows from "
+    try:
+        campaign = prepare(dataset, config=config, as_of=as_of, folder=work,
+                           notebooks=[nb_dir / AREA_NOTEBOOKS[a] for a in areas],
+                           parameters={**_base_params(Path(".")), **extra})
+    except BaseException:  # bad input leaves nothing behind
+        shutil.rmtree(build, ignore_errors=True)
+        if created and not any(out.iterdir()):
+            out.rmdir()
+        raise
+    log(f"ethicskit {__version__}: {campaign.name} — {campaign.rows:,} rows from "
         f"{campaign.source}, as of {campaign.as_of.isoformat()}")
 
     def one(area: str):
@@ -189,8 +194,8 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
             "started_at": started.isoformat().replace("+00:00", "Z"),
             "finished_at": None,
             "as_of": campaign.as_of.isoformat(),
-            "campaign": campaign.config.name,
-            "dataset": campaign.meta(),
+            "campaign": campaign.name,
+            "dataset": campaign.dataset,
             "ethicskit_version": __version__,
             "counts": count_statuses(findings),
             "areas": {a: s for a, s in area_statuses(findings).items()},
@@ -234,6 +239,55 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
         + (f" (notebook failed: {', '.join(failed)})" if failed else ""))
     log(f"Report: {final / 'index.html'}")
     return result
+
+
+@dataclass
+class Prepared:
+    """What the runner keeps of a validated campaign: its metadata, not its rows."""
+
+    name: str
+    rows: int
+    source: str
+    as_of: dt.date
+    keyed_by_row: bool
+    dataset: dict  # the ``dataset`` object of summary.json
+
+
+def _prepare_here(dataset: str | None, config: str | None, as_of: str | None, folder: Path,
+                  notebooks: list[Path], parameters: dict) -> Prepared:
+    """Check the notebooks' parameters, load, type and validate the campaign, and write its
+    snapshot to ``folder``."""
+    from ethicskit.campaign import open_campaign
+
+    for notebook in notebooks:
+        check_parameters(notebook, parameters)
+    campaign = open_campaign(dataset, config_path=config, as_of=as_of)
+    campaign.write_snapshot(folder)
+    return Prepared(name=campaign.config.name, rows=campaign.rows, source=campaign.source,
+                    as_of=campaign.as_of, keyed_by_row=campaign.keyed_by_row,
+                    dataset=campaign.meta())
+
+
+def prepare(dataset: str | None, *, config: str | None, as_of: str | None, folder: Path,
+            notebooks: list[Path], parameters: dict) -> Prepared:
+    """Check the parameters and validate the campaign into a snapshot in ``folder``.
+
+    The work runs in a short-lived child process (forked where the system can): parsing a large
+    file takes several times the data's memory, and when the child ends all of it goes back to
+    the system before the notebooks start. The runner itself never imports pandas, so it stays
+    small while the notebooks run. Input errors come back from the child unchanged.
+    """
+    args = (dataset, config, as_of, folder, notebooks, parameters)
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork here (Windows, macOS default): work in this process
+        return _prepare_here(*args)
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        try:
+            return pool.submit(_prepare_here, *args).result()
+        except BrokenProcessPool as exc:
+            raise RunError("Loading the campaign stopped: its process ended unexpectedly "
+                           "(out of memory?).") from exc
 
 
 def _base_params(build: Path) -> dict:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ethicskit.bias import offer_frame, offer_value_disparity
+from ethicskit.bias import offer_boxes, offer_frame, offer_value_disparity
 
 
 def test_smd_by_hand_among_targeted_rows_with_an_offer(make_campaign):
@@ -88,15 +88,49 @@ def test_offer_frame_for_plots(make_campaign):
 
 @pytest.mark.parametrize("seed", range(5))
 def test_group_medians_equal_pandas(seed, monkeypatch):
-    from ethicskit.bias import offer
+    from ethicskit.bias import distribution
 
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 2000))
     values = np.round(rng.gamma(2.0, 30.0, n), int(rng.integers(0, 3)))  # ties, odd and even
     groups = rng.integers(0, int(rng.integers(1, 9)), n)
     expected = pd.Series(values).groupby(groups).median()
-    got = offer._Medians(values).of(groups)
+    got = distribution.Distribution(values).medians(groups)
     assert got.index.tolist() == expected.index.tolist()
     assert got.tolist() == expected.tolist()  # exactly: the same middle values
-    monkeypatch.setattr(offer, "MAX_HISTOGRAM", 0)  # too large a histogram: pandas itself
-    assert offer._Medians(values).of(groups).tolist() == expected.tolist()
+    monkeypatch.setattr(distribution, "MAX_HISTOGRAM", 0)  # too large a histogram: pandas
+    assert distribution.Distribution(values).medians(groups).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("seed", range(4))
+def test_box_statistics_equal_matplotlib(seed, large, monkeypatch):
+    from matplotlib.cbook import boxplot_stats
+
+    from ethicskit.bias import distribution
+
+    if large:
+        monkeypatch.setattr(distribution, "MAX_HISTOGRAM", 0)  # one group at a time
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 3000))
+    values = np.round(rng.lognormal(3.0, 0.8, n), int(rng.integers(0, 2)))  # long tail
+    groups = rng.integers(0, int(rng.integers(1, 6)), n)
+    boxes = distribution.Distribution(values).boxes(groups)
+    assert sorted(boxes) == sorted(set(groups.tolist()))
+    for code, got in boxes.items():
+        want = boxplot_stats(values[groups == code])[0]
+        for key in ("q1", "med", "q3", "whislo", "whishi", "mean"):
+            assert got[key] == pytest.approx(want[key], rel=1e-12, abs=1e-12), key
+        assert got["n"] == int((groups == code).sum())
+        assert got["fliers"].tolist() == sorted(set(want["fliers"].tolist()))
+
+
+def test_offer_boxes_name_attribute_and_group(make_campaign):
+    c = make_campaign({"customer_id": list("abcde"), "gender": ["f", "f", "m", "m", None],
+                       "targeted": [1, 1, 1, 0, 1], "offer_value": [1.0, 3.0, 5.0, 9.0, 2.0]},
+                      protected_attributes=["gender"])
+    boxes = offer_boxes(c).set_index("group")
+    assert sorted(boxes.index) == ["(missing)", "f", "m"]  # m's untargeted offer left out
+    assert boxes.loc["f", ["n", "med", "q1", "q3"]].tolist() == [2, 2.0, 1.5, 2.5]
+    assert boxes.loc["m", "n"] == 1 and boxes.loc["m", "med"] == 5.0
+    assert (boxes["attribute"] == "gender").all()

@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from ethicskit.bias import offer_frame  # noqa: E402
+from ethicskit.bias import offer_boxes  # noqa: E402
 from ethicskit.bias import tables  # noqa: E402
 from ethicskit.campaign import from_frame  # noqa: E402
 from ethicskit.plots import bias as bp  # noqa: E402
@@ -42,7 +42,7 @@ def test_plots_draw_the_findings(sample, check, plot):
 
 def test_offer_plot(sample):
     campaign, findings = sample
-    fig = bp.offer_values(offer_frame(campaign), findings["bias.offer_value_disparity"])
+    fig = bp.offer_values(offer_boxes(campaign), findings["bias.offer_value_disparity"])
     assert isinstance(fig, Figure)
 
 

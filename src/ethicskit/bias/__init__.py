@@ -7,10 +7,11 @@ them, the selection and error rates through aif360 on the counts as instance wei
 
 from ethicskit.bias.error_rates import error_rate_parity
 from ethicskit.bias.mitigation import mitigation_preview
-from ethicskit.bias.offer import offer_frame, offer_value_disparity
+from ethicskit.bias.offer import offer_boxes, offer_frame, offer_value_disparity
 from ethicskit.bias.proxy import proxy_features
 from ethicskit.bias.representation import representation
 from ethicskit.bias.selection import intersectional, selection_rate
 
 __all__ = ["selection_rate", "error_rate_parity", "intersectional", "offer_value_disparity",
-           "representation", "proxy_features", "mitigation_preview", "offer_frame"]
+           "representation", "proxy_features", "mitigation_preview", "offer_frame",
+           "offer_boxes"]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ethicskit import registry
 from ethicskit.bias.counts import counts as get_counts
+from ethicskit.bias.distribution import Distribution
 from ethicskit.bias.reference import EPS, num, plural, reference_for
 from ethicskit.bias.stats import smd
 
@@ -24,45 +25,6 @@ def offer_rows(campaign) -> tuple[np.ndarray, np.ndarray]:
         dtype="float64", na_value=np.nan)
     mask = campaign.targeted.to_numpy(dtype=bool) & np.isfinite(value)
     return mask, value
-
-
-#: the largest group x distinct-offer histogram the medians are read from (else pandas)
-MAX_HISTOGRAM = 5_000_000
-
-
-class _Medians:
-    """Median offer per group of any attribute, from one sort of the distinct offers.
-
-    The offers are factorized once; for an attribute, one ``bincount`` gives each group's
-    histogram over the sorted distinct offers, and the median is read at the middle ranks:
-    the value at rank ``n // 2`` for odd ``n``, the mean of ranks ``n // 2 - 1`` and ``n // 2``
-    for even ``n``, as ``pandas``' grouped median computes it.
-    """
-
-    def __init__(self, values: np.ndarray):
-        self.values = values
-        codes, uniques = pd.factorize(values)
-        order = np.argsort(uniques, kind="stable")
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        self.rank = rank[codes]
-        self.sorted = np.asarray(uniques, dtype="float64")[order]
-
-    def of(self, groups: np.ndarray) -> pd.Series:
-        """Median of each group code present in ``groups`` (index: the codes, sorted)."""
-        m = len(self.sorted)
-        k = int(groups.max()) + 1 if len(groups) else 0
-        if k * m > MAX_HISTOGRAM:
-            return pd.Series(self.values).groupby(groups).median()
-        hist = np.bincount(groups.astype(np.int64) * m + self.rank,
-                           minlength=k * m).reshape(k, m)
-        cum = hist.cumsum(axis=1)
-        n = cum[:, -1]
-        present = np.flatnonzero(n)
-        cum, n = cum[present], n[present]
-        hi = self.sorted[(cum > (n // 2)[:, None]).argmax(axis=1)]
-        lo = self.sorted[(cum > ((n - 1) // 2)[:, None]).argmax(axis=1)]
-        return pd.Series(np.where(n % 2 == 1, hi, (lo + hi) / 2), index=present)
 
 
 def offer_value_disparity(campaign, *, smd_max: float, min_group_n: int):
@@ -92,12 +54,12 @@ def offer_value_disparity(campaign, *, smd_max: float, min_group_n: int):
     shift = counts.offer_shift
     groups, references = [], []
     affected = np.zeros(counts.rows, dtype=bool)
-    offered = _Medians(value[mask])
+    offered = Distribution(value[mask])
     for i, attr in enumerate(counts.attributes):
         ref = reference_for(campaign, counts, (i,), min_group_n=min_group_n)
         t = counts.table((i,)).set_index("g")
         t = t[t["offer_n"] > 0]
-        medians = offered.of(counts.codes[i][mask])
+        medians = offered.medians(counts.codes[i][mask])
         labels = counts.group_labels((i,), t.index)
         has_ref = ref.code is not None and ref.code in t.index
         if ref.code is not None and not has_ref:
@@ -164,7 +126,9 @@ def offer_value_disparity(campaign, *, smd_max: float, min_group_n: int):
 
 
 def offer_frame(campaign, attribute: str | None = None) -> pd.DataFrame:
-    """Targeted rows with an offer, as ``attribute, group, offer_value`` (for plots).
+    """Targeted rows with an offer, as ``attribute, group, offer_value``: one row per offer
+    and attribute, for a closer look at a small campaign (:func:`offer_boxes` summarises a
+    large one for plots).
 
     ``attribute`` is a protected attribute's config name; ``None`` gives every attribute.
     """
@@ -183,3 +147,26 @@ def offer_frame(campaign, attribute: str | None = None) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=["attribute", "group", "offer_value"])
     return pd.concat(parts, ignore_index=True)
+
+
+BOX_COLUMNS = ["attribute", "group", "n", "mean", "q1", "med", "q3", "whislo", "whishi",
+               "fliers"]
+
+
+def offer_boxes(campaign) -> pd.DataFrame:
+    """Box-plot statistics of the offers of every group of every protected attribute (targeted
+    rows with an offer): one row per group with ``n, mean, q1, med, q3, whislo, whishi`` and
+    ``fliers`` (:meth:`~ethicskit.bias.distribution.Distribution.boxes`). A few numbers per
+    group, whatever the number of offers: what :func:`ethicskit.plots.bias.offer_values`
+    draws."""
+    counts = get_counts(campaign)
+    if not counts.has_offer:
+        return pd.DataFrame(columns=BOX_COLUMNS)
+    mask, value = offer_rows(campaign)
+    offers = Distribution(value[mask])
+    rows = []
+    for i, attr in enumerate(counts.attributes):
+        for code, stats in offers.boxes(counts.codes[i][mask]).items():
+            rows.append({"attribute": attr.name, "group": counts.categories[i][code],
+                         **stats})
+    return pd.DataFrame(rows, columns=BOX_COLUMNS)

@@ -178,16 +178,16 @@ def error_rates(finding: Finding | dict):
     return _done(fig)
 
 
-def offer_values(frame: pd.DataFrame, finding: Finding | dict):
-    """Offer values per group (box plots), from :func:`ethicskit.bias.offer_frame`; groups whose
-    SMD reaches the threshold red, small groups grey, the reference green."""
-    import seaborn as sns
-
+def offer_values(boxes: pd.DataFrame, finding: Finding | dict):
+    """Offer values per group as box plots, from :func:`ethicskit.bias.offer_boxes` (quartiles,
+    whiskers at 1.5 IQR, outliers); groups whose SMD reaches the threshold red, small groups
+    grey, the reference green. Drawn from a few numbers per group, so a million offers cost
+    what a hundred do."""
     f = _d(finding)
     note = _no_plot(f, "offer-value plot")
     if note:
         return note
-    if frame is None or frame.empty:
+    if boxes is None or boxes.empty:
         return Note("No offer-value plot: no targeted row has an offer value.")
     smd_max = (f.get("threshold") or {}).get("smd_max", 0.3)
     parts = _by_attribute(f["details"]["groups"])
@@ -195,16 +195,24 @@ def offer_values(frame: pd.DataFrame, finding: Finding | dict):
     fig, axes = _figure(len(parts), 1, width=8, height=sum(heights),
                         gridspec_kw={"height_ratios": heights})
     for ax, (attr, groups) in zip(axes[:, 0], parts.items()):
-        order = [g["group"] for g in groups]
-        palette = {g["group"]: (REF if g["reference"] else SMALL if not g["evaluated"] else
-                                BAD if g["smd"] is not None and abs(g["smd"]) >= smd_max
-                                else GOOD) for g in groups}
-        data = frame[frame["attribute"] == attr]
-        sns.boxplot(data=data, x="offer_value", y="group", order=order, hue="group",
-                    palette=palette, legend=False, ax=ax, fliersize=1.5, linewidth=0.8)
-        ax.set_yticks(range(len(order)), [f"{g['group']}  SMD {g['smd']:+.2f}"
-                                          if g["smd"] is not None else g["group"]
-                                          for g in groups])
+        stats = boxes[boxes["attribute"] == attr].set_index("group")
+        groups = [g for g in groups if g["group"] in stats.index]
+        colours = [REF if g["reference"] else SMALL if not g["evaluated"] else
+                   BAD if g["smd"] is not None and abs(g["smd"]) >= smd_max else GOOD
+                   for g in groups]
+        drawn = ax.bxp([{**stats.loc[g["group"]].to_dict(), "label": g["group"]}
+                        for g in groups], positions=range(len(groups)),
+                       orientation="horizontal", patch_artist=True, widths=0.6,
+                       flierprops={"marker": "o", "markersize": 1.5, "alpha": 0.6},
+                       medianprops={"color": "black", "linewidth": 0.8},
+                       boxprops={"linewidth": 0.8}, whiskerprops={"linewidth": 0.8},
+                       capprops={"linewidth": 0.8})
+        for patch, colour in zip(drawn["boxes"], colours):
+            patch.set_facecolor(colour)
+        ax.set_yticks(range(len(groups)), [f"{g['group']}  SMD {g['smd']:+.2f}"
+                                           if g["smd"] is not None else g["group"]
+                                           for g in groups])
+        ax.set_ylim(len(groups) - 0.5, -0.5)  # the first group on top
         ax.set_ylabel("")
         ax.set_xlabel("")
         ax.set_title(attr, loc="left", fontsize=10)
