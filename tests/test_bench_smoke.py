@@ -24,7 +24,8 @@ def test_bench_suite_writes_a_table(tmp_path):
     assert "| floor: `pandas.read_parquet` |" in text
     for area in ("privacy", "bias", "targeting", "transparency"):
         assert f"| checks: {area} " in text
-    assert "| **checks: all areas** |" in text
+    assert "| **checks: all areas, one after another**" in text
+    assert "| **checks: all areas, 2 at a time**" in text  # findings checked equal to one by one
     assert "`ethicskit run` on Parquet (wall)" in text and "`ethicskit run` on CSV (wall)" in text
     assert "values equal to aif360 (1e-9)" in text  # the peer's values were asserted equal
     assert "equal to the peer" in text

@@ -66,3 +66,20 @@ def test_missing_columns_give_not_evaluated_never_pass(make_campaign):
             f = run_check(spec, campaign)
             assert f.status == "not_evaluated", spec.id
             assert f.details["missing"]
+
+
+def test_areas_side_by_side_give_the_findings_of_one_after_another():
+    from ethicskit.campaign import open_campaign
+    from ethicskit.findings import AREAS
+    from ethicskit.registry import run_area, run_areas
+
+    campaign = open_campaign()  # the bundled sample: every check has something to find
+    apart = run_areas(campaign, AREAS, jobs=2)
+    one_by_one = {k: f for area in AREAS for k, f in run_area(area, campaign).items()}
+    assert list(apart) == list(one_by_one) == [spec.id for spec in CHECKS]
+    assert {k: f.to_dict() for k, f in apart.items()} == {
+        k: f.to_dict() for k, f in one_by_one.items()}
+    assert run_areas(campaign, ["transparency"], jobs=2).keys() == run_area(
+        "transparency", campaign).keys()
+    with pytest.raises(KeyError, match="unknown area"):
+        run_areas(campaign, ["privacy", "privcy"], jobs=2)

@@ -29,3 +29,30 @@ def test_cells_equal_the_groupby_of_the_rows(seed, direct, monkeypatch):
     keys = ["a0", "a1", *C.FLAGS]
     expected = pd.DataFrame(data).groupby(keys, sort=True)[list(C.SUMS)].sum().reset_index()
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+@pytest.mark.parametrize("direct", [True, False])
+@pytest.mark.parametrize("keys, by", [((0,), ()), ((1,), ("decision",)), ((0, 1), ("decision",)),
+                                      ((0,), ("outcome", "prediction")), ((1, 0), ())])
+def test_tables_equal_the_groupby_of_the_cells(keys, by, direct, monkeypatch):
+    if not direct:
+        monkeypatch.setattr(C, "DIRECT_CELLS", 0)  # pandas' groupby itself
+    rng = np.random.default_rng(len(keys) + len(by))
+    n, sizes = 500, [3, 4]
+    cells = pd.DataFrame({"a0": rng.integers(0, 3, n).astype(np.int32),
+                          "a1": rng.integers(0, 4, n).astype(np.int32),
+                          "decision": rng.integers(0, 2, n).astype(np.int8),
+                          "prediction": rng.integers(0, 2, n).astype(np.int8),
+                          "outcome": rng.integers(-1, 2, n).astype(np.int8),
+                          "targeted": rng.integers(0, 2, n).astype(np.int8),
+                          "n": rng.integers(1, 50, n), "offer_n": rng.integers(0, 5, n),
+                          "offer_sum": rng.normal(size=n), "offer_sq": rng.random(n)})
+    counts = C.Counts(attributes=[], keys=["a0", "a1"], categories=[list("abc"), list("wxyz")],
+                      codes=[], cells=cells, rows=int(cells["n"].sum()), decision_column="d")
+    got = counts.table(keys, by=by)
+    names = [f"a{i}" for i in keys] + list(by)
+    expected = cells.groupby(names, sort=True)[list(C.SUMS)].sum().reset_index()
+    expected["g"] = C.group_code([expected[k].to_numpy() for k in names[:len(keys)]],
+                                 [sizes[i] for i in keys])
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
+    assert got[["n", "offer_n"]].equals(expected[["n", "offer_n"]])  # counts exactly

@@ -82,8 +82,12 @@ def test_quantile_bins_equal_pandas_qcut(seed):
     else:            # values sitting exactly on the edges
         x = np.repeat(np.arange(12.0), n // 12 + 1)[:n]
     series = pd.Series(x)
+    if kind and seed > 2:  # whole numbers stored as integers (counted, not hashed)
+        series = series.astype("int64" if kind == 2 else "Int64")
+        if kind == 1:
+            series[::7] = pd.NA
     codes, k, how = feature_codes(series)
-    cut = pd.qcut(series, 5, duplicates="drop")
+    cut = pd.qcut(series.astype("float64"), 5, duplicates="drop")
     expected = np.asarray(cut.cat.codes, dtype=np.int64)
     bins = len(cut.cat.categories)
     expected = np.where(expected < 0, bins, expected)

@@ -20,6 +20,9 @@ from ethicskit.bias import groups as G
 
 FLAGS = ("decision", "prediction", "outcome", "targeted")
 SUMS = ("n", "offer_n", "offer_sum", "offer_sq")
+#: values each flag takes (outcome: -1 unknown, 0, 1) and the shift that makes them 0, 1, ...
+FLAG_SIZE = {"decision": 2, "prediction": 2, "outcome": 3, "targeted": 2}
+FLAG_SHIFT = {"outcome": 1}
 
 
 @dataclass
@@ -55,12 +58,40 @@ class Counts:
         memo = self.__dict__.setdefault("_tables", {})
         key = (tuple(key_indices), tuple(by))
         if key not in memo:
-            keys = [self.keys[i] for i in key_indices]
-            out = self.cells.groupby(keys + list(by), sort=True)[list(SUMS)].sum().reset_index()
-            out["g"] = group_code([out[k].to_numpy() for k in keys],
-                                  [len(self.categories[i]) for i in key_indices])
-            memo[key] = out
+            memo[key] = self._sum_cells([self.keys[i] for i in key_indices],
+                                        [len(self.categories[i]) for i in key_indices], by)
         return memo[key].copy(deep=False)  # copy-on-write: a caller's change stays its own
+
+    def _sum_cells(self, keys: list[str], sizes: list[int], by: tuple[str, ...]) -> pd.DataFrame:
+        """``cells.groupby(keys + by, sort=True)[SUMS].sum()`` with the group code ``g``.
+
+        The keys and flags are combined into one mixed-radix integer (so its order is the
+        sorted order of the keys) and the cells summed with ``bincount``; the combinations
+        without a cell are left out, as ``groupby`` leaves them out.
+        """
+        names = keys + list(by)
+        shift = {name: FLAG_SHIFT.get(name, 0) for name in names}
+        radix = sizes + [FLAG_SIZE[name] for name in by]
+        if np.prod([float(r) for r in radix]) > DIRECT_CELLS or not len(self.cells):
+            out = self.cells.groupby(names, sort=True)[list(SUMS)].sum().reset_index()
+            out["g"] = group_code([out[k].to_numpy() for k in keys], sizes)
+            return out
+        combined = group_code([self.cells[name].to_numpy() + shift[name] for name in names],
+                              radix)
+        present = np.bincount(combined, minlength=int(np.prod(radix)))
+        distinct = np.flatnonzero(present)
+        out: dict[str, np.ndarray] = {}
+        rest = distinct
+        for name, size in reversed(list(zip(names, radix))):
+            rest, part = np.divmod(rest, size)
+            out[name] = (part - shift[name]).astype(self.cells[name].dtype)
+        frame = pd.DataFrame({name: out[name] for name in names})
+        for name in SUMS:
+            sums = np.bincount(combined, weights=self.cells[name].to_numpy(dtype="float64"),
+                               minlength=len(present))[distinct]
+            frame[name] = sums.astype(self.cells[name].dtype)
+        frame["g"] = group_code([frame[k].to_numpy() for k in keys], sizes)
+        return frame
 
     def group_labels(self, key_indices: tuple[int, ...], codes) -> dict[int, str]:
         """Label of each group code: ``value`` for one attribute, ``a=x & b=y`` for a pair."""
@@ -112,7 +143,7 @@ def _cells(data: dict[str, np.ndarray], keys: list[str], sizes: list[int]) -> pd
     sum (the same compensated summation, in row order).
     """
     names = keys + list(FLAGS)
-    radix = sizes + [2, 2, 3, 2]  # decision, prediction, outcome (-1, 0, 1), targeted
+    radix = sizes + [FLAG_SIZE[flag] for flag in FLAGS]
     possible = np.prod([float(r) for r in radix])
     if not len(data["n"]) or possible >= 2.0 ** 62:
         frame = pd.DataFrame(data)
@@ -121,8 +152,7 @@ def _cells(data: dict[str, np.ndarray], keys: list[str], sizes: list[int]) -> pd
     for name, size in zip(names, radix):
         combined *= size
         combined += data[name]
-        if name == "outcome":
-            combined += 1
+        combined += FLAG_SHIFT.get(name, 0)
     if possible <= DIRECT_CELLS:
         rows_of = np.bincount(combined, minlength=int(possible))
         distinct = np.flatnonzero(rows_of)
@@ -142,7 +172,7 @@ def _cells(data: dict[str, np.ndarray], keys: list[str], sizes: list[int]) -> pd
     rest = distinct.astype(np.int64)
     for name, size in reversed(list(zip(names, radix))):
         rest, part = np.divmod(rest, size)
-        out[name] = (part - (1 if name == "outcome" else 0)).astype(data[name].dtype)
+        out[name] = (part - FLAG_SHIFT.get(name, 0)).astype(data[name].dtype)
     frame = pd.DataFrame({name: out[name] for name in names})
     frame["n"] = count.astype(data["n"].dtype)
     frame["offer_n"] = np.bincount(cell, weights=data["offer_n"],

@@ -58,6 +58,28 @@ def _quantile_bin_codes(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndar
     return np.append(bin_of_unique, -1)[codes], len(edges) - 1
 
 
+def _number_codes(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, uniques)`` of a numeric column: code -1 for null, the distinct values as
+    floats (in no particular order). Whole numbers in a range no wider than four times the rows
+    are counted straight into an array (``bincount``), without hashing; others are factorized."""
+    if pd.api.types.is_integer_dtype(s.dtype) and len(s):
+        null = s.isna().to_numpy()
+        x = s.to_numpy(dtype="int64", na_value=0)
+        known = x[~null] if null.any() else x
+        if len(known):
+            lo, hi = int(known.min()), int(known.max())
+            if hi - lo <= 4 * len(x):
+                span = hi - lo + 1
+                offset = np.where(null, span, x - lo)  # nulls in a last bin of their own
+                present = np.bincount(offset, minlength=span + 1)[:span]
+                distinct = np.flatnonzero(present)
+                rank = np.full(span + 1, -1, dtype=np.int64)
+                rank[distinct] = np.arange(len(distinct))
+                return rank[offset], (distinct + lo).astype("float64")
+    codes, uniques = pd.factorize(s.astype("float64"), use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype="float64")
+
+
 def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] | None = None
                   ) -> tuple[np.ndarray, int, str] | str:
     """Integer category codes of a feature (missing = its own code), their number and how the
@@ -69,11 +91,9 @@ def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] |
         s = (naive - pd.Timestamp(0)).dt.total_seconds()  # a number per time; NaT -> NaN
     numeric = pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype)
     if numeric:
-        values = s.astype("float64")
-        value_codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        if len(uniques) > MAX_VALUES:  # values.nunique(dropna=True)
-            codes, k = _quantile_bin_codes(np.asarray(value_codes, dtype=np.int64),
-                                           np.asarray(uniques, dtype="float64"))
+        value_codes, uniques = _number_codes(s)
+        if len(uniques) > MAX_VALUES:  # s.nunique(dropna=True)
+            codes, k = _quantile_bin_codes(value_codes, uniques)
             codes = np.where(codes < 0, k, codes)
             return codes, k + int((codes == k).any()), f"{k} quantile bins"
     label_of_row, names = labelled if labelled is not None else G.label_codes(s)
