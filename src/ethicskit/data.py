@@ -370,12 +370,14 @@ def factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return (np.asarray(codes, dtype=np.int64),
                 np.asarray(pd.Series(uniques, dtype=object), dtype=object))
     categories = s.cat.categories
-    cat = np.asarray(s.cat.codes).astype(np.int64)
-    present = int(np.count_nonzero(np.bincount(cat + 1, minlength=len(categories) + 1)[1:]))
-    seen = pd.unique(cat[:1000])
-    if np.count_nonzero(seen >= 0) < present:
-        seen = pd.unique(cat)
-    seen = seen[seen >= 0]
+    cat = np.asarray(s.cat.codes)
+    shifted = np.add(cat, 1, dtype=np.intp)  # null (-1) counted in bin 0
+    present = int(np.count_nonzero(np.bincount(shifted, minlength=len(categories) + 1)[1:]))
+    for rows in (1_000, 100_000, len(cat)):  # first appearances come early: look there first
+        seen = pd.unique(cat[:rows])
+        seen = seen[seen >= 0]
+        if len(seen) >= present:
+            break
     order = np.full(len(categories) + 1, -1, dtype=np.int64)  # the last entry: code -1
     order[seen] = np.arange(len(seen))
     return order[cat], np.asarray(categories, dtype=object)[seen]

@@ -105,3 +105,21 @@ def test_label_codes_of_categories_equal_those_of_text(values):
         expected_codes, expected_names = G.label_codes(text)
         assert names == expected_names  # first appearance, (missing) where it first appears
         assert codes.tolist() == expected_codes.tolist()
+
+
+@pytest.mark.parametrize("values", [
+    ["b", None, "a", "b", "c", None, "a"],
+    ["10", "9", "10", None, "9", "x"],
+    ["only"] * 5,
+    [None, None],
+])
+def test_natural_codes_of_categories_equal_those_of_text(values):
+    text = pd.Series(values, dtype="str")
+    codes, names = G.label_codes(text)
+    natural = sorted(names, key=G.sort_key)
+    expected = [natural.index(names[c]) for c in codes]
+    for s in (text, pd.Series(pd.Categorical(values)),
+              pd.Series(pd.Categorical(values, categories=["zz", *sorted({v for v in values
+                                                                           if v})]))):
+        got_codes, got_names = G.natural_codes(s)
+        assert got_names == natural and got_codes.tolist() == expected

@@ -107,3 +107,20 @@ def test_tables_through_the_joint_code_equal_one_table_per_attribute(make_campai
                                          model_features=["lucky", "tier", "store"]),
                            proxy_v=0.3).details["pairs"]
     assert joint == apart and len(joint) == 6
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_quantiles_of_counted_values_equal_numpy(seed):
+    from ethicskit.bias.proxy import _quantile_levels, linear_quantiles
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400)) if seed % 2 else int(rng.integers(1, 8))
+    x = rng.choice(np.round(rng.normal(size=int(rng.integers(1, 30))), 3), n)
+    if seed % 5 == 0:
+        x = np.append(x, [-0.0, 0.0, 1e300, -1e-300])
+    levels = np.concatenate([_quantile_levels(5), rng.random(5), [0.0, 1.0, 0.5]])
+    values, counts = np.unique(x, return_counts=True)
+    got = linear_quantiles(values, counts, levels)
+    expected = np.quantile(x, levels)
+    assert got.tolist() == expected.tolist()  # exactly, bit for bit
+    assert got.tolist() == pd.Series(x).quantile(levels).tolist()

@@ -129,3 +129,18 @@ def test_identify_single_values():
     assert ids.identify("a@b.co") == "email"
     assert ids.identify("123-45-6789") == "ssn"
     assert ids.identify("hello") is None
+
+
+@pytest.mark.parametrize("values", [
+    ["a@example.com", "a@example.com", "x", None, "+44 20 7946 0958", " a@example.com "],
+    [4111111111111111, 4111111111111111, 12, 12, 12],
+    [1.5, 2.0, 2.0, 4111111111111111.0],   # fractions are not matched at all
+    [1.5, 2.5],
+    pd.Categorical(["x@y.org", "x@y.org", "no", None]),
+])
+def test_type_shares_equal_the_mean_of_the_matches(values):
+    sample = pd.Series(values)
+    expected = ids.match_types(sample).mean()
+    got = ids.type_shares(sample)
+    pd.testing.assert_series_equal(got, expected.reindex(got.index), check_names=False,
+                                   rtol=1e-12)

@@ -150,3 +150,21 @@ def test_whole_days_equal_the_days_of_the_timedelta(seed):
     ts[rng.random(500) < 0.1] = pd.NaT
     expected = (pd.Timestamp(AS_OF.isoformat(), tz="UTC") - ts).dt.days.astype("Int64")
     assert whole_days(AS_OF, ts).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_counts_by_equal_the_groupby_sums(seed):
+    from ethicskit.privacy._common import counts_by
+
+    rng = np.random.default_rng(seed)
+    n, size = 400, 5
+    codes = rng.integers(0, size, n)
+    flags = {"a": rng.random(n) < 0.3, "b": rng.random(n) < 0.6, "c": rng.random(n) < 0.1}
+    rows = rng.random(n) < 0.7
+    present, sums = counts_by(codes, size, flags, rows=rows)
+    frame = pd.DataFrame({"g": codes, **flags})[rows]
+    expected = frame.groupby("g").sum().reindex(range(size), fill_value=0)
+    assert present.tolist() == frame.groupby("g").size().reindex(range(size),
+                                                                 fill_value=0).tolist()
+    for name in flags:
+        assert sums[name].tolist() == expected[name].astype(int).tolist()

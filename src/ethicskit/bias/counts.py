@@ -93,6 +93,19 @@ class Counts:
         frame["g"] = group_code([frame[k].to_numpy() for k in keys], sizes)
         return frame
 
+    def selection_metrics(self, key_indices: tuple[int, ...], reference: int | None
+                          ) -> dict[int, dict]:
+        """aif360's selection metrics of the groups of ``key_indices`` against ``reference``
+        (:func:`ethicskit.bias.aif.selection` on the decision table), worked out once."""
+        from ethicskit.bias import aif
+
+        memo = self.__dict__.setdefault("_selection_metrics", {})
+        key = (tuple(key_indices), reference)
+        if key not in memo:
+            t = self.table(key_indices, by=("decision",))
+            memo[key] = aif.selection(t["g"], t["decision"], t["n"], reference=reference)
+        return memo[key]
+
     def group_labels(self, key_indices: tuple[int, ...], codes) -> dict[int, str]:
         """Label of each group code: ``value`` for one attribute, ``a=x & b=y`` for a pair."""
         codes = np.asarray(codes, dtype=np.int64)
@@ -139,8 +152,8 @@ def _cells(data: dict[str, np.ndarray], keys: list[str], sizes: list[int]) -> pd
     The key columns are combined into one integer (mixed radix, in key order, so sorting it
     sorts the keys). With few possible cells (at most :data:`DIRECT_CELLS`) the rows are counted
     into an array indexed by that integer; otherwise its distinct values are found by
-    factorizing. The counts are summed with ``bincount`` and the offer sums by pandas' grouped
-    sum (the same compensated summation, in row order).
+    factorizing. Counts and offer sums are summed with ``bincount``, in row order (the offers
+    are centred on their mean first, which keeps these plain sums precise).
     """
     names = keys + list(FLAGS)
     radix = sizes + [FLAG_SIZE[flag] for flag in FLAGS]
@@ -175,14 +188,9 @@ def _cells(data: dict[str, np.ndarray], keys: list[str], sizes: list[int]) -> pd
         out[name] = (part - FLAG_SHIFT.get(name, 0)).astype(data[name].dtype)
     frame = pd.DataFrame({name: out[name] for name in names})
     frame["n"] = count.astype(data["n"].dtype)
-    frame["offer_n"] = np.bincount(cell, weights=data["offer_n"],
-                                   minlength=len(distinct)).astype(data["offer_n"].dtype)
-    # the cells as a categorical key: pandas groups by its codes without hashing the rows again
-    key = pd.Categorical.from_codes(cell, categories=pd.RangeIndex(len(distinct)))
-    sums = pd.DataFrame({"offer_sum": data["offer_sum"], "offer_sq": data["offer_sq"]}
-                        ).groupby(key, sort=True, observed=True).sum()
-    frame["offer_sum"] = sums["offer_sum"].to_numpy()
-    frame["offer_sq"] = sums["offer_sq"].to_numpy()
+    for name in ("offer_n", "offer_sum", "offer_sq"):
+        frame[name] = np.bincount(cell, weights=data[name], minlength=len(distinct)
+                                  ).astype(data[name].dtype)
     return frame
 
 
@@ -202,12 +210,9 @@ def build(campaign) -> Counts:
     cats: list[list[str]] = []
     codes: list[np.ndarray] = []
     for attr in attrs:
-        label_of_row, names = G.column_labels(campaign, attr.column)
-        cat = sorted(names, key=G.sort_key)  # G.categories: the labels in natural order
-        position = {name: i for i, name in enumerate(cat)}
-        remap = np.array([position[name] for name in names] + [-1], dtype=np.int32)
+        code_of_row, cat = G.column_codes(campaign, attr.column)  # labels in natural order
         cats.append(cat)
-        codes.append(remap[label_of_row])
+        codes.append(code_of_row)
 
     decision = G.decision_column(campaign)
     decision_nulls = 0

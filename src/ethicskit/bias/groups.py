@@ -130,6 +130,38 @@ def column_labels(campaign, column: str) -> tuple[np.ndarray, list[str]]:
     return cache[column]
 
 
+def column_codes(campaign, column: str) -> tuple[np.ndarray, list[str]]:
+    """:func:`natural_codes` of a campaign column, computed once (cached on the campaign)."""
+    cache = campaign.__dict__.setdefault("_bias_natural", {})
+    if column not in cache:
+        cache[column] = natural_codes(campaign.df[column])
+    return cache[column]
+
+
+def natural_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """``(codes, categories)``: the group labels of ``series`` in natural order
+    (:func:`sort_key`, ``(missing)`` last) and every row's index into them, as int32.
+
+    The same as :func:`label_codes` renumbered into :func:`categories` order. A categorical
+    column is labelled per category and its codes taken through one lookup table.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        cat = np.asarray(series.cat.codes)
+        names_c = _row_labels(pd.Series(series.cat.categories)).tolist()
+        seen = np.bincount(cat.astype(np.int64) + 1, minlength=len(names_c) + 1) > 0
+        present = [name for name, here in zip(names_c, seen[1:]) if here]
+        ordered = sorted(set(present) | ({MISSING} if seen[0] else set()), key=sort_key)
+        position = {name: i for i, name in enumerate(ordered)}
+        table = np.array([position.get(name, -1) for name in names_c]
+                         + [position.get(MISSING, -1)], dtype=np.int32)  # last: code -1
+        return table[cat], ordered
+    label_of_row, names = label_codes(series)
+    ordered = sorted(names, key=sort_key)
+    position = {name: i for i, name in enumerate(ordered)}
+    remap = np.array([position[name] for name in names] + [-1], dtype=np.int32)
+    return remap[label_of_row], ordered
+
+
 _LEADING = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")
 
 

@@ -42,15 +42,15 @@ def mitigation_preview(campaign, *, min_group_n: int):
         g, y, n = t["g"].to_numpy(), t["decision"].to_numpy(), t["n"].to_numpy()
         cell_weights = aif.reweigh(g, y, n)
         w = np.array([cell_weights[(int(a), int(b))] or 1.0 for a, b in zip(g, y)])
-        before = aif.selection(g, y, n, reference=ref.code)
+        before = counts.selection_metrics((i,), ref.code)  # those of bias.selection_rate
         after = aif.selection(g, y, n * w, reference=ref.code)
         labels = counts.group_labels((i,), np.unique(g))
         for a, b, size, weight in zip(g, y, n, w):
             weights_out.append({"attribute": attr.name, "group": labels[int(a)],
                                 "selected": bool(b), "n": int(size), "weight": float(weight)})
-        sizes = t.groupby("g")["n"].sum()
-        for code, size in sizes.items():
-            code = int(code)
+        sizes = np.bincount(g, weights=n)
+        for code in np.flatnonzero(np.bincount(g)).tolist():
+            size = int(sizes[code])
             groups.append({"attribute": attr.name, "group": labels[code], "n": int(size),
                            "rate_before": before[code]["rate"], "rate_after": after[code]["rate"],
                            "ratio_before": before[code]["ratio"],

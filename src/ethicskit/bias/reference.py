@@ -55,10 +55,15 @@ def group_rates(counts: Counts, key_indices: tuple[int, ...]) -> pd.DataFrame:
     if key not in memo:
         column = rate_column(counts) or "decision"
         t = counts.table(key_indices, by=(column,))
-        n = t.groupby("g")["n"].sum()
-        selected = t[t[column] == 1].groupby("g")["n"].sum().reindex(n.index, fill_value=0)
-        memo[key] = pd.DataFrame({"n": n.astype(np.int64),
-                                  "selected": selected.astype(np.int64)})
+        g = t["g"].to_numpy()
+        n_rows = t["n"].to_numpy(dtype=np.int64)
+        size = int(g.max()) + 1 if len(g) else 0
+        n = np.bincount(g, weights=n_rows, minlength=size)
+        selected = np.bincount(g, weights=n_rows * (t[column].to_numpy() == 1), minlength=size)
+        codes = np.flatnonzero(np.bincount(g, minlength=size))  # the groups with rows
+        memo[key] = pd.DataFrame({"n": n[codes].astype(np.int64),
+                                  "selected": selected[codes].astype(np.int64)},
+                                 index=pd.Index(codes, name="g"))
     return memo[key].copy(deep=False)  # copy-on-write: a caller's change stays its own
 
 
@@ -67,10 +72,11 @@ def highest_rate(rates: pd.DataFrame, *, min_group_n: int) -> int | None:
     ev = rates[rates["n"] >= min_group_n]
     if ev.empty:
         return None
-    order = pd.DataFrame({"rate": ev["selected"] / ev["n"], "n": ev["n"],
-                          "code": ev.index.to_numpy()})
-    order = order.sort_values(["rate", "n", "code"], ascending=[False, False, True])
-    return int(order["code"].iloc[0])
+    n = ev["n"].to_numpy()
+    rate = ev["selected"].to_numpy() / n
+    code = ev.index.to_numpy()
+    first = np.lexsort((code, -n, -rate))[0]  # highest rate, then most rows, then lowest code
+    return int(code[first])
 
 
 def reference_for(campaign, counts: Counts, key_indices: tuple[int, ...], *,

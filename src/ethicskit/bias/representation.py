@@ -40,8 +40,8 @@ def representation(campaign, *, ratio_min: float, ratio_max: float):
             notes.append(f"population_shares names {attr_key!r}, which is not in the dataset; "
                          f"it was skipped.")
             continue
-        label_of_row, names = G.column_labels(campaign, column)
-        # ``labels(...).value_counts()``: rows per label, most first, ties by first appearance
+        label_of_row, names = G.column_codes(campaign, column)
+        # rows per label, most first, ties in the labels' natural order
         counts = pd.Series(np.bincount(label_of_row, minlength=len(names)),
                            index=pd.Index(names, dtype=object)
                            ).sort_values(ascending=False, kind="stable")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from ethicskit import registry
-from ethicskit.bias import aif
 from ethicskit.bias.counts import Counts, counts as get_counts
 from ethicskit.bias.reference import (Reference, group_rates, num, outside, pct, plural,
                                       reference_for)
@@ -23,8 +22,7 @@ from ethicskit.bias.stats import wilson
 def selection_rows(counts: Counts, key_indices: tuple[int, ...], *, attribute: str,
                    reference: Reference, min_group_n: int) -> list[dict]:
     """One row per group of ``details.groups`` (CHECKS.md keys, plus ``code``)."""
-    t = counts.table(key_indices, by=("decision",))
-    metrics = aif.selection(t["g"], t["decision"], t["n"], reference=reference.code)
+    metrics = counts.selection_metrics(key_indices, reference.code)
     rates = group_rates(counts, key_indices)
     labels = counts.group_labels(key_indices, rates.index)
     low, high = wilson(rates["selected"].to_numpy(), rates["n"].to_numpy())

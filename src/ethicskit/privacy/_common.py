@@ -52,24 +52,41 @@ def by_country(campaign, mapping: dict) -> pd.Series:
     return pd.Series(out, index=campaign.df.index, dtype="float64", name="country")
 
 
-def sums_by(campaign, column: str, arrays: dict[str, np.ndarray], *, rows=None,
+def counts_by(codes: np.ndarray, size: int, flags: dict[str, np.ndarray], *,
+              rows=None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Per group code ``0 .. size - 1``: how many of ``rows`` (a mask; all rows by default)
+    it has, and how many of them each bool array of ``flags`` marks.
+
+    The flags are packed as bits beside the group code and counted with one ``bincount``
+    (``groupby(code).sum()`` of the flags, without a pass per flag or float weights).
+    """
+    names = list(flags)
+    key = np.asarray(codes, dtype=np.int64) << len(names)
+    for bit, name in enumerate(names):
+        key |= np.asarray(flags[name], dtype=bool).astype(np.int64) << bit
+    if rows is not None:
+        key = key[np.asarray(rows, dtype=bool)]
+    cells = np.bincount(key, minlength=size << len(names)).reshape(size, 1 << len(names))
+    patterns = np.arange(1 << len(names))
+    sums = {name: cells[:, (patterns >> bit) & 1 == 1].sum(axis=1)
+            for bit, name in enumerate(names)}
+    return cells.sum(axis=1), sums
+
+
+def sums_by(campaign, column: str, flags: dict[str, np.ndarray], *, rows=None,
             empty: str = "(empty)") -> list[dict]:
-    """``groupby(column, sort=True).sum()`` of bool or int ``arrays`` over ``rows`` (a mask; all
+    """``groupby(column, sort=True).sum()`` of the bool ``flags`` over ``rows`` (a mask; all
     rows by default) as records ``{column: label, <name>: sum...}``, a null value being the
-    label ``empty``; worked out per distinct value of ``column`` (codes and ``bincount``)."""
+    label ``empty``; worked out per distinct value of ``column`` (:func:`counts_by`)."""
     codes, uniques = campaign.codes(column)
     labels = [str(u) for u in uniques] + [empty]
     codes = np.where(codes < 0, len(uniques), codes)
-    weight = (np.ones(len(codes), dtype=np.int64) if rows is None
-              else np.asarray(rows, dtype=bool).astype(np.int64))
-    present = np.bincount(codes, weights=weight, minlength=len(labels)) > 0
-    sums = {name: np.bincount(codes, weights=np.asarray(a, dtype=np.int64) * weight,
-                              minlength=len(labels)) for name, a in arrays.items()}
+    present, sums = counts_by(codes, len(labels), flags, rows=rows)
     table: dict[str, dict[str, int]] = {}
     for k, label in enumerate(labels):
         if present[k]:
-            row = table.setdefault(label, dict.fromkeys(arrays, 0))
-            for name in arrays:
+            row = table.setdefault(label, dict.fromkeys(flags, 0))
+            for name in flags:
                 row[name] += int(sums[name][k])
     return [{column: label, **table[label]} for label in sorted(table)]
 

@@ -182,14 +182,16 @@ def l_diversity(campaign, *, l_min) -> Finding:
         return not_evaluated(cid, "Not evaluated: the dataset has no rows.")
     breach, l_of_row = l_diversity_rows(campaign, l_min=l_min)
     ids, size = class_ids(campaign, qis)
-    per_class = pd.DataFrame({"id": ids, "l": l_of_row}).drop_duplicates("id")
-    by_l = (pd.DataFrame({"l": l_of_row}).value_counts("l").sort_index())
-    classes_by_l = per_class.value_counts("l").sort_index()
-    table = [{"l": int(lv), "classes": int(classes_by_l[lv]), "rows": int(by_l[lv])}
-             for lv in classes_by_l.index]
-    smallest = int(per_class["l"].min())
+    # l of each class (its rows all share it), then classes and rows per value of l
+    l_of_class = np.zeros(int(ids.max()) + 1, dtype=np.int64)
+    l_of_class[ids.to_numpy()] = l_of_row.to_numpy()
+    classes_by_l = np.bincount(l_of_class)
+    rows_by_l = np.bincount(l_of_row.to_numpy(), minlength=len(classes_by_l))
+    table = [{"l": lv, "classes": int(classes_by_l[lv]), "rows": int(rows_by_l[lv])}
+             for lv in np.flatnonzero(classes_by_l).tolist()]
+    smallest = int(l_of_class.min())
     n = int(breach.sum())
-    below = int(per_class.loc[per_class["l"] < l_min].shape[0])
+    below = int((l_of_class < l_min).sum())
     sens = campaign.display_name(sensitive_attribute(campaign))
     if n:
         message = (f"{rows(n)} ({pct(n, campaign.rows)}) {verb(n, 'sits', 'sit')} in "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ethicskit.privacy._common import days, pct, people, status_count, verb
+from ethicskit.privacy._common import counts_by, days, pct, people, status_count, verb
 from ethicskit.findings import Finding
 from ethicskit.registry import finding, not_evaluated
 
@@ -28,7 +28,11 @@ def _needing(campaign, column: str) -> pd.Series:
     :data:`NO_CHANNEL_CONSENT`), decided per distinct channel."""
     if "channel" not in campaign.df.columns:
         return pd.Series(column == NO_CHANNEL_CONSENT, index=campaign.df.index)
-    return campaign.isin("channel", [k for k, v in CONSENT_OF.items() if (v or "") == column])
+    cache = campaign.__dict__.setdefault("_privacy_cache", {})
+    if ("needing", column) not in cache:  # asked again by several consent checks
+        cache[("needing", column)] = campaign.isin(
+            "channel", [k for k, v in CONSENT_OF.items() if (v or "") == column])
+    return cache[("needing", column)]
 
 
 def _channel_groups(campaign) -> tuple[np.ndarray, list[str]]:
@@ -41,13 +45,10 @@ def _channel_groups(campaign) -> tuple[np.ndarray, list[str]]:
 
 
 def _sums_by_channel(campaign, columns: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Per channel label, in sorted order: the sum of each bool or int array of ``columns``
+    """Per channel label, in sorted order: the sum of each bool array of ``columns``
     (``groupby("channel", sort=True).sum()`` of the rows, decided per distinct channel)."""
     codes, labels = _channel_groups(campaign)
-    present = np.bincount(codes, minlength=len(labels)) > 0
-    sums = {name: np.bincount(codes, weights=np.asarray(values, dtype=np.int64),
-                              minlength=len(labels)).astype(np.int64)
-            for name, values in columns.items()}
+    present, sums = counts_by(codes, len(labels), columns)
     table: dict[str, dict[str, int]] = {}
     for k, label in enumerate(labels):
         if present[k]:

@@ -182,9 +182,14 @@ def sample_values(values: pd.Series, *, size: int = SAMPLE_SIZE,
                   seed: int = SAMPLE_SEED) -> pd.Series:
     """Up to ``size`` non-null values, drawn at random without replacement (numpy generator,
     fixed seed) when there are more, in their original order."""
-    positions = np.flatnonzero(values.notna().to_numpy())
+    categorical = isinstance(values.dtype, pd.CategoricalDtype)
+    codes = np.asarray(values.cat.codes) if categorical else None
+    positions = np.flatnonzero(codes >= 0 if categorical else values.notna().to_numpy())
     if len(positions) > size:
         positions = np.sort(np.random.default_rng(seed).choice(positions, size, replace=False))
+    if categorical:  # the drawn rows' values, looked up in the categories
+        picked = np.asarray(values.cat.categories, dtype=object)[codes[positions]]
+        return pd.Series(picked, index=values.index[positions], name=values.name, dtype=object)
     return values.iloc[positions]
 
 
@@ -193,7 +198,16 @@ def type_shares(sample: pd.Series) -> pd.Series:
     0.0 for every type of an empty sample."""
     if sample.empty:
         return pd.Series(0.0, index=list(TYPES))
-    return match_types(sample).mean()
+    # match_types(sample).mean(), worked out on the distinct values weighted by their copies
+    codes, distinct = pd.factorize(sample.dropna())
+    copies = np.bincount(codes, minlength=len(distinct))
+    text = _text(pd.Series(distinct))
+    if text.empty:  # no value that is matched (floats with fractions): like an empty mean
+        return pd.Series(np.nan, index=list(TYPES))
+    weight = copies[text.index.to_numpy()]
+    matched = match_types(text)
+    shares = (matched.to_numpy(dtype=float) * weight[:, None]).sum(axis=0) / weight.sum()
+    return pd.Series(shares, index=list(TYPES))
 
 
 def best_type(shares: pd.Series) -> str:

@@ -124,14 +124,16 @@ def match_tokens(distinct: pd.Series | list, lexicon: Lexicon) -> pd.DataFrame:
         by_word = pairs.merge(word_table, on="word")[["token", "category"]]
         found.append(by_word.assign(by="word"))
         lowered = tokens.str.lower()
-        for category in CATEGORIES:
-            for phrase in lexicon.phrases[category]:
-                pattern = (f"(?<!{_LETTER})" + _GAP.join(re.escape(w) for w in phrase)
-                           + f"(?!{_LETTER})")
-                hit = lowered.str.contains(pattern, regex=True)
-                if hit.any():
-                    found.append(pd.DataFrame({"token": tokens[hit], "category": category,
-                                               "by": "phrase"}))
+        for category in CATEGORIES:  # one search per category: its phrases as alternatives
+            phrases = [_GAP.join(re.escape(w) for w in phrase)
+                       for phrase in lexicon.phrases[category]]
+            if not phrases:
+                continue
+            pattern = f"(?<!{_LETTER})(?:{'|'.join(phrases)})(?!{_LETTER})"
+            hit = lowered.str.contains(pattern, regex=True)
+            if hit.any():
+                found.append(pd.DataFrame({"token": tokens[hit], "category": category,
+                                           "by": "phrase"}))
     if not found:
         return pd.DataFrame({"token": pd.Series([], dtype=object),
                              "category": pd.Series([], dtype=object),
