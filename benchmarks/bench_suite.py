@@ -8,6 +8,8 @@ It generates the sample campaign at ``--rows`` (CSV and Parquet, under ``benchma
 git-ignored), or takes ``--dataset``/``--config``, then times (best of ``--repeat``):
 
 * the floor: ``pandas.read_parquet`` and ``pandas.read_csv(engine="pyarrow")`` of the file;
+  the Parquet read is timed again just before the checks (the process then as warm as for
+  them) and the faster best of the two is the floor of every ratio;
 * loading through the package: ``open_campaign`` (read, map, type, validate) on each file;
 * the checks: ``registry.run_area(area, campaign)`` for each area on an already-loaded campaign,
   each area on a fresh ``Campaign`` object (no cached reductions from earlier areas or runs, as
@@ -284,7 +286,9 @@ def report(r: dict) -> str:
         f"{gb(d['memory'])} (pandas `memory_usage(deep=True)` of `read_parquet`), the typed "
         f"campaign {gb(d['campaign_memory'])}.", "",
         "| measurement | time | ratio / note |", "| --- | ---: | --- |",
-        f"| floor: `pandas.read_parquet` | {floor:.2f} s | 1.00 |",
+        f"| floor: `pandas.read_parquet` (the faster of its best just after the data is "
+        f"written, {r['read_parquet_first']:.2f} s, and its best just before the checks are "
+        f"timed) | {floor:.2f} s | 1.00 |",
         f"| (context: the same read done once in a fresh process) | "
         f"{r['read_parquet_cold']:.2f} s | {r['read_parquet_cold'] / floor:.2f} x read |",
         f"| floor: `pandas.read_csv(engine=\"pyarrow\")` | {r['read_csv']:.2f} s | |",
@@ -425,6 +429,12 @@ def main(argv: list[str] | None = None) -> int:
     for area in AREAS:
         run_area(area, sample)
     r["warmup"] = time.perf_counter() - start
+    # the floor again, now that the process is as warm as it is for the checks (allocator,
+    # thread pools, page cache): the lower of the two is the floor every ratio uses
+    again, _ = best_of(lambda: len(pd.read_parquet(parquet)), max(args.repeat, 3))
+    r["read_parquet_first"] = r["read_parquet"]
+    r["read_parquet"] = min(r["read_parquet"], again)
+    say(f"floor read_parquet again {again:.2f} s: the floor is {r['read_parquet']:.2f} s")
     r["checks"] = time_checks(campaign, args.repeat)
     say("checks " + ", ".join(f"{a} {v['seconds']:.2f} s" for a, v in r["checks"].items()))
     r["checks_jobs"] = args.jobs
