@@ -19,6 +19,7 @@ import pandas as pd
 
 from ethicskit import data as D
 from ethicskit.config import Config, load_config, parse_date, validate
+from ethicskit.encoding import encode_text, factorize
 from ethicskit.errors import ConfigError, DataError
 from ethicskit.schema import (BOOL, CATEGORY, DATE, DATETIME, INTEGER, LIST, LOGICAL_TYPES,
                               NUMBER, STRING)
@@ -130,7 +131,7 @@ class Campaign:
         """
         cache = self.__dict__.setdefault("_codes", {})
         if column not in cache:
-            cache[column] = D.factorize(self.df[column])
+            cache[column] = factorize(self.df[column])
         return cache[column]
 
     def isin(self, column: str, values) -> pd.Series:
@@ -350,9 +351,9 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
         df["age"] = D.age_at(df["birth_date"], as_of)
     if "age" in df.columns and "age_band" not in df.columns:
         df["age_band"] = D.age_bands(df["age"], config.age_bands)
-    for column in df.columns:  # repeated text held once per value (D.encode_text)
+    for column in df.columns:  # repeated text held once per value (encoding.encode_text)
         if column != "customer_id":
-            df[column] = D.encode_text(df[column])
+            df[column] = encode_text(df[column])
     return df, mapping, keyed_by_row
 
 

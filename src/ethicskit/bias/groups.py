@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ethicskit import data as D
+from ethicskit.encoding import factorize
 from ethicskit.schema import FALSE_WORDS, TRUE_WORDS
 
 MISSING = "(missing)"
@@ -91,7 +91,7 @@ def label_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
         codes, names = pd.factorize(_row_labels(s))
         return np.asarray(codes, dtype=np.int64), list(names)
     if isinstance(s.dtype, pd.CategoricalDtype):  # the codes are there: not hashed again
-        codes, found = D.factorize(s)
+        codes, found = factorize(s)
         uniques = pd.Series(found, dtype=s.cat.categories.dtype)
     else:
         codes, uniques = pd.factorize(s, use_na_sentinel=True)

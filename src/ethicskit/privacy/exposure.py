@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ethicskit import data as D
+from ethicskit.encoding import is_text
 from ethicskit.findings import Finding
 from ethicskit.masking import mask
 from ethicskit.privacy import identifiers as ids
@@ -42,7 +42,7 @@ def candidate_columns(campaign) -> list[str]:
         s = campaign.df[column]
         if pd.api.types.is_bool_dtype(s.dtype) or pd.api.types.is_datetime64_any_dtype(s.dtype):
             continue
-        if D.is_text(s.dtype):
+        if is_text(s.dtype):
             out.append(column)
         elif column not in LOGICAL_TYPES and (
                 pd.api.types.is_integer_dtype(s.dtype)
