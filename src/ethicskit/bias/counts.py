@@ -80,12 +80,7 @@ class Counts:
                               radix)
         present = np.bincount(combined, minlength=int(np.prod(radix)))
         distinct = np.flatnonzero(present)
-        out: dict[str, np.ndarray] = {}
-        rest = distinct
-        for name, size in reversed(list(zip(names, radix))):
-            rest, part = np.divmod(rest, size)
-            out[name] = (part - shift[name]).astype(self.cells[name].dtype)
-        frame = pd.DataFrame({name: out[name] for name in names})
+        frame = _decode(distinct, names, radix, {n: self.cells[n].dtype for n in names})
         for name in SUMS:
             sums = np.bincount(combined, weights=self.cells[name].to_numpy(dtype="float64"),
                                minlength=len(present))[distinct]
@@ -132,6 +127,17 @@ class Counts:
         """The group code of every row for ``key_indices`` (same coding as :meth:`table`)."""
         return group_code([self.codes[i] for i in key_indices],
                           [len(self.categories[i]) for i in key_indices])
+
+
+def _decode(keys: np.ndarray, names: list[str], radix: list[int], dtypes: dict) -> pd.DataFrame:
+    """The columns ``names`` of mixed-radix ``keys`` (the inverse of :func:`group_code`, flags
+    shifted back by :data:`FLAG_SHIFT`), each in its ``dtypes`` entry."""
+    out: dict[str, np.ndarray] = {}
+    rest = np.asarray(keys, dtype=np.int64)
+    for name, size in reversed(list(zip(names, radix))):
+        rest, part = np.divmod(rest, size)
+        out[name] = (part - FLAG_SHIFT.get(name, 0)).astype(dtypes[name])
+    return pd.DataFrame({name: out[name] for name in names})
 
 
 def group_code(parts, sizes) -> np.ndarray:
@@ -181,12 +187,7 @@ def _cells(data: dict[str, np.ndarray], keys: list[str], sizes: list[int]) -> pd
         cell = rank[codes]
         distinct = np.asarray(found, dtype=np.int64)[order]
         count = np.bincount(cell, minlength=len(distinct))
-    out: dict[str, np.ndarray] = {}
-    rest = distinct.astype(np.int64)
-    for name, size in reversed(list(zip(names, radix))):
-        rest, part = np.divmod(rest, size)
-        out[name] = (part - FLAG_SHIFT.get(name, 0)).astype(data[name].dtype)
-    frame = pd.DataFrame({name: out[name] for name in names})
+    frame = _decode(distinct, names, radix, {name: data[name].dtype for name in names})
     frame["n"] = count.astype(data["n"].dtype)
     for name in ("offer_n", "offer_sum", "offer_sq"):
         frame[name] = np.bincount(cell, weights=data[name], minlength=len(distinct)

@@ -81,6 +81,14 @@ def sums_by(campaign, column: str, flags: dict[str, np.ndarray], *, rows=None,
     codes, uniques = campaign.codes(column)
     labels = [str(u) for u in uniques] + [empty]
     codes = np.where(codes < 0, len(uniques), codes)
+    table = label_sums(codes, labels, flags, rows=rows)
+    return [{column: label, **sums} for label, sums in table.items()]
+
+
+def label_sums(codes: np.ndarray, labels: list[str], flags: dict[str, np.ndarray], *,
+               rows=None) -> dict[str, dict[str, int]]:
+    """:func:`counts_by` per label (``labels[code]``), in sorted label order: codes whose
+    labels read the same are added together, codes without rows left out."""
     present, sums = counts_by(codes, len(labels), flags, rows=rows)
     table: dict[str, dict[str, int]] = {}
     for k, label in enumerate(labels):
@@ -88,7 +96,7 @@ def sums_by(campaign, column: str, flags: dict[str, np.ndarray], *, rows=None,
             row = table.setdefault(label, dict.fromkeys(flags, 0))
             for name in flags:
                 row[name] += int(sums[name][k])
-    return [{column: label, **table[label]} for label in sorted(table)]
+    return {label: table[label] for label in sorted(table)}
 
 
 def people(n: int) -> str:

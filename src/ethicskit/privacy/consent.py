@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ethicskit.privacy._common import counts_by, days, pct, people, status_count, verb
+from ethicskit.privacy._common import days, label_sums, pct, people, status_count, verb
 from ethicskit.findings import Finding
 from ethicskit.registry import finding, not_evaluated
 
@@ -47,17 +47,10 @@ def _channel_groups(campaign) -> tuple[np.ndarray, list[str]]:
 def _sums_by_channel(campaign, columns: dict[str, np.ndarray]) -> pd.DataFrame:
     """Per channel label, in sorted order: the sum of each bool array of ``columns``
     (``groupby("channel", sort=True).sum()`` of the rows, decided per distinct channel)."""
-    codes, labels = _channel_groups(campaign)
-    present, sums = counts_by(codes, len(labels), columns)
-    table: dict[str, dict[str, int]] = {}
-    for k, label in enumerate(labels):
-        if present[k]:
-            row = table.setdefault(label, dict.fromkeys(columns, 0))
-            for name in columns:
-                row[name] += int(sums[name][k])
-    order = sorted(table)
-    return pd.DataFrame({"channel": pd.Series(order, dtype="str"),
-                         **{name: [table[c][name] for c in order] for name in columns}})
+    table = label_sums(*_channel_groups(campaign), columns)
+    return pd.DataFrame({"channel": pd.Series(list(table), dtype="str"),
+                         **{name: [sums[name] for sums in table.values()]
+                            for name in columns}})
 
 
 def consent_missing_rows(campaign, *, needed: pd.Series | None = None
