@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ethicskit.errors import ConfigError
-from ethicskit.registry import COUNTRY_THRESHOLDS, THRESHOLDS
+from ethicskit.thresholds import COUNTRY_THRESHOLDS, THRESHOLDS
 
 #: key -> (accepted python types, description for messages)
 _KEYS: dict[str, tuple[tuple[type, ...], str]] = {

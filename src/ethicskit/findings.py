@@ -22,9 +22,13 @@ SEVERITIES = ("high", "medium", "low")
 AREAS = ("privacy", "bias", "targeting", "transparency")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
-    """Result of one check, exactly the finding object of DATA.md section 4."""
+    """Result of one check, exactly the finding object of the data contract (docs/data.md).
+
+    Frozen: a finding is made once, by :func:`ethicskit.executor.run_check`, and travels as this
+    type until it is written as JSON (:meth:`to_dict`).
+    """
 
     check_id: str
     area: str

@@ -36,6 +36,21 @@ def load(*, dataset_path: str = "", config_path: str = "", as_of: str = "",
                          area=area)
 
 
+def load_record(area: str, *, dataset_path: str = "", config_path: str = "", as_of: str = "",
+                record_dir: str = ""):
+    """The record a notebook presents: under a run, the stored one (``record_dir``, findings
+    and figure tables only); on its own, computed from the dataset (or the bundled sample)
+    through the same call as ``ethicskit run`` (:func:`ethicskit.record.compute`)."""
+    from ethicskit import record
+
+    quiet()
+    if record_dir:
+        return record.read(record_dir, areas=[area])
+    campaign = open_campaign(dataset_path or None, config_path=config_path or None,
+                             as_of=as_of or None)
+    return record.compute(campaign, areas=[area])
+
+
 def run_area(area: str, campaign: Campaign) -> dict[str, Finding]:
     """Every check of the area, keyed by id."""
     quiet()

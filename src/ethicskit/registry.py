@@ -14,42 +14,17 @@ channel's consent column) decide for themselves.
 from __future__ import annotations
 
 import importlib
-import traceback
+import importlib.util
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
+from ethicskit.check import INFO, Check
 from ethicskit.findings import AREAS, Finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ethicskit.campaign import Campaign
 
-#: Every default threshold of CHECKS.md, by the name the config uses.
-THRESHOLDS: dict[str, Any] = {
-    "optout_grace_days": 0,
-    "erasure_days": {"default": 30, "US": 45},
-    "identifier_share": 0.5,
-    "k_min": 5,
-    "l_min": 2,
-    "digital_consent_age": {
-        "default": 16, "GB": 13, "BE": 13, "DK": 13, "EE": 13, "FI": 13, "LV": 13, "MT": 13,
-        "PT": 13, "SE": 13, "NO": 13, "US": 13, "AT": 14, "BG": 14, "CY": 14, "IT": 14,
-        "LT": 14, "ES": 14, "CZ": 15, "FR": 15, "GR": 15, "SI": 15,
-    },
-    "retention_days": 730,
-    "ratio_min": 0.8,
-    "ratio_max": 1.25,
-    "min_group_n": 30,
-    "odds_max": 0.1,
-    "smd_max": 0.3,
-    "proxy_v": 0.3,
-    "min_audience": 100,
-    "max_contacts": 7,
-    "minor_age": 18,
-    "max_criteria": 6,
-}
-
-#: Thresholds that are a mapping ``{default: x, <COUNTRY>: y}`` rather than a number.
-COUNTRY_THRESHOLDS = frozenset({"erasure_days", "digital_consent_age"})
+from ethicskit.thresholds import COUNTRY_THRESHOLDS, THRESHOLDS  # noqa: E402,F401
 
 
 @dataclass(frozen=True)
@@ -81,7 +56,7 @@ def _c(id, title, severity, func, *, needs=(), thresholds=(), references=(), rem
 
 CONSENT_COLUMNS = ("consent_email", "consent_sms", "consent_phone", "consent_personalization")
 
-CHECKS: tuple[CheckSpec, ...] = (
+LEGACY: tuple[CheckSpec, ...] = (
     # ---------------------------------------------------------------- privacy (01_privacy)
     _c("privacy.consent_missing", "Contacted without consent for the channel", "high",
        "privacy:consent_missing", needs=[CONSENT_COLUMNS],
@@ -242,23 +217,10 @@ CHECKS: tuple[CheckSpec, ...] = (
                    "the offer."),
 )
 
-BY_ID: dict[str, CheckSpec] = {c.id: c for c in CHECKS}
-assert len(BY_ID) == len(CHECKS), "a check id is registered twice"
-assert all(t in THRESHOLDS for c in CHECKS for t in c.thresholds)
-assert {c.area for c in CHECKS} <= set(AREAS)
-
-
-def checks_for(area: str) -> list[CheckSpec]:
-    """The checks of one area, in table order."""
-    if area not in AREAS:
-        raise KeyError(f"unknown area {area!r}; areas are {', '.join(AREAS)}")
-    return [c for c in CHECKS if c.area == area]
-
-
 def finding(check_id: str, *, status: str, message: str, value=None, threshold=None,
             affected_rows=None, details: Mapping | None = None) -> Finding:
-    """Build the finding of ``check_id`` with the metadata of its table row."""
-    spec = BY_ID[check_id]
+    """Build the finding of ``check_id`` with the metadata of its table row (legacy checks)."""
+    spec = _LEGACY_BY_ID[check_id]
     return Finding(check_id=spec.id, area=spec.area, title=spec.title, status=status,
                    severity=spec.severity, value=value, threshold=threshold,
                    affected_rows=affected_rows, message=message, details=dict(details or {}),
@@ -266,84 +228,83 @@ def finding(check_id: str, *, status: str, message: str, value=None, threshold=N
 
 
 def not_evaluated(check_id: str, reason: str, *, missing: list[str] | None = None) -> Finding:
-    """A finding for a check that could not run; ``reason`` says why, ``missing`` what lacked."""
+    """A finding for a check that could not run (legacy checks)."""
     details = {"missing": list(missing)} if missing else {}
     return finding(check_id, status="not_evaluated", message=reason, details=details)
 
 
-def missing_needs(spec: CheckSpec, columns) -> list[str]:
-    """Column groups of ``spec.needs`` with no alternative present, as readable names."""
-    present = set(columns)
-    return [" or ".join(group) for group in spec.needs if not present.intersection(group)]
+_LEGACY_BY_ID = {c.id: c for c in LEGACY}
 
 
-def thresholds_for(spec: CheckSpec, overrides: Mapping[str, Any] | None = None) -> dict:
-    """The thresholds of one check: defaults of :data:`THRESHOLDS` updated by ``overrides``."""
-    overrides = overrides or {}
-    return {name: overrides.get(name, THRESHOLDS[name]) for name in spec.thresholds}
+def _legacy_row(spec: CheckSpec) -> Check:
+    def metric(campaign, **thresholds):
+        return spec.resolve()(campaign, **thresholds)
+
+    return Check(spec.id, spec.title, spec.severity, metric, INFO, {}, spec.needs,
+                 spec.thresholds, None, spec.references, spec.remediation)
 
 
-def run_check(spec: CheckSpec | str, campaign: "Campaign") -> Finding:
-    """Run one check on a campaign: needed columns first, then the check with its thresholds.
+def _identity(campaign):
+    return campaign
 
-    A check that raises an unexpected exception gives an ``error`` finding that carries the
-    exception's last line, so one broken check never hides the others.
-    """
-    if isinstance(spec, str):
-        spec = BY_ID[spec]
-    missing = missing_needs(spec, campaign.df.columns)
-    if missing:
-        return not_evaluated(
-            spec.id, f"Not evaluated: the dataset has no {', '.join(missing)} column.",
-            missing=missing)
+
+def _area_module(area: str):
+    """``ethicskit.<area>.checks`` once the area is split into metric, rule and words."""
     try:
-        return spec.resolve()(campaign, **thresholds_for(spec, campaign.config.thresholds))
-    except Exception as exc:  # noqa: BLE001 - reported as the finding's error
-        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return finding(spec.id, status="error", message=f"The check failed: {last}",
-                       details={"error": last})
+        if importlib.util.find_spec(f"ethicskit.{area}.checks") is None:
+            return None
+    except ModuleNotFoundError:  # the area is a plain module, not a package yet
+        return None
+    return importlib.import_module(f"ethicskit.{area}.checks")
+
+
+_ROWS: dict[str, tuple[Check, ...]] = {}
+REDUCERS: dict[str, Callable] = {}
+for _area in AREAS:
+    _module = _area_module(_area)
+    if _module is None:
+        _ROWS[_area] = tuple(_legacy_row(c) for c in LEGACY if c.area == _area)
+        REDUCERS[_area] = _identity
+    else:
+        _ROWS[_area] = tuple(_module.CHECKS)
+        REDUCERS[_area] = _module.reduce
+
+CHECKS: tuple[Check, ...] = tuple(row for area in AREAS for row in _ROWS[area])
+BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
+assert len(BY_ID) == len(CHECKS), "a check id is registered twice"
+assert all(t in THRESHOLDS for c in CHECKS for t in c.thresholds)
+assert {c.area for c in CHECKS} <= set(AREAS)
+
+
+def checks_for(area: str) -> list[Check]:
+    """The checks of one area, in table order."""
+    if area not in AREAS:
+        raise KeyError(f"unknown area {area!r}; areas are {', '.join(AREAS)}")
+    return list(_ROWS[area])
+
+
+def reduce(area: str, campaign: "Campaign"):
+    """The reduction the checks of ``area`` read, built once."""
+    return REDUCERS[area](campaign)
+
+
+def run_check(row: Check | str, campaign: "Campaign", *, reduction=None) -> Finding:
+    """One check on a campaign (its area's reduction built here unless given)."""
+    from ethicskit.executor import run_check as execute
+
+    row = BY_ID[row] if isinstance(row, str) else row
+    if reduction is None:
+        reduction = reduce(row.area, campaign)
+    return execute(row, reduction, columns=campaign.df.columns,
+                   overrides=campaign.config.thresholds)
 
 
 def run_area(area: str, campaign: "Campaign") -> dict[str, Finding]:
     """Every check of ``area`` on ``campaign``, keyed by check id, in table order."""
-    return {spec.id: run_check(spec, campaign) for spec in checks_for(area)}
-
-
-#: the campaign the worker processes of :func:`run_areas` inherit when they are forked
-_INHERITED: dict = {}
-
-
-def _area_in_worker(area: str) -> dict[str, Finding]:
-    from dataclasses import replace
-
-    return run_area(area, replace(_INHERITED["campaign"]))  # no caches shared between areas
+    reduction = reduce(area, campaign)
+    return {row.id: run_check(row, campaign, reduction=reduction) for row in checks_for(area)}
 
 
 def run_areas(campaign: "Campaign", areas=AREAS, *, jobs: int = 1) -> dict[str, Finding]:
-    """Every check of ``areas``, keyed by check id, in table order; ``jobs`` areas at a time.
-
-    With ``jobs`` above 1 each area runs in a worker process forked from this one, as
-    ``ethicskit run --jobs`` runs the area notebooks side by side: the workers share the loaded
-    campaign's memory (copy-on-write) and send back only their findings. Where processes cannot
-    be forked (Windows, macOS' default), the areas run one after another.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    areas = list(areas)
-    for area in areas:
-        checks_for(area)  # an unknown area is an error here, not in a worker
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
-        jobs = 1
-    if jobs <= 1 or len(areas) <= 1:
-        return {k: f for area in areas for k, f in run_area(area, campaign).items()}
-    _INHERITED["campaign"] = campaign
-    try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(areas)),
-                                 mp_context=context) as pool:
-            done = list(pool.map(_area_in_worker, areas))
-    finally:
-        _INHERITED.clear()
-    return {k: f for findings in done for k, f in findings.items()}
+    """Every check of ``areas`` (transitional: the record module replaces it)."""
+    return {k: f for area in areas for k, f in run_area(area, campaign).items()}
