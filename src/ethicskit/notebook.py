@@ -73,15 +73,26 @@ def show(finding: Finding, *, details: bool = False) -> _HTML:
     return _HTML(finding_html(finding, show_details=details))
 
 
-def overview(campaign: Campaign, findings: dict[str, Finding], *, area: str) -> _HTML:
-    """The area's header: campaign, data, area status and the table of its findings."""
-    status = area_statuses(findings.values()).get(area, "not_evaluated")
+def overview(record, findings: dict[str, Finding] | None = None, *, area: str) -> _HTML:
+    """The area's header: campaign, data, area status and the table of its findings.
+
+    ``record`` is a :class:`ethicskit.record.Record` (or, for a notebook not yet moved to the
+    record, a campaign with its ``findings``)."""
     from ethicskit.render import esc
 
-    key = ("keyed by row number (the dataset has no customer_id)" if campaign.keyed_by_row
+    if findings is None:  # a record
+        findings = record.area_findings(area)
+        meta = record.meta
+        name, rows, keyed_by_row, as_of = (meta["campaign"], meta["dataset"]["rows"],
+                                           meta["keyed_by_row"], meta["as_of"])
+    else:
+        name, rows, keyed_by_row, as_of = (record.config.name, record.rows,
+                                           record.keyed_by_row, record.as_of.isoformat())
+    status = area_statuses(findings.values()).get(area, "not_evaluated")
+    key = ("keyed by row number (the dataset has no customer_id)" if keyed_by_row
            else "keyed by customer_id")
-    head = (f"<p><strong>{esc(campaign.config.name)}</strong> — {campaign.rows:,} rows, "
-            f"{esc(key)}, as of {campaign.as_of.isoformat()}. Area status: {badge(status)}</p>")
+    head = (f"<p><strong>{esc(name)}</strong> — {rows:,} rows, "
+            f"{esc(key)}, as of {esc(as_of)}. Area status: {badge(status)}</p>")
     return _HTML(head + findings_table_html(sort_findings(findings.values())))
 
 
