@@ -112,12 +112,20 @@ def area_statuses(findings: Iterable[Finding | dict]) -> dict[str, str]:
 
 
 def sort_findings(findings: Iterable[Finding | dict]) -> list:
-    """Worst first, then by check id: the order a reader wants."""
+    """The one order of findings, for the summary, the report and the pages: worst status
+    first; within a status high severity first, then areas in the suite's order, then check
+    id."""
     def key(f):
-        d = f if isinstance(f, dict) else f.to_dict()
-        return (STATUS_ORDER.index(d["status"]), d["check_id"])
+        d = f if isinstance(f, dict) else {"status": f.status, "severity": f.severity,
+                                           "area": f.area, "check_id": f.check_id}
+        return (STATUS_ORDER.index(d["status"]), _rank(SEVERITIES, d.get("severity")),
+                _rank(AREAS, d.get("area")), d["check_id"])
 
     return sorted(findings, key=key)
+
+
+def _rank(order: tuple[str, ...], value) -> int:
+    return order.index(value) if value in order else len(order)
 
 
 def write_findings(findings: Iterable[Finding], path: str | Path) -> Path:

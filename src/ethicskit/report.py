@@ -6,10 +6,10 @@ not an embedded image). Every value that comes from the data or the config (camp
 column names, segment names, group labels, figure captions) reaches the page only through
 Jinja2's autoescape.
 
-The key plots are the PNG files the notebooks keep with :func:`ethicskit.notebook.keep_figure`
-(``figures/<area>-<name>.png`` with a caption in ``figures/<area>-<name>.txt``). The
-``figures/`` folder stays in the run folder, so the plots can be reused in slides; the page does
-not depend on it.
+The key plots are the PNG files the package draws from the record
+(:func:`ethicskit.figures.write_key_figures`: ``figures/<area>-<name>.png``, listed with their
+captions in ``figures/index.json`` in the suite's order). The ``figures/`` folder stays in the
+run folder, so the plots can be reused in slides; the page does not depend on it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
 
-from ethicskit.findings import AREAS, SEVERITIES, STATUS_ORDER
+from ethicskit.findings import AREAS, STATUS_ORDER, sort_findings
 from ethicskit.paths import AREA_NOTEBOOKS, template_env
 from ethicskit.render import STATUS_COLOURS, STATUS_LABELS, fmt
 
@@ -56,6 +56,7 @@ def scorecard(summary: dict) -> list[dict]:
         rows.append({"area": area, "ran": ran, "blurb": AREA_BLURBS.get(area, ""),
                      "status": summary["areas"].get(area, "not_evaluated") if ran else None,
                      "counts": counts, "total": len(found),
+                     "page_failed": summary.get("notebooks", {}).get(area) == "error",
                      "failing": order_findings([f for f in found
                                                 if f["status"] in ("error", "fail")])})
     return sorted(rows, key=lambda r: not r["ran"])  # areas that ran first, each in suite order
@@ -69,27 +70,29 @@ def _png_size(data: bytes) -> tuple[int, int] | None:
 
 
 def key_figures(run_dir: str | Path) -> list[dict]:
-    """The kept figures of a run, grouped by area in the suite's order.
+    """The key figures of a run, grouped by area in the suite's order.
 
     Returns ``[{"area": ..., "figures": [{"name", "caption", "src", "width", "height",
-    "href"}]}]``. Within an area, figures keep the order the notebook made them in (file time,
-    then name). A file that is not a PNG is skipped; one larger than :data:`MAX_EMBED_BYTES` is
-    listed with a link instead of being embedded.
+    "href"}]}]``, in the order of ``figures/index.json`` (areas as they run, figures in the
+    order their area lists them). A file that is not a PNG is skipped; one larger than
+    :data:`MAX_EMBED_BYTES` is listed with a link instead of being embedded.
     """
+    import json
+
     folder = Path(run_dir) / "figures"
-    if not folder.is_dir():
+    index = folder / "index.json"
+    if not index.is_file():
         return []
-    files = sorted(folder.glob("*.png"), key=lambda p: (p.stat().st_mtime_ns, p.name))
     groups: dict[str, list[dict]] = {}
-    for path in files:
-        area, _, name = path.stem.partition("-")
-        caption_file = path.with_suffix(".txt")
-        caption = (caption_file.read_text(encoding="utf-8", errors="replace").strip()
-                   if caption_file.is_file() else "")
-        item = {"name": name or area, "caption": caption, "href": f"figures/{quote(path.name)}",
-                "src": None, "width": None, "height": None}
+    for entry in json.loads(index.read_text(encoding="utf-8")):
+        path = folder / entry["file"]
+        if not path.is_file():
+            continue
+        item = {"name": entry["name"], "caption": entry.get("caption", ""),
+                "href": f"figures/{quote(path.name)}", "src": None, "width": None,
+                "height": None}
         if path.stat().st_size > MAX_EMBED_BYTES:
-            groups.setdefault(area, []).append(item)
+            groups.setdefault(entry["area"], []).append(item)
             continue
         data = path.read_bytes()
         size = _png_size(data)
@@ -97,7 +100,7 @@ def key_figures(run_dir: str | Path) -> list[dict]:
             continue
         item["width"], item["height"] = size
         item["src"] = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-        groups.setdefault(area, []).append(item)
+        groups.setdefault(entry["area"], []).append(item)
     order = [a for a in AREAS if a in groups] + sorted(a for a in groups if a not in AREAS)
     return [{"area": a, "figures": groups[a]} for a in order]
 
@@ -143,14 +146,8 @@ def headline(summary: dict) -> str:
 
 
 def order_findings(findings: list[dict]) -> list[dict]:
-    """Worst status first; within a status, high severity first, then areas in the suite's
-    order, then check id."""
-    status = {s: i for i, s in enumerate(STATUS_ORDER)}
-    severity = {s: i for i, s in enumerate(SEVERITIES)}
-    area = {a: i for i, a in enumerate(AREAS)}
-    return sorted(findings, key=lambda f: (status.get(f["status"], 99),
-                                           severity.get(f.get("severity"), 9),
-                                           area.get(f["area"], 9), f["check_id"]))
+    """The one finding order (:func:`ethicskit.findings.sort_findings`)."""
+    return sort_findings(findings)
 
 
 def write_index(summary: dict, run_dir: str | Path, *, notebooks: list[str]) -> Path:
@@ -168,8 +165,8 @@ def write_index(summary: dict, run_dir: str | Path, *, notebooks: list[str]) -> 
         page["label"] = f"{area.capitalize()} notebook" if area else page["name"]
     extra = [{"name": n, "href": n, "label": label} for n, label in EXTRA_FILES.items()
              if (run_dir / n).exists()]
-    # the runner moves each notebook's log to logs/<area>.log after this page is written
-    logs = [f"logs/{area}.log" for area, status in summary["areas"].items() if status == "error"]
+    logs = [f"logs/{area}.log" for area, state in summary.get("notebooks", {}).items()
+            if state == "error"]
     findings = order_findings(summary["findings"])
     sections = [
         ("action", "Needs action", [f for f in findings if f["status"] in ("error", "fail",

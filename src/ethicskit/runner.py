@@ -1,10 +1,16 @@
-"""``ethicskit run``: validate once, run the area notebooks, write one complete run folder.
+"""``ethicskit run``: compute the record once, present it in the area notebooks, write one run.
 
-The run folder ``<out>/<run_id>/`` (DATA.md section 4) is built in a hidden temporary folder and
+The package computes every output of a run in one pass (:func:`ethicskit.record.compute`, in a
+short-lived child process): ``findings/<area>.json``, ``suppress.csv``, the notice, the data sheet,
+the figure tables and the key figures. The area notebooks then run on one reused kernel
+(:mod:`ethicskit.kernel`) and only present that stored record; a notebook that crashes makes its
+page ``error`` and the run exit 2, but the findings stay those the package computed.
+
+The run folder ``<out>/<run_id>/`` (docs/data.md) is built in a hidden temporary folder and
 renamed into place only when complete, so a reader never sees half a run and no earlier run is
-overwritten. ``<out>/latest`` (a symbolic link) moves to the new run only when no notebook
-failed: a crashed run is kept for its tracebacks, but ``latest`` keeps naming the last complete
-one.
+overwritten. ``<out>/latest`` (a symbolic link) moves to the new run only when every notebook
+ran: a run with a crashed notebook is kept for its tracebacks, but ``latest`` keeps naming the
+last complete one. No copy of the campaign's rows is ever written to disk.
 """
 
 from __future__ import annotations
@@ -23,15 +29,14 @@ from pathlib import Path
 from typing import Callable
 
 from ethicskit import __version__
-from ethicskit.errors import InputError, RunError
-from ethicskit.findings import (AREAS, STATUS_ORDER, area_statuses, count_statuses,
-                                read_findings, sort_findings, worst)
-from ethicskit.notebooks import check_parameters, execute, to_html
+from ethicskit.errors import InputError, ParameterError, RunError
+from ethicskit.findings import (AREAS, STATUS_ORDER, Finding, area_statuses, count_statuses,
+                                sort_findings, worst)
 from ethicskit.paths import AREA_NOTEBOOKS, NOTEBOOKS
-from ethicskit.registry import checks_for, finding
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
-WORK = "_work"
+#: Parameters the runner sets itself; ``-p`` may not override them.
+RESERVED = ("record_dir",)
 
 
 @dataclass
@@ -56,13 +61,21 @@ class RunResult:
         return 1 if hit else 0
 
 
-def new_run_id(out: Path, now: dt.datetime) -> str:
+def claim_run_id(out: Path, now: dt.datetime) -> str:
+    """A run id no other run has or is building: the UTC start time, with ``-2``, ``-3``...
+    when taken. The claim is a folder ``.claim-<run_id>`` made with one atomic ``mkdir``, so two
+    runs started in the same second into one ``--out`` never get the same id."""
     base = now.strftime("%Y%m%dT%H%M%SZ")
     run_id, i = base, 1
-    while (out / run_id).exists():
+    while True:
+        if not (out / run_id).exists():
+            try:
+                os.mkdir(out / f".claim-{run_id}")
+                return run_id
+            except FileExistsError:
+                pass
         i += 1
         run_id = f"{base}-{i}"
-    return run_id
 
 
 def previous_run(out: Path) -> Path | None:
@@ -75,13 +88,19 @@ def previous_run(out: Path) -> Path | None:
     return None
 
 
-def changes_since(previous: Path | None, findings: list[dict]) -> dict:
+def changes_since(previous: Path | None, findings: list[Finding]) -> dict:
     """New failures and resolved failures against the previous complete run."""
     if previous is None:
         return {"previous_run": None, "new_failures": [], "resolved": []}
-    before = json.loads((previous / "summary.json").read_text(encoding="utf-8"))
-    was = {f["check_id"] for f in before.get("findings", []) if f["status"] in ("fail", "error")}
-    now = {f["check_id"] for f in findings if f["status"] in ("fail", "error")}
+    try:
+        before = json.loads((previous / "summary.json").read_text(encoding="utf-8"))
+        was_findings = before["findings"]
+        was = {f["check_id"] for f in was_findings if f["status"] in ("fail", "error")}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return {"previous_run": previous.name, "new_failures": [], "resolved": [],
+                "error": f"could not compare with {previous.name}: its summary.json is "
+                         f"damaged ({type(exc).__name__})"}
+    now = {f.check_id for f in findings if f.status in ("fail", "error")}
     return {"previous_run": before.get("run_id", previous.name),
             "previous_status": before.get("status"),
             "new_failures": sorted(now - was), "resolved": sorted(was - now)}
@@ -112,14 +131,124 @@ def prune(out: Path, keep: int) -> list[str]:
     return removed
 
 
-def _error_findings(area: str, reason: str) -> list[dict]:
-    return [finding(spec.id, status="error", message=f"The {area} notebook failed before this "
-                    f"check's result was saved: {reason}", details={"error": reason}).to_dict()
-            for spec in checks_for(area)]
+@dataclass
+class Prepared:
+    """What the child process computed, as the runner keeps it: metadata and the findings."""
+
+    meta: dict
+    findings: tuple[Finding, ...]
+
+
+def _compute_here(dataset: str | None, config: str | None, as_of: str | None, areas: list[str],
+                  folder: Path) -> Prepared:
+    """Load and validate the campaign, compute its record, and write the record and the key
+    figures into ``folder``."""
+    from ethicskit import record
+    from ethicskit.campaign import open_campaign
+    from ethicskit.figures import write_key_figures
+
+    campaign = open_campaign(dataset, config_path=config, as_of=as_of)
+    rec = record.compute(campaign, areas)
+    del campaign
+    record.write(rec, folder)
+    write_key_figures(rec, folder)
+    return Prepared(meta=dict(rec.meta), findings=rec.findings)
+
+
+def compute(dataset: str | None, *, config: str | None, as_of: str | None, areas: list[str],
+            folder: Path) -> Prepared:
+    """Compute and write the record of a run in ``folder``.
+
+    The work runs in a short-lived child process (forked where the system can): parsing a large
+    file takes several times the data's memory, and when the child ends all of it goes back to
+    the system before the notebooks run. Input errors come back from the child unchanged.
+    """
+    args = (dataset, config, as_of, areas, folder)
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork here (Windows, macOS default): work in this process
+        return _compute_here(*args)
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        try:
+            return pool.submit(_compute_here, *args).result()
+        except BrokenProcessPool as exc:
+            raise RunError("Computing the record stopped: its process ended unexpectedly "
+                           "(out of memory?).") from exc
+
+
+def check_notebook_parameters(notebooks: list[Path], parameters: dict) -> None:
+    """Every ``-p`` name must be declared by every notebook, and none may be one the runner
+    sets itself."""
+    from ethicskit.notebooks import check_parameters
+
+    for name in parameters:
+        if name in RESERVED:
+            raise ParameterError(f"-p {name}: set by ethicskit run itself; it cannot be "
+                                 f"overridden")
+    for notebook in notebooks:
+        check_parameters(notebook, parameters)
+
+
+def summarise(prepared: Prepared, *, run_id: str, started: dt.datetime, previous: Path | None,
+              notebooks: dict[str, str]) -> dict:
+    """The ``summary.json`` of a run, built from the computed findings."""
+    findings = sort_findings(prepared.findings)
+    meta = prepared.meta
+    return {
+        "schema_version": 1,
+        "run_id": run_id,
+        "status": worst(f.status for f in findings),
+        "started_at": started.isoformat().replace("+00:00", "Z"),
+        "finished_at": None,
+        "as_of": meta["as_of"],
+        "campaign": meta["campaign"],
+        "dataset": meta["dataset"],
+        "ethicskit_version": __version__,
+        "counts": count_statuses(findings),
+        "areas": area_statuses(findings),
+        "notebooks": notebooks,
+        "findings": [f.to_dict() for f in findings],
+        "changes": changes_since(previous, findings),
+        "keyed_by_row": meta["keyed_by_row"],
+        "duration_seconds": None,
+    }
+
+
+def _present(areas: list[str], build: Path, nb_dir: Path, extra: dict, *, jobs: int,
+             log: Callable[[str], None]) -> dict:
+    """Run the area notebooks on ``jobs`` reused kernels; returns area -> Execution."""
+    from ethicskit.kernel import Kernel
+
+    queue = list(areas)
+    results: dict = {}
+    logs = build / "logs"
+    logs.mkdir(exist_ok=True)
+
+    def worker() -> None:
+        with Kernel(cwd=build) as kernel:
+            while queue:
+                area = queue.pop(0)
+                name = AREA_NOTEBOOKS[area]
+                log(f"  started  {area:<13} {name}")
+                params = {**extra, "record_dir": str(build.resolve())}
+                res = kernel.run(nb_dir / name, build / name, params)
+                results[area] = res
+                state = "done" if res.ok else "FAILED"
+                log(f"  {state:<8} {area:<13} {name} in {res.seconds:.1f}s"
+                    + ("" if res.ok else f": {res.error}"))
+                (logs / f"{area}.log").write_text(
+                    f"notebook {name}\nparameters {json.dumps(params)}\n"
+                    f"seconds {res.seconds:.2f}\nstatus {'ok' if res.ok else 'error'}\n"
+                    + (f"error {res.error}\n" if res.error else ""), encoding="utf-8")
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(areas)))) as pool:
+        for future in [pool.submit(worker) for _ in range(max(1, min(jobs, len(areas))))]:
+            future.result()
+    return results
 
 
 def run(*, dataset: str | None = None, config: str | None = None, out: str | Path = "reports",
-        areas: list[str] | None = None, as_of: str | None = None, jobs: int = 2,
+        areas: list[str] | None = None, as_of: str | None = None, jobs: int = 1,
         keep: int | None = None, pdf: bool = False, parameters: dict | None = None,
         notebooks_dir: str | Path | None = None,
         log: Callable[[str], None] = print) -> RunResult:
@@ -130,103 +259,68 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
     for area in areas:
         if area not in AREAS:
             raise InputError(f"--only: unknown area {area!r}; areas are {', '.join(AREAS)}")
+    areas = [a for a in AREAS if a in areas]
     if jobs < 1:
         raise InputError(f"--jobs: expected 1 or more, got {jobs}")
-    if pdf:  # a missing browser is said before any notebook runs, not after
+    if keep is not None and keep < 1:
+        raise InputError(f"--keep: expected 1 or more, got {keep}")
+    if pdf:  # a missing browser is said before anything runs, not after
         from ethicskit.pdf import find_chromium
 
         find_chromium()
     nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS
     extra = dict(parameters or {})
+    check_notebook_parameters([nb_dir / AREA_NOTEBOOKS[a] for a in areas], extra)
     out = Path(out)
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
-    run_id = new_run_id(out, started)
+    run_id = claim_run_id(out, started)
+    claim = out / f".claim-{run_id}"
     build = out / f".building-{run_id}-{os.getpid()}"
-    work = build / WORK
+    build.mkdir()
     try:
-        campaign = prepare(dataset, config=config, as_of=as_of, folder=work,
-                           notebooks=[nb_dir / AREA_NOTEBOOKS[a] for a in areas],
-                           parameters={**_base_params(Path(".")), **extra})
-    except BaseException:  # bad input leaves nothing behind
-        shutil.rmtree(build, ignore_errors=True)
-        if created and not any(out.iterdir()):
-            out.rmdir()
-        raise
-    log(f"ethicskit {__version__}: {campaign.name} — {campaign.rows:,} rows from "
-        f"{campaign.source}, as of {campaign.as_of.isoformat()}")
+        try:
+            prepared = compute(dataset, config=config, as_of=as_of, areas=areas, folder=build)
+        except BaseException:  # bad input leaves nothing behind
+            shutil.rmtree(build, ignore_errors=True)
+            claim.rmdir()
+            if created and not any(out.iterdir()):
+                out.rmdir()
+            raise
+        meta = prepared.meta
+        log(f"ethicskit {__version__}: {meta['campaign']} — {meta['dataset']['rows']:,} rows "
+            f"from {meta['dataset']['path']}, as of {meta['as_of']}")
+        try:
+            results = _present(areas, build, nb_dir, extra, jobs=jobs, log=log)
+            from ethicskit.notebooks import to_html
 
-    def one(area: str):
-        name = AREA_NOTEBOOKS[area]
-        log(f"  started  {area:<13} {name}")
-        params = {**_base_params(build), **extra}
-        result = execute(nb_dir / name, build / name, params, cwd=build,
-                         log_file=work / f"{area}.log")
-        state = "done" if result.ok else "FAILED"
-        log(f"  {state:<8} {area:<13} {name} in {result.seconds:.1f}s"
-            + ("" if result.ok else f": {result.error}"))
-        return area, result
+            for area in areas:
+                output = results[area].output
+                if output.exists():
+                    to_html(output, output.with_suffix(".html"))
+            failed = [a for a in areas if not results[a].ok]
+            previous = previous_run(out)
+            summary = summarise(prepared, run_id=run_id, started=started, previous=previous,
+                                notebooks={a: "error" if a in failed else "ok" for a in areas})
+            finished = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+            summary["finished_at"] = finished.isoformat().replace("+00:00", "Z")
+            summary["duration_seconds"] = round(time.perf_counter() - clock, 1)
+            (build / "summary.json").write_text(
+                json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+            from ethicskit.report import write_index
 
-    try:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            results = dict(pool.map(one, areas))
-        findings, failed = [], []
-        for area in areas:
-            res = results[area]
-            path = build / "findings" / f"{area}.json"
-            if res.ok and path.is_file():
-                findings += read_findings(path)
-            else:
-                failed.append(area)
-                reason = res.error or "no findings were written"
-                findings += _error_findings(area, reason)
-                (build / "findings").mkdir(exist_ok=True)
-                path.write_text(json.dumps(_error_findings(area, reason), indent=2),
-                                encoding="utf-8")
-            if res.output.exists():
-                to_html(res.output, res.output.with_suffix(".html"))
-        findings = sort_findings(findings)
-        previous = previous_run(out)
-        summary = {
-            "schema_version": 1,
-            "run_id": run_id,
-            "status": worst(f["status"] for f in findings),
-            "started_at": started.isoformat().replace("+00:00", "Z"),
-            "finished_at": None,
-            "as_of": campaign.as_of.isoformat(),
-            "campaign": campaign.name,
-            "dataset": campaign.dataset,
-            "ethicskit_version": __version__,
-            "counts": count_statuses(findings),
-            "areas": {a: s for a, s in area_statuses(findings).items()},
-            "findings": findings,
-            "changes": changes_since(previous, findings),
-            "keyed_by_row": campaign.keyed_by_row,
-            "duration_seconds": None,
-        }
-        for area in failed:
-            summary["areas"][area] = "error"
-        finished = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        summary["finished_at"] = finished.isoformat().replace("+00:00", "Z")
-        summary["duration_seconds"] = round(time.perf_counter() - clock, 1)
-        (build / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False),
-                                            encoding="utf-8")
-        from ethicskit.report import write_index
+            write_index(summary, build, notebooks=[AREA_NOTEBOOKS[a] for a in areas])
+            if pdf:
+                from ethicskit.pdf import write_pdf
 
-        write_index(summary, build, notebooks=[AREA_NOTEBOOKS[a] for a in areas])
-        logs = build / "logs"
-        logs.mkdir(exist_ok=True)
-        for log_file in work.glob("*.log"):
-            shutil.move(str(log_file), logs / log_file.name)
-        shutil.rmtree(work)
-        if pdf:
-            from ethicskit.pdf import write_pdf
-
-            write_pdf(build / "index.html", build / "report.pdf")
-        os.rename(build, out / run_id)
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
+                write_pdf(build / "index.html", build / "report.pdf")
+            os.rename(build, out / run_id)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+    finally:
+        if claim.exists():
+            claim.rmdir()
     final = out / run_id
     if not failed:
         point_latest(out, run_id)
@@ -239,56 +333,3 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
         + (f" (notebook failed: {', '.join(failed)})" if failed else ""))
     log(f"Report: {final / 'index.html'}")
     return result
-
-
-@dataclass
-class Prepared:
-    """What the runner keeps of a validated campaign: its metadata, not its rows."""
-
-    name: str
-    rows: int
-    source: str
-    as_of: dt.date
-    keyed_by_row: bool
-    dataset: dict  # the ``dataset`` object of summary.json
-
-
-def _prepare_here(dataset: str | None, config: str | None, as_of: str | None, folder: Path,
-                  notebooks: list[Path], parameters: dict) -> Prepared:
-    """Check the notebooks' parameters, load, type and validate the campaign, and write its
-    snapshot to ``folder``."""
-    from ethicskit.campaign import open_campaign
-
-    for notebook in notebooks:
-        check_parameters(notebook, parameters)
-    campaign = open_campaign(dataset, config_path=config, as_of=as_of)
-    campaign.write_snapshot(folder)
-    return Prepared(name=campaign.config.name, rows=campaign.rows, source=campaign.source,
-                    as_of=campaign.as_of, keyed_by_row=campaign.keyed_by_row,
-                    dataset=campaign.meta())
-
-
-def prepare(dataset: str | None, *, config: str | None, as_of: str | None, folder: Path,
-            notebooks: list[Path], parameters: dict) -> Prepared:
-    """Check the parameters and validate the campaign into a snapshot in ``folder``.
-
-    The work runs in a short-lived child process (forked where the system can): parsing a large
-    file takes several times the data's memory, and when the child ends all of it goes back to
-    the system before the notebooks start. The runner itself never imports pandas, so it stays
-    small while the notebooks run. Input errors come back from the child unchanged.
-    """
-    args = (dataset, config, as_of, folder, notebooks, parameters)
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork here (Windows, macOS default): work in this process
-        return _prepare_here(*args)
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        try:
-            return pool.submit(_prepare_here, *args).result()
-        except BrokenProcessPool as exc:
-            raise RunError("Loading the campaign stopped: its process ended unexpectedly "
-                           "(out of memory?).") from exc
-
-
-def _base_params(build: Path) -> dict:
-    return {"snapshot_dir": str((build / WORK).resolve()), "output_dir": str(build.resolve())}

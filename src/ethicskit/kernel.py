@@ -1,0 +1,132 @@
+"""The area notebooks executed on one reused kernel.
+
+Under ``ethicskit run`` the notebooks only present a stored record (findings and small tables),
+so starting a fresh papermill process and kernel for each would cost more than the notebook
+itself. :class:`Kernel` starts one ipykernel, imports the libraries the notebooks use once, and
+executes each notebook in turn through nbclient, with its parameters injected the way papermill
+injects them (a cell tagged ``injected-parameters`` after the ``parameters`` cell). Between two
+notebooks the kernel's namespace is reset, so no notebook sees another's variables; a kernel that
+died is started again for the next notebook.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+KERNEL = "python3"
+#: Run in the fresh kernel once: the imports every area notebook needs, quiet plotting defaults.
+WARM_UP = ("import warnings; warnings.filterwarnings('ignore')\n"
+           "import matplotlib; matplotlib.use('module://matplotlib_inline.backend_inline')\n"
+           "import pandas, seaborn, matplotlib.pyplot\n"
+           "import ethicskit.notebook, ethicskit.plots.privacy, ethicskit.plots.bias, "
+           "ethicskit.plots.targeting")
+RESET = "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt\n%reset -f"
+
+
+@dataclass
+class Execution:
+    """How one notebook run went."""
+
+    notebook: Path
+    output: Path
+    ok: bool
+    seconds: float
+    error: str = ""
+
+
+class Kernel:
+    """One kernel for several notebooks (a context manager).
+
+    Parameters
+    ----------
+    cwd
+        The kernel's working folder (the run's build folder).
+    timeout
+        Seconds one cell may take.
+    """
+
+    def __init__(self, *, cwd: str | Path, timeout: int = 3600) -> None:
+        self.cwd = str(cwd)
+        self.timeout = timeout
+        self.km = None
+        self.kc = None
+
+    def __enter__(self) -> "Kernel":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Start the kernel and send it the warm-up imports (they run while the caller works)."""
+        from jupyter_client.manager import KernelManager
+
+        logging.getLogger("traitlets").setLevel(logging.ERROR)
+        # Unix sockets in a private folder instead of TCP on localhost: no port open to other
+        # users of the machine, and no "running over TCP without encryption" warning.
+        self._sockets = tempfile.mkdtemp(prefix="ethicskit-kernel-")
+        self.km = KernelManager(kernel_name=KERNEL, transport="ipc",
+                                ip=os.path.join(self._sockets, "k"))
+        self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=120)
+        self.kc.execute(WARM_UP, silent=True, store_history=False)
+
+    def stop(self) -> None:
+        """Shut the kernel down (and kill it if it does not stop)."""
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        if self.km is not None:
+            try:
+                self.km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 - a kernel that is already gone
+                pass
+            self.km = None
+        if getattr(self, "_sockets", None):
+            shutil.rmtree(self._sockets, ignore_errors=True)
+            self._sockets = None
+
+    def _alive(self) -> bool:
+        return self.km is not None and self.km.is_alive()
+
+    def run(self, notebook: Path, output: Path, parameters: dict) -> Execution:
+        """Execute ``notebook`` with ``parameters`` into ``output`` (written even when a cell
+        fails, with the traceback in that cell's output)."""
+        import nbformat
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError, DeadKernelError
+        from papermill.iorw import load_notebook_node
+        from papermill.parameterize import parameterize_notebook
+
+        if not self._alive():
+            self.stop()
+            self.start()
+        start = time.perf_counter()
+        nb = load_notebook_node(str(notebook))  # as papermill reads it: every cell has tags
+        nb = parameterize_notebook(nb, parameters, kernel_name=KERNEL, language="python")
+        client = NotebookClient(nb, km=self.km, kernel_name=KERNEL, timeout=self.timeout,
+                                resources={"metadata": {"path": self.cwd}})
+        client.kc = self.kc
+        error = ""
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            lines = [line for line in str(exc).strip().splitlines() if line.strip()]
+            error = lines[-1] if lines else "a cell failed"
+        except DeadKernelError:
+            error = "the kernel died"
+        except Exception as exc:  # noqa: BLE001 - a failed notebook is reported, not raised
+            error = f"{type(exc).__name__}: {exc}"
+        nbformat.write(client.nb, str(output))
+        if self._alive():
+            self.kc.execute_interactive(RESET, store_history=False, timeout=60)
+        return Execution(notebook, output, not error, time.perf_counter() - start, error)
