@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +46,7 @@ class Campaign:
     mapping: dict[str, str] = field(default_factory=dict)  # logical -> dataset column
     keyed_by_row: bool = False
     dataset_columns: list[str] = field(default_factory=list)  # the dataset's own names, in order
+    inventory: object = None  # the data inventory the config names (ethicskit.inventory), or None
 
     # ------------------------------------------------------------------ columns
     def has(self, *columns: str) -> bool:
@@ -90,19 +90,12 @@ class Campaign:
             return f"{dataset_column}_original"
         return dataset_column
 
-    @cached_property
-    def inventory(self):
-        """The data inventory named by the config, or None."""
-        from ethicskit.inventory import load_inventory
-
-        return load_inventory(self.config.inventory) if self.config.inventory else None
-
     @property
     def rows(self) -> int:
         return len(self.df)
 
     # ------------------------------------------------------------------ targeting
-    @cached_property
+    @property
     def targeted(self) -> pd.Series:
         """Targeted rows; every row where the dataset has no ``targeted`` column."""
         if "targeted" in self.df.columns:
@@ -127,12 +120,10 @@ class Campaign:
 
         Campaign columns repeat few values (channels, countries, segments, criteria): a check
         works on the distinct values and takes the result back to the rows by code, which is
-        exact and many times faster than a string operation on every row. Cached.
+        exact and many times faster than a string operation on every row. Not cached: a
+        reduction calls it once per column and keeps the result.
         """
-        cache = self.__dict__.setdefault("_codes", {})
-        if column not in cache:
-            cache[column] = factorize(self.df[column])
-        return cache[column]
+        return factorize(self.df[column])
 
     def isin(self, column: str, values) -> pd.Series:
         """``df[column].isin(values)`` decided once per distinct value (null is never in)."""
@@ -145,26 +136,19 @@ class Campaign:
         ``tokens[code]`` lists the tokens of that value in order (empty tokens dropped) and a
         null row has code -1 (no tokens). The same tokens as :meth:`tokens`, without one row
         per token."""
-        cache = self.__dict__.setdefault("_value_tokens", {})
-        if column not in cache:
-            codes, uniques = self.codes(column)
-            s = pd.Series(uniques, dtype=object).fillna("").astype(str)
-            exploded = s.str.split(";").explode()
-            kept = exploded[exploded.astype(str) != ""].astype(str)
-            per_value: list[list[str]] = [[] for _ in range(len(uniques))]
-            for position, token in zip(kept.index.to_numpy(), kept.tolist()):
-                per_value[position].append(token)
-            cache[column] = (codes, per_value)
-        return cache[column]
+        codes, uniques = self.codes(column)
+        s = pd.Series(uniques, dtype=object).fillna("").astype(str)
+        exploded = s.str.split(";").explode()
+        kept = exploded[exploded.astype(str) != ""].astype(str)
+        per_value: list[list[str]] = [[] for _ in range(len(uniques))]
+        for position, token in zip(kept.index.to_numpy(), kept.tolist()):
+            per_value[position].append(token)
+        return codes, per_value
 
     def tokens(self, column: str) -> pd.Series:
         """The ``;`` list of ``column`` exploded once: one row per token, index = row index."""
-        cache = self.__dict__.setdefault("_tokens", {})
-        if column not in cache:
-            codes, per_value = self.value_tokens(column)
-            cache[column] = expand_tokens(self.df.index, codes, per_value, name=column,
-                                          dtype="str")
-        return cache[column]
+        codes, per_value = self.value_tokens(column)
+        return expand_tokens(self.df.index, codes, per_value, name=column, dtype="str")
 
     def ids(self, mask: pd.Series, *, limit: int = 10) -> list[str]:
         """Up to ``limit`` ``customer_id`` values of the rows in ``mask``: the only evidence a
@@ -377,7 +361,10 @@ def _check_config_columns(campaign: Campaign) -> None:
             raise ConfigError(f"{where}{key}: the dataset has no column {column!r}"
                               f"{D.closest_columns(column, campaign.df.columns)}")
     # files the config names are read now, so a mistake in them stops the run before it starts
-    campaign.inventory  # noqa: B018 - loads and validates the inventory
+    if config.inventory:
+        from ethicskit.inventory import load_inventory
+
+        campaign.inventory = load_inventory(config.inventory)
     if config.sensitive_lexicon:
         from ethicskit.targeting.lexicon import load_lexicon
 
