@@ -1,0 +1,31 @@
+"""The one judgement: a rule applied to a measure and the thresholds in force."""
+
+from __future__ import annotations
+
+import pytest
+
+from ethicskit.check import FAIL_IF_ANY, INFO, Measure, Rule
+from ethicskit.judgement import judge
+
+
+@pytest.mark.parametrize("rule, measure, thresholds, status", [
+    (FAIL_IF_ANY, Measure(value=3, affected_rows=3), {}, "fail"),
+    (FAIL_IF_ANY, Measure(value=0, affected_rows=0), {}, "pass"),
+    (Rule("warn", on="value", op="<", limit="k_min"), Measure(value=4), {"k_min": 5}, "warn"),
+    (Rule("warn", on="value", op="<", limit="k_min"), Measure(value=5), {"k_min": 5}, "pass"),
+    (Rule("fail", on="flagged"), Measure(facts={"flagged": 2}), {}, "fail"),
+    (Rule("fail", on="flagged"), Measure(facts={"flagged": 0}), {}, "pass"),
+    (Rule("fail", on="flagged"), Measure(facts={}), {}, "not_evaluated"),
+    (INFO, Measure(value=1), {}, "info"),
+    (FAIL_IF_ANY, Measure.not_evaluated("no_data"), {}, "not_evaluated"),
+    (INFO, Measure.not_evaluated("no_data"), {}, "not_evaluated"),
+])
+def test_judge(rule, measure, thresholds, status):
+    assert judge(rule, measure, thresholds) == status
+
+
+def test_a_rule_is_checked_when_made():
+    with pytest.raises(ValueError):
+        Rule("error")
+    with pytest.raises(ValueError):
+        Rule("fail", op="=~")
