@@ -21,14 +21,10 @@ def test_bench_suite_writes_a_table(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = out.read_text(encoding="utf-8")
-    assert "| floor: `pandas.read_parquet` (the faster of its best" in text
-    for area in ("privacy", "bias", "targeting", "transparency"):
-        assert f"| checks: {area} " in text
-    assert "| **checks: all areas, one after another**" in text
-    assert "| **checks: all areas, 2 at a time**" in text  # findings checked equal to one by one
-    assert "`ethicskit run` on Parquet (wall)" in text and "`ethicskit run` on CSV (wall)" in text
-    assert "values equal to aif360 (1e-9)" in text  # the peer's values were asserted equal
-    assert "equal to the peer" in text
-    assert "## Targets of issue 8" in text and "cores" in text
+    assert "| floor: bundled sample (5,000 rows, CSV)" in text
+    assert "one reused kernel (`--jobs 1`)" in text and "two kernels (`--jobs 2`)" in text
+    assert "| **`ethicskit run` on Parquet** |" in text and "| **`ethicskit run` on CSV** |" in text
+    assert "| `record.compute` (all checks, tables, files) |" in text
+    assert "## Targets of issue 12" in text and "cores" in text
     assert "3,000 rows" in text
     assert not (tmp_path / "data" / "runs").exists()  # run folders are cleaned up

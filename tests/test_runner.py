@@ -40,6 +40,7 @@ def first_run(tmp_path_factory):
     return out, run(out=out, areas=["transparency"], log=quiet)
 
 
+@pytest.mark.slow
 def test_run_folder_follows_the_contract(first_run):
     out, result = first_run
     run_dir = result.run_dir
@@ -62,10 +63,21 @@ def test_run_folder_follows_the_contract(first_run):
     for name in ("index.html", "04_transparency.ipynb", "04_transparency.html",
                  "findings/transparency.json", "notice.html", "notice.md", "datasheet.html"):
         assert (run_dir / name).is_file(), name
-    assert not (run_dir / "_work").exists(), "the snapshot (with identifiers) is removed"
-    assert not list(out.glob(".building-*"))
+    assert not list(run_dir.rglob("*.parquet")) or all(
+        "tables" in p.parts for p in run_dir.rglob("*.parquet")), "no copy of the rows is kept"
+    assert not list(out.glob(".building-*")) and not list(out.glob(".claim-*"))
 
 
+@pytest.mark.slow
+def test_no_page_names_a_temporary_folder(first_run):
+    _, result = first_run
+    for path in result.run_dir.rglob("*"):
+        if path.suffix in (".html", ".ipynb", ".json", ".md", ".log"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert ".building-" not in text and ".claim-" not in text, path.name
+
+
+@pytest.mark.slow
 def test_no_identifier_value_reaches_any_file(first_run):
     _, result = first_run
     sample = generate().df
@@ -77,6 +89,7 @@ def test_no_identifier_value_reaches_any_file(first_run):
             assert not leaked, (path.name, leaked[:3])
 
 
+@pytest.mark.slow
 def test_second_run_reports_changes_and_crash_keeps_latest(first_run, tmp_path):
     out, first = first_run
     second = run(out=out, areas=["transparency"], log=quiet)
@@ -91,7 +104,10 @@ def test_second_run_reports_changes_and_crash_keeps_latest(first_run, tmp_path):
     nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('planted crash')"))
     nbformat.write(nb, broken / "04_transparency.ipynb")
     crashed = run(out=out, areas=["transparency"], notebooks_dir=broken, log=quiet)
-    assert crashed.exit_code() == 2 and crashed.summary["areas"]["transparency"] == "error"
+    assert crashed.exit_code() == 2 and crashed.summary["notebooks"]["transparency"] == "error"
+    # the page failed, but the findings are those the package computed
+    assert crashed.summary["findings"] == second.summary["findings"]
+    assert crashed.summary["areas"] == second.summary["areas"]
     assert (out / "latest").resolve() == second.run_dir, "latest still names the last good run"
     for name, files in before.items():
         assert digest(out / name) == files, f"run {name} was changed"
@@ -103,6 +119,7 @@ def test_second_run_reports_changes_and_crash_keeps_latest(first_run, tmp_path):
     assert remaining == [(out / "latest").resolve()]
 
 
+@pytest.mark.slow
 def test_fail_on_warn(tmp_path):
     data = tmp_path / "d.csv"
     data.write_text("customer_id,targeted\na,yes\nb,no\n")
@@ -115,3 +132,48 @@ def test_fail_on_warn(tmp_path):
     args = ["run", "--config", str(cfg), "--only", "transparency", "--out", str(tmp_path / "r")]
     assert main(args) == 0  # only a warning (customer_id's entry is incomplete)
     assert main(args + ["--fail-on", "warn"]) == 1
+
+
+@pytest.mark.slow
+def test_outputs_do_not_depend_on_notebook_cells(tmp_path):
+    """Deleting the last cell of the privacy notebook (it once wrote suppress.csv) changes no
+    output of the run."""
+    broken = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, broken)
+    nb = nbformat.read(broken / "01_privacy.ipynb", as_version=4)
+    nb.cells = nb.cells[:-1]
+    nbformat.write(nb, broken / "01_privacy.ipynb")
+    result = run(out=tmp_path / "r", areas=["privacy"], notebooks_dir=broken, log=quiet)
+    assert (result.run_dir / "suppress.csv").is_file()
+    assert (result.run_dir / "findings" / "privacy.json").is_file()
+    assert result.summary["notebooks"] == {"privacy": "ok"}
+
+
+@pytest.mark.slow
+def test_a_damaged_previous_run_is_said_not_fatal(tmp_path):
+    out = tmp_path / "r"
+    first = run(out=out, areas=["transparency"], log=quiet)
+    (first.run_dir / "summary.json").write_text("{not json")
+    second = run(out=out, areas=["transparency"], log=quiet)
+    assert second.summary["changes"]["previous_run"] == first.run_dir.name
+    assert "damaged" in second.summary["changes"]["error"]
+    assert (out / "latest").resolve() == second.run_dir
+
+
+def test_run_ids_are_claimed_once(tmp_path):
+    import datetime as dt
+
+    from ethicskit.runner import claim_run_id
+
+    now = dt.datetime(2026, 11, 29, 10, 15, tzinfo=dt.timezone.utc)
+    ids = [claim_run_id(tmp_path, now) for _ in range(3)]
+    assert ids == ["20261129T101500Z", "20261129T101500Z-2", "20261129T101500Z-3"]
+
+
+@pytest.mark.parametrize("name", ["record_dir"])
+def test_parameters_the_runner_sets_are_refused(tmp_path, name):
+    from ethicskit.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=name):
+        run(out=tmp_path / "r", areas=["transparency"], parameters={name: "x"}, log=quiet)
+    assert not (tmp_path / "r").exists()
