@@ -230,7 +230,9 @@ def _present(areas: list[str], build: Path, nb_dir: Path, extra: dict, *, jobs: 
                 area = queue.pop(0)
                 name = AREA_NOTEBOOKS[area]
                 log(f"  started  {area:<13} {name}")
-                params = {**extra, "record_dir": str(build.resolve())}
+                # the kernel works in the build folder: "." names the record there and after
+                # the rename, and no page names the temporary folder
+                params = {**extra, "record_dir": "."}
                 res = kernel.run(nb_dir / name, build / name, params)
                 results[area] = res
                 state = "done" if res.ok else "FAILED"
