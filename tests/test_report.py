@@ -128,6 +128,17 @@ def png(path: Path, *, width_in=3.0, height_in=2.0, dpi=50) -> Path:
     return path
 
 
+def listed(folder: Path, area: str, name: str, caption: str = "", **kw) -> Path:
+    """A PNG key figure ``figures/<area>-<name>.png`` listed in ``figures/index.json`` (as
+    :func:`ethicskit.figures.write_key_figures` lists them)."""
+    path = png(folder / "figures" / f"{area}-{name}.png", **kw)
+    index = folder / "figures" / "index.json"
+    entries = json.loads(index.read_text()) if index.exists() else []
+    entries.append({"area": area, "name": name, "caption": caption, "file": path.name})
+    index.write_text(json.dumps(entries))
+    return path
+
+
 # ------------------------------------------------------------------------------- scorecard
 def test_scorecard_counts_each_area_and_lists_areas_not_run():
     rows = scorecard(summary(FINDINGS, areas=AREAS))
@@ -163,11 +174,14 @@ def test_headline(counts, sentence):
 def test_key_figures_embed_pngs_grouped_by_area(tmp_path):
     from matplotlib.image import imread
 
-    figures = tmp_path / "figures"
-    bias = png(figures / "bias-selection.png", width_in=4, height_in=2, dpi=50)
-    privacy = png(figures / "privacy-consent.png")
-    (figures / "bias-selection.txt").write_text("Selection rate by group.\n")
-    (figures / "transparency-broken.png").write_bytes(b"not a png at all, not decodable")
+    bias = listed(tmp_path, "bias", "selection", "Selection rate by group.", width_in=4,
+                  height_in=2, dpi=50)
+    privacy = listed(tmp_path, "privacy", "consent")
+    index = json.loads((tmp_path / "figures" / "index.json").read_text())
+    (tmp_path / "figures" / "transparency-broken.png").write_bytes(b"not a png, not decodable")
+    index.append({"area": "transparency", "name": "broken", "caption": "",
+                  "file": "transparency-broken.png"})
+    (tmp_path / "figures" / "index.json").write_text(json.dumps(index))
     groups = key_figures(tmp_path)
     # suite order (privacy before bias); the file that is not a PNG is left out
     assert [g["area"] for g in groups] == ["privacy", "bias"]
@@ -182,8 +196,18 @@ def test_key_figures_embed_pngs_grouped_by_area(tmp_path):
     assert privacy.exists()
 
 
+def test_figures_keep_the_order_of_the_index_not_file_times(tmp_path):
+    import os as _os
+
+    first = listed(tmp_path, "bias", "b-second-made-first-listed")
+    listed(tmp_path, "bias", "a-listed-second")
+    _os.utime(first, (1, 1))  # oldest file
+    names = [f["name"] for f in key_figures(tmp_path)[0]["figures"]]
+    assert names == ["b-second-made-first-listed", "a-listed-second"]
+
+
 def test_a_figure_too_large_is_linked_not_embedded(tmp_path, monkeypatch):
-    png(tmp_path / "figures" / "bias-big.png")
+    listed(tmp_path, "bias", "big")
     monkeypatch.setattr(report, "MAX_EMBED_BYTES", 10)
     [group] = key_figures(tmp_path)
     assert group["figures"][0]["src"] is None
@@ -199,8 +223,7 @@ def test_no_figures_folder_means_no_plots_section(tmp_path):
 
 # ------------------------------------------------------------------------------- index.html
 def test_index_is_self_contained_and_orders_findings_worst_first(tmp_path):
-    png(tmp_path / "figures" / "privacy-consent.png")
-    (tmp_path / "figures" / "privacy-consent.txt").write_text("Consent by channel.")
+    listed(tmp_path, "privacy", "consent", "Consent by channel.")
     (tmp_path / "01_privacy.html").write_text("<html></html>")
     findings = [FINDINGS[3], FINDINGS[4], FINDINGS[2], FINDINGS[1], FINDINGS[0]]  # shuffled
     write_index(summary(findings, areas=AREAS), tmp_path,
@@ -233,8 +256,7 @@ def test_index_is_self_contained_and_orders_findings_worst_first(tmp_path):
 
 
 def test_every_value_from_data_or_config_is_escaped(tmp_path):
-    png(tmp_path / "figures" / f"bias-{IMG}.png")
-    (tmp_path / "figures" / f"bias-{IMG}.txt").write_text(f"Rate for {HOSTILE}")
+    listed(tmp_path, "bias", IMG, f"Rate for {HOSTILE}")
     hostile = [
         finding("bias.selection_rate", "fail", title=f"Title {SCRIPT}",
                 message=f"Group {IMG} of gender is selected less; segment {SCRIPT}.",
@@ -439,17 +461,33 @@ def test_notebook_pages_carry_no_script_and_escape_markdown_outputs(tmp_path):
     assert not [a for t, a in page.tags if t == "img" and a.get("src") == "x"]
 
 
-def test_keep_figure_output_is_what_the_report_embeds(tmp_path):
-    import matplotlib
-
-    matplotlib.use("Agg")
+def _pressure(record):
     import matplotlib.pyplot as plt
 
-    from ethicskit.notebook import keep_figure
-
     fig, ax = plt.subplots(figsize=(2, 1))
-    keep_figure(fig, str(tmp_path), area="targeting", name="pressure", caption="Contacts.")
-    plt.close(fig)
+    ax.bar(["a"], [record.meta["n"]])
+    return fig
+
+
+def _skipped(record):
+    from ethicskit.plots import Skipped
+
+    return Skipped("no data")
+
+
+def test_key_figures_drawn_by_the_package_are_what_the_report_embeds(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from ethicskit import figures
+    from ethicskit.record import Record
+
+    area = SimpleNamespace(KEY_FIGURES=(("pressure", f"{__name__}:_pressure", "Contacts."),
+                                        ("nothing", f"{__name__}:_skipped", "Left out.")))
+    monkeypatch.setattr("ethicskit.record.area_module", lambda name: area)
+    rec = Record(meta={"areas": ["targeting"], "n": 3}, findings=())
+    index = figures.write_key_figures(rec, tmp_path)
+    assert index == [{"area": "targeting", "name": "pressure", "caption": "Contacts.",
+                      "file": "targeting-pressure.png"}]
     [group] = key_figures(tmp_path)
     assert group["area"] == "targeting" and group["figures"][0]["caption"] == "Contacts."
     assert group["figures"][0]["width"] > 0
@@ -457,11 +495,19 @@ def test_keep_figure_output_is_what_the_report_embeds(tmp_path):
 
 
 def test_an_error_points_to_the_notebook_log(tmp_path):
-    crashed = [finding("privacy.consent_missing", "error", message="The privacy notebook "
-                       "failed before this check's result was saved: RuntimeError: boom")]
+    s = summary(FINDINGS, areas=AREAS, notebooks={"privacy": "error", "transparency": "ok"})
+    write_index(s, tmp_path, notebooks=[])
+    page = Page((tmp_path / "index.html").read_text())
+    assert "1 notebook page failed (ERROR)" in page.text
+    assert "the findings below are those the package computed" in page.text
+    assert "logs/privacy.log" in [a.get("href") for t, a in page.tags if t == "a"]
+
+
+def test_a_failed_check_is_said_on_its_own(tmp_path):
+    crashed = [finding("privacy.consent_missing", "error",
+                       message="The check failed: RuntimeError: boom")]
     s = summary(crashed, areas={"privacy": "error"}, status="error")
     write_index(s, tmp_path, notebooks=[])
     page = Page((tmp_path / "index.html").read_text())
     assert "1 check was not computed (ERROR below)" in page.text
-    assert "logs/privacy.log" in [a.get("href") for t, a in page.tags if t == "a"]
     assert "Overall status: ERROR" in page.text
