@@ -4,11 +4,16 @@ The notice tells a customer, in plain words, what data is used to personalise of
 what is not used and why, the legal basis, how long data is kept, and how to opt out, object or
 ask for erasure (GDPR Art. 13 and 14; DSA Art. 26(1)(d)). The data sheet tells the organisation
 what it declared against what the data holds. Neither contains a value from the data.
+
+The pure builders (:func:`notice_content`, :func:`sheet_rows`, :func:`render_files`) take what
+the transparency reduction holds; :func:`build_notice`, :func:`datasheet_rows` and
+:func:`write_notice_files` do the same from a campaign.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable, Sequence
 
 from ethicskit.paths import template_env
 
@@ -23,6 +28,8 @@ BASIS_WORDS = {
 }
 SOURCE_WORDS = {"provided": "you gave it to us", "observed": "we saw it when you used our "
                 "services", "inferred": "we worked it out from other data"}
+#: The run files of the notice, in the order they are written.
+FILES = ("notice.md", "notice.html", "datasheet.html")
 
 
 def _label(name: str, entry: dict) -> str:
@@ -40,8 +47,13 @@ def _retention(days) -> str:
     return f"{days} days"
 
 
-def build_notice(campaign, inventory) -> dict:
-    """The notice's content: used, excluded and sensitive columns with purpose and basis."""
+def notice_content(inventory, *, campaign: str, as_of: str, automated: bool) -> dict:
+    """The notice's content: used, excluded and sensitive columns with purpose and basis.
+
+    A declared column is *used* when ``in_model: true`` and it is not excluded
+    (:meth:`~ethicskit.inventory.Inventory.excluded`); *sensitive* when its category is
+    ``special_category``. ``automated`` tells whether any row was decided automatically.
+    """
     used, excluded, sensitive = [], [], []
     excluded_names = inventory.excluded()
     for name, entry in inventory.columns.items():
@@ -57,10 +69,16 @@ def build_notice(campaign, inventory) -> dict:
             used.append(item)
         if entry.get("category") == "special_category":
             sensitive.append(item)
+    return {"campaign": campaign, "as_of": as_of, "used": used, "excluded": excluded,
+            "sensitive": sensitive, "automated": bool(automated)}
+
+
+def build_notice(campaign, inventory) -> dict:
+    """The notice's content for a campaign (:func:`notice_content`)."""
     automated = "automated_decision" in campaign.df.columns and bool(
         campaign.is_true("automated_decision").any())
-    return {"campaign": campaign.config.name, "as_of": campaign.as_of.isoformat(), "used": used,
-            "excluded": excluded, "sensitive": sensitive, "automated": automated}
+    return notice_content(inventory, campaign=campaign.config.name,
+                          as_of=campaign.as_of.isoformat(), automated=automated)
 
 
 def render_notice(content: dict) -> tuple[str, str]:
@@ -73,45 +91,78 @@ def render_notice(content: dict) -> tuple[str, str]:
     return str(md), str(html)
 
 
-def datasheet_rows(campaign, inventory) -> list[dict]:
-    """Declared against observed, one row per dataset or declared column (no data values)."""
+def _sheet_row(column: str, logical: str, declared: bool, entry: dict, non_null) -> dict:
+    return {"column": column, "logical": logical, "declared": declared,
+            "category": entry.get("category", ""), "purpose": entry.get("purpose", ""),
+            "legal_basis": entry.get("legal_basis", ""),
+            "retention_days": entry.get("retention_days", ""),
+            "in_model": entry.get("in_model", ""), "use": entry.get("use", ""),
+            "non_null": non_null}
+
+
+def sheet_rows(inventory, observed: Iterable[tuple[str, str, int]]) -> list[dict]:
+    """Declared against observed, one row per dataset or declared column (no data values).
+
+    ``observed`` holds ``(dataset column, frame column, non-null rows)`` per dataset column, in
+    the dataset's order. A dataset column is declared under its own name, else its frame
+    (logical) name; declared columns the data lacks follow, with ``non_null`` None.
+    """
     rows, seen = [], set()
-    for column in campaign.dataset_columns:
-        frame = campaign.frame_column(column)
+    for column, frame, non_null in observed:
         hit = inventory.entry_for(column, frame)
-        entry = hit[1] if hit else {}
         if hit:
             seen.add(hit[0])
-        s = campaign.df[frame] if frame in campaign.df.columns else None
-        rows.append({"column": column, "logical": frame if frame != column else "",
-                     "declared": bool(hit), "category": entry.get("category", ""),
-                     "purpose": entry.get("purpose", ""),
-                     "legal_basis": entry.get("legal_basis", ""),
-                     "retention_days": entry.get("retention_days", ""),
-                     "in_model": entry.get("in_model", ""), "use": entry.get("use", ""),
-                     "non_null": int(s.notna().sum()) if s is not None else 0})
+        rows.append(_sheet_row(column, frame if frame != column else "", bool(hit),
+                               hit[1] if hit else {}, int(non_null)))
     for name, entry in inventory.columns.items():
         if name not in seen and not any(r["logical"] == name for r in rows):
-            rows.append({"column": name, "logical": "", "declared": True,
-                         "category": entry.get("category", ""),
-                         "purpose": entry.get("purpose", ""),
-                         "legal_basis": entry.get("legal_basis", ""),
-                         "retention_days": entry.get("retention_days", ""),
-                         "in_model": entry.get("in_model", ""), "use": entry.get("use", ""),
-                         "non_null": None})
+            rows.append(_sheet_row(name, "", True, entry, None))
     return rows
+
+
+def observed_columns(campaign) -> list[tuple[str, str, int]]:
+    """``(dataset column, frame column, non-null rows)`` per dataset column (0 rows when the
+    frame has no such column)."""
+    out = []
+    for column in campaign.dataset_columns:
+        frame = campaign.frame_column(column)
+        s = campaign.df[frame] if frame in campaign.df.columns else None
+        out.append((column, frame, int(s.notna().sum()) if s is not None else 0))
+    return out
+
+
+def datasheet_rows(campaign, inventory) -> list[dict]:
+    """Declared against observed for a campaign (:func:`sheet_rows`)."""
+    return sheet_rows(inventory, observed_columns(campaign))
+
+
+def render_datasheet(*, campaign: str, as_of: str, rows: int, columns: Sequence[dict],
+                     findings: Sequence[dict]) -> str:
+    """The internal data sheet as HTML: the area's findings, then ``columns``
+    (:func:`sheet_rows`)."""
+    return template_env().get_template("datasheet.html.j2").render(
+        campaign=campaign, as_of=as_of, rows=rows, columns=list(columns),
+        findings=list(findings))
+
+
+def render_files(content: dict, *, rows: int, columns: Sequence[dict],
+                 findings: Sequence[dict]) -> dict[str, str]:
+    """``notice.md``, ``notice.html`` and ``datasheet.html`` as text, from the notice's
+    ``content`` (:func:`notice_content`), the sheet's ``columns`` and the transparency
+    findings (as dicts)."""
+    md, html = render_notice(content)
+    sheet = render_datasheet(campaign=content["campaign"], as_of=content["as_of"], rows=rows,
+                             columns=columns, findings=findings)
+    return dict(zip(FILES, (md, html, sheet)))
 
 
 def write_notice_files(campaign, inventory, findings, output_dir) -> list[Path]:
     """Write ``notice.md``, ``notice.html`` and ``datasheet.html`` into ``output_dir``."""
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    md, html = render_notice(build_notice(campaign, inventory))
-    (out / "notice.md").write_text(md, encoding="utf-8")
-    (out / "notice.html").write_text(html, encoding="utf-8")
-    sheet = template_env().get_template("datasheet.html.j2").render(
-        campaign=campaign.config.name, as_of=campaign.as_of.isoformat(), rows=campaign.rows,
-        columns=datasheet_rows(campaign, inventory),
-        findings=[f.to_dict() for f in findings])
-    (out / "datasheet.html").write_text(sheet, encoding="utf-8")
-    return [out / "notice.md", out / "notice.html", out / "datasheet.html"]
+    files = render_files(build_notice(campaign, inventory), rows=campaign.rows,
+                         columns=datasheet_rows(campaign, inventory),
+                         findings=[f.to_dict() for f in findings])
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return [out / name for name in FILES]

@@ -1,0 +1,95 @@
+"""The transparency area's rows (notebook ``04_transparency``): metric, rule and words each.
+
+``CHECKS`` are the registry rows, ``reduce`` builds the :class:`TransparencyReduction` once,
+``tables`` gives the inventory-against-data table the notebook shows and ``files`` the notice and
+data sheet the run writes.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import pandas as pd
+
+from ethicskit.check import INFO, Check, Rule, check
+from ethicskit.transparency.declared import (NO_INVENTORY, inventory_completeness,
+                                             undeclared_columns)
+from ethicskit.transparency.disclosure import inventory_frame, notice, notice_files, sheet
+from ethicskit.transparency.excluded import excluded_data_used
+from ethicskit.transparency.reduction import TransparencyReduction, reduce  # noqa: F401
+
+#: The message of every check run without an inventory.
+NO_INVENTORY_TEXT = ("Not evaluated: the config names no data inventory (`inventory:`), so "
+                     "there is nothing declared to compare the data with.")
+
+CHECKS: tuple[Check, ...] = (
+    check("transparency.undeclared_columns", "Columns not declared in the data inventory",
+          "high", undeclared_columns, rule=Rule("fail", on="value"), threshold=0,
+          messages={
+              "fail": "{{ undeclared | length }} of {{ n }} dataset columns are not declared in "
+                      "the data inventory: {{ undeclared[:8] | join(', ') }}"
+                      "{% if undeclared | length > 8 %} and more{% endif %}.",
+              "pass": "All {{ n }} dataset columns are declared in the data inventory.",
+              NO_INVENTORY: NO_INVENTORY_TEXT},
+          references=["GDPR Art. 5(1)(c)", "GDPR Art. 13", "GDPR Art. 30"],
+          remediation="Declare every column in the inventory (category, purpose, legal basis, "
+                      "retention) or drop the columns the campaign does not need."),
+    check("transparency.excluded_data_used", "Excluded data used by the model or targeting",
+          "high", excluded_data_used, rule=Rule("fail", on="value"), threshold=0,
+          messages={
+              "fail": "{{ used | length }} column(s) declared as excluded are used: "
+                      "{% for u in used %}{{ u.column }} ({{ u.declared }}) in "
+                      "{{ u.used_in | join(' and ') }}{% if not loop.last %}; {% endif %}"
+                      "{% endfor %}. {{ affected_rows | num }} rows were selected with such a "
+                      "criterion.{% if default_features %} The config lists no "
+                      "`model_features`, so every column outside the data contract counts as "
+                      "a model feature.{% endif %}",
+              "pass": "None of the {{ excluded }} columns declared as excluded appears in the "
+                      "model features or the targeting criteria.{% if default_features %} The "
+                      "config lists no `model_features`, so every column outside the data "
+                      "contract counts as a model feature.{% endif %}",
+              NO_INVENTORY: NO_INVENTORY_TEXT},
+          references=["GDPR Art. 5(1)(b)"],
+          remediation="Remove these columns from the model features and targeting criteria, or "
+                      "change the declaration with a documented, lawful reason."),
+    check("transparency.inventory_completeness", "Incomplete inventory entries", "medium",
+          inventory_completeness, rule=Rule("warn", on="value"), threshold=0,
+          messages={
+              "warn": "{{ incomplete | length }} of {{ declared }} declared columns are "
+                      "incomplete: {% for e in incomplete[:6] %}{{ e.column }} lacks "
+                      "{{ e.missing | join(', ') }}{% if not loop.last %}; {% endif %}"
+                      "{% endfor %}.",
+              "pass": "All {{ declared }} declared columns have all seven fields.",
+              NO_INVENTORY: NO_INVENTORY_TEXT},
+          references=["Model Cards (Mitchell et al. 2019)", "Datasheets for Datasets"],
+          remediation="Fill in category, purpose, legal basis, source, retention, use in the "
+                      "model and the reason for every declared column."),
+    check("transparency.notice", "Customer notice and data sheet", "low", notice, rule=INFO,
+          messages={
+              "info": "Customer notice written: {{ n_used }} kinds of data used for "
+                      "personalisation, {{ n_excluded }} excluded, with rights and retention. "
+                      "Review it with legal before publishing.",
+              NO_INVENTORY: NO_INVENTORY_TEXT},
+          references=["GDPR Art. 13", "GDPR Art. 14", "DSA Art. 26(1)(d)"],
+          remediation="Review the generated notice with legal and publish it where customers "
+                      "see the offer."),
+)
+
+#: The old notebook kept no figure.
+KEY_FIGURES: tuple[tuple[str, str, str], ...] = ()
+
+
+def tables(reduction: TransparencyReduction, findings: Mapping | None = None
+           ) -> dict[str, pd.DataFrame]:
+    """``inventory``: the inventory against the data, one row per dataset or declared column
+    (declared, category, purpose, legal basis, retention, in model, use, non-null rows; no data
+    value). {} without an inventory."""
+    if reduction.inventory is None:
+        return {}
+    return {"inventory": inventory_frame(sheet(reduction))}
+
+
+def files(reduction: TransparencyReduction, findings) -> dict[str, str]:
+    """``notice.md``, ``notice.html`` and ``datasheet.html`` (the data sheet lists the
+    transparency ``findings``); {} without an inventory."""
+    return notice_files(reduction, findings)

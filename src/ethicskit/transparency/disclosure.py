@@ -1,0 +1,68 @@
+"""The notice check and what the area discloses: the notice and data sheet files, the table."""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from ethicskit.check import Measure
+from ethicskit.notice import FILES, render_files, sheet_rows
+from ethicskit.transparency.declared import NO_INVENTORY
+from ethicskit.transparency.reduction import TransparencyReduction
+
+
+def notice(r: TransparencyReduction) -> Measure:
+    """The customer notice and the internal data sheet (written as the area's files).
+
+    ``value`` = number of kinds of data the notice says are used for personalisation. Status
+    ``info``: the notice is reported without judgement; a person reviews it. Rule: GDPR Art. 13
+    and 14 (information to the data subject), DSA Art. 26(1)(d) (meaningful information about
+    the main parameters used to target an ad).
+    """
+    if r.inventory is None:
+        return Measure.not_evaluated(NO_INVENTORY, missing=["inventory"])
+    used = [u["column"] for u in r.notice["used"]]
+    excluded = [e["column"] for e in r.notice["excluded"]]
+    return Measure(value=len(used), details={"used": used, "excluded": excluded,
+                                             "files": list(FILES)},
+                   facts={"n_used": len(used), "n_excluded": len(excluded)})
+
+
+def sheet(r: TransparencyReduction) -> list[dict]:
+    """The data sheet's rows (:func:`ethicskit.notice.sheet_rows`); [] without inventory."""
+    return [] if r.inventory is None else sheet_rows(r.inventory, r.observed)
+
+
+def inventory_frame(rows: list[dict]) -> pd.DataFrame:
+    """The sheet's rows as a typed table (strings, nullable booleans and integers), so that it
+    is stored as Parquet: a field the entry lacks is NA."""
+    def text(key):
+        return pd.array([None if r[key] is None else str(r[key]) for r in rows], dtype=object)
+
+    def opt(key, kind, dtype):
+        return pd.array([r[key] if isinstance(r[key], kind) and not (
+            kind is int and isinstance(r[key], bool)) else None for r in rows], dtype=dtype)
+
+    return pd.DataFrame({
+        "column": text("column"), "logical": text("logical"),
+        "declared": pd.array([bool(r["declared"]) for r in rows], dtype=bool),
+        "category": text("category"), "purpose": text("purpose"),
+        "legal_basis": text("legal_basis"), "retention_days": opt("retention_days", int, "Int64"),
+        "in_model": opt("in_model", bool, "boolean"), "use": text("use"),
+        "non_null": opt("non_null", int, "Int64")})
+
+
+def transparency_findings(findings: Mapping | Iterable) -> list:
+    """The transparency findings among ``findings`` (a dict by id or a list), in order."""
+    values = findings.values() if isinstance(findings, Mapping) else findings
+    return [f for f in values if f.area == "transparency"]
+
+
+def notice_files(r: TransparencyReduction, findings) -> dict[str, str]:
+    """``notice.md``, ``notice.html`` and ``datasheet.html``, as the notebook wrote them;
+    {} without an inventory."""
+    if r.inventory is None:
+        return {}
+    return render_files(r.notice, rows=r.rows, columns=sheet(r),
+                        findings=[f.to_dict() for f in transparency_findings(findings)])

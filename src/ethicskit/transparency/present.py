@@ -1,0 +1,36 @@
+"""What the notebooks show: the inventory table and the customer notice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ethicskit.notice import render_notice
+from ethicskit.transparency.disclosure import inventory_frame, sheet
+from ethicskit.transparency.reduction import reduce
+
+
+def inventory_table(campaign):
+    """The inventory against the data as a table (no data values), or None without one."""
+    r = reduce(campaign)
+    return None if r.inventory is None else inventory_frame(sheet(r))
+
+
+def notice_markdown(campaign) -> str:
+    """The customer notice as Markdown, or ``""`` without an inventory."""
+    r = reduce(campaign)
+    return "" if r.inventory is None else render_notice(r.notice)[0]
+
+
+def notice_from_record(record, record_dir: str = "") -> str:
+    """The customer notice of a record as Markdown, ``""`` when the run wrote none.
+
+    A computed record holds it in ``record.files``; a stored one has ``notice.md`` at the top
+    of its run folder ``record_dir``.
+    """
+    text = (getattr(record, "files", None) or {}).get("notice.md")
+    if text is None and record_dir:
+        path = Path(record_dir) / "notice.md"
+        text = path.read_text(encoding="utf-8") if path.is_file() else None
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    return text or ""

@@ -1,0 +1,108 @@
+"""What the transparency checks, tables and files read: the inventory and the data's shape.
+
+:func:`reduce` reads the campaign once: the inventory (``campaign.inventory``, called once), the
+dataset's column names with their frame (logical) names and non-null counts, the frame column
+and the aliases of every declared name, the model features, the keys of the
+``targeting_criteria`` tokens per distinct value with the rows of each value, and whether any
+row was decided automatically. No value of the data is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ethicskit.counts import codes_with_null, group_sums
+from ethicskit.inventory import Inventory
+from ethicskit.notice import notice_content, observed_columns
+
+
+@dataclass(frozen=True)
+class TransparencyReduction:
+    """Everything the transparency area needs, built once by :func:`reduce`.
+
+    Attributes
+    ----------
+    inventory
+        The declared inventory, or None when the config names none.
+    campaign, as_of, rows
+        The campaign's name, its reference date (ISO) and its number of rows.
+    observed
+        ``(dataset column, frame column, non-null rows)`` per dataset column, in order.
+    frames
+        Declared name -> its frame column (:meth:`Campaign.resolve`), None when absent.
+    aliases
+        Declared name -> the lower-case names a targeting key may use for it: the declared
+        name, and the frame and dataset names of its column when present.
+    features
+        Frame columns counted as model features (config ``model_features``, else every
+        unmapped column); ``default_features`` is True when the config lists none.
+    criteria_keys
+        Per distinct ``targeting_criteria`` value, the keys of its tokens (the part before the
+        first ``:``, trimmed); None when the data has no such column.
+    criteria_rows
+        Rows holding each distinct ``targeting_criteria`` value (same order).
+    notice
+        The notice's content (:func:`ethicskit.notice.notice_content`), None without inventory.
+    """
+
+    inventory: Inventory | None
+    campaign: str
+    as_of: str
+    rows: int
+    observed: tuple[tuple[str, str, int], ...] = ()
+    frames: Mapping[str, str | None] = field(default_factory=dict)
+    aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    features: frozenset = frozenset()
+    default_features: bool = True
+    criteria_keys: tuple[frozenset[str], ...] | None = None
+    criteria_rows: np.ndarray | None = None
+    notice: dict | None = None
+
+    @property
+    def dataset_columns(self) -> list[str]:
+        return [column for column, _, _ in self.observed]
+
+
+def _criteria(campaign) -> tuple[tuple[frozenset[str], ...], np.ndarray]:
+    """Token keys per distinct ``targeting_criteria`` value, and the rows of each value
+    (a null row holds no token and is counted apart)."""
+    codes, per_value = campaign.value_tokens("targeting_criteria")
+    distinct = pd.Series(sorted({t for ts in per_value for t in ts}), dtype="str")
+    key_of = dict(zip(distinct.tolist(),
+                      distinct.str.split(":", n=1).str[0].str.strip().tolist()))
+    keys = tuple(frozenset(key_of[t] for t in ts) for ts in per_value)
+    coded, size = codes_with_null(codes, len(per_value))
+    counts = group_sums({"value": coded}, {"value": size}, dense=True)["n"].to_numpy()
+    return keys, counts[: len(per_value)]
+
+
+def reduce(campaign) -> TransparencyReduction:
+    """The transparency reduction of ``campaign`` (see :class:`TransparencyReduction`)."""
+    inventory = campaign.inventory
+    base = dict(campaign=campaign.config.name, as_of=campaign.as_of.isoformat(),
+                rows=campaign.rows)
+    if inventory is None:
+        return TransparencyReduction(inventory=None, **base)
+    frames, aliases = {}, {}
+    for name in inventory.columns:
+        frame = campaign.resolve(name)
+        frames[name] = frame
+        names = {name.lower()}
+        if frame:
+            names |= {frame.lower(), campaign.display_name(frame).lower()}
+        aliases[name] = frozenset(names)
+    keys, rows = (_criteria(campaign) if "targeting_criteria" in campaign.df.columns
+                  else (None, None))
+    automated = "automated_decision" in campaign.df.columns and bool(
+        campaign.is_true("automated_decision").any())
+    return TransparencyReduction(
+        inventory=inventory, **base, observed=tuple(observed_columns(campaign)),
+        frames=frames, aliases=aliases, features=frozenset(campaign.model_features),
+        default_features=campaign.config.model_features is None, criteria_keys=keys,
+        criteria_rows=rows,
+        notice=notice_content(inventory, campaign=base["campaign"], as_of=base["as_of"],
+                              automated=automated))
