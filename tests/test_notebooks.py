@@ -1,4 +1,5 @@
-"""Every area notebook declares exactly the five typed parameters the runner passes."""
+"""Every area notebook declares exactly the four typed parameters, presents the record and
+plumbs no output of the run."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import pytest
 
 from ethicskit.paths import AREA_NOTEBOOKS, NOTEBOOKS
 
-PARAMETERS = {"dataset_path", "config_path", "as_of", "snapshot_dir", "output_dir"}
+PARAMETERS = {"dataset_path", "config_path", "as_of", "record_dir"}
+#: What a presenting notebook no longer does: the package writes every output of a run.
+PLUMBING = ("output_dir", "snapshot_dir", "keep_figure", "nb.save", "write_suppression",
+            "write_files", "campaign.df")
 
 
 @pytest.mark.parametrize("name", sorted(AREA_NOTEBOOKS.values()))
@@ -27,3 +31,12 @@ def test_parameters_cell(name):
 def test_committed_without_outputs(name):
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("name", sorted(AREA_NOTEBOOKS.values()))
+def test_notebook_presents_the_record_and_writes_nothing(name):
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "nb.load_record(" in code and "record_dir=record_dir" in code
+    for word in PLUMBING:
+        assert word not in code, word
