@@ -1,0 +1,329 @@
+"""The catalogue of checks, written from the registry: ``ethicskit checks`` and docs/checks.md.
+
+Everything here is read from :data:`ethicskit.registry.CHECKS` and
+:data:`ethicskit.thresholds.THRESHOLDS`: ids, titles, severities, needed columns, the status rule
+of each row, the thresholds with their defaults and units, and the references. What a check
+counts is the first paragraph of its metric's docstring, so the code and its documentation are
+written in one place. :func:`markdown` is the text of ``docs/checks.md`` (a test keeps the
+committed file equal to it); :func:`table` is the plain table the command prints.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import textwrap
+from typing import Any, Callable, Iterable
+
+from ethicskit.check import Check, Rule
+from ethicskit.findings import AREAS, STATUSES
+from ethicskit.paths import AREA_NOTEBOOKS
+from ethicskit.thresholds import THRESHOLDS, UNITS
+
+#: The command that writes docs/checks.md.
+REGENERATE = "ethicskit checks --markdown --out docs/checks.md"
+
+#: A row whose metric returns its finding itself (no message templates, so no rule applies).
+SELF_JUDGED = "set by the check itself (not yet split into metric, rule and words)"
+
+
+# ---------------------------------------------------------------------------- one row, in words
+def metric_function(row: Check) -> Callable:
+    """The function that computes ``row``: its metric, or, for a row still served through the
+    registry's legacy table, the area function behind it."""
+    from ethicskit import registry
+
+    legacy = getattr(registry, "_LEGACY_BY_ID", {})
+    if getattr(row.metric, "__module__", None) == registry.__name__ and row.id in legacy:
+        return legacy[row.id].resolve()
+    return row.metric
+
+
+_ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")  # :func:`x` -> `x`
+_CONTRACT = (  # the project's own documents, never a file outside the repository
+    (re.compile(r"\bDATA\.md(,? section \d+)?"), "docs/data.md"),
+    (re.compile(r"\b(?:CHECKS|RULES)\.md(, [A-Z][a-z]+)?"), "docs/checks.md"),
+)
+
+
+def clean(text: str) -> str:
+    """Docstring text as one paragraph of Markdown: lines joined, reST roles and double
+    backquotes as plain code spans."""
+    text = " ".join(text.split())
+    text = _ROLE.sub(lambda m: f"`{m.group(1).rsplit('.', 1)[-1]}`", text)
+    text = text.replace("``", "`")
+    for pattern, own in _CONTRACT:
+        text = pattern.sub(own, text)
+    return text
+
+
+def counts(row: Check) -> str:
+    """What ``row`` counts: the first paragraph of its metric's docstring, as one paragraph."""
+    doc = inspect.getdoc(metric_function(row)) or ""
+    first = doc.strip().split("\n\n", 1)[0]
+    text = clean(first)
+    prefix = f"`{row.id}`:"
+    if text.startswith(prefix):
+        text = text[len(prefix):].strip()
+        text = text[:1].upper() + text[1:]
+    return text or "(not documented)"
+
+
+def number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def default_of(name: str) -> Any:
+    """The default of a threshold; for a per-country one, its ``default`` entry."""
+    value = THRESHOLDS[name]
+    return value["default"] if isinstance(value, dict) else value
+
+
+def by_country(name: str) -> list[tuple[Any, list[str]]]:
+    """The countries whose value of a per-country threshold differs from its default, by value."""
+    value = THRESHOLDS[name]
+    if not isinstance(value, dict):
+        return []
+    groups: dict[Any, list[str]] = {}
+    for country, v in value.items():
+        if country != "default":
+            groups.setdefault(v, []).append(country)
+    return sorted(groups.items(), key=lambda kv: kv[0])
+
+
+def threshold_text(name: str, *, short: bool = False) -> str:
+    """``k_min = 5 people per class``; a per-country threshold adds its other values."""
+    text = f"{name} = {number(default_of(name))} {UNITS[name]}"
+    groups = by_country(name)
+    if groups:
+        countries = sum(len(c) for _, c in groups)
+        if short and countries > 3:
+            values = [v for v, _ in groups]
+            span = (number(values[0]) if len(values) == 1
+                    else f"{number(min(values))}-{number(max(values))}")
+            text += f"; {span} in {countries} countries"
+        else:
+            text += "; " + "; ".join(f"{number(v)} in {', '.join(c)}" for v, c in groups)
+    return text
+
+
+def limit_text(rule: Rule) -> str:
+    if isinstance(rule.limit, str):
+        return f"{rule.limit} ({number(default_of(rule.limit))})"
+    return number(rule.limit)
+
+
+def rule_text(row: Check) -> str:
+    """The status rule of ``row`` in words: ``fail if affected_rows > 0``, ``warn if value <
+    k_min (5)``, ``info``."""
+    if not row.messages:
+        return SELF_JUDGED
+    rule = row.rule
+    if rule.level == "info":
+        return "info"
+    return f"{rule.level} if {rule.on} {rule.op} {limit_text(rule)}"
+
+
+def needs_text(row: Check) -> str:
+    return "; ".join(" or ".join(group) for group in row.needs)
+
+
+def rows_of(area: str, checks: Iterable[Check]) -> list[Check]:
+    return [row for row in checks if row.area == area]
+
+
+def _checks() -> tuple[Check, ...]:
+    from ethicskit.registry import CHECKS
+
+    return CHECKS
+
+
+# ---------------------------------------------------------------------------- docs/checks.md
+INTRO = """\
+# The checks of ethicskit
+
+Every check the suite runs, written from its table of checks (`ethicskit.registry`) by the
+command below; a test keeps this file equal to what the command writes, so it says what the code
+does. Column names are the logical names of the campaign dataset ([docs/data.md](data.md)).
+
+    {regenerate}
+
+Each check is one row of the table: a **metric** that counts (what it counts is below, taken from
+the metric's own documentation), a **status rule** applied to what the metric measured, and the
+words of its message. A check produces one finding ([docs/data.md](data.md) describes it):
+
+- A check whose needed columns are missing from the dataset is `not_evaluated` and names them; it
+  never reports `pass`. "Needs" lists column groups separated by `;`: every group must have one
+  of its alternatives (joined by "or") in the data.
+- The status rule reads one number of the measure (`affected_rows`, `value` or a named fact) and
+  compares it with a limit: a number, or a threshold by name. When the comparison holds, the
+  status is the rule's level (`fail` or `warn`), else `pass`. A rule of level `info` reports the
+  check without judgement: its status is always `info`.
+- A check that raises an exception is `error`, with the exception's last line as its message.
+
+Thresholds have the defaults below; a campaign config overrides any of them by name under
+`thresholds:`. Units are what the number measures.
+"""
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _code_list(names: Iterable[str], sep: str = ", ") -> str:
+    return sep.join(f"`{n}`" for n in names)
+
+
+def _needs_md(row: Check) -> str:
+    if not row.needs:
+        return "no column declared (the check decides from the data and the config)"
+    return "; ".join(" or ".join(f"`{n}`" for n in group) for group in row.needs)
+
+
+def _rule_md(row: Check) -> str:
+    if not row.messages:
+        return SELF_JUDGED
+    rule = row.rule
+    if rule.level == "info":
+        return "`info` (reported without judgement)"
+    return f"`{rule.level}` if `{rule.on}` {rule.op} {_limit_md(rule)}, else `pass`"
+
+
+def _limit_md(rule: Rule) -> str:
+    if isinstance(rule.limit, str):
+        return f"`{rule.limit}` ({number(default_of(rule.limit))})"
+    return number(rule.limit)
+
+
+def _threshold_md(name: str) -> str:
+    text = f"`{name}` = {number(default_of(name))} {UNITS[name]}"
+    groups = by_country(name)
+    if groups:
+        text += " by default; " + "; ".join(f"{number(v)} in {', '.join(c)}" for v, c in groups)
+    return text
+
+
+def _used_by(name: str, checks) -> list[str]:
+    return [row.id for row in checks if name in row.thresholds]
+
+
+def markdown() -> str:
+    """The text of docs/checks.md."""
+    checks = _checks()
+    out = [INTRO.format(regenerate=REGENERATE)]
+    out += ["| threshold | default | unit | used by |", "|---|---|---|---|"]
+    for name in THRESHOLDS:
+        default = number(default_of(name))
+        groups = by_country(name)
+        if groups:
+            default += "; " + "; ".join(f"{number(v)} in {', '.join(c)}" for v, c in groups)
+        out.append(f"| `{name}` | {_md(default)} | {UNITS[name]} | "
+                   f"{_code_list(_used_by(name, checks)) or 'no check yet'} |")
+    out.append("")
+    for area in AREAS:
+        rows = rows_of(area, checks)
+        notebook = AREA_NOTEBOOKS[area].removesuffix(".ipynb")
+        out += [f"## {area.capitalize()}", "",
+                f"{len(rows)} checks, run by the notebook `{notebook}`.", "",
+                "| id | title | severity | status |", "|---|---|---|---|"]
+        out += [f"| `{r.id}` | {_md(r.title)} | {r.severity} | {_md(_rule_md(r))} |"
+                for r in rows]
+        out.append("")
+        for row in rows:
+            out += [f"### `{row.id}`", "", f"{row.title}.", "",
+                    f"- **Severity:** {row.severity}",
+                    f"- **Needs:** {_needs_md(row)}"]
+            if row.reads:
+                out.append(f"- **Also reads:** {_code_list(row.reads)}")
+            out += [f"- **Counts:** {counts(row)}",
+                    f"- **Status:** {_rule_md(row)}"]
+            skips = [k for k in row.messages if k not in STATUSES and k != "default"]
+            if skips:
+                out.append("- **Not evaluated also when:** "
+                           + "; ".join(k.replace("_", " ") for k in skips))
+            out += ["- **Thresholds:** " + ("; ".join(_threshold_md(t) for t in row.thresholds)
+                                            or "none"),
+                    "- **References:** " + ("; ".join(row.references) or "none")]
+            if row.remediation:
+                out.append(f"- **What to do:** {' '.join(row.remediation.split())}")
+            out.append("")
+    out.append(f"{len(checks)} checks in all.")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------- ethicskit checks
+HEAD = ("check: title, severity and status rule", "needs", "thresholds (default)")
+#: The status of a self-judged row in the plain table.
+SELF_JUDGED_SHORT = "set by the check itself"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` wrapped to ``width``; a word is broken only when it is longer than a line."""
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def _cell_first(row: Check, width: int) -> list[str]:
+    status = rule_text(row) if row.messages else SELF_JUDGED_SHORT
+    lines = _wrap(row.id, width)
+    lines += ["  " + line for line in _wrap(row.title, width - 2)]
+    lines += ["  " + line for line in _wrap(f"{row.severity}; {status}", width - 2)]
+    return lines
+
+
+def table(width: int = 100) -> str:
+    """The catalogue as a plain-text table no wider than ``width``, long cells wrapped."""
+    checks = _checks()
+    gap = "  "
+    first = max(len(r.id) for r in checks)
+    words = [w for r in checks for group in r.needs for w in group]
+    needs_width = max(len(HEAD[1]), *(len(w) for w in words))
+    rest = width - first - needs_width - 2 * len(gap)
+    if rest < 20:  # narrower than the catalogue was written for: share the width out
+        first, needs_width = (width - 2 * len(gap)) // 2, (width - 2 * len(gap)) // 4
+        rest = width - first - needs_width - 2 * len(gap)
+    widths = (first, needs_width, rest)
+
+    def line(cells) -> str:
+        return gap.join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    head = [h if len(h) <= w else h.split(":")[0].split(" (")[0][:w]  # narrow: short heads
+            for h, w in zip(HEAD, widths)]
+    out = [line(head),
+           line("-" * w for w in widths)]
+    for area in AREAS:
+        rows = rows_of(area, checks)
+        if not rows:
+            continue
+        out += ["", f"{area.upper()} ({len(rows)} checks)"]
+        for row in rows:
+            cells = [
+                _cell_first(row, first),
+                _needs_lines(row, needs_width),
+                [piece for t in row.thresholds for piece in _threshold_lines(t, rest)] or ["-"],
+            ]
+            out.append("")
+            for i in range(max(len(c) for c in cells)):
+                out.append(line(c[i] if i < len(c) else "" for c in cells))
+    out.append("")
+    out += _wrap(f"{len(checks)} checks. A config overrides any threshold by name under "
+                 "`thresholds:`.", width)
+    out += _wrap(f"Each check in full: docs/checks.md ({REGENERATE}).", width)
+    return "\n".join(out) + "\n"
+
+
+def _needs_lines(row: Check, width: int) -> list[str]:
+    """One line per group of alternatives (``a or b``), wrapped; ``-`` when none."""
+    if not row.needs:
+        return ["-"]
+    lines: list[str] = []
+    for group in row.needs:
+        lines += _wrap(" or ".join(group), width)
+    return lines
+
+
+def _threshold_lines(name: str, width: int) -> list[str]:
+    """A threshold and its default, wrapped without parting ``name = default``."""
+    text = threshold_text(name, short=True).replace(" = ", "\xa0=\xa0", 1)
+    return [line.replace("\xa0", " ") for line in _wrap(text, width)]
