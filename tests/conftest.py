@@ -16,7 +16,7 @@ warnings.filterwarnings("ignore", module="aif360")
 def make_campaign():
     """``make_campaign(rows_or_frame, as_of="2026-11-29", **config)`` -> Campaign.
 
-    ``rows_or_frame`` is a DataFrame or a dict of columns; config keys are those of DATA.md.
+    ``rows_or_frame`` is a DataFrame or a dict of columns; config keys are those of docs/data.md.
     """
 
     def _make(data, *, as_of="2026-11-29", **config):

@@ -1,4 +1,4 @@
-"""Reading and typing a campaign file (DATA.md section 1)."""
+"""Reading and typing a campaign file (docs/data.md, the dataset)."""
 
 from __future__ import annotations
 

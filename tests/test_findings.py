@@ -1,4 +1,4 @@
-"""Status order and combination (DATA.md section 4)."""
+"""Status order and combination (docs/data.md, the run folder)."""
 
 import pytest
 

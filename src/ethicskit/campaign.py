@@ -376,7 +376,7 @@ def from_frame(frame: pd.DataFrame, config: Config | dict | None = None, *,
     """A campaign from an in-memory frame (tests, training exercises); parsed like a file.
 
     ``frame`` uses dataset column names and may hold strings or typed values; ``config`` is a
-    :class:`Config` or the YAML mapping of DATA.md section 2.
+    :class:`Config` or the YAML mapping of docs/data.md, the config.
     """
     if not isinstance(config, Config):
         config = validate(config or {})

@@ -1,4 +1,4 @@
-"""Reading a campaign file and typing its columns by the data contract (DATA.md section 1).
+"""Reading a campaign file and typing its columns by the data contract (docs/data.md, the dataset).
 
 Reading is done once: :func:`read_table` gives the raw table as strings (CSV) or typed (Parquet),
 :func:`prepare` maps names, recodes values, parses bool/date/datetime/list/number columns and

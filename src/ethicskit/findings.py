@@ -1,6 +1,6 @@
 """The one result type of every check, and how statuses combine.
 
-A :class:`Finding` is the JSON object of DATA.md section 4. Statuses combine by the order
+A :class:`Finding` is the JSON object of docs/data.md, the run folder. Statuses combine by the order
 ``error > fail > warn > not_evaluated > pass > info``: an area's status, and the run's, is the
 worst status among its findings.
 """
@@ -95,7 +95,7 @@ def worst(statuses: Iterable[str], *, default: str = "pass") -> str:
 
 
 def count_statuses(findings: Iterable[Finding | dict]) -> dict[str, int]:
-    """Number of findings per status, every status present (DATA.md ``counts``)."""
+    """Number of findings per status, every status present (docs/data.md ``counts``)."""
     counts = {s: 0 for s in ("pass", "warn", "fail", "not_evaluated", "error", "info")}
     for f in findings:
         counts[f["status"] if isinstance(f, dict) else f.status] += 1

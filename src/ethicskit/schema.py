@@ -1,4 +1,4 @@
-"""The logical columns of DATA.md section 1 and their types."""
+"""The logical columns of docs/data.md, the dataset and their types."""
 
 from __future__ import annotations
 

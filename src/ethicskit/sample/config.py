@@ -6,7 +6,7 @@ _FULL = ("category", "purpose", "legal_basis", "source", "retention_days", "in_m
 
 
 def sample_config() -> dict:
-    """The campaign config of the sample, as the YAML mapping of DATA.md section 2."""
+    """The campaign config of the sample, as the YAML mapping of docs/data.md, the config."""
     return {
         "name": "Spring savings 2026 (sample campaign)",
         "as_of": "2026-11-29",

@@ -14,7 +14,7 @@ import pandas as pd
 from ethicskit.inventory import validate_inventory
 from ethicskit.training.scenarios.base import KnobError, build, ids, knob_int, outcome
 
-#: column -> inventory entry (DATA.md section 3)
+#: column -> inventory entry (docs/data.md, the inventory)
 DECLARED = {
     "customer_id": dict(category="identifier", purpose="link records without names",
                         legal_basis="contract", source="provided", retention_days=730,
