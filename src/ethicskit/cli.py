@@ -1,4 +1,4 @@
-"""The command line of DATA.md section 5: ``run``, ``checks``, ``sample-data``, ``init-config``.
+"""The command line (docs/data.md): ``run``, ``checks``, ``sample-data``, ``init-config``.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 at least one; 2 the run could not be made.
 An input error prints one or two lines, without a traceback unless ``--debug`` is given.
@@ -38,7 +38,10 @@ def _parser() -> argparse.ArgumentParser:
                    metavar=("NAME", "VALUE"), help="pass a parameter to every notebook")
     r.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 
-    sub.add_parser("checks", help="print the catalogue of checks")
+    c = sub.add_parser("checks", help="print the catalogue of checks")
+    c.add_argument("--markdown", action="store_true",
+                   help="write the catalogue as Markdown (the text of docs/checks.md)")
+    c.add_argument("--out", help="write to this file instead of printing")
 
     s = sub.add_parser("sample-data", help="write a synthetic campaign with planted issues")
     s.add_argument("--rows", type=int, default=5000)
@@ -50,24 +53,30 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("dataset")
     i.add_argument("--out", help="write to this file instead of printing")
 
+    a = sub.add_parser("anonymise", help="write a pseudonymised, generalised extract "
+                       "(k >= k_min)")
+    a.add_argument("dataset", nargs="?", help="CSV or Parquet file (default: the config's, "
+                   "else the bundled sample)")
+    a.add_argument("--config", help="campaign config YAML")
+    a.add_argument("--out", required=True, help="the extract (.csv or .parquet)")
+    a.add_argument("--max-suppression", dest="max_suppression", type=float, default=None,
+                   help="largest share of rows that may be suppressed (default 0.05)")
+    a.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+
     t = sub.add_parser("training", help="render the training notebooks as HTML handouts")
     t.add_argument("--out", required=True, help="folder for the trainer and trainee handouts")
     return p
 
 
-def cmd_checks() -> int:
-    from ethicskit.registry import CHECKS
+def cmd_checks(args) -> int:
+    from ethicskit import catalogue
 
-    rows = [(c.id, c.area, c.severity, "; ".join(" or ".join(g) for g in c.needs) or "-",
-             ", ".join(c.thresholds) or "-") for c in CHECKS]
-    head = ("id", "area", "severity", "needs", "thresholds")
-    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
-    line = "  ".join("{:<%d}" % w for w in widths)
-    print(line.format(*head))
-    print(line.format(*("-" * w for w in widths)))
-    for row in rows:
-        print(line.format(*row))
-    print(f"\n{len(rows)} checks")
+    text = catalogue.markdown() if args.markdown else catalogue.table()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        print(text, end="")
     return EXIT_OK
 
 
@@ -110,6 +119,20 @@ def cmd_run(args) -> int:
     return result.exit_code(fail_on=args.fail_on)
 
 
+def cmd_anonymise(args) -> int:
+    from ethicskit.anonymise import anonymise, load_key
+    from ethicskit.campaign import SAMPLE_CONFIG, open_campaign
+    from ethicskit.config import load_config
+
+    config = args.config or (None if args.dataset else SAMPLE_CONFIG)
+    key = load_key(load_config(config))  # refuse before reading the data
+    campaign = open_campaign(args.dataset, config_path=args.config)
+    report = anonymise(campaign, out=args.out, key=key, max_suppression=args.max_suppression)
+    for line in report.lines():
+        print(line)
+    return EXIT_OK
+
+
 def cmd_training(args) -> int:
     from ethicskit.training import render_handouts
 
@@ -121,13 +144,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "checks":
-            return cmd_checks()
+            return cmd_checks(args)
         if args.command == "sample-data":
             return cmd_sample(args)
         if args.command == "init-config":
             return cmd_init_config(args)
         if args.command == "training":
             return cmd_training(args)
+        if args.command == "anonymise":
+            return cmd_anonymise(args)
         return cmd_run(args)
     except InputError as exc:
         if args.debug:

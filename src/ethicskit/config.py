@@ -1,4 +1,4 @@
-"""The campaign config of DATA.md section 2, read with a safe YAML loader and validated.
+"""The campaign config of docs/data.md, the config, read with a safe YAML loader and validated.
 
 Unknown keys, misspelt threshold names and values of the wrong type are :class:`ConfigError`
 naming the key's path (``thresholds.k_mni``) and, for a misspelling, the closest valid name.
@@ -38,7 +38,12 @@ _KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "encoding": ((str,), "an encoding name such as latin-1"),
     "date_format": ((str,), "a strftime format such as %d/%m/%Y"),
     "sensitive_lexicon": ((str, dict), "a file path or a mapping category -> words"),
+    "anonymise": ((dict,), "a mapping {key_file: PATH, hierarchies: {column: [levels]}, "
+                  "max_suppression: share}"),
 }
+
+#: Keys of ``anonymise:`` (the extract of ``ethicskit anonymise``).
+_ANONYMISE_KEYS = ("key_file", "hierarchies", "max_suppression")
 
 DEFAULT_AGE_BANDS = [0, 18, 25, 35, 45, 55, 65, 200]
 DEFAULT_PROTECTED = ["gender", "age_band", "ethnicity", "marital_status", "has_children",
@@ -68,10 +73,11 @@ class Config:
     encoding: str = "utf-8"
     date_format: str | None = None
     sensitive_lexicon: str | dict | None = None
+    anonymise: dict | None = None
     path: str | None = None  # the config file itself, when read from one
 
     def threshold(self, name: str) -> Any:
-        """The threshold in force: the config's value, else the default of CHECKS.md."""
+        """The threshold in force: the config's value, else the default of docs/checks.md."""
         return self.thresholds.get(name, THRESHOLDS[name])
 
     def to_dict(self) -> dict:
@@ -123,6 +129,65 @@ def _check_thresholds(raw: dict, where: str) -> dict:
                 raise ConfigError(f"{where}{key}: expected a number, got {value!r}")
             out[name] = value
     return out
+
+
+def _check_anonymise(raw: dict, where: str, base: Path) -> dict:
+    """``anonymise: {key_file, hierarchies, max_suppression}``; ``key_file`` resolved against
+    the config's folder. A level is ``*``, ``other``, ``year``, ``month``, a positive integer,
+    a list of increasing numbers or a mapping value -> group."""
+    out = {}
+    for name, value in raw.items():
+        key = f"anonymise.{name}"
+        if name not in _ANONYMISE_KEYS:
+            raise ConfigError(f"{where}{key}: unknown key{_closest(str(name), _ANONYMISE_KEYS)}")
+        if value is None:
+            continue
+        if name == "key_file":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where}{key}: expected a file path, got {value!r}")
+            out[name] = str((base / value).resolve())
+        elif name == "max_suppression":
+            if (not isinstance(value, (int, float)) or isinstance(value, bool)
+                    or not 0 <= value < 1):
+                raise ConfigError(f"{where}{key}: expected a share in [0, 1), got {value!r}")
+            out[name] = float(value)
+        else:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}{key}: expected a mapping column -> [levels], "
+                                  f"got {value!r}")
+            for column, levels in value.items():
+                here = f"{key}.{column}"
+                if not isinstance(levels, list) or not levels:
+                    raise ConfigError(f"{where}{here}: expected a list of levels, got "
+                                      f"{levels!r}")
+                for i, level in enumerate(levels):
+                    _check_level(level, f"{where}{here}[{i}]")
+            out[name] = {str(c): list(v) for c, v in value.items()}
+    return out
+
+
+def _check_level(level: Any, where: str) -> None:
+    words = ("*", "other", "year", "month")
+    if isinstance(level, str):
+        if level not in words:
+            hint = _closest(level, words) or (" (expected '*', 'other', 'year', 'month', a "
+                                              "number, a list of bands or a mapping)")
+            raise ConfigError(f"{where}: unknown level {level!r}{hint}")
+    elif isinstance(level, bool) or (isinstance(level, int) and level <= 0):
+        raise ConfigError(f"{where}: expected a positive integer, got {level!r}")
+    elif isinstance(level, list):
+        if (len(level) < 2 or not all(isinstance(b, (int, float)) and not isinstance(b, bool)
+                                      for b in level)
+                or any(b2 <= b1 for b1, b2 in zip(level, level[1:]))):
+            raise ConfigError(f"{where}: expected at least two increasing numbers, "
+                              f"got {level!r}")
+    elif isinstance(level, dict):
+        for value, group in level.items():
+            if isinstance(group, (dict, list)) or group is None:
+                raise ConfigError(f"{where}.{value}: expected a group name, got {group!r}")
+    elif not isinstance(level, int):
+        raise ConfigError(f"{where}: expected a level ('*', 'other', 'year', 'month', a "
+                          f"number, a list of bands or a mapping), got {level!r}")
 
 
 def validate(raw: Any, *, path: str | None = None) -> Config:
@@ -179,6 +244,8 @@ def validate(raw: Any, *, path: str | None = None) -> Config:
             kwargs[key] = str((base / kwargs[key]).resolve())
     if isinstance(kwargs.get("sensitive_lexicon"), str):
         kwargs["sensitive_lexicon"] = str((base / kwargs["sensitive_lexicon"]).resolve())
+    if "anonymise" in kwargs:
+        kwargs["anonymise"] = _check_anonymise(kwargs["anonymise"], where, base)
     return Config(**kwargs, path=str(Path(path).resolve()) if path else None)
 
 
