@@ -177,3 +177,25 @@ def test_parameters_the_runner_sets_are_refused(tmp_path, name):
     with pytest.raises(ParameterError, match=name):
         run(out=tmp_path / "r", areas=["transparency"], parameters={name: "x"}, log=quiet)
     assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.slow
+def test_export_writes_the_anonymised_extract_beside_the_run(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from ethicskit.errors import InputError
+
+    monkeypatch.delenv("ETHICSKIT_HMAC_KEY", raising=False)
+    extract = tmp_path / "extract.parquet"
+    with pytest.raises(InputError, match="ETHICSKIT_HMAC_KEY"):
+        run(out=tmp_path / "r", areas=["transparency"], export=extract, log=quiet)
+    assert not extract.exists() and not (tmp_path / "r").exists()
+    monkeypatch.setenv("ETHICSKIT_HMAC_KEY", "a test key")
+    said = []
+    result = run(out=tmp_path / "r", areas=["transparency"], export=extract, log=said.append)
+    assert result.exit_code() in (0, 1) and extract.is_file()
+    assert any(line.startswith("  export   wrote") for line in said)
+    rows = pd.read_parquet(extract)
+    sample = generate().df
+    assert not set(rows["customer_id"].astype(str)) & set(sample["customer_id"].astype(str))
+    assert "email" not in rows.columns and "phone" not in rows.columns

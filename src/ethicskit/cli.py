@@ -31,9 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--only", help="comma-separated areas: privacy,bias,targeting,transparency")
     r.add_argument("--as-of", dest="as_of", help="reference date YYYY-MM-DD")
     r.add_argument("--fail-on", dest="fail_on", choices=["fail", "warn"], default="fail")
-    r.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
+    r.add_argument("--jobs", type=int, default=1, help="kernels presenting the area notebooks "
+                   "side by side (default 1: one reused kernel)")
     r.add_argument("--keep", type=int, default=None, help="keep only the N newest runs")
     r.add_argument("--pdf", action="store_true", help="also write report.pdf (needs chromium)")
+    r.add_argument("--export", metavar="FILE", help="also write the anonymised extract "
+                   "(.csv or .parquet; key from ETHICSKIT_HMAC_KEY, see docs/anonymise.md)")
     r.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                    metavar=("NAME", "VALUE"), help="pass a parameter to every notebook")
     r.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -115,7 +118,8 @@ def cmd_run(args) -> int:
     parameters = {name: yaml.safe_load(value) for name, value in args.parameter}
     result = run(dataset=args.dataset, config=args.config, out=args.out, areas=areas,
                  as_of=args.as_of, jobs=args.jobs, keep=args.keep, pdf=args.pdf,
-                 parameters=parameters, log=lambda msg: print(msg, flush=True))
+                 parameters=parameters, export=args.export,
+                 log=lambda msg: print(msg, flush=True))
     return result.exit_code(fail_on=args.fail_on)
 
 

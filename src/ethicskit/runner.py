@@ -137,33 +137,45 @@ class Prepared:
 
     meta: dict
     findings: tuple[Finding, ...]
+    export: list[str] = field(default_factory=list)  # the extract's report, with --export
 
 
 def _compute_here(dataset: str | None, config: str | None, as_of: str | None, areas: list[str],
-                  folder: Path) -> Prepared:
+                  folder: Path, export: str | None = None) -> Prepared:
     """Load and validate the campaign, compute its record, and write the record and the key
-    figures into ``folder``."""
+    figures into ``folder``; with ``export``, write the anonymised extract there too
+    (:func:`ethicskit.anonymise.anonymise`; its key is looked for before anything is done)."""
     from ethicskit import record
     from ethicskit.campaign import open_campaign
     from ethicskit.figures import write_key_figures
 
     campaign = open_campaign(dataset, config_path=config, as_of=as_of)
+    key = None
+    if export:
+        from ethicskit.anonymise import load_key
+
+        key = load_key(campaign.config)
     rec = record.compute(campaign, areas)
+    lines: list[str] = []
+    if export:
+        from ethicskit.anonymise import anonymise
+
+        lines = anonymise(campaign, out=export, key=key).lines()
     del campaign
     record.write(rec, folder)
     write_key_figures(rec, folder)
-    return Prepared(meta=dict(rec.meta), findings=rec.findings)
+    return Prepared(meta=dict(rec.meta), findings=rec.findings, export=lines)
 
 
 def compute(dataset: str | None, *, config: str | None, as_of: str | None, areas: list[str],
-            folder: Path) -> Prepared:
+            folder: Path, export: str | None = None) -> Prepared:
     """Compute and write the record of a run in ``folder``.
 
     The work runs in a short-lived child process (forked where the system can): parsing a large
     file takes several times the data's memory, and when the child ends all of it goes back to
     the system before the notebooks run. Input errors come back from the child unchanged.
     """
-    args = (dataset, config, as_of, areas, folder)
+    args = (dataset, config, as_of, areas, folder, export)
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork here (Windows, macOS default): work in this process
@@ -252,7 +264,7 @@ def _present(areas: list[str], build: Path, nb_dir: Path, extra: dict, *, jobs: 
 def run(*, dataset: str | None = None, config: str | None = None, out: str | Path = "reports",
         areas: list[str] | None = None, as_of: str | None = None, jobs: int = 1,
         keep: int | None = None, pdf: bool = False, parameters: dict | None = None,
-        notebooks_dir: str | Path | None = None,
+        notebooks_dir: str | Path | None = None, export: str | Path | None = None,
         log: Callable[[str], None] = print) -> RunResult:
     """Run the suite; see the module docstring. Input errors raise before anything is written."""
     started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -282,7 +294,8 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
     build.mkdir()
     try:
         try:
-            prepared = compute(dataset, config=config, as_of=as_of, areas=areas, folder=build)
+            prepared = compute(dataset, config=config, as_of=as_of, areas=areas, folder=build,
+                               export=str(export) if export else None)
         except BaseException:  # bad input leaves nothing behind
             shutil.rmtree(build, ignore_errors=True)
             claim.rmdir()
@@ -292,6 +305,8 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
         meta = prepared.meta
         log(f"ethicskit {__version__}: {meta['campaign']} — {meta['dataset']['rows']:,} rows "
             f"from {meta['dataset']['path']}, as of {meta['as_of']}")
+        for line in prepared.export:
+            log(f"  export   {line}")
         try:
             results = _present(areas, build, nb_dir, extra, jobs=jobs, log=log)
             from ethicskit.notebooks import to_html
