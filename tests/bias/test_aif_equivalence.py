@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ethicskit.bias import error_rate_parity, intersectional, selection_rate
+from bias_run import error_rate_parity, intersectional, selection_rate
 from ethicskit.bias.aif import aif, silenced
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ethicskit.bias import error_rate_parity
+from bias_run import error_rate_parity
 
 
 def confusion_rows(race: str, tn: int, fp: int, fn: int, tp: int) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ethicskit.bias import mitigation_preview
+from bias_run import mitigation_preview
 
 
 def test_weights_and_ratios_by_hand(make_campaign):

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ethicskit.bias import offer_boxes, offer_frame, offer_value_disparity
+from bias_run import offer_value_disparity
+from ethicskit.bias.checks import reduce
+from ethicskit.bias.offer import offer_frame
 
 
 def test_smd_by_hand_among_targeted_rows_with_an_offer(make_campaign):
@@ -129,7 +131,7 @@ def test_offer_boxes_name_attribute_and_group(make_campaign):
     c = make_campaign({"customer_id": list("abcde"), "gender": ["f", "f", "m", "m", None],
                        "targeted": [1, 1, 1, 0, 1], "offer_value": [1.0, 3.0, 5.0, 9.0, 2.0]},
                       protected_attributes=["gender"])
-    boxes = offer_boxes(c).set_index("group")
+    boxes = reduce(c).offer_boxes.set_index("group")
     assert sorted(boxes.index) == ["(missing)", "f", "m"]  # m's untargeted offer left out
     assert boxes.loc["f", ["n", "med", "q1", "q3"]].tolist() == [2, 2.0, 1.5, 2.5]
     assert boxes.loc["m", "n"] == 1 and boxes.loc["m", "med"] == 5.0

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy.stats.contingency import association
 
-from ethicskit.bias import proxy_features
+from bias_run import proxy_features
 from ethicskit.bias.proxy import feature_codes
 
 

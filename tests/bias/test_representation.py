@@ -2,7 +2,7 @@
 
 import pytest
 
-from ethicskit.bias import representation
+from bias_run import representation
 
 TH = dict(ratio_min=0.8, ratio_max=1.25)
 

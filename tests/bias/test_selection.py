@@ -2,7 +2,7 @@
 
 import pytest
 
-from ethicskit.bias import intersectional, selection_rate
+from bias_run import intersectional, selection_rate
 from ethicskit.bias.stats import wilson
 
 TH = dict(ratio_min=0.8, ratio_max=1.25)

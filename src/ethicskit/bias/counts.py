@@ -1,22 +1,29 @@
 """The one reduction of a campaign to group counts, from which every bias metric is derived.
 
-The rows are grouped once by every protected attribute's group code together with the
-decision, the prediction, the outcome (true, false or unknown) and whether the row was targeted;
-each cell holds its number of rows and, among targeted rows with an ``offer_value``, the count,
-sum and sum of squares of the offer (shifted by the mean offer, so the sums keep their
-precision). A metric for one attribute, or a pair of attributes, then sums these cells over the
-other attributes: a few hundred numbers instead of a million rows. The counts are cached on the
-campaign.
+:func:`reduce` reads the campaign once. The rows are grouped by every protected attribute's
+group code together with the decision, the prediction, the outcome (true, false or unknown) and
+whether the row was targeted (:func:`ethicskit.counts.group_sums`); each cell holds its number
+of rows and, among targeted rows with an ``offer_value``, the count, sum and sum of squares of
+the offer (shifted by the mean offer, so the sums keep their precision). A metric for one
+attribute, or a pair of attributes, then sums these cells over the other attributes
+(:func:`table`): a few hundred numbers instead of a million rows.
+
+What the cells cannot give is reduced here too, once: the offer medians and box statistics of
+every group (:mod:`.distribution`), the shares of the groups named in ``population_shares``
+(:mod:`.representation`) and the feature x attribute contingency tables of the proxy check
+(:mod:`.proxy`). The reduction holds no row of the campaign.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ethicskit.bias import groups as G
+from ethicskit.counts import cell_key, group_sums
 
 FLAGS = ("decision", "prediction", "outcome", "targeted")
 SUMS = ("n", "offer_n", "offer_sum", "offer_sq")
@@ -25,81 +32,40 @@ FLAG_SIZE = {"decision": 2, "prediction": 2, "outcome": 3, "targeted": 2}
 FLAG_SHIFT = {"outcome": 1}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Counts:
-    """Group counts of one campaign.
+    """The bias reduction of one campaign (see the module docstring).
 
-    ``cells`` has a key column per attribute (``a0``, ``a1``... holding group codes), the flags
-    ``decision``, ``prediction`` (0/1), ``outcome`` (1/0/-1 unknown) and ``targeted`` (0/1),
-    and the sums ``n``, ``offer_n``, ``offer_sum``, ``offer_sq``.
+    ``cells`` has a key column per attribute (``a0``, ``a1``... holding group codes into
+    ``categories``), the flags ``decision``, ``prediction`` (0/1), ``outcome`` (1/0/-1 unknown)
+    and ``targeted`` (0/1), and the sums ``n``, ``offer_n``, ``offer_sum``, ``offer_sq``.
     """
 
     attributes: list[G.Attribute]
-    keys: list[str]
     categories: list[list[str]]
-    codes: list[np.ndarray]
     cells: pd.DataFrame
     rows: int
     decision_column: str | None
+    decision_name: str | None = None  # the config's decision, as it writes it
+    decision_display: str | None = None  # the decision column's dataset name
     decision_nulls: int = 0
     prediction_source: str | None = None
+    prediction_display: str | None = None
     has_outcome: bool = False
     has_offer: bool = False
+    has_targeted: bool = True
     offer_shift: float = 0.0
+    offers: int = 0  # targeted rows with a finite offer value
     notes: list[str] = field(default_factory=list)
-    outcome_rows: np.ndarray | None = None  # 1/0/-1 per row, for affected rows
+    configured: list[Any] = field(default_factory=list)  # reference_groups value per attribute
+    offer_medians: list[pd.Series] = field(default_factory=list)  # per attribute, by group code
+    offer_boxes: pd.DataFrame | None = None
+    representation: Any = None  # representation.Shares
+    proxy: Any = None  # proxy.Proxies
 
-    def table(self, key_indices: tuple[int, ...], by: tuple[str, ...] = ()) -> pd.DataFrame:
-        """Cells summed to one row per group of the attributes ``key_indices`` (and ``by``).
-
-        The result has a column ``g``: the group code (for a pair, ``code1 * k2 + code2``).
-        Each table is summed once and kept (the checks ask for the same ones again).
-        """
-        memo = self.__dict__.setdefault("_tables", {})
-        key = (tuple(key_indices), tuple(by))
-        if key not in memo:
-            memo[key] = self._sum_cells([self.keys[i] for i in key_indices],
-                                        [len(self.categories[i]) for i in key_indices], by)
-        return memo[key].copy(deep=False)  # copy-on-write: a caller's change stays its own
-
-    def _sum_cells(self, keys: list[str], sizes: list[int], by: tuple[str, ...]) -> pd.DataFrame:
-        """``cells.groupby(keys + by, sort=True)[SUMS].sum()`` with the group code ``g``.
-
-        The keys and flags are combined into one mixed-radix integer (so its order is the
-        sorted order of the keys) and the cells summed with ``bincount``; the combinations
-        without a cell are left out, as ``groupby`` leaves them out.
-        """
-        names = keys + list(by)
-        shift = {name: FLAG_SHIFT.get(name, 0) for name in names}
-        radix = sizes + [FLAG_SIZE[name] for name in by]
-        if np.prod([float(r) for r in radix]) > DIRECT_CELLS or not len(self.cells):
-            out = self.cells.groupby(names, sort=True)[list(SUMS)].sum().reset_index()
-            out["g"] = group_code([out[k].to_numpy() for k in keys], sizes)
-            return out
-        combined = group_code([self.cells[name].to_numpy() + shift[name] for name in names],
-                              radix)
-        present = np.bincount(combined, minlength=int(np.prod(radix)))
-        distinct = np.flatnonzero(present)
-        frame = _decode(distinct, names, radix, {n: self.cells[n].dtype for n in names})
-        for name in SUMS:
-            sums = np.bincount(combined, weights=self.cells[name].to_numpy(dtype="float64"),
-                               minlength=len(present))[distinct]
-            frame[name] = sums.astype(self.cells[name].dtype)
-        frame["g"] = group_code([frame[k].to_numpy() for k in keys], sizes)
-        return frame
-
-    def selection_metrics(self, key_indices: tuple[int, ...], reference: int | None
-                          ) -> dict[int, dict]:
-        """aif360's selection metrics of the groups of ``key_indices`` against ``reference``
-        (:func:`ethicskit.bias.aif.selection` on the decision table), worked out once."""
-        from ethicskit.bias import aif
-
-        memo = self.__dict__.setdefault("_selection_metrics", {})
-        key = (tuple(key_indices), reference)
-        if key not in memo:
-            t = self.table(key_indices, by=("decision",))
-            memo[key] = aif.selection(t["g"], t["decision"], t["n"], reference=reference)
-        return memo[key]
+    @property
+    def keys(self) -> list[str]:
+        return [f"a{i}" for i in range(len(self.attributes))]
 
     def group_labels(self, key_indices: tuple[int, ...], codes) -> dict[int, str]:
         """Label of each group code: ``value`` for one attribute, ``a=x & b=y`` for a pair."""
@@ -113,114 +79,57 @@ class Counts:
         return {int(c): f"{a.name}={self.categories[i][int(c) // k]} & "
                         f"{b.name}={self.categories[j][int(c) % k]}" for c in codes}
 
-    def rows_in(self, key_indices: tuple[int, ...], codes) -> np.ndarray:
-        """Mask of the rows whose group (of :meth:`row_codes`) is one of ``codes``: a lookup
-        table of the groups read at every row's code (``np.isin`` would sort the rows)."""
-        size = int(np.prod([len(self.categories[i]) for i in key_indices]))
-        wanted = np.zeros(size, dtype=bool)
-        wanted[np.asarray(list(codes), dtype=np.int64)] = True
-        if len(key_indices) == 1:
-            return wanted[self.codes[key_indices[0]]]
-        return wanted[self.row_codes(key_indices)]
-
-    def row_codes(self, key_indices: tuple[int, ...]) -> np.ndarray:
-        """The group code of every row for ``key_indices`` (same coding as :meth:`table`)."""
-        return group_code([self.codes[i] for i in key_indices],
-                          [len(self.categories[i]) for i in key_indices])
+    def cell_codes(self, key_indices: tuple[int, ...]) -> np.ndarray:
+        """The group code of every cell for ``key_indices`` (the ``g`` of :func:`table`)."""
+        return cell_key([self.cells[f"a{i}"].to_numpy() for i in key_indices],
+                        [len(self.categories[i]) for i in key_indices])
 
 
-def _decode(keys: np.ndarray, names: list[str], radix: list[int], dtypes: dict) -> pd.DataFrame:
-    """The columns ``names`` of mixed-radix ``keys`` (the inverse of :func:`group_code`, flags
-    shifted back by :data:`FLAG_SHIFT`), each in its ``dtypes`` entry."""
-    out: dict[str, np.ndarray] = {}
-    rest = np.asarray(keys, dtype=np.int64)
-    for name, size in reversed(list(zip(names, radix))):
-        rest, part = np.divmod(rest, size)
-        out[name] = (part - FLAG_SHIFT.get(name, 0)).astype(dtypes[name])
-    return pd.DataFrame({name: out[name] for name in names})
+def table(counts: Counts, key_indices: tuple[int, ...], by: tuple[str, ...] = ()
+          ) -> pd.DataFrame:
+    """Cells summed to one row per group of the attributes ``key_indices`` (and flags ``by``).
 
-
-def group_code(parts, sizes) -> np.ndarray:
-    """Mixed-radix code of the parts: ``p0`` for one, ``p0 * s1 + p1`` for a pair."""
-    code = np.asarray(parts[0], dtype=np.int64)
-    for part, size in zip(parts[1:], sizes[1:]):
-        code = code * size + np.asarray(part, dtype=np.int64)
-    return code
-
-
-#: up to this many possible cells, the cells are counted straight into an array by their key
-DIRECT_CELLS = 1 << 24
-
-
-def _cells(data: dict[str, np.ndarray], keys: list[str], sizes: list[int]) -> pd.DataFrame:
-    """``DataFrame(data).groupby(keys + FLAGS, sort=True)[SUMS].sum().reset_index()``.
-
-    The key columns are combined into one integer (mixed radix, in key order, so sorting it
-    sorts the keys). With few possible cells (at most :data:`DIRECT_CELLS`) the rows are counted
-    into an array indexed by that integer; otherwise its distinct values are found by
-    factorizing. Counts and offer sums are summed with ``bincount``, in row order (the offers
-    are centred on their mean first, which keeps these plain sums precise).
+    ``cells.groupby(keys + by, sort=True)[SUMS].sum()``: the key columns, the flags, the sums
+    and a column ``g``, the group code (for a pair, ``code1 * k2 + code2``). Combinations
+    without a cell are left out, as ``groupby`` leaves them out.
     """
-    names = keys + list(FLAGS)
-    radix = sizes + [FLAG_SIZE[flag] for flag in FLAGS]
-    possible = np.prod([float(r) for r in radix])
-    if not len(data["n"]) or possible >= 2.0 ** 62:
-        frame = pd.DataFrame(data)
-        return frame.groupby(names, sort=True)[list(SUMS)].sum().reset_index()
-    combined = np.zeros(len(data["n"]), dtype=np.int32 if possible < 2.0 ** 31 else np.int64)
-    for name, size in zip(names, radix):
-        combined *= size
-        combined += data[name]
-        combined += FLAG_SHIFT.get(name, 0)
-    if possible <= DIRECT_CELLS:
-        rows_of = np.bincount(combined, minlength=int(possible))
-        distinct = np.flatnonzero(rows_of)
-        rank = np.zeros(int(possible), dtype=np.int64)
-        rank[distinct] = np.arange(len(distinct))
-        cell = rank[combined]
-        count = rows_of[distinct]
-    else:
-        codes, found = pd.factorize(combined)
-        order = np.argsort(found, kind="stable")
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        cell = rank[codes]
-        distinct = np.asarray(found, dtype=np.int64)[order]
-        count = np.bincount(cell, minlength=len(distinct))
-    frame = _decode(distinct, names, radix, {name: data[name].dtype for name in names})
-    frame["n"] = count.astype(data["n"].dtype)
-    for name in ("offer_n", "offer_sum", "offer_sq"):
-        frame[name] = np.bincount(cell, weights=data[name], minlength=len(distinct)
-                                  ).astype(data[name].dtype)
-    return frame
+    cells = counts.cells
+    keys = [f"a{i}" for i in key_indices]
+    codes = {k: cells[k].to_numpy() for k in keys}
+    codes.update({b: cells[b].to_numpy() + FLAG_SHIFT.get(b, 0) for b in by})
+    sizes = {k: len(counts.categories[i]) for k, i in zip(keys, key_indices)}
+    sizes.update({b: FLAG_SIZE[b] for b in by})
+    sums = group_sums(codes, sizes, values={"rows": cells["n"].to_numpy(),
+                                            **{s: cells[s].to_numpy() for s in SUMS[1:]}})
+    out = sums[list(codes)].copy()
+    for b in by:
+        out[b] = (out[b] - FLAG_SHIFT.get(b, 0)).astype(cells[b].dtype)
+    for k in keys:
+        out[k] = out[k].astype(cells[k].dtype)
+    out["n"] = sums["rows"].astype(np.int64)
+    for s in SUMS[1:]:
+        out[s] = sums[s].astype(cells[s].dtype)
+    out["g"] = cell_key([out[k].to_numpy() for k in keys], [sizes[k] for k in keys])
+    return out
 
 
-def counts(campaign) -> Counts:
-    """The group counts of ``campaign`` (computed once, then cached on it)."""
-    cache = campaign.__dict__.setdefault("_bias_counts", {})
-    if "counts" not in cache:
-        cache["counts"] = build(campaign)
-    return cache["counts"]
+def reduce(campaign) -> Counts:
+    """Reduce ``campaign`` to the bias counts; see the module docstring."""
+    from ethicskit.bias import proxy, representation
+    from ethicskit.bias.distribution import Distribution
 
-
-def build(campaign) -> Counts:
-    """Reduce ``campaign`` to group counts; see the module docstring."""
     df = campaign.df
     rows = len(df)
     attrs, notes = G.attributes(campaign)
-    cats: list[list[str]] = []
-    codes: list[np.ndarray] = []
-    for attr in attrs:
-        code_of_row, cat = G.column_codes(campaign, attr.column)  # labels in natural order
-        cats.append(cat)
-        codes.append(code_of_row)
+    coded = {attr.column: G.natural_codes(df[attr.column]) for attr in attrs}
+    codes = [coded[a.column][0] for a in attrs]
+    cats = [coded[a.column][1] for a in attrs]
 
     decision = G.decision_column(campaign)
     decision_nulls = 0
+    selected = None
     if decision is not None:
         selected, decision_nulls = G.as_bool(campaign, decision)
-    else:
-        selected = None
     if "prediction" in df.columns:
         predicted, _ = G.as_bool(campaign, "prediction")
         prediction_source = "prediction"
@@ -231,34 +140,62 @@ def build(campaign) -> Counts:
     outcome = G.outcome_codes(campaign)
     targeted = campaign.targeted.to_numpy(dtype=bool)
 
-    data: dict[str, np.ndarray] = {f"a{i}": c for i, c in enumerate(codes)}
     zeros = np.zeros(rows, dtype=np.int8)
-    data["decision"] = selected.astype(np.int8) if selected is not None else zeros
-    data["prediction"] = predicted.astype(np.int8) if predicted is not None else zeros
-    data["outcome"] = outcome if outcome is not None else np.full(rows, -1, dtype=np.int8)
-    data["targeted"] = targeted.astype(np.int8)
-    data["n"] = np.ones(rows, dtype=np.int64)
+    flags = {"decision": selected.astype(np.int8) if selected is not None else zeros,
+             "prediction": predicted.astype(np.int8) if predicted is not None else zeros,
+             "outcome": outcome if outcome is not None else np.full(rows, -1, dtype=np.int8),
+             "targeted": targeted.astype(np.int8)}
 
     has_offer = "offer_value" in df.columns
     shift = 0.0
+    with_offer = np.zeros(rows, dtype=bool)
+    value = np.zeros(rows)
     if has_offer:
         value = pd.to_numeric(df["offer_value"], errors="coerce").to_numpy(dtype="float64",
                                                                              na_value=np.nan)
         with_offer = targeted & np.isfinite(value)
         if with_offer.any():
             shift = float(value[with_offer].mean())
-        centred = np.where(with_offer, value - shift, 0.0)
-        data["offer_n"] = with_offer.astype(np.int64)
-        data["offer_sum"] = centred
-        data["offer_sq"] = centred * centred
-    else:
-        data["offer_n"] = np.zeros(rows, dtype=np.int64)
-        data["offer_sum"] = np.zeros(rows)
-        data["offer_sq"] = np.zeros(rows)
+    centred = np.where(with_offer, value - shift, 0.0)
 
     keys = [f"a{i}" for i in range(len(attrs))]
-    cells = _cells(data, keys, [len(c) for c in cats])
-    return Counts(attributes=attrs, keys=keys, categories=cats, codes=codes, cells=cells,
-                  rows=rows, decision_column=decision, decision_nulls=decision_nulls,
-                  prediction_source=prediction_source, has_outcome=outcome is not None,
-                  has_offer=has_offer, offer_shift=shift, notes=notes, outcome_rows=outcome)
+    key_codes = {k: c for k, c in zip(keys, codes)}
+    key_codes.update({f: flags[f].astype(np.int64) + FLAG_SHIFT.get(f, 0) for f in FLAGS})
+    sizes = {k: len(c) for k, c in zip(keys, cats)}
+    sizes.update(FLAG_SIZE)
+    sums = group_sums(key_codes, sizes, values={"offer_n": with_offer, "offer_sum": centred,
+                                                "offer_sq": centred * centred})
+    cells = pd.DataFrame({k: sums[k].to_numpy().astype(np.int32) for k in keys})
+    for f in FLAGS:
+        cells[f] = (sums[f].to_numpy() - FLAG_SHIFT.get(f, 0)).astype(np.int8)
+    cells["n"] = sums["n"].astype(np.int64)
+    cells["offer_n"] = sums["offer_n"].astype(np.int64)
+    cells["offer_sum"] = sums["offer_sum"].astype(np.float64)
+    cells["offer_sq"] = sums["offer_sq"].astype(np.float64)
+
+    medians, boxes = [], []
+    if has_offer and with_offer.any():
+        offered = Distribution(value[with_offer])
+        for i, attr in enumerate(attrs):
+            groups = codes[i][with_offer]
+            medians.append(offered.medians(groups))
+            for code, stats in offered.boxes(groups).items():
+                boxes.append({"attribute": attr.name, "group": cats[i][code], **stats})
+
+    return Counts(
+        attributes=attrs, categories=cats, cells=cells, rows=rows, decision_column=decision,
+        decision_name=campaign.config.decision,
+        decision_display=decision and campaign.display_name(decision),
+        decision_nulls=decision_nulls, prediction_source=prediction_source,
+        prediction_display=prediction_source and campaign.display_name(prediction_source),
+        has_outcome=outcome is not None, has_offer=has_offer,
+        has_targeted="targeted" in df.columns, offer_shift=shift,
+        offers=int(with_offer.sum()), notes=notes,
+        configured=[G.configured_reference(campaign, a) for a in attrs],
+        offer_medians=medians, offer_boxes=pd.DataFrame(boxes, columns=BOX_COLUMNS),
+        representation=representation.shares(campaign, coded),
+        proxy=proxy.proxies(campaign, attrs, codes, cats))
+
+
+BOX_COLUMNS = ["attribute", "group", "n", "mean", "q1", "med", "q3", "whislo", "whishi",
+               "fliers"]

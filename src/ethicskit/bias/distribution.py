@@ -1,9 +1,9 @@
 """The distribution of a number (the offer value) within each group, from one histogram.
 
-The values are factorized and their distinct values sorted once. For an attribute, one
-``bincount`` of (group code, value rank) gives every group's histogram over the sorted distinct
-values; medians, quartiles, whiskers and outliers are then read at ranks of the cumulative
-counts, without sorting or copying the rows of any group. Offers repeat (a campaign has a few
+The values are factorized and their distinct values sorted once. For an attribute, one group
+count (:func:`ethicskit.counts.group_sums`) of (group code, value rank) gives every group's
+histogram over the sorted distinct values; medians, quartiles, whiskers and outliers are then
+read at ranks of the cumulative counts, without sorting or copying the rows of any group. Offers repeat (a campaign has a few
 thousand distinct amounts), so the histogram is small; when it would exceed
 :data:`MAX_HISTOGRAM` cells, each group's values are counted on their own instead.
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from ethicskit.counts import group_sums
 
 #: the largest group x distinct-value histogram (cells); beyond it, one group at a time
 MAX_HISTOGRAM = 5_000_000
@@ -39,7 +41,8 @@ class Distribution:
         k = int(groups.max()) + 1 if len(groups) else 0
         if k * m > MAX_HISTOGRAM:
             return np.unique(groups), None
-        hist = np.bincount(groups * m + self.rank, minlength=k * m).reshape(k, m)
+        hist = group_sums({"g": groups, "v": self.rank}, {"g": k, "v": m},
+                          dense=True)["n"].to_numpy().reshape(k, m)
         present = np.flatnonzero(hist.sum(axis=1))
         return present, hist[present]
 

@@ -122,22 +122,6 @@ def labels(series: pd.Series) -> pd.Series:
     return pd.Series(out, index=series.index, dtype=object)
 
 
-def column_labels(campaign, column: str) -> tuple[np.ndarray, list[str]]:
-    """:func:`label_codes` of a campaign column, computed once (cached on the campaign)."""
-    cache = campaign.__dict__.setdefault("_bias_labels", {})
-    if column not in cache:
-        cache[column] = label_codes(campaign.df[column])
-    return cache[column]
-
-
-def column_codes(campaign, column: str) -> tuple[np.ndarray, list[str]]:
-    """:func:`natural_codes` of a campaign column, computed once (cached on the campaign)."""
-    cache = campaign.__dict__.setdefault("_bias_natural", {})
-    if column not in cache:
-        cache[column] = natural_codes(campaign.df[column])
-    return cache[column]
-
-
 def natural_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     """``(codes, categories)``: the group labels of ``series`` in natural order
     (:func:`sort_key`, ``(missing)`` last) and every row's index into them, as int32.

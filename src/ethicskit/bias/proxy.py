@@ -18,11 +18,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ethicskit import registry
+from dataclasses import dataclass, field
+
 from ethicskit.bias import groups as G
-from ethicskit.bias.counts import counts as get_counts
-from ethicskit.bias.reference import EPS, num, plural
+from ethicskit.bias.reference import EPS
 from ethicskit.bias.stats import cramers_v
+from ethicskit.check import Measure
+from ethicskit.counts import group_sums
 
 BINS = 5
 MAX_VALUES = 10
@@ -129,17 +131,59 @@ def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] |
     return codes, len(names), f"{len(names)} values"
 
 
-def _tables(fcodes: np.ndarray, k: int, counts, joint: np.ndarray | None) -> list[np.ndarray]:
-    """The feature x group table of every attribute: one ``bincount`` of the feature against
-    the attributes' joint code, summed to each attribute (else one ``bincount`` each)."""
-    sizes = [len(c) for c in counts.categories]
-    if joint is not None and k * int(np.prod(sizes)) <= MAX_CELLS:
-        cube = np.bincount(fcodes * int(np.prod(sizes)) + joint,
-                           minlength=k * int(np.prod(sizes))).reshape([k] + sizes)
-        axes = range(1, len(sizes) + 1)
-        return [cube.sum(axis=tuple(a for a in axes if a != i + 1)) for i in range(len(sizes))]
-    return [np.bincount(fcodes * kc + counts.codes[i], minlength=k * kc).reshape(k, kc)
-            if k * kc <= MAX_CELLS else None for i, kc in enumerate(sizes)]
+def contingency(fcodes: np.ndarray, k: int, codes: list[np.ndarray], sizes: list[int]
+                ) -> list[np.ndarray | None]:
+    """The feature x group table (``k`` x groups) of every attribute.
+
+    With at most :data:`MAX_CELLS` possible cells, the rows are counted once by the feature and
+    every attribute together and that table summed to each attribute; else one count per
+    attribute (``None`` for an attribute whose own table would be too large)."""
+    if not codes:
+        return []
+    names = [f"a{i}" for i in range(len(codes))]
+    if k * float(np.prod([float(s) for s in sizes])) <= MAX_CELLS:
+        joint = group_sums({"f": fcodes, **dict(zip(names, codes))},
+                           {"f": k, **dict(zip(names, sizes))})
+        return [group_sums({"f": joint["f"].to_numpy(), "a": joint[a].to_numpy()},
+                           {"f": k, "a": kc}, values={"m": joint["n"].to_numpy()},
+                           dense=True)["m"].to_numpy().reshape(k, kc)
+                for a, kc in zip(names, sizes)]
+    return [group_sums({"f": fcodes, "a": c}, {"f": k, "a": kc}, dense=True)["n"].to_numpy()
+            .reshape(k, kc) if k * kc <= MAX_CELLS else None for c, kc in zip(codes, sizes)]
+
+
+@dataclass(frozen=True)
+class Proxies:
+    """What ``bias.proxy_features`` reads: where the features come from, how each was
+    prepared, those skipped, and per (feature, attribute index) its contingency table."""
+
+    source: str = ""
+    features: list[tuple[str, str]] = field(default_factory=list)
+    prepared: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    tables: list[tuple[str, int, np.ndarray | None]] = field(default_factory=list)
+
+
+def proxies(campaign, attributes: list, codes: list[np.ndarray], categories: list[list[str]]
+            ) -> Proxies:
+    """The features of ``campaign`` coded once and counted against every protected attribute
+    (``codes``: the attributes' natural group codes)."""
+    if not attributes:
+        return Proxies()
+    protected = {a.column for a in attributes}
+    features, source, skipped = _features(campaign, protected)
+    prepared, tables = [], []
+    sizes = [len(c) for c in categories]
+    for name, column in features:
+        coded = feature_codes(campaign.df[column])
+        if isinstance(coded, str):
+            skipped.append({"feature": name, "reason": coded})
+            continue
+        fcodes, k, how = coded
+        prepared.append({"feature": name, "prepared": how})
+        for i, t in enumerate(contingency(fcodes, k, codes, sizes)):
+            tables.append((name, i, t))
+    return Proxies(source, features, prepared, skipped, tables)
 
 
 def _features(campaign, protected: set[str]) -> tuple[list[tuple[str, str]], str, list[dict]]:
@@ -164,67 +208,37 @@ def _features(campaign, protected: set[str]) -> tuple[list[tuple[str, str]], str
     return out, source, skipped
 
 
-def proxy_features(campaign, *, proxy_v: float):
+def proxy_features(counts, *, proxy_v: float) -> Measure:
     """``bias.proxy_features``: Cramér's V between each feature and each protected attribute.
 
     ``V = sqrt(chi2 / (n * (min(r, c) - 1)))`` on the feature x group contingency table of all
     rows, without bias correction. ``details.pairs``: ``feature, attribute, cramers_v``.
-    ``value`` = the largest V; warns if any V reaches ``proxy_v``.
+    ``value`` = the largest V; fact ``flagged`` = the pairs whose V reaches ``proxy_v`` (rule:
+    warn when ``flagged > 0``).
     """
-    check = "bias.proxy_features"
-    counts = get_counts(campaign)
     if not counts.attributes:
-        return registry.not_evaluated(check, "Not evaluated: the dataset has none of the "
-                                             "protected attributes.")
-    protected = {a.column for a in counts.attributes}
-    features, source, skipped = _features(campaign, protected)
-    pairs, prepared = [], []
-    sizes = [len(c) for c in counts.categories]
-    joint = (counts.row_codes(tuple(range(len(sizes))))
-             if float(np.prod([float(x) for x in sizes])) <= MAX_CELLS else None)
-    for name, column in features:
-        series = campaign.df[column]
-        numeric = (pd.api.types.is_numeric_dtype(series.dtype)
-                   and not pd.api.types.is_bool_dtype(series.dtype))
-        coded = feature_codes(series, labelled=None if numeric or
-                              pd.api.types.is_datetime64_any_dtype(series.dtype)
-                              else G.column_labels(campaign, column))
-        if isinstance(coded, str):
-            skipped.append({"feature": name, "reason": coded})
+        return Measure.not_evaluated("no_attributes")
+    px: Proxies = counts.proxy
+    pairs, skipped = [], list(px.skipped)
+    for name, i, table in px.tables:
+        attr = counts.attributes[i]
+        if table is None:
+            skipped.append({"feature": name, "reason": f"too many categories against "
+                                                       f"{attr.name}"})
             continue
-        fcodes, k, how = coded
-        prepared.append({"feature": name, "prepared": how})
-        for attr, table in zip(counts.attributes, _tables(fcodes, k, counts, joint)):
-            if table is None:
-                skipped.append({"feature": name, "reason": f"too many categories against "
-                                                           f"{attr.name}"})
-                continue
-            v = cramers_v(table)
-            pairs.append({"feature": name, "attribute": attr.name, "cramers_v": v,
-                          "categories": int((table.sum(axis=1) > 0).sum())})
+        pairs.append({"feature": name, "attribute": attr.name, "cramers_v": cramers_v(table),
+                      "categories": int((table.sum(axis=1) > 0).sum())})
     threshold = {"proxy_v": proxy_v}
-    details = {"pairs": pairs, "features_from": source, "prepared": prepared,
+    details = {"pairs": pairs, "features_from": px.source, "prepared": list(px.prepared),
                "skipped": skipped, "notes": list(counts.notes)}
     scored = [p for p in pairs if p["cramers_v"] is not None]
     if not scored:
-        reason = ("the config's model_features are all skipped or constant" if features
-                  else f"there is no feature to test ({source}: none)")
-        return registry.finding(check, status="not_evaluated", threshold=threshold,
-                                details=details, message=f"Not evaluated: {reason}.")
-    value = max(p["cramers_v"] for p in scored)
+        return Measure(skip="nothing_scored", threshold=threshold, details=details,
+                       facts={"any_features": bool(px.features), "source": px.source})
     flagged = [p for p in scored if p["cramers_v"] >= proxy_v - EPS]
-    if flagged:
-        worst = max(flagged, key=lambda p: p["cramers_v"])
-        names = sorted({p["feature"] for p in flagged})
-        message = (f"{plural(len(names), 'feature')} can stand in for a protected attribute "
-                   f"(Cramér's V at least {proxy_v:g}): {', '.join(names[:5])}"
-                   f"{' ...' if len(names) > 5 else ''}. The strongest is {worst['feature']} "
-                   f"with {worst['attribute']} (V = {num(worst['cramers_v'])}).")
-        status = "warn"
-    else:
-        message = (f"No feature is associated with a protected attribute at Cramér's V "
-                   f"{proxy_v:g} or more (largest {num(value)}, {len(prepared)} features "
-                   f"tested).")
-        status = "pass"
-    return registry.finding(check, status=status, message=message, value=value,
-                            threshold=threshold, affected_rows=None, details=details)
+    worst = max(flagged, key=lambda p: p["cramers_v"]) if flagged else None
+    return Measure(value=max(p["cramers_v"] for p in scored), threshold=threshold,
+                   details=details,
+                   facts={"flagged": len(flagged), "worst": worst,
+                          "names": sorted({p["feature"] for p in flagged}),
+                          "tested": len(px.prepared)})

@@ -11,12 +11,13 @@ compared against one group. Intersections always use the highest selection rate.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from ethicskit.bias import groups as G
-from ethicskit.bias.counts import Counts
+from ethicskit.bias.counts import Counts, table
 
 CONFIG = "config"
 HIGHEST = "highest selection rate"
@@ -48,23 +49,12 @@ def rate_column(counts: Counts) -> str | None:
 
 
 def group_rates(counts: Counts, key_indices: tuple[int, ...]) -> pd.DataFrame:
-    """Rows and selected rows per group code ``g`` (index), sorted by code (worked out once
-    per attribute or pair, then kept on the counts)."""
-    memo = counts.__dict__.setdefault("_group_rates", {})
-    key = tuple(key_indices)
-    if key not in memo:
-        column = rate_column(counts) or "decision"
-        t = counts.table(key_indices, by=(column,))
-        g = t["g"].to_numpy()
-        n_rows = t["n"].to_numpy(dtype=np.int64)
-        size = int(g.max()) + 1 if len(g) else 0
-        n = np.bincount(g, weights=n_rows, minlength=size)
-        selected = np.bincount(g, weights=n_rows * (t[column].to_numpy() == 1), minlength=size)
-        codes = np.flatnonzero(np.bincount(g, minlength=size))  # the groups with rows
-        memo[key] = pd.DataFrame({"n": n[codes].astype(np.int64),
-                                  "selected": selected[codes].astype(np.int64)},
-                                 index=pd.Index(codes, name="g"))
-    return memo[key].copy(deep=False)  # copy-on-write: a caller's change stays its own
+    """Rows (``n``) and selected rows per group code ``g`` (index), sorted by code."""
+    column = rate_column(counts) or "decision"
+    t = table(counts, key_indices, by=(column,))
+    t["selected"] = t["n"] * (t[column] == 1)
+    out = t.groupby("g", sort=True)[["n", "selected"]].sum()
+    return out.astype(np.int64)
 
 
 def highest_rate(rates: pd.DataFrame, *, min_group_n: int) -> int | None:
@@ -79,15 +69,14 @@ def highest_rate(rates: pd.DataFrame, *, min_group_n: int) -> int | None:
     return int(code[first])
 
 
-def reference_for(campaign, counts: Counts, key_indices: tuple[int, ...], *,
-                  min_group_n: int) -> Reference:
+def reference_for(counts: Counts, key_indices: tuple[int, ...], *, min_group_n: int,
+                  rates: pd.DataFrame | None = None) -> Reference:
     """The reference group of an attribute (one index) or an intersection (two indices)."""
-    rates = group_rates(counts, key_indices)
+    rates = group_rates(counts, key_indices) if rates is None else rates
     labels = counts.group_labels(key_indices, rates.index)
     note = ""
     if len(key_indices) == 1:
-        attr = counts.attributes[key_indices[0]]
-        wanted = G.configured_reference(campaign, attr)
+        wanted = counts.configured[key_indices[0]]
         if wanted is not None:
             label = G.match_label(wanted, labels.values())
             if label is not None:
@@ -105,18 +94,76 @@ def reference_for(campaign, counts: Counts, key_indices: tuple[int, ...], *,
     return Reference(code, labels[code], HIGHEST, note)
 
 
+@dataclass(frozen=True)
+class Part:
+    """One comparison: the attributes ``keys`` (one, or a pair), its label, its reference."""
+
+    keys: tuple[int, ...]
+    label: str
+    reference: Reference
+
+
+def singles(counts: Counts, *, min_group_n: int) -> list[Part]:
+    """Every protected attribute against its reference group (config, else highest rate)."""
+    return [Part((i,), a.name, reference_for(counts, (i,), min_group_n=min_group_n))
+            for i, a in enumerate(counts.attributes)]
+
+
+def pairs(counts: Counts, *, min_group_n: int) -> list[Part]:
+    """Every pair of protected attributes, in the config's order, against its evaluated group
+    with the highest selection rate."""
+    attrs = counts.attributes
+    return [Part((i, j), f"{attrs[i].name} & {attrs[j].name}",
+                 reference_for(counts, (i, j), min_group_n=min_group_n))
+            for i in range(len(attrs)) for j in range(i + 1, len(attrs))]
+
+
+@dataclass
+class Compared:
+    """The group rows of every part, the flagged ones, the references, notes and the number of
+    people in flagged groups."""
+
+    groups: list[dict]
+    flagged: list[dict]
+    references: list[dict]
+    notes: list[str]
+    affected: int
+
+
+def compare(counts: Counts, parts: list[Part], group_rows: Callable, *, flag: Callable,
+            notes: list[str], weight: str = "n", within: np.ndarray | None = None) -> Compared:
+    """The one loop of the group comparisons (selection, intersections, error rates, offers).
+
+    For each part: ``group_rows(part, notes)`` gives its group rows (each with its group
+    ``code``; it may add notes), ``flag(row)`` says which break the rule, and the reference's
+    own note follows. ``affected`` = the sum of the cells' ``weight`` (people, or offers) over
+    the cells in any flagged group (``within`` restricts the cells), each cell once.
+    """
+    groups: list[dict] = []
+    flagged: list[dict] = []
+    references: list[dict] = []
+    hit = np.zeros(len(counts.cells), dtype=bool)
+    for part in parts:
+        rows = group_rows(part, notes)
+        bad = [r for r in rows if flag(r)]
+        if bad:
+            hit |= np.isin(counts.cell_codes(part.keys), [r["code"] for r in bad])
+        groups += rows
+        flagged += bad
+        references.append(part.reference.as_dict(part.label))
+        if part.reference.note:
+            notes.append(f"{part.label}: {part.reference.note}")
+    for r in groups:
+        r.pop("code")
+    if within is not None:
+        hit &= within
+    affected = int(counts.cells[weight].to_numpy()[hit].sum())
+    return Compared(groups, flagged, references, notes, affected)
+
+
 def outside(value, low: float, high: float) -> bool:
     """``value`` lies outside the closed band [low, high] (a value on the edge is inside)."""
     return value is not None and (value < low - EPS or value > high + EPS)
-
-
-def pct(x) -> str:
-    """A rate as a percentage for messages."""
-    return "n/a" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{100 * x:.1f}%"
-
-
-def num(x, digits: int = 2) -> str:
-    return "n/a" if x is None else f"{x:.{digits}f}"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -8,76 +8,96 @@ is compared with it. Datasheets for Datasets (Gebru et al.) asks for exactly thi
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from ethicskit import registry
 from ethicskit.bias import groups as G
-from ethicskit.bias.reference import num, outside, pct, plural
+from ethicskit.bias.reference import outside
+from ethicskit.check import Measure
+from ethicskit.counts import group_sums
 
 
-def representation(campaign, *, ratio_min: float, ratio_max: float):
+@dataclass(frozen=True)
+class Shares:
+    """What ``bias.representation`` reads: for each attribute of ``population_shares`` found
+    in the data, the rows per group label (most first, ties in natural order); ``cells`` the
+    rows per combination of their group codes (``r0``, ``r1``...), for counting the rows of the
+    flagged groups once."""
+
+    named: dict[str, dict] = field(default_factory=dict)  # the config's population_shares
+    found: list[tuple[str, list[str], pd.Series]] = field(default_factory=list)
+    cells: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def shares(campaign, coded: dict[str, Any]) -> Shares:
+    """The group counts of the attributes named in the config's ``population_shares``
+    (``coded``: the natural codes already made of the protected attributes' columns)."""
+    named = campaign.config.population_shares or {}
+    found, notes, codes, sizes = [], [], {}, {}
+    for attr_key in named:
+        column = campaign.resolve(str(attr_key))
+        if column is None:
+            notes.append(f"population_shares names {attr_key!r}, which is not in the dataset; "
+                         f"it was skipped.")
+            continue
+        if column not in coded:
+            coded = {**coded, column: G.natural_codes(campaign.df[column])}
+        label_of_row, names = coded[column]
+        # rows per label, most first, ties in the labels' natural order
+        counts = pd.Series(group_sums({"g": label_of_row}, {"g": len(names)},
+                                      dense=True)["n"].to_numpy(),
+                           index=pd.Index(names, dtype=object)
+                           ).sort_values(ascending=False, kind="stable")
+        codes[f"r{len(found)}"] = label_of_row
+        sizes[f"r{len(found)}"] = len(names)
+        found.append((str(attr_key), list(names), counts))
+    cells = group_sums(codes, sizes) if codes else None
+    return Shares(dict(named), found, cells, notes, len(campaign.df))
+
+
+def representation(counts, *, ratio_min: float, ratio_max: float) -> Measure:
     """``bias.representation``: group shares against ``population_shares``.
 
     Per attribute and group named in ``population_shares``: ``n`` (its rows), ``share`` = n /
     all rows (a missing value counts in all rows, as the group ``(missing)``),
     ``population_share`` and ``ratio = share / population_share``. A named group absent from the
     data has share 0. ``value`` = the lowest ratio; ``affected_rows`` = rows in groups whose
-    ratio is outside [ratio_min, ratio_max]. Warns if any ratio is outside the band.
+    ratio is outside [ratio_min, ratio_max]; fact ``flagged`` = the groups outside (rule: warn
+    when ``flagged > 0``).
     """
-    check = "bias.representation"
-    shares = campaign.config.population_shares or {}
-    if not shares:
-        return registry.not_evaluated(check, "Not evaluated: the config has no "
-                                             "population_shares to compare with.",
-                                      missing=["population_shares"])
-    rows_total = len(campaign.df)
-    groups, notes = [], []
-    affected = np.zeros(rows_total, dtype=bool)
-    for attr_key, named in shares.items():
-        column = campaign.resolve(str(attr_key))
-        if column is None:
-            notes.append(f"population_shares names {attr_key!r}, which is not in the dataset; "
-                         f"it was skipped.")
-            continue
-        label_of_row, names = G.column_codes(campaign, column)
-        # rows per label, most first, ties in the labels' natural order
-        counts = pd.Series(np.bincount(label_of_row, minlength=len(names)),
-                           index=pd.Index(names, dtype=object)
-                           ).sort_values(ascending=False, kind="stable")
+    rep: Shares = counts.representation
+    if not rep.named:
+        return Measure.not_evaluated("no_shares", missing=["population_shares"])
+    rows_total = rep.rows
+    groups, notes = [], list(rep.notes)
+    hit = np.zeros(0 if rep.cells is None else len(rep.cells), dtype=bool)
+    for j, (attr_key, names, counted) in enumerate(rep.found):
+        named = rep.named[next(k for k in rep.named if str(k) == attr_key)]
         for group_key, population_share in named.items():
-            label = G.match_label(group_key, counts.index)
-            n = int(counts.get(label, 0)) if label is not None else 0
+            label = G.match_label(group_key, counted.index)
+            n = int(counted.get(label, 0)) if label is not None else 0
             share = n / rows_total if rows_total else 0.0
             ratio = share / float(population_share)
             bad = outside(ratio, ratio_min, ratio_max)
-            groups.append({"attribute": str(attr_key),
+            groups.append({"attribute": attr_key,
                            "group": label if label is not None else str(group_key), "n": n,
                            "share": share, "population_share": float(population_share),
                            "ratio": ratio, "outside": bad})
             if bad and label is not None:
-                affected |= label_of_row == names.index(label)
+                hit |= rep.cells[f"r{j}"].to_numpy() == names.index(label)
     threshold = {"ratio_min": ratio_min, "ratio_max": ratio_max}
     details = {"groups": groups, "notes": notes}
     if not groups:
-        return registry.finding(check, status="not_evaluated", threshold=threshold,
-                                details=details, message="Not evaluated: none of the attributes "
-                                "named in population_shares is in the dataset.")
-    value = min(r["ratio"] for r in groups)
+        return Measure(skip="none_found", threshold=threshold, details=details)
     flagged = [r for r in groups if r["outside"]]
-    if flagged:
-        worst = max(flagged, key=lambda r: abs(np.log(r["ratio"])) if r["ratio"] else np.inf)
-        message = (f"{plural(len(flagged), 'group')} under- or over-represented: "
-                   f"{worst['attribute']} = {worst['group']} is {pct(worst['share'])} of the "
-                   f"eligible population against {pct(worst['population_share'])} of the "
-                   f"reference population (ratio {num(worst['ratio'])}, band "
-                   f"{ratio_min:g}-{ratio_max:g}).")
-        status = "warn"
-    else:
-        message = (f"Every group named in population_shares is represented within "
-                   f"{ratio_min:g}-{ratio_max:g} times its population share (lowest ratio "
-                   f"{num(value)}).")
-        status = "pass"
-    return registry.finding(check, status=status, message=message, value=value,
-                            threshold=threshold, affected_rows=int(affected.sum()),
-                            details=details)
+    worst = max(flagged, key=lambda r: abs(np.log(r["ratio"])) if r["ratio"] else np.inf,
+                default=None)
+    affected = int(rep.cells["n"].to_numpy()[hit].sum()) if rep.cells is not None else 0
+    return Measure(value=min(r["ratio"] for r in groups), affected_rows=affected,
+                   threshold=threshold, details=details,
+                   facts={"flagged": len(flagged), "worst": worst})

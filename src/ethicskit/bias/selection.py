@@ -12,24 +12,33 @@ from __future__ import annotations
 
 import numpy as np
 
-from ethicskit import registry
-from ethicskit.bias.counts import Counts, counts as get_counts
-from ethicskit.bias.reference import (Reference, group_rates, num, outside, pct, plural,
-                                      reference_for)
+from ethicskit.bias import aif
+from ethicskit.bias.counts import Counts, table
+from ethicskit.bias.reference import (Part, compare, group_rates, outside, pairs, plural,
+                                      singles)
 from ethicskit.bias.stats import wilson
+from ethicskit.check import Measure
 
 
-def selection_rows(counts: Counts, key_indices: tuple[int, ...], *, attribute: str,
-                   reference: Reference, min_group_n: int) -> list[dict]:
+def selection_metrics(counts: Counts, key_indices: tuple[int, ...], reference: int | None
+                      ) -> dict[int, dict]:
+    """aif360's selection metrics of the groups of ``key_indices`` against ``reference``
+    (:func:`ethicskit.bias.aif.selection` on the decision table)."""
+    t = table(counts, key_indices, by=("decision",))
+    return aif.selection(t["g"], t["decision"], t["n"], reference=reference)
+
+
+def selection_rows(counts: Counts, part: Part, *, min_group_n: int) -> list[dict]:
     """One row per group of ``details.groups`` (CHECKS.md keys, plus ``code``)."""
-    metrics = counts.selection_metrics(key_indices, reference.code)
+    key_indices, reference = part.keys, part.reference
+    metrics = selection_metrics(counts, key_indices, reference.code)
     rates = group_rates(counts, key_indices)
     labels = counts.group_labels(key_indices, rates.index)
     low, high = wilson(rates["selected"].to_numpy(), rates["n"].to_numpy())
     rows = []
     for k, (code, r) in enumerate(rates.iterrows()):
         m = metrics[int(code)]
-        rows.append({"attribute": attribute, "group": labels[int(code)], "n": int(r["n"]),
+        rows.append({"attribute": part.label, "group": labels[int(code)], "n": int(r["n"]),
                      "selected": int(r["selected"]), "rate": m["rate"], "ratio": m["ratio"],
                      "spd": m["spd"], "ci_low": float(low[k]), "ci_high": float(high[k]),
                      "evaluated": bool(r["n"] >= min_group_n),
@@ -43,130 +52,83 @@ def selection_rows(counts: Counts, key_indices: tuple[int, ...], *, attribute: s
     return rows
 
 
-def _judge(rows: list[dict], *, ratio_min: float, ratio_max: float) -> list[dict]:
-    return [r for r in rows if r["evaluated"] and outside(r["ratio"], ratio_min, ratio_max)]
+def _measure(counts: Counts, parts: list[Part], *, ratio_min, ratio_max, min_group_n,
+             name_references: bool) -> Measure:
+    """The measure of both checks; ``parts`` are the attributes (or pairs) compared."""
 
-
-def _finding(check_id: str, campaign, counts: Counts, parts: list[tuple], *, ratio_min,
-             ratio_max, min_group_n, notes: list[str]):
-    """Common result of both checks; ``parts`` = [(key_indices, attribute label, Reference)]."""
-    groups: list[dict] = []
-    flagged: list[dict] = []
-    affected = np.zeros(counts.rows, dtype=bool)
-    references = []
-    for key_indices, label, ref in parts:
-        rows = selection_rows(counts, key_indices, attribute=label, reference=ref,
-                              min_group_n=min_group_n)
-        bad = _judge(rows, ratio_min=ratio_min, ratio_max=ratio_max)
-        if bad:
-            affected |= counts.rows_in(key_indices, [r["code"] for r in bad])
+    def group_rows(part: Part, notes: list[str]) -> list[dict]:
+        rows = selection_rows(counts, part, min_group_n=min_group_n)
+        ref = part.reference
         if ref.code is not None and not any(r["reference"] and r["rate"] for r in rows):
-            notes.append(f"{label}: the reference group {ref.label!r} selected nobody, so "
+            notes.append(f"{part.label}: the reference group {ref.label!r} selected nobody, so "
                          f"ratios against it are undefined (null).")
-        groups += rows
-        flagged += bad
-        references.append(ref.as_dict(label))
-        if ref.note:
-            notes.append(f"{label}: {ref.note}")
-    for r in groups:
-        r.pop("code")
+        return rows
+
+    def flag(r: dict) -> bool:
+        return r["evaluated"] and outside(r["ratio"], ratio_min, ratio_max)
+
+    done = compare(counts, parts, group_rows, flag=flag, notes=list(counts.notes))
+    groups, references, notes = done.groups, done.references, done.notes
     ratios = [r["ratio"] for r in groups if r["evaluated"] and r["ratio"] is not None]
     small = [r for r in groups if not r["evaluated"]]
-    value = min(ratios) if ratios else None
-    threshold = {"ratio_min": ratio_min, "ratio_max": ratio_max}
     if small:
         notes.append(f"{plural(len(small), 'group')} with fewer than {min_group_n} people "
                      f"{'is' if len(small) == 1 else 'are'} shown but not judged.")
     if counts.decision_nulls:
         notes.append(f"{plural(counts.decision_nulls, 'row')} with an empty decision "
                      f"counted as not selected.")
-    details = {"groups": groups, "references": references, "decision": counts.decision_column
-               and campaign.display_name(counts.decision_column), "min_group_n": min_group_n,
-               "notes": notes}
-    ref_text = "; ".join(f"{r['attribute']}: {r['group']} ({r['rule']})" for r in references
-                         if r["group"] is not None)
+    details = {"groups": groups, "references": references, "decision": counts.decision_display,
+               "min_group_n": min_group_n, "notes": notes}
+    threshold = {"ratio_min": ratio_min, "ratio_max": ratio_max}
     if not ratios:
-        return registry.finding(
-            check_id, status="not_evaluated", threshold=threshold, details=details,
-            message=f"Not evaluated: no group has at least {min_group_n} people with a "
-                    f"defined ratio to a reference group.")
-    worst = max(flagged, key=lambda r: abs(np.log(r["ratio"])) if r["ratio"] else np.inf,
+        return Measure(skip="no_ratio", threshold=threshold, details=details,
+                       facts={"min_group_n": min_group_n})
+    worst = max(done.flagged, key=lambda r: abs(np.log(r["ratio"])) if r["ratio"] else np.inf,
                 default=None)
-    if flagged:
-        ref_of = {r["attribute"]: r["group"] for r in references}
-        message = (f"{plural(len(flagged), 'group')} outside the {ratio_min:g}-{ratio_max:g} "
-                   f"band: {worst['attribute']} = {worst['group']} is selected at "
-                   f"{pct(worst['rate'])} (95% interval {pct(worst['ci_low'])}-"
-                   f"{pct(worst['ci_high'])}) against {pct(_ref_rate(groups, worst))} for "
-                   f"{ref_of[worst['attribute']]}, a ratio of {num(worst['ratio'])}. "
-                   f"{int(affected.sum()):,} people are in the groups outside the band.")
-        status = "fail"
-    else:
-        message = (f"Every group with at least {min_group_n} people is selected within "
-                   f"{ratio_min:g}-{ratio_max:g} times the reference rate (lowest ratio "
-                   f"{num(value)}).")
-        status = "pass"
-    if ref_text and check_id == "bias.selection_rate":  # name each reference and its rule
-        message += f" Reference groups: {ref_text}."
-    return registry.finding(check_id, status=status, message=message, value=value,
-                            threshold=threshold, affected_rows=int(affected.sum()),
-                            details=details)
+    named = [r for r in references if r["group"] is not None] if name_references else []
+    facts = {"flagged": len(done.flagged), "named": named, "worst": worst,
+             "reference_group": None, "reference_rate": None}
+    if worst is not None:
+        facts["reference_group"] = next(r["group"] for r in references
+                                        if r["attribute"] == worst["attribute"])
+        facts["reference_rate"] = next((r["rate"] for r in groups if r["attribute"] ==
+                                        worst["attribute"] and r["reference"]), None)
+    return Measure(value=min(ratios), affected_rows=done.affected, threshold=threshold,
+                   details=details, facts=facts)
 
 
-def _ref_rate(groups: list[dict], row: dict):
-    for r in groups:
-        if r["attribute"] == row["attribute"] and r["reference"]:
-            return r["rate"]
-    return None
-
-
-def _no_decision(check_id: str, campaign):
-    name = campaign.config.decision
-    return registry.not_evaluated(
-        check_id, f"Not evaluated: the dataset has no {name!r} column (the decision audited).",
-        missing=[name])
-
-
-def selection_rate(campaign, *, ratio_min: float, ratio_max: float, min_group_n: int):
+def selection_rate(counts: Counts, *, ratio_min: float, ratio_max: float,
+                   min_group_n: int) -> Measure:
     """``bias.selection_rate``: selection rate per group against the reference group.
 
     For each protected attribute and group: ``n``, ``selected``, ``rate = selected / n``,
     ``ratio = rate / reference rate`` (disparate impact), ``spd = rate - reference rate``, the
     Wilson 95% interval of ``rate``. ``value`` = lowest evaluated ratio; ``affected_rows`` =
-    rows in evaluated groups whose ratio lies outside [ratio_min, ratio_max]. Fails if any
-    evaluated ratio lies outside the band; groups under ``min_group_n`` rows never decide.
+    rows in evaluated groups whose ratio lies outside [ratio_min, ratio_max]; fact ``flagged``
+    = the number of those groups (rule: fail when ``flagged > 0``). Groups under
+    ``min_group_n`` rows never decide.
     """
-    counts = get_counts(campaign)
     if counts.decision_column is None:
-        return _no_decision("bias.selection_rate", campaign)
+        return Measure.not_evaluated("no_decision", missing=[counts.decision_name],
+                                     decision=repr(counts.decision_name))
     if not counts.attributes:
-        return registry.not_evaluated("bias.selection_rate", "Not evaluated: the dataset has "
-                                      "none of the protected attributes.")
-    parts = [((i,), a.name, reference_for(campaign, counts, (i,), min_group_n=min_group_n))
-             for i, a in enumerate(counts.attributes)]
-    return _finding("bias.selection_rate", campaign, counts, parts, ratio_min=ratio_min,
-                    ratio_max=ratio_max, min_group_n=min_group_n, notes=list(counts.notes))
+        return Measure.not_evaluated("no_attributes")
+    return _measure(counts, singles(counts, min_group_n=min_group_n), ratio_min=ratio_min,
+                    ratio_max=ratio_max, min_group_n=min_group_n, name_references=True)
 
 
-def intersectional(campaign, *, ratio_min: float, ratio_max: float, min_group_n: int):
+def intersectional(counts: Counts, *, ratio_min: float, ratio_max: float,
+                   min_group_n: int) -> Measure:
     """``bias.intersectional``: :func:`selection_rate` over every pair of protected attributes.
 
     Pairs in the config's order; attribute ``a & b``, groups ``a=x & b=y``; the reference of a
     pair is its evaluated group with the highest selection rate (never the config's). A fair
     total can hide an unfair intersection (Buolamwini & Gebru 2018).
     """
-    counts = get_counts(campaign)
     if counts.decision_column is None:
-        return _no_decision("bias.intersectional", campaign)
-    attrs = counts.attributes
-    if len(attrs) < 2:
-        return registry.not_evaluated(
-            "bias.intersectional", f"Not evaluated: intersections need at least two protected "
-            f"attributes in the data; found {len(attrs)}.")
-    parts = []
-    for i in range(len(attrs)):
-        for j in range(i + 1, len(attrs)):
-            ref = reference_for(campaign, counts, (i, j), min_group_n=min_group_n)
-            parts.append(((i, j), f"{attrs[i].name} & {attrs[j].name}", ref))
-    return _finding("bias.intersectional", campaign, counts, parts, ratio_min=ratio_min,
-                    ratio_max=ratio_max, min_group_n=min_group_n, notes=list(counts.notes))
+        return Measure.not_evaluated("no_decision", missing=[counts.decision_name],
+                                     decision=repr(counts.decision_name))
+    if len(counts.attributes) < 2:
+        return Measure.not_evaluated("one_attribute", found=len(counts.attributes))
+    return _measure(counts, pairs(counts, min_group_n=min_group_n), ratio_min=ratio_min,
+                    ratio_max=ratio_max, min_group_n=min_group_n, name_references=False)

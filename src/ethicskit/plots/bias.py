@@ -1,22 +1,22 @@
-"""Plots of the bias notebook (``02_bias``), drawn from the findings' ``details`` tables.
+"""Plots of the bias notebook (``02_bias``), drawn from the record.
 
-Every function returns a matplotlib Figure (seaborn styling), already closed in pyplot so that a
-notebook shows it once, as the cell's value; or a :class:`Note` saying in one sentence why there
-is nothing to draw (the check was not evaluated, the data lack the columns).
+Every function takes a :class:`~ethicskit.record.Record` and reads the small tables of the bias
+area (``record.table("bias", name)``, see :func:`ethicskit.bias.checks.tables`) and the status
+and threshold of its finding. It returns a matplotlib Figure (seaborn styling), already closed in
+pyplot so that a notebook shows it once, as the cell's value; or a :class:`Note` saying in one
+sentence why there is nothing to draw (the check was not evaluated, the data lack the columns).
 """
 
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np
 import pandas as pd
 
 from ethicskit.bias.groups import sort_key
-from ethicskit.findings import Finding
 from ethicskit.plots import Skipped
-from ethicskit.registry import THRESHOLDS
+from ethicskit.thresholds import THRESHOLDS
 
 GOOD, BAD, SMALL, REF = "#2f6db3", "#c0392b", "#b0b7c3", "#1b7a3d"
 BAND = "#d9f0dc"
@@ -26,21 +26,23 @@ class Note(Skipped):
     """A sentence shown instead of a plot."""
 
 
-def _band(f: dict) -> tuple[float, float]:
+def _band(f) -> tuple[float, float]:
     """The ratio band of a finding's threshold, else the defaults of the check table."""
-    th = f.get("threshold") if isinstance(f.get("threshold"), dict) else {}
+    th = f.threshold if isinstance(f.threshold, dict) else {}
     return (th.get("ratio_min", THRESHOLDS["ratio_min"]),
             th.get("ratio_max", THRESHOLDS["ratio_max"]))
 
 
-def _d(finding: Finding | dict) -> dict:
-    return finding.to_dict() if isinstance(finding, Finding) else finding
-
-
-def _no_plot(f: dict, what: str) -> Note | None:
-    if f.get("status") in ("not_evaluated", "error"):
-        return Note(f"No {what}: {f.get('message', '')}")
+def _no_plot(f, what: str) -> Note | None:
+    if f.status in ("not_evaluated", "error"):
+        return Note(f"No {what}: {f.message}")
     return None
+
+
+def _records(record, name: str) -> list[dict]:
+    """The rows of the bias table ``name``, missing numbers as None."""
+    frame = record.table("bias", name)
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def _figure(rows: int, cols: int, *, width: float, height: float, **kw):
@@ -67,16 +69,16 @@ def _by_attribute(groups: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def selection_rates(finding: Finding | dict):
-    """Selection rate per group with its Wilson 95% interval; the band of rates that keeps the
-    ratio to the reference within [ratio_min, ratio_max] shaded; groups outside the band red,
-    groups too small to judge grey."""
-    f = _d(finding)
+def selection_rates(record):
+    """Selection rate per group with its Wilson 95% interval (table ``selection_rates``); the
+    band of rates that keeps the ratio to the reference within [ratio_min, ratio_max] shaded;
+    groups outside the band red, groups too small to judge grey."""
+    f = record.finding("bias.selection_rate")
     note = _no_plot(f, "selection-rate plot")
     if note:
         return note
     lo, hi = _band(f)
-    parts = _by_attribute(f["details"]["groups"])
+    parts = _by_attribute(_records(record, "selection_rates"))
     heights = [max(len(g), 2) * 0.32 + 0.7 for g in parts.values()]
     fig, axes = _figure(len(parts), 1, width=8, height=sum(heights),
                         gridspec_kw={"height_ratios": heights})
@@ -104,55 +106,71 @@ def selection_rates(finding: Finding | dict):
     return _done(fig)
 
 
-def intersectional_heatmap(finding: Finding | dict):
-    """A heatmap of selection-rate ratios per pair of attributes; grey cells are groups too
-    small to judge (or absent)."""
+def intersectional_heatmap(record):
+    """One heatmap per pair of attributes (table ``intersections``): the selection-rate ratio
+    of each combination to the pair's best-served one; grey cells are groups too small to judge
+    (or absent). Each heatmap is sized to its groups (rows and columns of equal cells), one
+    under the other, so labels never overlap and the figure reads on a screen and in a PDF."""
     import seaborn as sns
 
-    f = _d(finding)
+    f = record.finding("bias.intersectional")
     note = _no_plot(f, "intersection heatmap")
     if note:
         return note
     lo, hi = _band(f)
-    parts = _by_attribute(f["details"]["groups"])
-    cols = min(2, len(parts))
-    rows = math.ceil(len(parts) / cols)
-    fig, axes = _figure(rows, cols, width=6.5 * cols, height=4.2 * rows)
-    for ax in axes.flat[len(parts):]:
-        ax.set_visible(False)
-    for ax, (attr, groups) in zip(axes.flat, parts.items()):
-        frame = pd.DataFrame([{"a": g["values"][0], "b": g["values"][1],
+    parts = _by_attribute(_records(record, "intersections"))
+    grids = []
+    for attr, groups in parts.items():
+        frame = pd.DataFrame([{"a": g["a"], "b": g["b"],
                                "ratio": g["ratio"] if g["evaluated"] else np.nan}
                               for g in groups])
+        frame["ratio"] = frame["ratio"].astype(float)
         order_a = list(dict.fromkeys(frame["a"]))
-        order_b = sorted({g["values"][1] for g in groups}, key=sort_key)
+        order_b = sorted(set(frame["b"]), key=sort_key)
         table = frame.pivot(index="a", columns="b", values="ratio").reindex(index=order_a)
-        table = table.reindex(columns=[b for b in order_b if b in table.columns])
+        grids.append((attr, table.reindex(columns=[b for b in order_b if b in table.columns])))
+    longest = max(max((len(str(x)) for x in t.index), default=1) for _, t in grids)
+    widest = max(t.shape[1] for _, t in grids)
+    cell = 0.55  # inches per cell: room for a two-decimal ratio at 7 pt
+    label = min(0.075 * longest + 0.6, 3.0)  # room for the row labels
+    width = min(max(label + cell * widest + 0.6, 6.0), 12.0)
+    cell = min(cell, (width - label - 0.6) / widest)
+    heights = [cell * t.shape[0] + 0.08 * max(len(str(b)) for b in t.columns) + 1.0
+               for _, t in grids]
+    fig, axes = _figure(len(grids), 1, width=width, height=sum(heights),
+                        gridspec_kw={"height_ratios": heights})
+    for ax, (attr, table) in zip(axes[:, 0], grids):
         ax.set_facecolor(SMALL)
         with warnings.catch_warnings():  # seaborn's own use of a deprecated colormap call
             warnings.simplefilter("ignore")
-            sns.heatmap(table.astype(float), ax=ax, annot=True, fmt=".2f", cmap="RdBu",
+            sns.heatmap(table, ax=ax, annot=True, fmt=".2f", cmap="RdBu",
                         center=1.0, vmin=max(0.0, 2 * lo - 1), vmax=min(2.0, 2 * hi - 1),
                         cbar=False, annot_kws={"fontsize": 7}, linewidths=0.5,
-                        linecolor="white")
+                        linecolor="white", square=False)
+        # every cell the same size, whatever the pair's number of groups
+        ax.set_anchor("W")
+        ax.set_box_aspect(table.shape[0] / table.shape[1])
         a, b = attr.split(" & ", 1)
         ax.set_ylabel(a)
         ax.set_xlabel(b)
         ax.set_title(f"{attr}: ratio to the best-served group", loc="left", fontsize=10)
-        ax.tick_params(axis="x", labelrotation=45)
-        ax.tick_params(axis="y", labelrotation=0)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        ax.tick_params(axis="y", labelrotation=0, labelsize=8)
+        for tick in ax.get_xticklabels():
+            tick.set_horizontalalignment("right")
         ax.grid(False)
     return _done(fig)
 
 
-def error_rates(finding: Finding | dict):
-    """True- and false-positive rate per group, per attribute; small groups faded."""
-    f = _d(finding)
+def error_rates(record):
+    """True- and false-positive rate per group, per attribute (table ``error_rates``); small
+    groups faded."""
+    f = record.finding("bias.error_rate_parity")
     note = _no_plot(f, "error-rate plot")
     if note:
         return note
-    odds_max = (f.get("threshold") or {}).get("odds_max", 0.1)
-    parts = _by_attribute(f["details"]["groups"])
+    odds_max = (f.threshold or {}).get("odds_max", THRESHOLDS["odds_max"])
+    parts = _by_attribute(_records(record, "error_rates"))
     heights = [max(len(g), 2) * 0.42 + 0.7 for g in parts.values()]
     fig, axes = _figure(len(parts), 1, width=8, height=sum(heights),
                         gridspec_kw={"height_ratios": heights})
@@ -178,25 +196,26 @@ def error_rates(finding: Finding | dict):
     return _done(fig)
 
 
-def offer_values(boxes: pd.DataFrame, finding: Finding | dict):
-    """Offer values per group as box plots, from :func:`ethicskit.bias.offer_boxes` (quartiles,
-    whiskers at 1.5 IQR, outliers); groups whose SMD reaches the threshold red, small groups
-    grey, the reference green. Drawn from a few numbers per group, so a million offers cost
-    what a hundred do."""
-    f = _d(finding)
+def offer_values(record):
+    """Offer values per group as box plots, from the table ``offer_boxes`` (quartiles, whiskers
+    at 1.5 IQR, outliers, and each group's SMD); groups whose SMD reaches the threshold red,
+    small groups grey, the reference green. Drawn from a few numbers per group, so a million
+    offers cost what a hundred do."""
+    f = record.finding("bias.offer_value_disparity")
     note = _no_plot(f, "offer-value plot")
     if note:
         return note
-    if boxes is None or boxes.empty:
+    boxes = record.table("bias", "offer_boxes")
+    if boxes.empty:
         return Note("No offer-value plot: no targeted row has an offer value.")
-    smd_max = (f.get("threshold") or {}).get("smd_max", 0.3)
-    parts = _by_attribute(f["details"]["groups"])
+    smd_max = (f.threshold or {}).get("smd_max", THRESHOLDS["smd_max"])
+    parts = _by_attribute(_records(record, "offer_boxes"))
     heights = [max(len(g), 2) * 0.38 + 0.7 for g in parts.values()]
     fig, axes = _figure(len(parts), 1, width=8, height=sum(heights),
                         gridspec_kw={"height_ratios": heights})
     for ax, (attr, groups) in zip(axes[:, 0], parts.items()):
-        stats = boxes[boxes["attribute"] == attr].set_index("group")
-        groups = [g for g in groups if g["group"] in stats.index]
+        stats = boxes[boxes["attribute"] == attr].set_index("group")[
+            ["mean", "q1", "med", "q3", "whislo", "whishi", "fliers"]]
         colours = [REF if g["reference"] else SMALL if not g["evaluated"] else
                    BAD if g["smd"] is not None and abs(g["smd"]) >= smd_max else GOOD
                    for g in groups]
@@ -220,21 +239,21 @@ def offer_values(boxes: pd.DataFrame, finding: Finding | dict):
     return _done(fig)
 
 
-def proxy_heatmap(finding: Finding | dict):
-    """Cramér's V of each feature with each protected attribute; cells at or above the
-    threshold are outlined."""
+def proxy_heatmap(record):
+    """Cramér's V of each feature with each protected attribute (table ``proxy_v``); cells at
+    or above the threshold are outlined."""
     import seaborn as sns
     from matplotlib.patches import Rectangle
 
-    f = _d(finding)
+    f = record.finding("bias.proxy_features")
     note = _no_plot(f, "proxy heatmap")
     if note:
         return note
-    pairs = pd.DataFrame(f["details"]["pairs"])
+    pairs = record.table("bias", "proxy_v")
     table = pairs.pivot(index="feature", columns="attribute", values="cramers_v")
     table = table.reindex(index=list(dict.fromkeys(pairs["feature"])),
                           columns=list(dict.fromkeys(pairs["attribute"])))
-    v = (f.get("threshold") or {}).get("proxy_v", 0.3)
+    v = (f.threshold or {}).get("proxy_v", THRESHOLDS["proxy_v"])
     fig, axes = _figure(1, 1, width=1.4 * len(table.columns) + 3,
                         height=0.45 * len(table) + 1.6)
     ax = axes[0, 0]
@@ -255,15 +274,16 @@ def proxy_heatmap(finding: Finding | dict):
     return _done(fig)
 
 
-def reweighing(finding: Finding | dict):
-    """Left: the weight reweighing gives each (group, decision) cell (1 = unchanged). Right: each
-    group's selection-rate ratio before and after weighting."""
-    f = _d(finding)
+def reweighing(record):
+    """Left: the weight reweighing gives each (group, decision) cell (1 = unchanged; table
+    ``reweighing_weights``). Right: each group's selection-rate ratio before and after
+    weighting (table ``reweighing_ratios``)."""
+    f = record.finding("bias.mitigation_preview")
     note = _no_plot(f, "reweighing plot")
     if note:
         return note
-    weights = pd.DataFrame(f["details"]["weights"])
-    groups = pd.DataFrame(f["details"]["groups"])
+    weights = record.table("bias", "reweighing_weights")
+    groups = record.table("bias", "reweighing_ratios")
     labels = list(dict.fromkeys(groups["attribute"] + ": " + groups["group"]))
     fig, axes = _figure(1, 2, width=11, height=0.3 * len(labels) + 1.6, sharey=True)
     y = {lab: i for i, lab in enumerate(labels[::-1])}

@@ -1,0 +1,262 @@
+"""The bias checks of CHECKS.md as registry rows: metric, rule and words (notebook ``02_bias``).
+
+Every metric reads the one reduction :func:`reduce` builds (:class:`~ethicskit.bias.counts.
+Counts`: group counts of every protected attribute x decision x prediction x outcome x
+targeted, offer sums, offer box statistics, the shares of ``population_shares`` and the proxy
+contingency tables). A comparison check fails when its fact ``flagged`` (the evaluated groups
+outside the band) is above zero; ``bias.representation`` and ``bias.proxy_features`` warn;
+``bias.mitigation_preview`` is information.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ethicskit.bias.counts import BOX_COLUMNS, Counts
+from ethicskit.bias.counts import reduce as _reduce
+from ethicskit.bias.error_rates import error_rate_parity
+from ethicskit.bias.mitigation import mitigation_preview
+from ethicskit.bias.offer import offer_value_disparity
+from ethicskit.bias.proxy import proxy_features
+from ethicskit.bias.representation import representation
+from ethicskit.bias.selection import intersectional, selection_rate
+from ethicskit.check import INFO, Check, Rule, check
+from ethicskit.errors import InputError
+
+#: Jinja macros of the bias messages: a rate as a percentage, a number to fixed decimals, a
+#: count with its noun (``n/a`` for a missing number).
+_M = ('{% macro pct(x) %}{{ "n/a" if x is none else "%.1f%%" | format(100 * x) }}'
+      '{% endmacro %}'
+      '{% macro fix(x, d=2) %}{{ "n/a" if x is none else ("%." ~ d ~ "f") | format(x) }}'
+      '{% endmacro %}'
+      '{% macro count(n, word) %}{{ "{:,}".format(n) }} {{ n | plural(word) }}{% endmacro %}'
+      '{% macro g(x) %}{{ "%g" | format(x) }}{% endmacro %}')
+
+NO_ATTRIBUTES = "Not evaluated: the dataset has none of the protected attributes."
+NO_DECISION = "Not evaluated: the dataset has no {{ decision }} column (the decision audited)."
+_REFERENCES = ('{% if named %} Reference groups: {% for r in named %}{{ r.attribute }}: '
+               '{{ r.group }} ({{ r.rule }}){{ "; " if not loop.last else "" }}{% endfor %}.'
+               '{% endif %}')
+_SELECTION_FAIL = (
+    _M + '{{ count(flagged, "group") }} outside the {{ g(ratio_min) }}-{{ g(ratio_max) }} band: '
+    '{{ worst.attribute }} = {{ worst.group }} is selected at {{ pct(worst.rate) }} (95% interval '
+    '{{ pct(worst.ci_low) }}-{{ pct(worst.ci_high) }}) against {{ pct(reference_rate) }} for '
+    '{{ reference_group }}, a ratio of {{ fix(worst.ratio) }}. {{ "{:,}".format(affected_rows) }} '
+    'people are in the groups outside the band.')
+_SELECTION_PASS = (
+    _M + 'Every group with at least {{ min_group_n }} people is selected within '
+    '{{ g(ratio_min) }}-{{ g(ratio_max) }} times the reference rate (lowest ratio '
+    '{{ fix(value) }}).')
+_NO_RATIO = ("Not evaluated: no group has at least {{ min_group_n }} people with a defined ratio "
+             "to a reference group.")
+_SOURCE = ('{{ "the model\'s prediction" if from_model else "the decision (" ~ source_column '
+           '~ ")" }}')
+_TARGETED = ("{% if all_targeted %} The dataset has no `targeted` column, so every row counts "
+             "as targeted.{% endif %}")
+
+CHECKS: tuple[Check, ...] = (
+    check("bias.selection_rate", "Selection rate by group (disparate impact)", "high",
+          selection_rate, rule=Rule("fail", on="flagged"),
+          messages={"fail": _SELECTION_FAIL + _REFERENCES, "pass": _SELECTION_PASS + _REFERENCES,
+                    "no_decision": NO_DECISION, "no_attributes": NO_ATTRIBUTES,
+                    "no_ratio": _NO_RATIO},
+          thresholds=["ratio_min", "ratio_max", "min_group_n"],
+          references=["29 CFR 1607.4(D)", "ECOA/Reg B"],
+          remediation="Find which inputs drive the gap (see proxy features), review the "
+                      "targeting rule with the business owner, and consider reweighing or a "
+                      "fairer rule."),
+    check("bias.error_rate_parity", "Error rates by group (equalized odds)", "high",
+          error_rate_parity, rule=Rule("fail", on="flagged"),
+          messages={
+              "fail": _M + '{{ count(flagged, "group") }} with error rates more than '
+                      '{{ g(odds_max) }} from the reference: for {{ worst.attribute }} = '
+                      '{{ worst.group }}, ' + _SOURCE + ' picks {{ pct(worst.tpr) }} of the '
+                      'people who converted against {{ pct(ref.tpr) }} for {{ ref.group }} '
+                      '(eod {{ fix(worst.eod, 3) }}, aod {{ fix(worst.aod, 3) }}); '
+                      'false-positive rates {{ pct(worst.fpr) }} against {{ pct(ref.fpr) }}.',
+              "pass": _M + 'True- and false-positive rates of ' + _SOURCE + ' stay within '
+                      '{{ g(odds_max) }} of the reference group for every group with at least '
+                      '{{ min_group_n }} people (largest gap in true-positive rate '
+                      '{{ fix(value, 3) }}).',
+              "no_outcome": "Not evaluated: the dataset has no outcome column.",
+              "no_prediction": "Not evaluated: the dataset has neither a prediction column "
+                               "nor the decision column {{ decision }}.",
+              "no_attributes": NO_ATTRIBUTES,
+              "no_known_outcome": "Not evaluated: no row has a known outcome.",
+              "no_rate": "Not evaluated: no group with enough people has a defined "
+                         "true-positive rate to compare."},
+          needs=["outcome"], thresholds=["odds_max", "min_group_n"],
+          references=["Hardt et al. 2016"],
+          remediation="Check the model's calibration and labels per group; retrain or adjust "
+                      "thresholds per group only after legal review."),
+    check("bias.intersectional", "Selection rate at intersections of groups", "high",
+          intersectional, rule=Rule("fail", on="flagged"),
+          messages={"fail": _SELECTION_FAIL, "pass": _SELECTION_PASS,
+                    "no_decision": NO_DECISION, "no_ratio": _NO_RATIO,
+                    "one_attribute": "Not evaluated: intersections need at least two protected "
+                                     "attributes in the data; found {{ found }}."},
+          thresholds=["ratio_min", "ratio_max", "min_group_n"],
+          references=["Buolamwini & Gebru 2018"],
+          remediation="Look at the worst intersections first; a fair total can hide an unfair "
+                      "intersection."),
+    check("bias.offer_value_disparity", "Offer value by group", "high",
+          offer_value_disparity, rule=Rule("fail", on="flagged"),
+          messages={
+              "fail": _M + '{{ count(flagged, "group") }} with offers that differ by at least '
+                      '{{ g(smd_max) }} standard deviations: {{ worst.attribute }} = '
+                      '{{ worst.group }} gets {{ fix(worst.mean) }} on average against '
+                      '{{ fix(ref.mean) }} for {{ ref.group }} (SMD {{ fix(worst.smd) }}). '
+                      '{{ "{:,}".format(affected_rows) }} offers are in these groups.'
+                      + _TARGETED,
+              "pass": _M + 'Mean offers of every group with at least {{ min_group_n }} offers '
+                      'stay within {{ g(smd_max) }} standard deviations of the reference group '
+                      '(largest SMD {{ fix(value) }}).' + _TARGETED,
+              "no_offer_column": "Not evaluated: the dataset has no offer_value column.",
+              "no_attributes": NO_ATTRIBUTES,
+              "no_offers": "Not evaluated: no targeted row has an offer value." + _TARGETED,
+              "no_smd": "Not evaluated: no group has {{ min_group_n }} offers to compare with "
+                        "a reference group."},
+          needs=["offer_value"], thresholds=["smd_max", "min_group_n"],
+          references=["ECOA/Reg B", "standardized mean difference"],
+          remediation="Explain the pricing or discount rule per group and remove inputs that "
+                      "stand in for protected attributes."),
+    check("bias.representation", "Representation against the population", "medium",
+          representation, rule=Rule("warn", on="flagged"),
+          messages={
+              "warn": _M + '{{ count(flagged, "group") }} under- or over-represented: '
+                      '{{ worst.attribute }} = {{ worst.group }} is {{ pct(worst.share) }} of '
+                      'the eligible population against {{ pct(worst.population_share) }} of the '
+                      'reference population (ratio {{ fix(worst.ratio) }}, band '
+                      '{{ g(ratio_min) }}-{{ g(ratio_max) }}).',
+              "pass": _M + 'Every group named in population_shares is represented within '
+                      '{{ g(ratio_min) }}-{{ g(ratio_max) }} times its population share '
+                      '(lowest ratio {{ fix(value) }}).',
+              "no_shares": "Not evaluated: the config has no population_shares to compare "
+                           "with.",
+              "none_found": "Not evaluated: none of the attributes named in population_shares "
+                            "is in the dataset."},
+          thresholds=["ratio_min", "ratio_max"],
+          references=["Datasheets for Datasets (Gebru et al.)"],
+          remediation="Check how the eligible population was drawn; an under-represented "
+                      "group was excluded before any model ran."),
+    check("bias.proxy_features", "Features that stand in for protected attributes", "medium",
+          proxy_features, rule=Rule("warn", on="flagged"),
+          messages={
+              "warn": _M + '{{ count(names | length, "feature") }} can stand in for a protected '
+                      'attribute (Cramér\'s V at least {{ g(proxy_v) }}): '
+                      '{{ names[:5] | join(", ") }}{{ " ..." if names | length > 5 else "" }}. The '
+                      'strongest is {{ worst.feature }} with {{ worst.attribute }} '
+                      '(V = {{ fix(worst.cramers_v) }}).',
+              "pass": _M + 'No feature is associated with a protected attribute at Cramér\'s V '
+                      '{{ g(proxy_v) }} or more (largest {{ fix(value) }}, {{ tested }} features '
+                      'tested).',
+              "no_attributes": NO_ATTRIBUTES,
+              "nothing_scored": "Not evaluated: {% if any_features %}the config's "
+                                "model_features are all skipped or constant{% else %}there is "
+                                "no feature to test ({{ source }}: none){% endif %}."},
+          thresholds=["proxy_v"], references=["HUD v. Facebook", "Reg B"],
+          remediation="Drop or coarsen the feature, or show that it is needed and that the "
+                      "selection is fair without it."),
+    check("bias.mitigation_preview", "What reweighing would change", "low",
+          mitigation_preview, rule=INFO,
+          messages={
+              "info": _M + '{% if compared %}Reweighing the training data by group and decision '
+                      'would move the lowest selection-rate ratio from {{ fix(before) }} to '
+                      '{{ fix(value) }}. Weights of the groups large enough to judge range from '
+                      '{{ fix(low) }} to {{ fix(high) }}.{% else %}Reweighing weights are '
+                      'shown, but no group is large enough to compare ratios.{% endif %}',
+              "no_decision": NO_DECISION, "no_attributes": NO_ATTRIBUTES},
+          thresholds=["min_group_n"], references=["Kamiran & Calders 2012"],
+          remediation="Informational: reweighing is one option; judge it with the business "
+                      "owner and legal review before use."),
+)
+
+#: The figures the report shows: (name, plot function, caption).
+KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("selection-rates", "ethicskit.plots.bias:selection_rates",
+     "Selection rate per group with its 95% interval; the band keeps the ratio to the "
+     "reference within 0.8-1.25; small groups are grey."),
+    ("intersections", "ethicskit.plots.bias:intersectional_heatmap",
+     "Selection-rate ratio at each intersection of two protected attributes."),
+)
+
+
+class Unreadable:
+    """The reduction of a campaign whose bias columns cannot be read (a decision column that is
+    not bool-like...): every metric that reads it raises the input error, so each bias finding
+    is an ``error`` naming the column, as the other areas still run."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def __getattr__(self, name: str):
+        raise self.error
+
+
+def reduce(campaign) -> Counts | Unreadable:
+    """The bias reduction of ``campaign`` (:func:`ethicskit.bias.counts.reduce`), built once."""
+    try:
+        return _reduce(campaign)
+    except InputError as exc:
+        return Unreadable(exc)
+
+
+SELECTION_COLUMNS = ["attribute", "group", "n", "selected", "rate", "ci_low", "ci_high",
+                     "ratio", "spd", "evaluated", "reference"]
+INTERSECTION_COLUMNS = ["attribute", "a", "b", "group", "n", "selected", "rate", "ratio",
+                        "evaluated", "reference"]
+ERROR_COLUMNS = ["attribute", "group", "n", "tpr", "fpr", "eod", "aod", "evaluated",
+                 "reference"]
+OFFER_COLUMNS = BOX_COLUMNS + ["smd", "evaluated", "reference"]
+REPRESENTATION_COLUMNS = ["attribute", "group", "n", "share", "population_share", "ratio",
+                          "outside"]
+PROXY_COLUMNS = ["feature", "attribute", "cramers_v"]
+WEIGHT_COLUMNS = ["attribute", "group", "selected", "n", "weight"]
+REWEIGHED_COLUMNS = ["attribute", "group", "n", "rate_before", "rate_after", "ratio_before",
+                     "ratio_after", "evaluated", "reference"]
+
+
+def _rows(findings, check_id: str, key: str = "groups") -> list[dict]:
+    f = findings.get(check_id)
+    if f is None or f.status in ("not_evaluated", "error"):
+        return []
+    return list(f.details.get(key) or [])
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+
+
+def tables(reduction: Counts, findings) -> dict[str, pd.DataFrame]:
+    """The small tables the figures of ``02_bias`` are drawn from (one row per group, pair of
+    groups, feature x attribute or weight cell; empty when the check did not run)."""
+    inter = [{**r, "a": r["values"][0], "b": r["values"][1]}
+             for r in _rows(findings, "bias.intersectional")]
+    offers = {(r["attribute"], r["group"]): r
+              for r in _rows(findings, "bias.offer_value_disparity")}
+    boxes = []
+    if offers and isinstance(reduction, Counts) and reduction.offer_boxes is not None:
+        for box in reduction.offer_boxes.to_dict("records"):
+            r = offers.get((box["attribute"], box["group"]))
+            if r is not None:
+                boxes.append({**box, "fliers": [float(x) for x in box["fliers"]],
+                              "smd": r["smd"], "evaluated": r["evaluated"],
+                              "reference": r["reference"]})
+    return {
+        "selection_rates": _frame(_rows(findings, "bias.selection_rate"), SELECTION_COLUMNS),
+        "intersections": _frame(inter, INTERSECTION_COLUMNS),
+        "error_rates": _frame(_rows(findings, "bias.error_rate_parity"), ERROR_COLUMNS),
+        "offer_boxes": _frame(boxes, OFFER_COLUMNS),
+        "representation": _frame(_rows(findings, "bias.representation"),
+                                 REPRESENTATION_COLUMNS),
+        "proxy_v": _frame(_rows(findings, "bias.proxy_features", "pairs"), PROXY_COLUMNS),
+        "reweighing_weights": _frame(_rows(findings, "bias.mitigation_preview", "weights"),
+                                     WEIGHT_COLUMNS),
+        "reweighing_ratios": _frame(_rows(findings, "bias.mitigation_preview"),
+                                    REWEIGHED_COLUMNS),
+    }
+
+
+def files(reduction: Counts, findings) -> dict[str, str | bytes]:
+    """The bias area writes no file of its own."""
+    return {}
