@@ -21,8 +21,7 @@ import pandas as pd
 from dataclasses import dataclass, field
 
 from ethicskit.bias import groups as G
-from ethicskit.bias.reference import EPS
-from ethicskit.bias.stats import cramers_v
+from ethicskit.bias.stats import EPS, cramers_v
 from ethicskit.check import Measure
 from ethicskit.counts import group_sums
 

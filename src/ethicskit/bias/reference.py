@@ -18,11 +18,10 @@ import pandas as pd
 
 from ethicskit.bias import groups as G
 from ethicskit.bias.counts import Counts, table
+from ethicskit.bias.stats import EPS, outside  # noqa: F401 - used and re-exported
 
 CONFIG = "config"
 HIGHEST = "highest selection rate"
-#: comparisons with a band allow for the last bit of floating point (0.8 is inside [0.8, ...])
-EPS = 1e-12
 
 
 @dataclass
@@ -159,11 +158,6 @@ def compare(counts: Counts, parts: list[Part], group_rows: Callable, *, flag: Ca
         hit &= within
     affected = int(counts.cells[weight].to_numpy()[hit].sum())
     return Compared(groups, flagged, references, notes, affected)
-
-
-def outside(value, low: float, high: float) -> bool:
-    """``value`` lies outside the closed band [low, high] (a value on the edge is inside)."""
-    return value is not None and (value < low - EPS or value > high + EPS)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

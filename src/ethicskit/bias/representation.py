@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.bias import groups as G
-from ethicskit.bias.reference import outside
+from ethicskit.bias.stats import outside
 from ethicskit.check import Measure
 from ethicskit.counts import group_sums
 

@@ -10,6 +10,14 @@ import math
 
 import numpy as np
 
+#: comparisons with a band allow for the last bit of floating point (0.8 is inside [0.8, ...])
+EPS = 1e-12
+
+
+def outside(value, low: float, high: float) -> bool:
+    """``value`` lies outside the closed band [low, high] (a value on the edge is inside)."""
+    return value is not None and (value < low - EPS or value > high + EPS)
+
 #: the 97.5% point of the standard normal (scipy.stats.norm.ppf(0.975)): 95% two-sided
 Z95 = 1.959963984540054
 
