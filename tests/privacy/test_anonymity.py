@@ -1,10 +1,27 @@
 """k-anonymity and l-diversity; class sizes counted by hand in the comments."""
 
+import dataclasses
 from collections import Counter
 
 import pytest
 
-from ethicskit.privacy import class_sizes, k_anonymity, l_diversity, quasi_identifiers
+from ethicskit.privacy import class_sizes, quasi_identifiers, reduce
+from ethicskit.registry import run_check
+
+
+def with_thresholds(c, **thresholds):
+    """``c`` with ``thresholds`` in force (as a config's ``thresholds:`` would set them)."""
+    config = dataclasses.replace(c.config, thresholds={**c.config.thresholds, **thresholds})
+    return dataclasses.replace(c, config=config)
+
+
+def k_anonymity(c, *, k_min):
+    """``privacy.k_anonymity`` on ``c`` with ``k_min`` in force."""
+    return run_check("privacy.k_anonymity", with_thresholds(c, k_min=k_min))
+
+
+def l_diversity(c, *, l_min):
+    return run_check("privacy.l_diversity", with_thresholds(c, l_min=l_min))
 
 
 def result(f):
@@ -71,7 +88,7 @@ def test_class_size_histogram_matches_counter(make_campaign):
     postcodes = ["A"] * 5 + ["B"] * 2 + ["C"] * 2 + ["D"]
     c = make_campaign({"customer_id": [str(i) for i in range(10)], "postcode": postcodes})
     sizes = Counter(Counter(postcodes).values())  # {5: 1, 2: 2, 1: 1}
-    hist = class_sizes(c)
+    hist = class_sizes(reduce(c))
     assert dict(zip(hist["size"], hist["classes"])) == dict(sizes)
     assert hist["rows"].sum() == 10
     f = k_anonymity(c, k_min=3)

@@ -3,9 +3,16 @@
 import pandas as pd
 import pytest
 
-from ethicskit.privacy import (consent_after_contact, consent_funnel, consent_missing,
-                               contact_after_optout)
+from ethicskit.privacy import consent_funnel, reduce
 from ethicskit.registry import run_check
+
+
+def consent_missing(c):
+    return run_check("privacy.consent_missing", c)
+
+
+def consent_after_contact(c):
+    return run_check("privacy.consent_after_contact", c)
 
 
 def result(f):
@@ -127,11 +134,11 @@ def test_contact_after_optout_with_grace(make_campaign, grace, expected):
         "customer_id": ["a", "b", "c", "d", "e"],
         "optout_ts":  ["2026-11-01", "2026-11-01", "2026-11-01", None, "2026-11-10"],
         "contact_ts": ["2026-11-01", "2026-11-02", "2026-11-04", "2026-11-03", "2026-11-02"],
-    })
+    }, thresholds={"optout_grace_days": grace})
     # days after the opt-out: a 0, b 1, c 3; d never opted out; e contacted before.
     # breach when days > grace: grace 0 -> b, c; grace 1 -> c (b exactly at grace: no);
     # grace 3 -> none (c exactly at grace)
-    f = contact_after_optout(c, optout_grace_days=grace)
+    f = run_check("privacy.contact_after_optout", c)
     assert result(f) == ("fail" if expected else "pass", expected, expected)
     assert f.details["checked_rows"] == 4
 
@@ -151,7 +158,7 @@ def test_consent_funnel(make_campaign):
         "consent_email": [True, False, True, False, False, False],
         "contact_ts": ["2026-11-01", "2026-11-01", None, "2026-11-01", "2026-11-01", None],
     })
-    t = consent_funnel(c).set_index("channel")
+    t = consent_funnel(reduce(c)).set_index("channel")
     # email: 3 eligible, 2 targeted, 1 consented (a), 2 contacted, 1 without consent (b)
     assert t.loc["email", ["eligible", "targeted", "consented", "contacted"]].tolist() == [
         3, 2, 1, 2]

@@ -1,11 +1,27 @@
 """Direct identifiers and special-category data on tiny literal campaigns."""
 
+import dataclasses
 import hashlib
 import json
 
 import pytest
 
-from ethicskit.privacy import direct_identifiers, special_category_data
+from ethicskit.registry import run_check
+
+
+def with_thresholds(c, **thresholds):
+    """``c`` with ``thresholds`` in force (as a config's ``thresholds:`` would set them)."""
+    config = dataclasses.replace(c.config, thresholds={**c.config.thresholds, **thresholds})
+    return dataclasses.replace(c, config=config)
+
+
+def direct_identifiers(c, *, identifier_share):
+    return run_check("privacy.direct_identifiers",
+                     with_thresholds(c, identifier_share=identifier_share))
+
+
+def special_category_data(c):
+    return run_check("privacy.special_category_data", c)
 
 
 def result(f):

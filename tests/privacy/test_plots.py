@@ -1,10 +1,21 @@
-"""Privacy pictures: drawn from the data, skipped with a sentence when the data lack columns."""
+"""Privacy pictures: drawn from the record's tables, skipped with a sentence when the data lack
+columns."""
 
 import datetime as dt
 
+import pytest
 from matplotlib.figure import Figure
 
+from ethicskit import record
 from ethicskit.plots import privacy as plots
+
+
+def rec(campaign, tmp_path=None):
+    """The privacy record of ``campaign`` (stored and read back when ``tmp_path`` is given)."""
+    computed = record.compute(campaign, areas=["privacy"])
+    if tmp_path is None:
+        return computed
+    return record.read(record.write(computed, tmp_path), areas=["privacy"])
 
 
 def days_ago(n):
@@ -25,8 +36,10 @@ def full(make_campaign):
     }, quasi_identifiers=["postcode"])
 
 
-def test_figures_are_drawn(make_campaign):
-    c = full(make_campaign)
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_figures_are_drawn(make_campaign, tmp_path, stored):
+    c = rec(full(make_campaign), tmp_path if stored else None)
     funnel = plots.consent_funnel(c)
     assert isinstance(funnel, Figure)
     texts = [t.get_text() for t in funnel.axes[0].texts if "without" in t.get_text()]
@@ -39,15 +52,15 @@ def test_figures_are_drawn(make_campaign):
     # classes: A x3, B x2, C x1 -> bins 1, 2, 3-9: people 1, 2, 3; only bin 1 is below k_min
     assert [b.get_height() for b in bars] == [1, 2, 3]
     assert [b.get_facecolor() != bars[-1].get_facecolor() for b in bars] == [True, False, False]
-    erasure = plots.erasure_deadlines(c, erasure_days={"default": 30, "US": 45})
+    erasure = plots.erasure_deadlines(c)  # erasure_days {"default": 30, "US": 45}
     assert isinstance(erasure, Figure)
     assert "1 of 2 past the deadline" in erasure.axes[0].get_title()
 
 
 def test_plots_skip_with_a_sentence(make_campaign):
-    c = make_campaign({"customer_id": ["a", "b"], "segment": ["s", "t"]})
+    c = rec(make_campaign({"customer_id": ["a", "b"], "segment": ["s", "t"]}))
     for result in (plots.consent_funnel(c), plots.class_sizes(c, k_min=5),
-                   plots.erasure_deadlines(c, erasure_days={"default": 30})):
+                   plots.erasure_deadlines(c)):
         assert isinstance(result, plots.Skipped)
         assert result.reason.startswith("No ") and result.reason.endswith(".")
         assert result.reason in result._repr_html_()

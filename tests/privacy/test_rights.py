@@ -1,14 +1,17 @@
 """Erasure deadlines, children and retention; as_of is 2026-11-29 unless said otherwise."""
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ethicskit.privacy import erasure_ages, erasure_overdue, minors_profiled, retention_exceeded
-from ethicskit.privacy._common import whole_days
-from ethicskit.registry import THRESHOLDS, run_check
+from ethicskit.privacy import reduce
+from ethicskit.privacy._common import label_sums, whole_days
+from ethicskit.privacy.rights import erasure_ages
+from ethicskit.registry import run_check
+from ethicskit.thresholds import THRESHOLDS
 
 AS_OF = dt.date(2026, 11, 29)
 ERASURE = THRESHOLDS["erasure_days"]
@@ -17,6 +20,26 @@ DCA = THRESHOLDS["digital_consent_age"]
 
 def days_ago(n, time="00:00:00"):
     return f"{(AS_OF - dt.timedelta(days=n)).isoformat()}T{time}Z"
+
+
+def with_thresholds(c, **thresholds):
+    """``c`` with ``thresholds`` in force (as a config's ``thresholds:`` would set them)."""
+    config = dataclasses.replace(c.config, thresholds={**c.config.thresholds, **thresholds})
+    return dataclasses.replace(c, config=config)
+
+
+def erasure_overdue(c, *, erasure_days):
+    return run_check("privacy.erasure_overdue", with_thresholds(c, erasure_days=erasure_days))
+
+
+def minors_profiled(c, *, digital_consent_age):
+    return run_check("privacy.minors_profiled",
+                     with_thresholds(c, digital_consent_age=digital_consent_age))
+
+
+def retention_exceeded(c, *, retention_days):
+    return run_check("privacy.retention_exceeded",
+                     with_thresholds(c, retention_days=retention_days))
 
 
 def result(f):
@@ -81,9 +104,27 @@ def test_erasure_time_of_day_counts_whole_days(make_campaign):
 def test_erasure_ages_frame(make_campaign):
     c = make_campaign({"customer_id": ["a", "b", "c"], "country": ["US", "DE", "DE"],
                        "erasure_request_ts": [days_ago(50), days_ago(3), None]})
-    t = erasure_ages(c, erasure_days=ERASURE)
-    assert t.to_dict("list") == {"country": ["US", "DE"], "age_days": [50, 3],
-                                 "deadline_days": [45.0, 30.0], "overdue": [True, False]}
+    t = erasure_ages(reduce(c), erasure_days=ERASURE)
+    # one cell per (country, age), by country then age; no row per person
+    assert t.to_dict("list") == {"country": ["DE", "US"], "age_days": [3, 50],
+                                 "deadline_days": [30.0, 45.0], "overdue": [False, True],
+                                 "n": [1, 1]}
+
+
+def test_erasure_ages_counts_requests_per_country_and_age(make_campaign):
+    c = make_campaign({"customer_id": list("abcdef"),
+                       "country": ["DE", "DE", "DE", None, "US", "DE"],
+                       "erasure_request_ts": [days_ago(31), days_ago(31), days_ago(2),
+                                              days_ago(31), days_ago(31), None]})
+    t = erasure_ages(reduce(c), erasure_days=ERASURE)
+    # DE: two at 31 days (over 30), one at 2; the null country takes the default 30;
+    # US: 31 days is within 45; f has no request
+    assert t.to_dict("list") == {"country": ["(empty)", "DE", "DE", "US"],
+                                 "age_days": [31, 2, 31, 31],
+                                 "deadline_days": [30.0, 30.0, 30.0, 45.0],
+                                 "overdue": [True, False, True, False], "n": [1, 1, 2, 1]}
+    none = make_campaign({"customer_id": ["a"], "erasure_request_ts": [None]})
+    assert erasure_ages(reduce(none), erasure_days=ERASURE).empty
 
 
 # ------------------------------------------------------------------ minors
@@ -153,18 +194,16 @@ def test_whole_days_equal_the_days_of_the_timedelta(seed):
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_counts_by_equal_the_groupby_sums(seed):
-    from ethicskit.privacy._common import counts_by
-
+def test_label_sums_equal_the_groupby_sums(seed):
     rng = np.random.default_rng(seed)
     n, size = 400, 5
     codes = rng.integers(0, size, n)
+    labels = ["b", "a", "c", "a", "e"]  # codes 1 and 3 read the same: added together
     flags = {"a": rng.random(n) < 0.3, "b": rng.random(n) < 0.6, "c": rng.random(n) < 0.1}
     rows = rng.random(n) < 0.7
-    present, sums = counts_by(codes, size, flags, rows=rows)
-    frame = pd.DataFrame({"g": codes, **flags})[rows]
-    expected = frame.groupby("g").sum().reindex(range(size), fill_value=0)
-    assert present.tolist() == frame.groupby("g").size().reindex(range(size),
-                                                                 fill_value=0).tolist()
+    table = label_sums(codes, labels, flags, rows=rows)
+    frame = pd.DataFrame({"g": np.asarray(labels)[codes], **flags})[rows]
+    expected = frame.groupby("g", sort=True).sum()
+    assert table.index.tolist() == expected.index.tolist()
     for name in flags:
-        assert sums[name].tolist() == expected[name].astype(int).tolist()
+        assert table[name].tolist() == expected[name].astype(int).tolist()

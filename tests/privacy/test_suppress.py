@@ -2,8 +2,10 @@
 
 import csv
 import datetime as dt
+import io
 
-from ethicskit.privacy import suppression_list, write_suppression
+from ethicskit import record
+from ethicskit.privacy import checks, reduce, suppression_list
 
 AS_OF = dt.date(2026, 11, 29)
 
@@ -48,9 +50,15 @@ def test_lines_per_check(make_campaign):
     assert "email" in reasons[("=HYPERLINK(1)", "privacy.consent_missing")]
 
 
+def suppress_csv(c) -> bytes:
+    """What ``ethicskit run`` writes as ``suppress.csv`` for ``c``."""
+    return checks.files(reduce(c), {})["suppress.csv"]
+
+
 def test_written_file_is_formula_safe(make_campaign, tmp_path):
-    path = write_suppression(campaign(make_campaign), tmp_path)
-    assert path == tmp_path / "suppress.csv"
+    folder = record.write(record.compute(campaign(make_campaign), areas=["privacy"]), tmp_path)
+    path = folder / "suppress.csv"
+    assert path.read_bytes() == suppress_csv(campaign(make_campaign))
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["customer_id", "check_id", "reason"]
@@ -61,12 +69,35 @@ def test_written_file_is_formula_safe(make_campaign, tmp_path):
     assert {"'=HYPERLINK(1)", "'+1", "'-2", "'@x", "both"} == ids
 
 
-def test_nothing_written_without_output_dir(make_campaign):
-    assert write_suppression(campaign(make_campaign), "") is None
+def test_file_bytes_quote_every_field_one_line_per_person_and_check(make_campaign):
+    data = suppress_csv(campaign(make_campaign))
+    assert data.startswith(b'"customer_id","check_id","reason"\n')
+    assert b"\r" not in data and data.endswith(b"\n")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert len(rows) == 1 + 6
+    assert data.count(b'"privacy.contact_after_optout"') == 2
+    assert (b'"\'-2","privacy.contact_after_optout","contacted after opting out (4 whole days '
+            b'later; grace 0 days)"\n') in data
+
+
+def test_summary_counts_lines_and_people_per_check(make_campaign):
+    t = checks.tables(reduce(campaign(make_campaign)), {})
+    by_check = t["suppression_summary"]
+    assert by_check.to_dict("list") == {
+        "check": ["privacy.consent_missing", "privacy.contact_after_optout",
+                  "privacy.erasure_overdue", "privacy.minors_profiled"],
+        "people": [1, 2, 2, 1], "lines": [1, 2, 2, 1]}
+    # six lines, five people: "both" is on two checks
+    assert t["suppression_total"].to_dict("list") == {"lines": [6], "people": [5]}
 
 
 def test_empty_list_when_columns_absent(make_campaign, tmp_path):
     c = make_campaign({"customer_id": ["a"], "segment": ["s"]})
     assert len(suppression_list(c)) == 0
-    path = write_suppression(c, tmp_path)
+    assert suppress_csv(c) == b'"customer_id","check_id","reason"\n'
+    folder = record.write(record.compute(c, areas=["privacy"]), tmp_path)
+    path = folder / "suppress.csv"
     assert path.read_text(encoding="utf-8").strip() == '"customer_id","check_id","reason"'
+    t = checks.tables(reduce(c), {})
+    assert t["suppression_summary"].empty
+    assert t["suppression_total"].to_dict("list") == {"lines": [0], "people": [0]}

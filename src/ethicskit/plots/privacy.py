@@ -1,10 +1,12 @@
 """Pictures of the privacy notebook: the consent funnel by channel, the sizes of the
 k-anonymity classes, and the age of open erasure requests against their deadline.
 
-Each function takes the campaign (and the threshold it marks) and returns a
-:class:`matplotlib.figure.Figure`, or a :class:`Skipped` note saying in one sentence why there is
-nothing to draw. Figures are built without pyplot, so nothing is shown twice or kept open;
-:func:`show` displays either kind in a notebook. No identifier ever reaches a picture.
+Each function takes the run's :class:`~ethicskit.record.Record` and draws from its privacy
+tables (``consent_funnel``, ``class_sizes``, ``quasi_identifiers``, ``erasure_ages``), its
+findings and its thresholds; it returns a :class:`matplotlib.figure.Figure`, or a
+:class:`Skipped` note saying in one sentence why there is nothing to draw. Figures are built
+without pyplot, so nothing is shown twice or kept open; :func:`show` displays either kind in a
+notebook. No identifier ever reaches a picture: the tables hold counts only.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from ethicskit import privacy
-from ethicskit.registry import CONSENT_COLUMNS, THRESHOLDS
 from ethicskit.plots import Skipped
+from ethicskit.privacy.consent import CONSENT_COLUMNS
 
 STAGES = ("eligible", "targeted", "consented", "contacted")
 STAGE_COLOURS = ("#d0d5dd", "#84adff", "#2e90fa", "#1849a9")
@@ -29,16 +30,22 @@ def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def consent_funnel(campaign) -> Figure | Skipped:
+def _no_consent_column(record) -> bool:
+    """``privacy.consent_missing`` could not start: the dataset has none of its columns."""
+    finding = record.finding("privacy.consent_missing")
+    return finding.status == "not_evaluated" and "channels" not in (finding.details or {})
+
+
+def consent_funnel(record) -> Figure | Skipped:
     """Per channel, bars for eligible, targeted, consented (targeted with the channel's opt-in)
-    and contacted people. A gap between *targeted* and *consented* on an opt-in channel is
-    people selected without consent."""
-    if campaign.rows == 0:
+    and contacted people (table ``consent_funnel``). A gap between *targeted* and *consented* on
+    an opt-in channel is people selected without consent."""
+    if record.meta["dataset"]["rows"] == 0:
         return Skipped("No consent funnel: the dataset has no rows.")
-    if not any(c in campaign.df.columns for c in CONSENT_COLUMNS):
+    if _no_consent_column(record):
         return Skipped("No consent funnel: the dataset has no consent column "
                        f"({', '.join(CONSENT_COLUMNS)}).")
-    table = privacy.consent_funnel(campaign)
+    table = record.table("privacy", "consent_funnel")
     stages = [s for s in STAGES if table[s].notna().any()]
     fig = _figure(8, 0.22 * len(table) * len(stages) + 1.4)
     with sns.axes_style("whitegrid"):
@@ -79,13 +86,14 @@ def _size_bins(k_min: int, largest: int) -> list[tuple[int, int]]:
     return bins
 
 
-def class_sizes(campaign, *, k_min: int = THRESHOLDS["k_min"]) -> Figure | Skipped:
-    """People by the size of their equivalence class, classes smaller than ``k_min`` in red,
-    with ``k_min`` marked."""
-    qis = privacy.quasi_identifiers(campaign)
+def class_sizes(record, *, k_min: int | None = None) -> Figure | Skipped:
+    """People by the size of their equivalence class (table ``class_sizes``), classes smaller
+    than ``k_min`` (default: the run's threshold) in red, with ``k_min`` marked."""
+    k_min = record.threshold("k_min") if k_min is None else k_min
+    qis = record.table("privacy", "quasi_identifiers")["column"].tolist()
     if not qis:
         return Skipped("No class-size picture: there are no quasi-identifiers to group by.")
-    hist = privacy.class_sizes(campaign, qis)
+    hist = record.table("privacy", "class_sizes")
     if hist.empty:
         return Skipped("No class-size picture: the dataset has no rows.")
     bins = _size_bins(k_min, int(hist["size"].max()))
@@ -111,37 +119,39 @@ def class_sizes(campaign, *, k_min: int = THRESHOLDS["k_min"]) -> Figure | Skipp
     ax.set_ylabel("people (log scale)")
     ax.set_yscale("log")
     ax.set_ylim(0.7, max(people) * 4)
-    names = ", ".join(campaign.display_name(c) for c in qis)
+    names = ", ".join(qis)
     ax.set_title(f"Who could be singled out: classes over {names}")
     return fig
 
 
-def erasure_deadlines(campaign, *, erasure_days=THRESHOLDS["erasure_days"]) -> Figure | Skipped:
-    """Each open erasure request as a dot at its age in days, one row per country, with that
-    country's deadline marked; overdue requests in red."""
-    if "erasure_request_ts" not in campaign.df.columns:
+def erasure_deadlines(record) -> Figure | Skipped:
+    """Open erasure requests as dots at their age in days, one line per country, with that
+    country's deadline marked; overdue requests in red. A dot stands for every request of its
+    country and age (table ``erasure_ages``): its area grows with their number."""
+    if record.finding("privacy.erasure_overdue").status == "not_evaluated":
         return Skipped("No erasure picture: the dataset has no erasure_request_ts column.")
-    ages = privacy.erasure_ages(campaign, erasure_days=erasure_days)
+    ages = record.table("privacy", "erasure_ages")
     if ages.empty:
         return Skipped("No erasure picture: there are no open erasure requests.")
-    countries = sorted(ages["country"].unique())
+    countries = sorted(ages["country"].astype(str).unique())
     position = {c: i for i, c in enumerate(countries)}
     fig = _figure(8, 0.45 * len(countries) + 1.6)
     with sns.axes_style("whitegrid"):
         ax = fig.add_subplot()
-    rng = np.random.default_rng(0)  # vertical jitter only, so dots do not hide each other
-    y = ages["country"].map(position).to_numpy(float) + rng.uniform(-0.18, 0.18, len(ages))
+    y = ages["country"].astype(str).map(position).to_numpy(float)
     colour = np.where(ages["overdue"].to_numpy(bool), BREACH, OK)
-    ax.scatter(ages["age_days"], y, c=colour, s=18, zorder=3)
+    ax.scatter(ages["age_days"], y, c=colour, s=18 * ages["n"].to_numpy(float), zorder=3,
+               alpha=0.8)
     deadlines = ages.groupby("country")["deadline_days"].first()
     for country, days in deadlines.items():
-        i = position[country]
+        i = position[str(country)]
         ax.plot([days, days], [i - 0.35, i + 0.35], color=LINE, linewidth=2, zorder=4)
     ax.set_yticks(range(len(countries)), countries)
     ax.invert_yaxis()
-    ax.set_xlabel("days since the erasure request (bar: the deadline)")
-    late = int(ages["overdue"].sum())
-    ax.set_title(f"Open erasure requests: {late:,} of {len(ages):,} past the deadline")
+    ax.set_xlabel("days since the erasure request (bar: the deadline; dot area: requests)")
+    late = int(ages.loc[ages["overdue"].astype(bool), "n"].sum())
+    total = int(ages["n"].sum())
+    ax.set_title(f"Open erasure requests: {late:,} of {total:,} past the deadline")
     ax.set_xlim(left=min(0, ages["age_days"].min() - 1))
     return fig
 

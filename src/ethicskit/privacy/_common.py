@@ -1,14 +1,19 @@
-"""Helpers shared by the privacy checks: whole days, per-country thresholds, evidence, wording."""
+"""What the privacy metrics share: whole days, per-country thresholds and sums per label.
+
+Sums per channel or country are group counts (:func:`ethicskit.counts.group_sums`) over the
+column's dictionary codes, a null being a code of its own, then added up per label.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ethicskit.registry import THRESHOLDS
+from ethicskit.counts import group_sums
+from ethicskit.thresholds import THRESHOLDS
 
 
 def as_of_ts(as_of: dt.date) -> pd.Timestamp:
@@ -39,91 +44,40 @@ def country_mapping(threshold, name: str) -> dict:
     return out
 
 
-def by_country(campaign, mapping: dict) -> pd.Series:
-    """The threshold in force for each row: the row's ``country`` entry, else the default
-    (also for a null country or a dataset without ``country``)."""
+def by_country(codes: np.ndarray | None, values: np.ndarray | None, mapping: dict, *,
+               rows: int) -> np.ndarray:
+    """The threshold in force for each row: the entry of the row's country (``codes`` into the
+    distinct ``values``, -1 for a null), else the default (also for a null country or a dataset
+    without ``country``: ``codes`` None). Decided once per distinct country."""
     default = mapping["default"]
-    if "country" not in campaign.df.columns:
-        return pd.Series(default, index=campaign.df.index, dtype="float64")
+    if codes is None:
+        return np.full(rows, float(default), dtype="float64")
     per = {k: v for k, v in mapping.items() if k != "default"}
-    codes, uniques = campaign.codes("country")  # decided per distinct country
-    values = pd.Series(uniques, dtype=object).map(per).astype("float64").fillna(default)
-    out = np.append(values.to_numpy(dtype="float64"), float(default))[codes]
-    return pd.Series(out, index=campaign.df.index, dtype="float64", name="country")
+    decided = pd.Series(values, dtype=object).map(per).astype("float64").fillna(default)
+    return np.append(decided.to_numpy(dtype="float64"), float(default))[codes]
 
 
-def counts_by(codes: np.ndarray, size: int, flags: dict[str, np.ndarray], *,
-              rows=None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Per group code ``0 .. size - 1``: how many of ``rows`` (a mask; all rows by default)
-    it has, and how many of them each bool array of ``flags`` marks.
+def labels_of(values: Sequence, empty: str) -> list[str]:
+    """The label of each code: ``str(value)``, then ``empty`` for the code of a null (the last,
+    see :func:`ethicskit.counts.codes_with_null`)."""
+    return [str(v) for v in values] + [empty]
 
-    The flags are packed as bits beside the group code and counted with one ``bincount``
-    (``groupby(code).sum()`` of the flags, without a pass per flag or float weights).
+
+def label_sums(codes: np.ndarray, labels: Sequence[str], values: Mapping[str, np.ndarray], *,
+               rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Per label, in sorted label order: the sum of each bool array of ``values`` over ``rows``
+    (a mask; all rows by default), ``groupby(label, sort=True).sum()`` of the rows.
+
+    ``codes`` index ``labels`` (0 .. len - 1); the cells are :func:`ethicskit.counts.group_sums`
+    of the codes, codes whose labels read the same are added together and codes without rows
+    are left out. The frame is indexed by label, one int64 column per value.
     """
-    names = list(flags)
-    key = np.asarray(codes, dtype=np.int64) << len(names)
-    for bit, name in enumerate(names):
-        key |= np.asarray(flags[name], dtype=bool).astype(np.int64) << bit
-    if rows is not None:
-        key = key[np.asarray(rows, dtype=bool)]
-    cells = np.bincount(key, minlength=size << len(names)).reshape(size, 1 << len(names))
-    patterns = np.arange(1 << len(names))
-    sums = {name: cells[:, (patterns >> bit) & 1 == 1].sum(axis=1)
-            for bit, name in enumerate(names)}
-    return cells.sum(axis=1), sums
+    cells = group_sums({"code": codes}, {"code": len(labels)}, values=values, rows=rows)
+    cells["label"] = np.asarray(list(labels), dtype=object)[cells["code"].to_numpy()]
+    return cells.groupby("label", sort=True)[list(values)].sum()
 
 
-def sums_by(campaign, column: str, flags: dict[str, np.ndarray], *, rows=None,
-            empty: str = "(empty)") -> list[dict]:
-    """``groupby(column, sort=True).sum()`` of the bool ``flags`` over ``rows`` (a mask; all
-    rows by default) as records ``{column: label, <name>: sum...}``, a null value being the
-    label ``empty``; worked out per distinct value of ``column`` (:func:`counts_by`)."""
-    codes, uniques = campaign.codes(column)
-    labels = [str(u) for u in uniques] + [empty]
-    codes = np.where(codes < 0, len(uniques), codes)
-    table = label_sums(codes, labels, flags, rows=rows)
-    return [{column: label, **sums} for label, sums in table.items()]
-
-
-def label_sums(codes: np.ndarray, labels: list[str], flags: dict[str, np.ndarray], *,
-               rows=None) -> dict[str, dict[str, int]]:
-    """:func:`counts_by` per label (``labels[code]``), in sorted label order: codes whose
-    labels read the same are added together, codes without rows left out."""
-    present, sums = counts_by(codes, len(labels), flags, rows=rows)
-    table: dict[str, dict[str, int]] = {}
-    for k, label in enumerate(labels):
-        if present[k]:
-            row = table.setdefault(label, dict.fromkeys(flags, 0))
-            for name in flags:
-                row[name] += int(sums[name][k])
-    return {label: table[label] for label in sorted(table)}
-
-
-def people(n: int) -> str:
-    return f"{n:,} {'person' if n == 1 else 'people'}"
-
-
-def rows(n: int) -> str:
-    return f"{n:,} {'row' if n == 1 else 'rows'}"
-
-
-def verb(n: int, singular: str, plural: str) -> str:
-    """The verb agreeing with a count: ``verb(1, "was", "were")`` -> ``was``."""
-    return singular if n == 1 else plural
-
-
-def days(n) -> str:
-    return f"{n:g} {'day' if n == 1 else 'days'}"
-
-
-def pct(part: int, whole: int) -> str:
-    """``part`` as a percentage of ``whole`` with one decimal (``0.7%``)."""
-    if not whole:
-        return "0%"
-    value = 100.0 * part / whole
-    return f"{value:.1f}%" if value >= 0.1 or value == 0 else "<0.1%"
-
-
-def status_count(n: int) -> str:
-    """``fail`` when anything is counted, else ``pass``: the rule of every count-type check."""
-    return "fail" if n > 0 else "pass"
+def label_records(column: str, table: pd.DataFrame) -> list[dict]:
+    """:func:`label_sums` as records ``{column: label, <value>: int, ...}``."""
+    return [{column: label, **{name: int(v) for name, v in zip(table.columns, sums)}}
+            for label, sums in zip(table.index, table.to_numpy().tolist())]

@@ -3,17 +3,23 @@
 Equivalence classes are the rows grouped by every quasi-identifier, a missing value being a
 value of its own (``groupby(dropna=False)``); ``birth_date`` is grouped on its date. The
 quasi-identifiers are the config's ``quasi_identifiers`` (logical or dataset names), else those
-of ``postcode``, ``birth_date``, ``age``, ``gender`` that the dataset has.
+of ``postcode``, ``birth_date``, ``age``, ``gender`` that the dataset has. The classes are
+numbered once, in the reduction (:func:`class_codes`); the metrics count them with
+:func:`ethicskit.counts.group_sums`.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable
+
 import numpy as np
 import pandas as pd
 
-from ethicskit.findings import Finding
-from ethicskit.privacy._common import pct, rows, verb
-from ethicskit.registry import finding, not_evaluated
+from ethicskit.check import Measure
+from ethicskit.counts import cell_key, group_sums
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ethicskit.privacy.reduction import PrivacyReduction
 
 DEFAULT_QUASI_IDENTIFIERS = ("postcode", "birth_date", "age", "gender")
 DATE_COLUMNS = ("birth_date",)
@@ -32,177 +38,125 @@ def sensitive_attribute(campaign) -> str | None:
     return campaign.resolve(name) if name else None
 
 
-def _column_codes(campaign, column: str) -> np.ndarray:
-    """Codes of one quasi-identifier, a null being a value of its own (``birth_date`` on its
-    date)."""
-    s = campaign.df[column]
-    if column in DATE_COLUMNS and pd.api.types.is_datetime64_any_dtype(s):
-        return pd.factorize(s.dt.normalize(), use_na_sentinel=True)[0].astype(np.int64)
-    return campaign.codes(column)[0]
+def class_codes(campaign, qis: list[str], codes_of: Callable[[str], tuple]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """``(class_of_row, class_size)``: an integer class id for every row, numbered in order of
+    first appearance, and the size of each class (indexed by class id).
 
-
-def class_ids(campaign, qis: list[str]) -> tuple[pd.Series, pd.Series]:
-    """``(class_of_row, class_size_of_row)``: an integer class id and its size for every row.
-
-    The classes of ``groupby(qis, dropna=False)``, numbered in order of first appearance: the
-    columns' codes are combined into one integer (mixed radix) and numbered once; when that
-    integer could overflow, one column at a time, renumbering after each. Cached on the
-    campaign.
+    The classes of ``groupby(qis, dropna=False)``: each column's codes (a null being code 0,
+    ``birth_date`` on its date) combined into one key (:func:`ethicskit.counts.cell_key`) and
+    numbered once; when that key could overflow, one column at a time, renumbering after each.
+    ``codes_of(column)`` is the campaign's dictionary encoding (asked once per column).
     """
-    cache = campaign.__dict__.setdefault("_privacy_cache", {})
-    key = ("class_ids", tuple(qis))
-    if key not in cache:
-        parts = [_column_codes(campaign, column) + 1 for column in qis]  # null (-1): 0
-        radix = [int(codes.max(initial=0)) + 1 for codes in parts]
-        at_once = float(np.prod([float(r) for r in radix])) < 2.0 ** 62
-        combined = np.zeros(len(campaign.df), dtype=np.int64)
-        for codes, size in zip(parts, radix):
-            combined = combined * size + codes
-            if not at_once:
-                combined = pd.factorize(combined)[0].astype(np.int64)
-        if at_once:
-            combined = pd.factorize(combined)[0].astype(np.int64)
-        sizes = np.bincount(combined) if len(combined) else np.zeros(0, dtype=np.int64)
-        index = campaign.df.index
-        cache[key] = (pd.Series(combined, index=index), pd.Series(sizes[combined], index=index))
-    return cache[key]
+    parts = []
+    for column in qis:
+        s = campaign.df[column]
+        if column in DATE_COLUMNS and pd.api.types.is_datetime64_any_dtype(s):
+            codes = pd.factorize(s.dt.normalize(), use_na_sentinel=True)[0]
+        else:
+            codes = codes_of(column)[0]
+        parts.append(np.asarray(codes, dtype=np.int64) + 1)  # null (-1): 0
+    sizes = [int(codes.max(initial=0)) + 1 for codes in parts]
+    try:
+        key = cell_key(parts, sizes)
+    except OverflowError:  # too many cells for one key: combine a column at a time
+        key = parts[0]
+        for codes, size in zip(parts[1:], sizes[1:]):
+            key = pd.factorize(cell_key([key, codes], [int(key.max(initial=0)) + 1, size]))[0]
+    class_of_row = np.asarray(pd.factorize(key)[0], dtype=np.int64)
+    n_classes = int(class_of_row.max(initial=-1)) + 1
+    class_size = group_sums({"class": class_of_row}, {"class": n_classes}, dense=True)["n"]
+    return class_of_row, class_size.to_numpy(dtype=np.int64)
 
 
-def class_sizes(campaign, qis: list[str] | None = None) -> pd.DataFrame:
+def class_sizes(r: "PrivacyReduction") -> pd.DataFrame:
     """Histogram of class sizes: ``size``, ``classes`` (how many classes have that size) and
-    ``rows`` (rows in them), by increasing size."""
-    qis = quasi_identifiers(campaign) if qis is None else qis
-    if not qis or campaign.rows == 0:
+    ``rows`` (rows in them), by increasing size; empty without quasi-identifiers or rows."""
+    if r.class_size is None or r.rows == 0:
         return pd.DataFrame({"size": [], "classes": [], "rows": []}, dtype="int64")
-    ids, _ = class_ids(campaign, qis)
-    sizes = ids.value_counts()
-    hist = sizes.value_counts().sort_index()
-    return pd.DataFrame({"size": hist.index.astype("int64"), "classes": hist.to_numpy(),
-                         "rows": hist.index.to_numpy() * hist.to_numpy()}).reset_index(drop=True)
+    hist = group_sums({"size": r.class_size}, {"size": int(r.class_size.max()) + 1})
+    size = hist["size"].to_numpy(dtype="int64")
+    classes = hist["n"].to_numpy(dtype="int64")
+    return pd.DataFrame({"size": size, "classes": classes, "rows": size * classes})
 
 
-def _names(campaign, columns) -> list[str]:
-    return [campaign.display_name(c) for c in columns]
+def _skip_qis(r: "PrivacyReduction") -> Measure:
+    return Measure.not_evaluated("no_qis", missing=["quasi_identifiers"],
+                                 configured=r.qi_configured)
 
 
-def _missing_qis(check_id: str, campaign) -> Finding:
-    if campaign.config.quasi_identifiers is None:
-        reason = ("Not evaluated: no quasi-identifiers; the config names none and the dataset has "
-                  "none of postcode, birth_date, age, gender.")
-    else:
-        reason = "Not evaluated: the config's quasi_identifiers list is empty."
-    return not_evaluated(check_id, reason, missing=["quasi_identifiers"])
-
-
-def k_anonymity_rows(campaign, *, k_min) -> pd.Series:
-    """Rows in equivalence classes smaller than ``k_min``."""
-    qis = quasi_identifiers(campaign)
-    if not qis:
-        return pd.Series(False, index=campaign.df.index)
-    _, size = class_ids(campaign, qis)
-    return size < k_min
-
-
-def k_anonymity(campaign, *, k_min) -> Finding:
+def k_anonymity(r: "PrivacyReduction", *, k_min) -> Measure:
     """``privacy.k_anonymity``: the smallest equivalence class over the quasi-identifiers.
 
-    Rule (Sweeney 2002): k = min over classes of the class size; ``value`` = k,
-    ``threshold`` = ``k_min``; ``affected_rows`` = rows in classes smaller than ``k_min``. Fails
-    if k < ``k_min``: a person in a class of k rows can be singled out among k.
-    ``details.class_sizes``: list of ``{size, classes, rows}``. (GDPR Recital 26.)
+    Rule (Sweeney 2002): ``k = min(class sizes)``; ``value`` = k, ``threshold`` = ``k_min``;
+    ``affected_rows`` = rows in classes smaller than ``k_min``. Fails if ``k < k_min``: a
+    person in a class of k rows can be singled out among k. ``details.class_sizes``: list of
+    ``{size, classes, rows}``. (GDPR Recital 26.)
     """
-    cid = "privacy.k_anonymity"
-    qis = quasi_identifiers(campaign)
-    if not qis:
-        return _missing_qis(cid, campaign)
-    if campaign.rows == 0:
-        return not_evaluated(cid, "Not evaluated: the dataset has no rows.")
-    ids, size = class_ids(campaign, qis)
-    small = size < k_min
-    hist = class_sizes(campaign, qis)
+    if r.class_size is None:
+        return _skip_qis(r)
+    if r.rows == 0:
+        return Measure.not_evaluated("no_rows")
+    small = r.class_size[r.class_of_row] < k_min
+    hist = class_sizes(r)
     k = int(hist["size"].min())
     n = int(small.sum())
     n_classes = int(hist["classes"].sum())
     below = int(hist.loc[hist["size"] < k_min, "classes"].sum())
-    names = ", ".join(_names(campaign, qis))
-    if k < k_min:
-        message = (f"The smallest group of people sharing {names} has {k:,} "
-                   f"{'person' if k == 1 else 'people'} (k = {k}, at least {k_min} required): "
-                   f"{rows(n)} ({pct(n, campaign.rows)}) {verb(n, 'sits', 'sit')} in {below:,} "
-                   f"{verb(below, 'group', 'groups')} smaller than {k_min}.")
-    else:
-        message = (f"Every group of people sharing {names} has at least {k:,} people "
-                   f"(k = {k}, at least {k_min} required; {n_classes:,} groups).")
-    return finding(cid, status="fail" if k < k_min else "pass", value=k, threshold=k_min,
-                   affected_rows=n, message=message,
-                   details={"quasi_identifiers": _names(campaign, qis), "classes": n_classes,
+    return Measure(value=k, affected_rows=n,
+                   facts={"names": list(r.qi_names), "k": k, "n_classes": n_classes,
+                          "below": below, "n_rows": r.rows},
+                   details={"quasi_identifiers": list(r.qi_names), "classes": n_classes,
                             "classes_below_k_min": below,
                             "class_sizes": hist.to_dict("records"),
-                            "customer_ids": campaign.ids(small)})
+                            "customer_ids": r.ids(small)})
 
 
-def l_diversity_rows(campaign, *, l_min) -> tuple[pd.Series, pd.Series]:
-    """``(breach, l_of_row)``: l = distinct non-null values of the sensitive attribute in the
-    row's class; breach = rows in classes with l < ``l_min``."""
-    qis = quasi_identifiers(campaign)
-    sensitive = sensitive_attribute(campaign)
-    ids, _ = class_ids(campaign, qis)
-    codes = campaign.codes(sensitive)[0]
+def l_of_classes(r: "PrivacyReduction") -> np.ndarray:
+    """l of each class: the number of distinct non-null values of the sensitive attribute in
+    it (``nunique(dropna=True)`` per class; 0 for a class without values)."""
+    codes = r.sensitive_codes
     known = codes >= 0
-    n_classes = int(ids.max()) + 1 if len(ids) else 0
-    # distinct (class, value) pairs, then pairs per class: nunique(dropna=True) per class
-    pairs = pd.unique(ids.to_numpy()[known] * (int(codes.max(initial=0)) + 1) + codes[known])
-    per_class = np.bincount(pairs // (int(codes.max(initial=0)) + 1), minlength=n_classes)
-    l_of_row = pd.Series(per_class[ids.to_numpy()].astype("int64"), index=ids.index)
-    return l_of_row < l_min, l_of_row
+    n_classes = len(r.class_size)
+    pairs = group_sums({"class": r.class_of_row, "value": np.where(known, codes, 0)},
+                       {"class": n_classes, "value": int(codes.max(initial=0)) + 1},
+                       rows=known)  # one row per distinct (class, value)
+    per_class = group_sums({"class": pairs["class"].to_numpy()}, {"class": n_classes},
+                           dense=True)
+    return per_class["n"].to_numpy(dtype=np.int64)
 
 
-def l_diversity(campaign, *, l_min) -> Finding:
+def l_diversity(r: "PrivacyReduction", *, l_min) -> Measure:
     """``privacy.l_diversity``: variety of the sensitive attribute within each class.
 
     Rule (Machanavajjhala et al. 2007, distinct l-diversity): per class, l = number of distinct
-    non-null values of ``sensitive_attribute`` (a class with none has l = 0); ``value`` = the
-    smallest l, ``threshold`` = ``l_min``; ``affected_rows`` = rows in classes with
-    l < ``l_min``. Fails if there is any: everyone in such a class shares one sensitive value,
-    so knowing a person's quasi-identifiers reveals it. ``details.classes_by_l``: ``{l, classes,
-    rows}``.
+    non-null values of ``sensitive_attribute`` (a class with none has l = 0); ``value`` =
+    ``min(l)``, ``threshold`` = ``l_min``; ``affected_rows`` = rows in classes with
+    ``l < l_min``. Fails if ``affected_rows > 0``: everyone in such a class shares one sensitive
+    value, so knowing a person's quasi-identifiers reveals it. ``details.classes_by_l``:
+    ``{l, classes, rows}``.
     """
-    cid = "privacy.l_diversity"
-    qis = quasi_identifiers(campaign)
-    if not qis:
-        return _missing_qis(cid, campaign)
-    if not campaign.config.sensitive_attribute:
-        return not_evaluated(cid, "Not evaluated: the config names no sensitive_attribute.",
-                             missing=["sensitive_attribute"])
-    if sensitive_attribute(campaign) is None:
-        return not_evaluated(cid, f"Not evaluated: the dataset has no column "
-                             f"{campaign.config.sensitive_attribute!r}.",
-                             missing=[campaign.config.sensitive_attribute])
-    if campaign.rows == 0:
-        return not_evaluated(cid, "Not evaluated: the dataset has no rows.")
-    breach, l_of_row = l_diversity_rows(campaign, l_min=l_min)
-    ids, size = class_ids(campaign, qis)
-    # l of each class (its rows all share it), then classes and rows per value of l
-    l_of_class = np.zeros(int(ids.max()) + 1, dtype=np.int64)
-    l_of_class[ids.to_numpy()] = l_of_row.to_numpy()
-    classes_by_l = np.bincount(l_of_class)
-    rows_by_l = np.bincount(l_of_row.to_numpy(), minlength=len(classes_by_l))
-    table = [{"l": lv, "classes": int(classes_by_l[lv]), "rows": int(rows_by_l[lv])}
-             for lv in np.flatnonzero(classes_by_l).tolist()]
+    if r.class_size is None:
+        return _skip_qis(r)
+    if not r.sensitive_config:
+        return Measure.not_evaluated("no_sensitive", missing=["sensitive_attribute"])
+    if r.sensitive_name is None:
+        return Measure.not_evaluated("sensitive_absent", missing=[r.sensitive_config],
+                                     sensitive=r.sensitive_config)
+    if r.rows == 0:
+        return Measure.not_evaluated("no_rows")
+    l_of_class = l_of_classes(r)
+    breach = l_of_class[r.class_of_row] < l_min
+    by_l = group_sums({"l": l_of_class}, {"l": int(l_of_class.max()) + 1},
+                      values={"rows": r.class_size})
+    table = [{"l": int(lv), "classes": int(c), "rows": int(n)}
+             for lv, c, n in zip(by_l["l"], by_l["n"], by_l["rows"])]
     smallest = int(l_of_class.min())
     n = int(breach.sum())
     below = int((l_of_class < l_min).sum())
-    sens = campaign.display_name(sensitive_attribute(campaign))
-    if n:
-        message = (f"{rows(n)} ({pct(n, campaign.rows)}) {verb(n, 'sits', 'sit')} in "
-                   f"{below:,} {verb(below, 'group', 'groups')} where fewer than {l_min} "
-                   f"different values of {sens} occur (smallest l = {smallest}): "
-                   f"knowing someone's group reveals their {sens}.")
-    else:
-        message = (f"Every group shows at least {smallest} different values of {sens} "
-                   f"(l = {smallest}, at least {l_min} required).")
-    return finding(cid, status="fail" if n else "pass", value=smallest, threshold=l_min,
-                   affected_rows=n, message=message,
-                   details={"quasi_identifiers": _names(campaign, qis),
-                            "sensitive_attribute": sens, "classes_below_l_min": below,
-                            "classes_by_l": table, "customer_ids": campaign.ids(breach)})
+    return Measure(value=smallest, affected_rows=n,
+                   facts={"sensitive": r.sensitive_name, "below": below, "n_rows": r.rows},
+                   details={"quasi_identifiers": list(r.qi_names),
+                            "sensitive_attribute": r.sensitive_name,
+                            "classes_below_l_min": below,
+                            "classes_by_l": table, "customer_ids": r.ids(breach)})

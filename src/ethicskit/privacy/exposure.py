@@ -1,17 +1,25 @@
-"""What the data exposes: direct identifiers, and special-category data held without consent."""
+"""What the data exposes: direct identifiers, and special-category data held without consent.
+
+The columns are decided and scanned once, in the reduction (:func:`scan_identifiers`,
+:func:`special_columns`); the metrics apply the threshold and count.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from ethicskit.check import Measure
 from ethicskit.encoding import is_text
-from ethicskit.findings import Finding
 from ethicskit.masking import mask
 from ethicskit.privacy import identifiers as ids
-from ethicskit.privacy._common import pct, people, verb
-from ethicskit.registry import finding, not_evaluated
 from ethicskit.schema import LOGICAL_TYPES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ethicskit.privacy.reduction import PrivacyReduction
 
 #: Words that mark a special-category column by its name (GDPR Art. 9(1)).
 SPECIAL_WORDS = ("health", "medical", "diagnosis", "condition", "ethnic", "race", "religio",
@@ -62,70 +70,75 @@ def _whole_numbers(s: pd.Series) -> bool:
     return bool((~np.isnan(values)).any())
 
 
-def scan_identifiers(campaign, *, identifier_share, candidates: list[str] | None = None
-                     ) -> list[dict]:
-    """Every candidate column (default :func:`candidate_columns`) with its best identifier
-    type and share of its sample: ``{column (frame name), type (None below the share), share,
-    best_type}``. One sample per column, matched once (:func:`ids.classify`'s rule)."""
+@dataclass(frozen=True)
+class IdentifierScan:
+    """One candidate column's sample, matched once: its best identifier type and that type's
+    share of the sample, its first non-null value (masked before it is shown) and which rows
+    hold a value."""
+
+    column: str  # the frame's name
+    name: str  # the dataset's own name
+    best_type: str
+    share: float
+    first: Any
+    present: np.ndarray
+
+    def kind(self, identifier_share: float) -> str | None:
+        """The column's identifier type when its share reaches ``identifier_share``."""
+        return self.best_type if self.share >= identifier_share else None
+
+
+def scan_identifiers(campaign, *, candidates: list[str] | None = None
+                     ) -> tuple[int, tuple[IdentifierScan, ...]]:
+    """``(checked, scans)``: the number of candidate columns (default :func:`candidate_columns`)
+    and the scan of each whose sample is not empty. One sample per column, matched once
+    (:func:`ids.classify`'s rule); the share a column needs is the metric's."""
+    candidates = candidate_columns(campaign) if candidates is None else candidates
     out = []
-    for column in candidate_columns(campaign) if candidates is None else candidates:
-        sample = ids.sample_values(campaign.df[column])
+    for column in candidates:
+        values = campaign.df[column]
+        sample = ids.sample_values(values)
         if sample.empty:
             continue
         shares = ids.type_shares(sample)
         best = ids.best_type(shares)
-        share = float(shares[best])
-        kind = best if share >= identifier_share else None
-        out.append({"column": column, "type": kind, "share": share,
-                    "best_type": best if share > 0 else None})
-    return out
+        present = values.notna().to_numpy(dtype=bool)
+        first = values.iloc[int(np.argmax(present))] if present.any() else None
+        out.append(IdentifierScan(column, campaign.display_name(column), best,
+                                  float(shares[best]), first, present))
+    return len(candidates), tuple(out)
 
 
-def direct_identifiers(campaign, *, identifier_share) -> Finding:
+def direct_identifiers(r: "PrivacyReduction", *, identifier_share) -> Measure:
     """``privacy.direct_identifiers``: columns holding emails, phones, cards, IBANs, IPs, SSNs.
 
     Rule: a column is an identifier column when at least ``identifier_share`` of a sample of up
     to 1,000 of its non-null values (random, fixed seed) match one type of
     :mod:`ethicskit.privacy.identifiers`; hashes never match. ``value`` = number of identifier
     columns, ``threshold`` = 0; ``affected_rows`` = rows with a non-null value in any of them.
-    Warns if there is any. ``details.columns``: ``{column, type, share}`` (the dataset's own
+    Warns if ``value > 0``. ``details.columns``: ``{column, type, share}`` (the dataset's own
     column name; ``example`` is masked). (GDPR Art. 4(5), 25, 32.)
     """
-    cid = "privacy.direct_identifiers"
-    candidates = candidate_columns(campaign)
-    if not candidates:
-        return not_evaluated(cid, "Not evaluated: the dataset has no text column other than "
-                             "customer_id.", missing=["a string column"])
-    scanned = scan_identifiers(campaign, identifier_share=identifier_share,
-                               candidates=candidates)
-    found = [r for r in scanned if r["type"] is not None]
-    near = [r for r in scanned if r["type"] is None and r["share"] > 0]
-    columns = []
-    for r in found:
-        example = campaign.df[r["column"]].dropna()
-        columns.append({"column": campaign.display_name(r["column"]), "type": r["type"],
-                        "share": round(r["share"], 4),
-                        "example": mask(example.iloc[0], r["type"]) if len(example) else None})
-    affected = pd.Series(False, index=campaign.df.index)
-    for r in found:
-        affected |= campaign.df[r["column"]].notna()
+    if not r.identifier_candidates:
+        return Measure.not_evaluated("no_text", missing=["a string column"])
+    found = [s for s in r.identifier_scans if s.kind(identifier_share) is not None]
+    near = [s for s in r.identifier_scans if s.kind(identifier_share) is None and s.share > 0]
+    columns = [{"column": s.name, "type": s.best_type, "share": round(s.share, 4),
+                "example": None if s.first is None else mask(s.first, s.best_type)}
+               for s in found]
+    affected = np.zeros(r.rows, dtype=bool)
+    for s in found:
+        affected |= s.present
     n_cols, n = len(found), int(affected.sum())
-    if n_cols:
-        listed = ", ".join(f"{c['column']} ({c['type']})" for c in columns)
-        message = (f"{n_cols} column{'s' if n_cols != 1 else ''} hold{'' if n_cols != 1 else 's'} "
-                   f"direct identifiers: {listed}; {n:,} {verb(n, 'row carries', 'rows carry')} "
-                   f"at least one ({pct(n, campaign.rows)}).")
-    else:
-        message = (f"No column holds direct identifiers ({len(candidates)} text columns "
-                   f"checked).")
-    return finding(cid, status="warn" if n_cols else "pass", value=n_cols, threshold=0,
-                   affected_rows=n, message=message,
+    return Measure(value=n_cols, affected_rows=n,
+                   facts={"columns": columns, "n_rows": r.rows,
+                          "checked": r.identifier_candidates},
                    details={"columns": columns, "identifier_share": identifier_share,
-                            "checked_columns": len(candidates),
-                            "below_share": [{"column": campaign.display_name(r["column"]),
-                                             "type": r["best_type"],
-                                             "share": round(r["share"], 4)} for r in near],
-                            "customer_ids": campaign.ids(affected)})
+                            "checked_columns": r.identifier_candidates,
+                            "below_share": [{"column": s.name,
+                                             "type": s.best_type if s.share > 0 else None,
+                                             "share": round(s.share, 4)} for s in near],
+                            "customer_ids": r.ids(affected)})
 
 
 def special_columns(campaign) -> list[str]:
@@ -145,55 +158,28 @@ def special_columns(campaign) -> list[str]:
     return out
 
 
-def special_category_rows(campaign) -> pd.Series:
-    """Rows with a non-null value in any special-category column and
-    ``explicit_consent_sensitive`` not true (null or absent = not true)."""
-    held = pd.Series(False, index=campaign.df.index)
-    for column in special_columns(campaign):
-        held |= campaign.df[column].notna()
-    return held & ~campaign.is_true("explicit_consent_sensitive")
-
-
-def special_category_data(campaign) -> Finding:
+def special_category_data(r: "PrivacyReduction") -> Measure:
     """``privacy.special_category_data``: health, ethnicity, beliefs... held without explicit
     consent.
 
-    Rule: rows with a non-null value in any special-category column whose
-    ``explicit_consent_sensitive`` is not true. Fails if above 0; ``value`` = the count,
-    ``threshold`` = 0. ``details.columns``: the columns (dataset names).
-    (GDPR Art. 9(1), 9(2)(a).)
+    Rule: ``affected = sum(held & ~explicit_consent_sensitive)`` with ``held`` = a non-null value
+    in any special-category column and a null or absent consent = not true. Fails if
+    ``affected > 0``; ``value`` = the count, ``threshold`` = 0. ``details.columns``: the columns
+    (dataset names). (GDPR Art. 9(1), 9(2)(a).)
     """
-    cid = "privacy.special_category_data"
-    columns = special_columns(campaign)
-    if not columns:
-        how = ("the config's special_category_columns is empty"
-               if campaign.config.special_category_columns is not None
-               else "no column name suggests special-category data and the config names none")
-        return not_evaluated(cid, f"Not evaluated: {how}.",
-                             missing=["special_category_columns"])
-    breach = special_category_rows(campaign)
-    n = int(breach.sum())
-    held = pd.Series(False, index=campaign.df.index)
-    per_column = []
-    for column in columns:
-        has = campaign.df[column].notna()
+    if not r.special:
+        return Measure.not_evaluated("no_columns", missing=["special_category_columns"],
+                                     configured=r.special_configured)
+    held = np.zeros(r.rows, dtype=bool)
+    for _, has in r.special:
         held |= has
-        per_column.append({"column": campaign.display_name(column), "rows": int(has.sum()),
-                           "without_consent": int((has & breach).sum())})
-    names = ", ".join(campaign.display_name(c) for c in columns)
-    n_held = int(held.sum())
-    no_flag = ("" if "explicit_consent_sensitive" in campaign.df.columns else
-               " The dataset has no explicit_consent_sensitive column, so no consent is "
-               "recorded for anyone.")
-    if n:
-        message = (f"{people(n)} ({pct(n, n_held)} of the {n_held:,} with values) "
-                   f"{verb(n, 'has', 'have')} special-category data ({names}) without explicit "
-                   f"consent.{no_flag}")
-    else:
-        message = (f"Everyone with special-category data ({names}; {n_held:,} people) gave "
-                   f"explicit consent.")
-    return finding(cid, status="fail" if n else "pass", value=n, threshold=0, affected_rows=n,
-                   message=message,
-                   details={"columns": [campaign.display_name(c) for c in columns],
-                            "rows_with_values": n_held, "by_column": per_column,
-                            "customer_ids": campaign.ids(breach)})
+    breach = held & ~r.explicit_consent
+    n, n_held = int(breach.sum()), int(held.sum())
+    names = [name for name, _ in r.special]
+    per_column = [{"column": name, "rows": int(has.sum()),
+                   "without_consent": int((has & breach).sum())} for name, has in r.special]
+    return Measure(value=n, affected_rows=n,
+                   facts={"names": names, "n_held": n_held,
+                          "has_consent_column": r.has_explicit_consent},
+                   details={"columns": names, "rows_with_values": n_held,
+                            "by_column": per_column, "customer_ids": r.ids(breach)})

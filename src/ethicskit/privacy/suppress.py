@@ -2,84 +2,101 @@
 
 One line per (person, check) for the row masks of ``privacy.consent_missing``,
 ``privacy.contact_after_optout``, ``privacy.erasure_overdue`` and ``privacy.minors_profiled``
-(a person who breaches two checks has two lines). Columns: ``customer_id,check_id,reason``.
-Reasons are plain sentences without any identifier. Every value that a spreadsheet could run as a
-formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with a
-single quote.
+(a person who breaches two checks has two lines), with the thresholds in force in the run
+(:attr:`~ethicskit.privacy.reduction.PrivacyReduction.thresholds`). Columns:
+``customer_id,check_id,reason``. Reasons are plain sentences without any identifier. Every value
+that a spreadsheet could run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is prefixed with a single quote. ``ethicskit run`` writes it as
+``suppress.csv`` (:func:`suppression_csv`).
 """
 
 from __future__ import annotations
 
 import csv
-from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
-from ethicskit.privacy.consent import (CONSENT_OF, NO_CHANNEL_CONSENT, consent_missing_rows,
-                                       contact_after_optout_rows)
-from ethicskit.privacy.rights import erasure_overdue_rows, minors_profiled_rows
+from ethicskit.privacy.consent import CONSENT_COLUMNS, CONSENT_OF, NO_CHANNEL_CONSENT, optout_rows
+from ethicskit.privacy.rights import erasure_rows, minors_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ethicskit.privacy.reduction import PrivacyReduction
 
 COLUMNS = ("customer_id", "check_id", "reason")
 FILE_NAME = "suppress.csv"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _threshold(campaign, name):
-    return campaign.config.threshold(name)
+def suppression_masks(r: "PrivacyReduction") -> dict[str, np.ndarray]:
+    """The rows each of the four checks puts on the list, by check id, in the list's order;
+    a check whose columns are absent is left out."""
+    t = r.thresholds
+    out = {}
+    if any(c in r.columns for c in CONSENT_COLUMNS):
+        out["privacy.consent_missing"] = r.consent_breach
+    if r.optout_both is not None:
+        out["privacy.contact_after_optout"] = optout_rows(
+            r, optout_grace_days=t["optout_grace_days"])
+    if r.erasure_open is not None:
+        out["privacy.erasure_overdue"] = erasure_rows(r, erasure_days=t["erasure_days"])[0]
+    if r.age is not None and r.country_codes is not None:
+        out["privacy.minors_profiled"] = minors_rows(
+            r, digital_consent_age=t["digital_consent_age"])[0]
+    return out
 
 
-def _consent_reasons(campaign, rows: pd.Series) -> pd.Series:
-    df = campaign.df
-    if "channel" in df.columns:
-        channel = df.loc[rows, "channel"].astype(object)
-        column = channel.map({k: campaign.display_name(v) for k, v in CONSENT_OF.items() if v})
+def _text(values) -> pd.Series:
+    return pd.Series(values).reset_index(drop=True).astype(str)
+
+
+def _reasons(r: "PrivacyReduction", check_id: str, rows: np.ndarray) -> pd.Series:
+    t = r.thresholds
+    if check_id == "privacy.consent_missing":
+        if not r.has_channel:
+            name = r.name(NO_CHANNEL_CONSENT)
+            return pd.Series(f"targeted without consent in {name}", index=range(rows.sum()))
+        values = np.asarray(list(r.channel_values) + [None], dtype=object)
+        channel = pd.Series(values[r.channel_codes[rows]], dtype=object)
+        column = channel.map({k: r.name(v) for k, v in CONSENT_OF.items() if v})
         return "targeted by " + channel.astype(str) + " without consent in " + column.astype(str)
-    name = campaign.display_name(NO_CHANNEL_CONSENT)
-    return pd.Series(f"targeted without consent in {name}", index=df.index[rows])
-
-
-def suppression_list(campaign) -> pd.DataFrame:
-    """The suppression list of ``campaign`` as a frame ``customer_id, check_id, reason``, ordered
-    by check then by row. Checks whose columns are absent add nothing."""
-    df = campaign.df
-    parts = []
-
-    def add(check_id: str, rows: pd.Series, reason: pd.Series | str) -> None:
-        rows = rows.fillna(False).astype(bool)
-        if not rows.any():
-            return
-        reason = (reason if isinstance(reason, pd.Series)
-                  else pd.Series(reason, index=df.index[rows]))
-        parts.append(pd.DataFrame({"customer_id": df.loc[rows, "customer_id"].astype(str),
-                                   "check_id": check_id, "reason": reason.astype(str)}))
-
-    if any(c in df.columns for c in set(CONSENT_OF.values()) if c):
-        breach, _ = consent_missing_rows(campaign)
-        add("privacy.consent_missing", breach, _consent_reasons(campaign, breach))
-    if {"optout_ts", "contact_ts"} <= set(df.columns):
-        grace = _threshold(campaign, "optout_grace_days")
-        breach, _ = contact_after_optout_rows(campaign, optout_grace_days=grace)
-        days = (df.loc[breach, "contact_ts"] - df.loc[breach, "optout_ts"]).dt.days
-        add("privacy.contact_after_optout", breach,
-            "contacted after opting out (" + days.astype(str) + " whole days later; grace "
-            + str(grace) + " days)")
-    if "erasure_request_ts" in df.columns:
-        breach, age, deadline = erasure_overdue_rows(
-            campaign, erasure_days=_threshold(campaign, "erasure_days"))
-        add("privacy.erasure_overdue", breach,
-            "erasure requested " + age[breach].astype(str) + " days ago; deadline "
-            + deadline[breach].astype("int64").astype(str) + " days")
-    if {"age", "country"} <= set(df.columns):
-        breach, limit = minors_profiled_rows(
-            campaign, digital_consent_age=_threshold(campaign, "digital_consent_age"))
-        where = df.loc[breach, "country"].astype(object).fillna("(no country)").astype(str)
-        add("privacy.minors_profiled", breach,
-            "aged " + df.loc[breach, "age"].astype(str) + " in " + where
-            + ", under the digital consent age " + limit[breach].astype("int64").astype(str)
+    if check_id == "privacy.contact_after_optout":
+        grace = t["optout_grace_days"]
+        days = _text(r.optout_delay[rows].dt.days)
+        return ("contacted after opting out (" + days + " whole days later; grace "
+                + str(grace) + " days)")
+    if check_id == "privacy.erasure_overdue":
+        _, deadline = erasure_rows(r, erasure_days=t["erasure_days"])
+        return ("erasure requested " + _text(r.erasure_age[rows]) + " days ago; deadline "
+                + _text(deadline[rows].astype("int64")) + " days")
+    _, _, limit = minors_rows(r, digital_consent_age=t["digital_consent_age"])
+    where = np.asarray(r.country_labels("(no country)"), dtype=object)[r.country_codes[rows]]
+    return ("aged " + _text(r.age[rows]) + " in " + _text(where)
+            + ", under the digital consent age " + _text(limit[rows].astype("int64"))
             + ", without parental consent")
+
+
+def suppression_table(r: "PrivacyReduction") -> pd.DataFrame:
+    """The suppression list as a frame ``customer_id, check_id, reason``, ordered by check
+    then by row. Checks whose columns are absent add nothing."""
+    parts = []
+    for check_id, rows in suppression_masks(r).items():
+        if not rows.any():
+            continue
+        parts.append(pd.DataFrame({
+            "customer_id": r.customer_id[rows].reset_index(drop=True).astype(str),
+            "check_id": check_id, "reason": _reasons(r, check_id, rows).astype(str)}))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     return pd.concat(parts, ignore_index=True)[list(COLUMNS)]
+
+
+def suppression_list(campaign) -> pd.DataFrame:
+    """:func:`suppression_table` of a campaign (its privacy reduction built here)."""
+    from ethicskit.privacy.reduction import reduce
+
+    return suppression_table(reduce(campaign))
 
 
 def spreadsheet_safe(values: pd.Series) -> pd.Series:
@@ -89,14 +106,22 @@ def spreadsheet_safe(values: pd.Series) -> pd.Series:
     return text.mask(risky, "'" + text)
 
 
-def write_suppression(campaign, output_dir: str | Path, *, name: str = FILE_NAME) -> Path | None:
-    """Write ``suppress.csv`` into ``output_dir`` (nothing when it is empty); every field quoted
-    and formula-safe. Returns the path written."""
-    if not output_dir:
-        return None
-    path = Path(output_dir) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table = suppression_list(campaign)
+def suppression_csv(table: pd.DataFrame) -> bytes:
+    """The bytes of ``suppress.csv``: UTF-8, every field quoted and formula-safe, ``\\n``
+    line ends; only the header when the list is empty."""
     safe = table.apply(spreadsheet_safe) if len(table) else table
-    safe.to_csv(path, index=False, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    return path
+    return safe.to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\n").encode("utf-8")
+
+
+def suppression_summary(r: "PrivacyReduction") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(by_check, total)``: lines and people (distinct ``customer_id``) per check with lines,
+    by check id; and the whole list's lines and people (one row). No ids."""
+    masks = {k: m for k, m in suppression_masks(r).items() if m.any()}
+    ids = {k: r.customer_id[m].astype(str) for k, m in masks.items()}
+    by_check = pd.DataFrame({"check": pd.Series(sorted(ids), dtype="str"),
+                             "people": [int(ids[k].nunique()) for k in sorted(ids)],
+                             "lines": [int(len(ids[k])) for k in sorted(ids)]},
+                            ).astype({"people": "int64", "lines": "int64"})
+    every = pd.concat(list(ids.values()), ignore_index=True) if ids else pd.Series(dtype=str)
+    total = pd.DataFrame({"lines": [int(len(every))], "people": [int(every.nunique())]})
+    return by_check, total

@@ -98,14 +98,16 @@ def evidence(finding: Finding | dict) -> HTML:
     return HTML(details_html(finding))
 
 
-def suppression_summary(table) -> HTML:
-    """How many lines and people the suppression list holds, per check (no ids shown)."""
-    if table is None or len(table) == 0:
+def suppression_summary(record) -> HTML:
+    """How many lines and people the suppression list holds, per check (no ids shown), from
+    the record's tables ``suppression_summary`` and ``suppression_total``."""
+    by_check = record.table("privacy", "suppression_summary")
+    total = record.table("privacy", "suppression_total")
+    lines, people = int(total["lines"].iloc[0]), int(total["people"].iloc[0])
+    if lines == 0:
         return HTML("<p>Nobody needs to be suppressed: none of the four checks counted anyone "
                     "(or their columns are absent).</p>")
-    per = table.groupby("check_id", sort=True)["customer_id"].nunique()
-    rows = [{"check": k, "people": int(v)} for k, v in per.items()]
-    people = int(table["customer_id"].nunique())
-    head = (f"<p>The suppression list has {len(table):,} lines for {people:,} "
+    rows = [{"check": k, "people": int(v)} for k, v in zip(by_check["check"], by_check["people"])]
+    head = (f"<p>The suppression list has {lines:,} lines for {people:,} "
             f"{'person' if people == 1 else 'people'}.</p>")
     return HTML(head + table_html(rows, "Lines per check"))

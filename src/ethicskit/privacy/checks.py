@@ -1,0 +1,238 @@
+"""The privacy area (notebook ``01_privacy``): its ten registry rows, its reduction, the tables
+its figures are drawn from and the file it writes (``suppress.csv``).
+
+Each row is a metric of :mod:`ethicskit.privacy.consent`, :mod:`~ethicskit.privacy.rights`,
+:mod:`~ethicskit.privacy.exposure` or :mod:`~ethicskit.privacy.anonymity` (numbers only), a
+rule (the status) and message templates (the words, :mod:`ethicskit.messages`). For count-type
+checks ``value`` is the affected count and ``threshold`` 0 (the limit in days or years is in
+``details``); k-anonymity reports k against ``k_min`` and l-diversity the smallest l against
+``l_min``. Evidence is at most ten ``customer_id`` values (``details.customer_ids``), never an
+identifier's value.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import pandas as pd
+
+from ethicskit.check import FAIL_IF_ANY, Rule, check
+from ethicskit.findings import Finding
+from ethicskit.privacy import anonymity, consent, exposure, rights
+from ethicskit.privacy.consent import CONSENT_COLUMNS
+from ethicskit.privacy.reduction import PrivacyReduction, reduce  # noqa: F401
+from ethicskit.privacy.suppress import (FILE_NAME, suppression_csv, suppression_summary,
+                                        suppression_table)
+
+# ---------------------------------------------------------------- shared words
+TARGETED_NOTE = ("{% if not has_targeted %} The dataset has no `targeted` column, so every row "
+                 "counts as targeted.{% endif %}")
+UNKNOWN_CONSENT = ("{% if n_unknown %} {{ n_unknown | people }} could not be checked because "
+                   "the dataset has no {{ absent | join(', ') }} column.{% endif %}")
+GRACE = ("{% if optout_grace_days %}more than {{ optout_grace_days | days }} after"
+         "{% else %}after{% endif %}")
+UNKNOWN_AGE = ("{% if unknown_age %} {{ unknown_age | people }} targeted "
+               "{{ unknown_age | verb('has', 'have') }} no age and "
+               "{{ unknown_age | verb('was', 'were') }} not checked.{% endif %}")
+NO_QIS = ("Not evaluated: {% if configured %}the config's quasi_identifiers list is empty."
+          "{% else %}no quasi-identifiers; the config names none and the dataset has none of "
+          "postcode, birth_date, age, gender.{% endif %}")
+NO_ROWS = "Not evaluated: the dataset has no rows."
+RETENTION = "{{ '{:,}'.format(retention_days) }}"
+
+CHECKS = (
+    check("privacy.consent_missing", "Contacted without consent for the channel", "high",
+          consent.consent_missing, rule=FAIL_IF_ANY, threshold=0,
+          needs=[CONSENT_COLUMNS],
+          messages={
+              "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(n_targeted) }} of "
+                      "those targeted) {{ affected_rows | verb('was', 'were') }} contacted "
+                      "without recorded consent for their channel." + UNKNOWN_CONSENT
+                      + TARGETED_NOTE,
+              "pass": "Every targeted person whose channel needs opt-in has a recorded consent "
+                      "({{ checked | num }} checked)." + UNKNOWN_CONSENT + TARGETED_NOTE,
+              "unchecked": "Not evaluated: no targeted person could be checked; "
+                           "{{ n_unknown | people }} could not be checked because the dataset "
+                           "has no {{ absent | join(', ') }} column." + TARGETED_NOTE},
+          references=["GDPR Art. 6(1)(a)", "GDPR Art. 7(1)", "ePrivacy Art. 13",
+                      "UK PECR reg. 22"],
+          remediation="Suppress these people (see suppress.csv) and fix the audience query so "
+                      "that only people with a recorded opt-in for the channel are selected."),
+    check("privacy.consent_after_contact", "Consent recorded after the contact", "high",
+          consent.consent_after_contact, rule=FAIL_IF_ANY, threshold=0,
+          needs=["consent_ts", "contact_ts"],
+          messages={
+              "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(checked) }} of the "
+                      "{{ checked | num }} with both dates) {{ affected_rows | verb('was', "
+                      "'were') }} contacted before their consent was recorded.",
+              "pass": "Consent was recorded before the contact for all {{ checked | num }} "
+                      "contacted rows."},
+          references=["GDPR Art. 7(1)"],
+          remediation="Consent must exist before processing: find why contacts went out before "
+                      "consent was captured, and treat these contacts as made without "
+                      "consent."),
+    check("privacy.contact_after_optout", "Contacted after opting out", "high",
+          consent.contact_after_optout, rule=FAIL_IF_ANY, threshold=0,
+          needs=["optout_ts", "contact_ts"], thresholds=["optout_grace_days"],
+          messages={
+              "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(checked) }} of the "
+                      "{{ checked | num }} who opted out and were contacted) "
+                      "{{ affected_rows | verb('was', 'were') }} contacted " + GRACE
+                      + " opting out.",
+              "pass": "Nobody was contacted " + GRACE + " opting out ({{ checked | num }} rows "
+                      "with both dates)."},
+          references=["GDPR Art. 7(3)", "GDPR Art. 21(2)-(3)", "CCPA §1798.120",
+                      "CAN-SPAM 15 U.S.C. 7704(a)(4)"],
+          remediation="Add these people to the suppression list at once and make opt-outs flow "
+                      "to every sending system within the grace period."),
+    check("privacy.erasure_overdue", "Erasure requests not honoured in time", "high",
+          rights.erasure_overdue, rule=FAIL_IF_ANY, threshold=0,
+          needs=["erasure_request_ts"], thresholds=["erasure_days"],
+          messages={
+              "fail": "{{ affected_rows | people }} asked for erasure and their data is still "
+                      "here after the deadline ({{ affected_rows | num }} of {{ n_open | num }} "
+                      "open requests; the longest is {{ worst | num }} "
+                      "{{ worst | verb('day', 'days') }} late).",
+              "pass": "No erasure request is past its deadline ({{ n_open | num }} open "
+                      "requests, all within the time allowed)."},
+          references=["GDPR Art. 12(3)", "GDPR Art. 17", "CCPA regs §7021"],
+          remediation="Erase these records now, confirm to the people who asked, and log the "
+                      "delay; a record still present means it was not erased."),
+    check("privacy.direct_identifiers", "Direct identifiers in the campaign data", "medium",
+          exposure.direct_identifiers, rule=Rule("warn", on="value"), threshold=0,
+          thresholds=["identifier_share"],
+          messages={
+              "warn": "{{ value }} column{{ '' if value == 1 else 's' }} "
+                      "hold{{ 's' if value == 1 else '' }} direct identifiers: "
+                      "{% for c in columns %}{{ c.column }} ({{ c.type }})"
+                      "{{ '' if loop.last else ', ' }}{% endfor %}; {{ affected_rows | num }} "
+                      "{{ affected_rows | verb('row carries', 'rows carry') }} at least one "
+                      "({{ affected_rows | pct(n_rows) }}).",
+              "pass": "No column holds direct identifiers ({{ checked }} text columns "
+                      "checked).",
+              "no_text": "Not evaluated: the dataset has no text column other than "
+                         "customer_id."},
+          references=["GDPR Art. 4(5)", "GDPR Art. 25", "GDPR Art. 32"],
+          remediation="Replace identifiers with a keyed hash or a pseudonymous key before the "
+                      "data reaches analysts and models; keep the lookup table apart."),
+    check("privacy.k_anonymity", "Re-identification risk (k-anonymity)", "high",
+          anonymity.k_anonymity, rule=Rule("fail", on="value", op="<", limit="k_min"),
+          threshold="k_min", thresholds=["k_min"],
+          messages={
+              "fail": "The smallest group of people sharing {{ names | join(', ') }} has "
+                      "{{ k | num }} {{ k | plural('person', 'people') }} (k = {{ k }}, at "
+                      "least {{ k_min }} required): {{ affected_rows | rows }} "
+                      "({{ affected_rows | pct(n_rows) }}) {{ affected_rows | verb('sits', "
+                      "'sit') }} in {{ below | num }} {{ below | verb('group', 'groups') }} "
+                      "smaller than {{ k_min }}.",
+              "pass": "Every group of people sharing {{ names | join(', ') }} has at least "
+                      "{{ k | num }} people (k = {{ k }}, at least {{ k_min }} required; "
+                      "{{ n_classes | num }} groups).",
+              "no_qis": NO_QIS, "no_rows": NO_ROWS},
+          references=["GDPR Recital 26", "Sweeney 2002"],
+          remediation="Generalise quasi-identifiers (shorter postcodes, age bands instead of "
+                      "birth dates) or suppress the rare combinations until every class has "
+                      "k_min people."),
+    check("privacy.l_diversity", "Sensitive attribute diversity (l-diversity)", "medium",
+          anonymity.l_diversity, rule=FAIL_IF_ANY, threshold="l_min", thresholds=["l_min"],
+          messages={
+              "fail": "{{ affected_rows | rows }} ({{ affected_rows | pct(n_rows) }}) "
+                      "{{ affected_rows | verb('sits', 'sit') }} in {{ below | num }} "
+                      "{{ below | verb('group', 'groups') }} where fewer than {{ l_min }} "
+                      "different values of {{ sensitive }} occur (smallest l = {{ value }}): "
+                      "knowing someone's group reveals their {{ sensitive }}.",
+              "pass": "Every group shows at least {{ value }} different values of "
+                      "{{ sensitive }} (l = {{ value }}, at least {{ l_min }} required).",
+              "no_qis": NO_QIS,
+              "no_sensitive": "Not evaluated: the config names no sensitive_attribute.",
+              "sensitive_absent": "Not evaluated: the dataset has no column "
+                                  "{{ '%r' | format(sensitive) }}.",
+              "no_rows": NO_ROWS},
+          references=["Machanavajjhala et al. 2007"],
+          remediation="Generalise quasi-identifiers further or remove the sensitive attribute "
+                      "from shared extracts, so no class reveals one sensitive value for "
+                      "everyone in it."),
+    check("privacy.special_category_data", "Special-category data without explicit consent",
+          "high", exposure.special_category_data, rule=FAIL_IF_ANY, threshold=0,
+          messages={
+              "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(n_held) }} of the "
+                      "{{ n_held | num }} with values) {{ affected_rows | verb('has', 'have') }} "
+                      "special-category data ({{ names | join(', ') }}) without explicit "
+                      "consent.{% if not has_consent_column %} The dataset has no "
+                      "explicit_consent_sensitive column, so no consent is recorded for "
+                      "anyone.{% endif %}",
+              "pass": "Everyone with special-category data ({{ names | join(', ') }}; "
+                      "{{ n_held | num }} people) gave explicit consent.",
+              "no_columns": "Not evaluated: {% if configured %}the config's "
+                            "special_category_columns is empty{% else %}no column name "
+                            "suggests special-category data and the config names none"
+                            "{% endif %}."},
+          references=["GDPR Art. 9(1)", "GDPR Art. 9(2)(a)"],
+          remediation="Delete special-category values held without explicit consent, or "
+                      "obtain explicit consent; never use them to select people."),
+    check("privacy.minors_profiled", "Children profiled without parental consent", "high",
+          rights.minors_profiled, rule=FAIL_IF_ANY, threshold=0,
+          needs=["age", "country"], thresholds=["digital_consent_age"],
+          messages={
+              "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(n_targeted) }} of "
+                      "those targeted) {{ affected_rows | verb('is', 'are') }} under the digital "
+                      "consent age of their country and {{ affected_rows | verb('was', "
+                      "'were') }} targeted without parental consent." + UNKNOWN_AGE
+                      + TARGETED_NOTE,
+              "pass": "No targeted child lacks parental consent ({{ n_young | num }} targeted "
+                      "people are under their country's digital consent age)." + UNKNOWN_AGE
+                      + TARGETED_NOTE},
+          references=["GDPR Art. 8", "COPPA 16 CFR 312.5"],
+          remediation="Remove children under the digital consent age from the audience unless "
+                      "verified parental consent is recorded."),
+    check("privacy.retention_exceeded", "Data kept longer than declared", "medium",
+          rights.retention_exceeded, rule=FAIL_IF_ANY, threshold=0,
+          needs=["collected_ts"], thresholds=["retention_days"],
+          messages={
+              "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(known) }} of rows "
+                      "with a collection date) {{ affected_rows | verb('has', 'have') }} data "
+                      "older than " + RETENTION + " days; the oldest is {{ oldest | num }} "
+                      "days old.",
+              "pass": "No record is older than the retention period of " + RETENTION
+                      + " days."},
+          references=["GDPR Art. 5(1)(e)"],
+          remediation="Delete or anonymise records older than the retention period, and "
+                      "schedule the deletion so it happens without a person remembering."),
+)
+
+#: The figures the report shows: (name, "module:function", caption).
+KEY_FIGURES = (
+    ("consent-funnel", "ethicskit.plots.privacy:consent_funnel",
+     "Consent funnel by channel: eligible, targeted, consented and contacted people."),
+    ("k-anonymity", "ethicskit.plots.privacy:class_sizes",
+     "People per equivalence class of the quasi-identifiers, with k_min marked."),
+)
+
+
+def tables(r: PrivacyReduction, findings: Mapping[str, Finding]) -> dict[str, pd.DataFrame]:
+    """The small tables the privacy figures and section 11 are drawn from:
+
+    - ``consent_funnel``: per channel, eligible, targeted, consented, contacted and
+      without_consent (:func:`ethicskit.privacy.consent.consent_funnel`);
+    - ``class_sizes``: classes and rows per class size (:func:`anonymity.class_sizes`);
+    - ``quasi_identifiers``: the quasi-identifiers' dataset names (``column``);
+    - ``erasure_ages``: open erasure requests per country and age in days, with the country's
+      deadline and whether they are overdue (``n`` requests per cell);
+    - ``suppression_summary`` (lines and people per check) and ``suppression_total``.
+    """
+    by_check, total = suppression_summary(r)
+    return {
+        "consent_funnel": consent.consent_funnel(r),
+        "class_sizes": anonymity.class_sizes(r),
+        "quasi_identifiers": pd.DataFrame({"column": pd.Series(list(r.qi_names),
+                                                               dtype="str")}),
+        "erasure_ages": rights.erasure_ages(r, erasure_days=r.thresholds["erasure_days"]),
+        "suppression_summary": by_check,
+        "suppression_total": total,
+    }
+
+
+def files(r: PrivacyReduction, findings: Mapping[str, Finding]) -> dict[str, bytes]:
+    """``suppress.csv``: the suppression list (:mod:`ethicskit.privacy.suppress`), with the
+    thresholds in force; only its header when nobody is on it."""
+    return {FILE_NAME: suppression_csv(suppression_table(r))}

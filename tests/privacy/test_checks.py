@@ -1,0 +1,164 @@
+"""The privacy area module: its rows against the legacy table, the reduction, the figure tables
+and the file, on tiny frames worked out by hand."""
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ethicskit import registry
+from ethicskit.check import Measure
+from ethicskit.privacy import checks, reduce
+from ethicskit.privacy.consent import optout_rows
+from ethicskit.privacy.rights import erasure_rows, minors_rows
+
+AS_OF = dt.date(2026, 11, 29)
+
+
+def days_ago(n):
+    return (AS_OF - dt.timedelta(days=n)).isoformat()
+
+
+def tiny(make_campaign, **config):
+    return make_campaign({
+        "customer_id": ["a", "b", "c", "d", "e", "f"],
+        "targeted": [True, True, True, False, True, True],
+        "channel": ["email", "sms", "post", "email", None, "push"],
+        "consent_email": [True, False, False, False, False, False],
+        "consent_ts": [days_ago(3), days_ago(1), None, None, None, None],
+        "contact_ts": [days_ago(2), days_ago(2), days_ago(2), None, days_ago(1), None],
+        "optout_ts": [None, days_ago(5), days_ago(2), None, None, None],
+        "erasure_request_ts": [days_ago(31), None, days_ago(50), None, days_ago(2), None],
+        "country": ["DE", "US", "US", "GB", None, "DE"],
+        "age": [30, 12, 40, 15, 15, 30],
+        "postcode": ["X", "X", "Y", "Y", "Y", "Z"],
+    }, quasi_identifiers=["postcode"], **config)
+
+
+def test_rows_copy_the_legacy_table():
+    legacy = [c for c in registry.LEGACY if c.area == "privacy"]
+    assert [r.id for r in checks.CHECKS] == [c.id for c in legacy]
+    for row, old in zip(checks.CHECKS, legacy):
+        assert (row.title, row.severity, row.needs, row.thresholds, row.references,
+                row.remediation) == (old.title, old.severity, old.needs, old.thresholds,
+                                     old.references, old.remediation), row.id
+    assert registry.checks_for("privacy") == list(checks.CHECKS)
+    assert [name for name, _, _ in checks.KEY_FIGURES] == ["consent-funnel", "k-anonymity"]
+
+
+def test_reduction_holds_masks_and_codes(make_campaign):
+    r = reduce(tiny(make_campaign))
+    assert r.rows == 6 and r.as_of == AS_OF and r.has_targeted
+    assert r.targeted.tolist() == [True, True, True, False, True, True]
+    # channel codes in order of first appearance, the null last: email, sms, post, push, (empty)
+    assert list(r.channel_labels) == ["email", "sms", "post", "push", "(empty)"]
+    assert r.channel_codes.tolist() == [0, 1, 2, 0, 4, 3]
+    assert r.needing["consent_email"].tolist() == [True, False, False, True, False, False]
+    assert r.needing["consent_sms"].tolist() == [False, True, False, False, False, False]
+    assert r.needing["consent_personalization"].tolist() == [False] * 5 + [True]
+    assert r.needing[""].tolist() == [False, False, True, False, False, False]
+    # only consent_email is present: d is not targeted, b (sms) and f (push) are unknown
+    assert r.consent_breach.tolist() == [False] * 6
+    assert r.consent_unknown.tolist() == [False, True, False, False, False, True]
+    # a: consent 3 days ago, contact 2 days ago (fine); b: consent after the contact
+    assert r.consent_both.tolist() == [True, True, False, False, False, False]
+    assert r.consent_late.tolist() == [False, True, False, False, False, False]
+    assert r.optout_both.tolist() == [False, True, True, False, False, False]
+    assert optout_rows(r, optout_grace_days=0).tolist() == [False, True] + [False] * 4
+    assert optout_rows(r, optout_grace_days=3).tolist() == [False] * 6
+    assert r.erasure_age.tolist() == [31, pd.NA, 50, pd.NA, 2, pd.NA]
+    breach, deadline = erasure_rows(r, erasure_days={"default": 30, "US": 45})
+    assert breach.tolist() == [True, False, True, False, False, False]
+    assert deadline.tolist() == [30.0, 45.0, 45.0, 30.0, 30.0, 30.0]
+    young, _, limit = minors_rows(r, digital_consent_age={"default": 16, "US": 13, "GB": 13})
+    assert limit.tolist() == [16.0, 13.0, 13.0, 13.0, 16.0, 16.0]
+    # b is 12 in the US (targeted); d is 15 in GB (not under 13); e is 15, default 16
+    assert young.tolist() == [False, True, False, False, True, False]
+    # classes over postcode: X (a, b), Y (c, d, e), Z (f)
+    assert r.qi_names == ("postcode",)
+    assert r.class_of_row.tolist() == [0, 0, 1, 1, 1, 2]
+    assert r.class_size.tolist() == [2, 3, 1]
+    assert r.ids(np.array([False, True, True, False, False, True])) == ["b", "c", "f"]
+    assert r.thresholds == {"optout_grace_days": 0, "erasure_days": {"default": 30, "US": 45},
+                            "digital_consent_age": registry.THRESHOLDS["digital_consent_age"]}
+
+
+def test_reduction_takes_the_config_thresholds_for_the_file(make_campaign):
+    r = reduce(tiny(make_campaign, thresholds={"optout_grace_days": 4}))
+    assert r.thresholds["optout_grace_days"] == 4
+
+
+def test_metrics_return_measures_without_words(make_campaign):
+    r = reduce(tiny(make_campaign))
+    m = checks.CHECKS[0].metric(r)
+    assert isinstance(m, Measure)
+    assert (m.value, m.affected_rows, m.skip) == (0, 0, None)
+    assert m.details["unknown_rows"] == 2 and m.details["other_channel_rows"] == 1
+    assert m.facts["absent"] == ["consent_personalization", "consent_sms"]
+
+
+def test_tables_are_small_aggregates(make_campaign):
+    t = checks.tables(reduce(tiny(make_campaign)), {})
+    assert set(t) == {"consent_funnel", "class_sizes", "quasi_identifiers", "erasure_ages",
+                      "suppression_summary", "suppression_total"}
+    funnel = t["consent_funnel"].set_index("channel")
+    # sorted channel labels; email: a, d eligible, a targeted and consented, a contacted
+    assert funnel.index.tolist() == ["(empty)", "email", "post", "push", "sms"]
+    assert funnel.loc["email", ["eligible", "targeted", "consented", "contacted"]].tolist() == [
+        2, 1, 1, 1]
+    assert funnel.loc["post", "consented"] == 1  # no opt-in needed
+    assert funnel.loc["sms", "consented"] is pd.NA  # consent_sms is absent
+    assert t["class_sizes"].to_dict("list") == {"size": [1, 2, 3], "classes": [1, 1, 1],
+                                                "rows": [1, 2, 3]}
+    assert t["quasi_identifiers"]["column"].tolist() == ["postcode"]
+    assert t["erasure_ages"].to_dict("list") == {
+        "country": ["(empty)", "DE", "US"], "age_days": [2, 31, 50],
+        "deadline_days": [30.0, 30.0, 45.0], "overdue": [False, True, True], "n": [1, 1, 1]}
+    # on the list: b contacted 3 days after opting out; a (DE, 31 days) and c (US, 50 days)
+    # erasure overdue; b is 12 in the US and e 15 without a country (default 16), both
+    # targeted without parental consent
+    assert t["suppression_summary"].to_dict("list") == {
+        "check": ["privacy.contact_after_optout", "privacy.erasure_overdue",
+                  "privacy.minors_profiled"], "people": [1, 2, 2], "lines": [1, 2, 2]}
+    assert t["suppression_total"].to_dict("list") == {"lines": [5], "people": [4]}
+
+
+def test_files_write_the_suppression_list(make_campaign):
+    files = checks.files(reduce(tiny(make_campaign)), {})
+    assert list(files) == ["suppress.csv"]
+    assert files["suppress.csv"].decode("utf-8").splitlines() == [
+        '"customer_id","check_id","reason"',
+        '"b","privacy.contact_after_optout","contacted after opting out (3 whole days later; '
+        'grace 0 days)"',
+        '"a","privacy.erasure_overdue","erasure requested 31 days ago; deadline 30 days"',
+        '"c","privacy.erasure_overdue","erasure requested 50 days ago; deadline 45 days"',
+        '"b","privacy.minors_profiled","aged 12 in US, under the digital consent age 13, '
+        'without parental consent"',
+        '"e","privacy.minors_profiled","aged 15 in (no country), under the digital consent '
+        'age 16, without parental consent"',
+    ]
+
+
+@pytest.mark.parametrize("config, message", [
+    ({}, "Not evaluated: the config names no sensitive_attribute."),
+    ({"sensitive_attribute": "health"}, "Not evaluated: the dataset has no column 'health'."),
+])
+def test_l_diversity_skips_with_its_own_words(make_campaign, config, message):
+    c = make_campaign({"customer_id": ["a", "b"], "postcode": ["X", "X"]})
+    # the loader refuses a config naming an absent column; a snapshot's config may still
+    c = dataclasses.replace(c, config=dataclasses.replace(c.config, **config))
+    f = registry.run_check("privacy.l_diversity", c)
+    assert (f.status, f.message, f.threshold) == ("not_evaluated", message, None)
+
+
+def test_no_rows_and_no_quasi_identifiers_are_worded(make_campaign):
+    empty = make_campaign(pd.DataFrame({"customer_id": pd.Series([], dtype=str),
+                                        "postcode": pd.Series([], dtype=str)}))
+    assert registry.run_check("privacy.k_anonymity", empty).message == (
+        "Not evaluated: the dataset has no rows.")
+    none = make_campaign({"customer_id": ["a"], "postcode": ["X"]}, quasi_identifiers=[])
+    f = registry.run_check("privacy.k_anonymity", none)
+    assert f.message == "Not evaluated: the config's quasi_identifiers list is empty."
+    assert f.details == {"missing": ["quasi_identifiers"]}
