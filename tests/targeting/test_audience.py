@@ -4,8 +4,6 @@ Every expected number is counted by hand from the literal frame of its test.
 """
 
 from ethicskit.registry import run_check
-from ethicskit.targeting import (contact_pressure, micro_segments, personalization_depth,
-                                 protected_criteria_in_opportunity_ads, sensitive_interests)
 
 NOTE = "every row counts as targeted"
 
@@ -21,7 +19,7 @@ def test_sensitive_interests_counts_targeted_without_explicit_consent(make_campa
         "segment": ["S", "S", "S", "S", "S", "S", None],
         "explicit_consent_sensitive": [False, None, False, True, False, False, False],
     })
-    f = sensitive_interests(campaign)
+    f = run_check("targeting.sensitive_interests", campaign)
     # a: health by key; b: health by phrase, consent empty = not given; c: running, no match;
     # d: consent given, not counted; e: not targeted; f: pregnancy; g: debt + pregnancy
     assert (f.status, f.value, f.threshold, f.affected_rows) == ("fail", 4, 0, 4)
@@ -35,13 +33,13 @@ def test_sensitive_interests_passes_on_plain_interests(make_campaign):
     campaign = make_campaign({"customer_id": ["a", "b", "c", "d"], "targeted": [True] * 4,
                               "targeting_criteria": ["interest:running", "interest:gardening",
                                                      "interest:cooking", "interest:travel"]})
-    f = sensitive_interests(campaign)
+    f = run_check("targeting.sensitive_interests", campaign)
     assert (f.status, f.value, f.affected_rows, f.details["categories"]) == ("pass", 0, 0, {})
 
 
 def test_sensitive_interests_without_targeted_or_consent_columns(make_campaign):
     campaign = make_campaign({"customer_id": ["a", "b"], "segment": ["Payday Borrowers", "x"]})
-    f = sensitive_interests(campaign)
+    f = run_check("targeting.sensitive_interests", campaign)
     assert (f.status, f.value) == ("fail", 1)
     assert NOTE in f.message and "explicit_consent_sensitive" in f.message
 
@@ -63,7 +61,7 @@ def test_credit_by_age_is_a_breach_general_by_age_is_fine(make_campaign):
                                "sex:female;gender:f", "age:25-34", "interest:saving",
                                "age:18-24", "agent:yes;ages:x"],
     })
-    f = protected_criteria_in_opportunity_ads(campaign)
+    f = run_check("targeting.protected_criteria_in_opportunity_ads", campaign)
     # a credit+age; c housing+postcode (case-insensitive); d employment+sex+gender;
     # b general, e untargeted, f no protected key, g insurance, h keys 'agent'/'ages' only
     assert (f.status, f.value, f.affected_rows) == ("fail", 3, 3)
@@ -94,11 +92,13 @@ def test_segment_of_exactly_min_audience_is_fine_one_fewer_is_a_breach(make_camp
 
 
 def test_micro_segments_pass_and_empty_column(make_campaign):
-    ok = make_campaign({"customer_id": ["a", "b"], "segment": ["x", "x"]})
-    f = micro_segments(ok, min_audience=2)
+    ok = make_campaign({"customer_id": ["a", "b"], "segment": ["x", "x"]},
+                       thresholds={"min_audience": 2})
+    f = run_check("targeting.micro_segments", ok)
     assert (f.status, f.value, f.affected_rows) == ("pass", 0, 0) and NOTE in f.message
-    empty = make_campaign({"customer_id": ["a", "b"], "segment": [None, ""]})
-    assert micro_segments(empty, min_audience=2).status == "not_evaluated"
+    empty = make_campaign({"customer_id": ["a", "b"], "segment": [None, ""]},
+                          thresholds={"min_audience": 2})
+    assert run_check("targeting.micro_segments", empty).status == "not_evaluated"
 
 
 # ------------------------------------------------------------------ contact_pressure
@@ -106,7 +106,7 @@ def test_contact_count_equal_to_the_cap_is_fine(make_campaign):
     campaign = make_campaign({"customer_id": list("abcde"),
                               "targeted": [True, True, False, True, True],
                               "contact_count": [7, 8, 12, None, 0]})
-    f = contact_pressure(campaign, max_contacts=7)
+    f = run_check("targeting.contact_pressure", campaign)
     # b (8) and c (12, counted although not targeted); a = 7 is fine; d unknown
     assert (f.status, f.value, f.threshold, f.affected_rows) == ("warn", 2, 7, 2)
     assert f.details["max_contacts_seen"] == 12
@@ -118,7 +118,9 @@ def test_contact_pressure_threshold_from_config(make_campaign):
                              thresholds={"max_contacts": 3})
     f = run_check("targeting.contact_pressure", campaign)
     assert (f.status, f.value, f.threshold) == ("warn", 1, 3)
-    f = contact_pressure(campaign, max_contacts=4)
+    campaign = make_campaign({"customer_id": ["a", "b"], "contact_count": [3, 4]},
+                             thresholds={"max_contacts": 4})
+    f = run_check("targeting.contact_pressure", campaign)
     assert (f.status, f.value) == ("pass", 0)
 
 
@@ -138,7 +140,7 @@ def test_depth_counts_distinct_tokens_of_both_columns(make_campaign):
         "targeting_criteria": ["a;b;c;d", "a;b;c;d", "a;b;c", "a;b;c;d"],
         "inferred_segments": ["e;f;g", "c;D;e", "d;e;f", "e;f;g"],
     })
-    f = personalization_depth(campaign, max_criteria=6)
+    f = run_check("targeting.personalization_depth", campaign)
     # a: 7 distinct > 6; b: a,b,c,d,e = 5 (c and d repeated, any case); c: 6 = fine;
     # d: 7 but not targeted
     assert (f.status, f.value, f.threshold, f.affected_rows) == ("warn", 1, 6, 1)

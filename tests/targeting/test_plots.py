@@ -1,38 +1,48 @@
-"""The targeting plots draw on the sample and skip with a sentence when the data lack columns."""
+"""The targeting plots draw from the record of the sample and skip with a sentence when the data
+lack columns."""
 
 import pytest
 from matplotlib.figure import Figure
 
+from ethicskit import record
 from ethicskit.campaign import from_frame
 from ethicskit.plots import targeting as plots
-from ethicskit.registry import run_area
 from ethicskit.sample import generate
+from ethicskit.targeting.checks import KEY_FIGURES
+
+ALL = (plots.contacts_per_person, plots.segment_audiences, plots.sensitive_categories,
+       plots.products_by_vulnerability_and_age)
 
 
 @pytest.fixture(scope="module")
 def sample():
     s = generate(rows=1000)
-    campaign = from_frame(s.df, dict(s.config))
-    return campaign, run_area("targeting", campaign)
+    return record.compute(from_frame(s.df, dict(s.config)), areas=["targeting"])
 
 
 def test_every_plot_draws_on_the_sample(sample):
-    campaign, f = sample
-    figures = [plots.contacts_per_person(campaign, f["targeting.contact_pressure"]),
-               plots.segment_audiences(campaign, f["targeting.micro_segments"]),
-               plots.sensitive_categories(f["targeting.sensitive_interests"]),
-               plots.products_by_vulnerability_and_age(campaign)]
+    figures = [fn(sample) for fn in ALL]
     assert all(isinstance(fig, Figure) for fig in figures)
     assert len(figures[3].axes) == 2
 
 
+def test_plots_draw_from_a_stored_record(sample, tmp_path):
+    back = record.read(record.write(sample, tmp_path / "run"), areas=["targeting"])
+    assert all(isinstance(fn(back), Figure) for fn in ALL)
+
+
 def test_plots_skip_with_a_sentence(make_campaign):
-    campaign = make_campaign({"customer_id": ["a"], "age": [30]})
-    f = run_area("targeting", campaign)
-    skipped = [plots.contacts_per_person(campaign, f["targeting.contact_pressure"]),
-               plots.segment_audiences(campaign, f["targeting.micro_segments"]),
-               plots.sensitive_categories(f["targeting.sensitive_interests"]),
-               plots.products_by_vulnerability_and_age(campaign)]
+    rec = record.compute(make_campaign({"customer_id": ["a"], "age": [30]}),
+                         areas=["targeting"])
+    skipped = [fn(rec) for fn in ALL]
     assert all(isinstance(s, plots.Skipped) for s in skipped)
     assert "contact_count" in skipped[0]._repr_html_()
     assert "product_category" in skipped[3].reason
+
+
+def test_key_figures_name_plot_functions():
+    assert [name for name, _, _ in KEY_FIGURES] == ["segments", "contact-pressure"]
+    for _, function, caption in KEY_FIGURES:
+        module, _, name = function.partition(":")
+        assert module == "ethicskit.plots.targeting" and callable(getattr(plots, name))
+        assert caption.endswith(".")

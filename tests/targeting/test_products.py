@@ -2,8 +2,6 @@
 decisions without review. Every expected number is counted by hand from the literal frame."""
 
 from ethicskit.registry import run_check
-from ethicskit.targeting import (automated_significant_decisions, minors_restricted_products,
-                                 vulnerable_high_risk)
 
 
 def test_17_year_old_shown_alcohol_is_a_breach_18_year_old_is_not(make_campaign):
@@ -16,7 +14,7 @@ def test_17_year_old_shown_alcohol_is_a_breach_18_year_old_is_not(make_campaign)
                        None],
         "product_category": ["alcohol", "alcohol", "gambling", "alcohol", "general", "tobacco"],
     })
-    f = minors_restricted_products(campaign, minor_age=18)
+    f = run_check("targeting.minors_restricted_products", campaign)
     # a (17, alcohol) and c (17, gambling); b is 18; d untargeted; e general; f no age
     assert (f.status, f.value, f.threshold, f.affected_rows) == ("fail", 2, 0, 2)
     assert f.details["products"] == {"alcohol": 1, "gambling": 1}
@@ -35,7 +33,7 @@ def test_minors_from_the_age_column_and_a_custom_minor_age(make_campaign):
 
 def test_minors_pass_and_not_evaluated(make_campaign):
     campaign = make_campaign({"customer_id": ["a"], "age": [18], "product_category": ["alcohol"]})
-    assert minors_restricted_products(campaign, minor_age=18).status == "pass"
+    assert run_check("targeting.minors_restricted_products", campaign).status == "pass"
     f = run_check("targeting.minors_restricted_products",
                   make_campaign({"customer_id": ["a"], "product_category": ["alcohol"]}))
     assert f.status == "not_evaluated"
@@ -50,7 +48,7 @@ def test_vulnerability_flags_empty_against_present(make_campaign):
         "product_category": ["gambling", "high_cost_credit", "high_cost_credit", "gambling",
                              "gambling", "credit"],
     })
-    f = vulnerable_high_risk(campaign)
+    f = run_check("targeting.vulnerable_high_risk", campaign)
     # c and d; a and b have no flag; e untargeted; f credit is not high-risk
     assert (f.status, f.value, f.threshold, f.affected_rows) == ("fail", 2, 0, 2)
     assert f.details["products"] == {"gambling": 1, "high_cost_credit": 1}
@@ -74,7 +72,7 @@ def test_automated_decisions_without_review(make_campaign):
         "automated_decision": [True, True, True, True, True, True, None],
         "human_review": [False, None, True, "no", False, False, False],
     })
-    f = automated_significant_decisions(campaign)
+    f = run_check("targeting.automated_significant_decisions", campaign)
     # a (review false), b (review empty), d ("no"); c reviewed; e untargeted; f general;
     # g automated_decision empty = not automated
     assert (f.status, f.value, f.threshold, f.affected_rows) == ("warn", 3, 0, 3)

@@ -1,8 +1,12 @@
 """Tables behind the targeting plots, on tiny frames counted by hand."""
 
+import pandas as pd
+
+from ethicskit import record
 from ethicskit.registry import run_check
-from ethicskit.targeting import tables
+from ethicskit.targeting import checks, tables
 from ethicskit.targeting.common import safe_text
+from ethicskit.targeting.reduction import reduce
 
 
 def test_product_tables(make_campaign):
@@ -13,27 +17,34 @@ def test_product_tables(make_campaign):
         "vulnerability_flags": ["", "arrears", "", "", "arrears"],
         "product_category": ["alcohol", "gambling", "general", "general", "gambling"],
     })
-    vuln = tables.product_by_vulnerability(campaign)
+    red = reduce(campaign)
+    vuln = tables.product_by_vulnerability(red)
     assert vuln.to_dict() == {"no flag": {"gambling": 0, "alcohol": 1, "general": 2},
                               "flagged": {"gambling": 1, "alcohol": 0, "general": 0}}
     assert list(vuln.index) == ["gambling", "alcohol", "general"]  # risky first
-    age = tables.product_by_age(campaign)
+    age = tables.product_by_age(red)
     assert list(age.columns) == ["0-17", "25-34", "unknown"]
     assert age.loc["general"].tolist() == [0, 1, 1]
 
 
 def test_tables_without_columns(make_campaign):
-    campaign = make_campaign({"customer_id": ["a"], "age": [30]})
-    assert tables.product_by_vulnerability(campaign) is None
-    assert tables.product_by_age(campaign) is None
+    red = reduce(make_campaign({"customer_id": ["a"], "age": [30]}))
+    assert tables.product_by_vulnerability(red) is None
+    assert tables.product_by_age(red) is None
+    named = tables.tables(red, {})
+    assert not {"segments", "contacts", "depth", "product_by_vulnerability",
+                "product_by_age"} & set(named)
+    present = named["columns"].set_index("column")["present"]
+    assert present["age"] and not present["product_category"]
 
 
 def test_segment_and_contact_tables(make_campaign):
     campaign = make_campaign({"customer_id": list("abcd"), "targeted": [True, True, True, False],
                               "segment": ["x", "y", "y", "z"], "contact_count": [1, 1, 9, 0]})
-    assert tables.segment_sizes(campaign).to_dict("records") == [
+    red = reduce(campaign)
+    assert tables.segment_sizes(red)[["segment", "targeted_rows"]].to_dict("records") == [
         {"segment": "x", "targeted_rows": 1}, {"segment": "y", "targeted_rows": 2}]
-    assert tables.contact_distribution(campaign).to_dict("records") == [
+    assert tables.contact_distribution(red).to_dict("records") == [
         {"contacts": 0, "rows": 1}, {"contacts": 1, "rows": 2}, {"contacts": 9, "rows": 1}]
 
 
@@ -45,7 +56,54 @@ def test_sensitive_tables(make_campaign):
     assert len(rows) == 9 and rows.set_index("category")["rows"]["financial_hardship"] == 2
     assert tables.sensitive_token_table(finding).values.tolist() == [
         ["debt help", "financial hardship", 2]]
-    assert tables.lexicon_table(campaign).shape == (9, 2)
+    assert tables.lexicon_table(reduce(campaign)).shape == (9, 2)
+
+
+def test_the_record_tables_of_a_tiny_campaign(make_campaign):
+    campaign = make_campaign({
+        "customer_id": list("abcde"),
+        "targeted": [True, True, True, False, True],
+        "segment": ["Diabetes Club", "x", "x", "x", "jo@example.com"],
+        "targeting_criteria": ["a;b", "a", "a;b;c", "a;b;c;d", None],
+        "inferred_segments": ["b;c", None, "d", "e", "f"],
+        "contact_count": [2, 2, 5, None, 0],
+        "product_category": ["credit", "credit", "alcohol", "alcohol", "general"],
+        "vulnerability_flags": ["arrears", "", "", "", ""],
+        "age": [30, 40, 17, 16, 50],
+    })
+    rec = record.compute(campaign, areas=["targeting"])
+    named = rec.tables["targeting"]
+    assert set(named) == {"columns", "lexicon", "sensitive_categories", "sensitive_tokens",
+                          "segments", "contacts", "depth", "product_by_vulnerability",
+                          "product_by_age"}
+    # segments: targeted rows per segment, smallest first (ties by name), names masked
+    assert named["segments"].to_dict("records") == [
+        {"segment": "Diabetes Club", "targeted_rows": 1},
+        {"segment": "***@***", "targeted_rows": 1}, {"segment": "x", "targeted_rows": 2}]
+    # contacts: every row with a count (d has none), targeted or not
+    assert named["contacts"].to_dict("records") == [
+        {"contacts": 0, "rows": 1}, {"contacts": 2, "rows": 2}, {"contacts": 5, "rows": 1}]
+    # depth of targeted rows: a {a,b,c} 3, b {a} 1, c {a,b,c,d} 4, e {f} 1 (d untargeted)
+    assert named["depth"].to_dict("records") == [
+        {"criteria": 1, "rows": 2}, {"criteria": 3, "rows": 1}, {"criteria": 4, "rows": 1}]
+    assert named["sensitive_categories"].set_index("category")["rows"]["health"] == 1
+    assert named["sensitive_tokens"].values.tolist() == [["diabetes club", "health", 1]]
+    vuln = named["product_by_vulnerability"].set_index("product")
+    assert vuln.loc["credit"].tolist() == [1, 1] and vuln.loc["alcohol"].tolist() == [1, 0]
+    assert list(named["product_by_age"]["product"]) == ["alcohol", "credit", "general"]
+    # nothing in a table is a person's row: every table is small and keyed by a label
+    assert all(len(t) <= 12 for t in named.values())
+    assert checks.files(None, {}) == {}
+
+
+def test_tables_survive_the_record_on_disk(make_campaign, tmp_path):
+    campaign = make_campaign({"customer_id": list("ab"), "segment": ["x", "y"],
+                              "contact_count": [1, 3]})
+    rec = record.compute(campaign, areas=["targeting"])
+    back = record.read(record.write(rec, tmp_path / "run"), areas=["targeting"])
+    for name, table in rec.tables["targeting"].items():
+        pd.testing.assert_frame_equal(back.table("targeting", name), table,
+                                      check_dtype=False)
 
 
 def test_safe_text_masks_identifier_lookalikes():

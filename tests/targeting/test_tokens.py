@@ -2,10 +2,21 @@
 
 import pytest
 
-from ethicskit.targeting.lexicon import load_lexicon
-from ethicskit.targeting.tokens import match_tokens, sensitive_hits, token_keys
-
 import pandas as pd
+
+from ethicskit.targeting.lexicon import load_lexicon
+from ethicskit.targeting.reduction import reduce
+from ethicskit.targeting.tokens import match_tokens, split_values, token_keys
+
+
+def sensitive_hits(red, rows=None):
+    """(row, column, token, category) of every match, from the reduction's per-value pairs."""
+    out = []
+    for column, pairs in red.pairs.items():
+        for row, code in enumerate(red.tokens[column].codes):
+            if code >= 0 and (rows is None or rows[row]):
+                out += [(row, column, t, c) for t, c in pairs[code]]
+    return out
 
 
 def categories_of(token):
@@ -42,8 +53,7 @@ def test_segment_is_lower_cased_and_split_and_list_columns_too(make_campaign):
         "segment": ["Diabetes Club", "Runners; DEBT help", "Runners", None],
         "inferred_segments": ["", "Pregnancy ; x", "running", ""],
     })
-    hits = sensitive_hits(campaign, load_lexicon())
-    got = sorted(zip(hits["row"], hits["column"], hits["token"], hits["category"]))
+    got = sorted(sensitive_hits(reduce(campaign)))
     # rows are 0-based frame labels; 'a' = 0, 'b' = 1
     assert got == [(0, "segment", "diabetes club", "health"),
                    (1, "inferred_segments", "pregnancy", "health"),
@@ -51,6 +61,11 @@ def test_segment_is_lower_cased_and_split_and_list_columns_too(make_campaign):
 
 
 def test_rows_restricts_the_search(make_campaign):
-    campaign = make_campaign({"customer_id": ["a", "b"], "segment": ["cancer care", "cancer care"]})
+    campaign = make_campaign({"customer_id": ["a", "b"],
+                              "segment": ["cancer care", "cancer care"]})
     mask = pd.Series([False, True])
-    assert list(sensitive_hits(campaign, load_lexicon(), rows=mask)["row"]) == [1]
+    assert [row for row, *_ in sensitive_hits(reduce(campaign), rows=mask)] == [1]
+
+
+def test_values_are_split_once_lower_cased_and_trimmed():
+    assert split_values(["A; b ;;C", "x", ";"]) == [["a", "b", "c"], ["x"], []]

@@ -1,22 +1,24 @@
-"""Plots of the targeting notebook (``03_targeting``). Each returns a matplotlib Figure, or a
-:class:`Skipped` note (a sentence that renders in the notebook) when the data lack its columns.
+"""Plots of the targeting notebook (``03_targeting``), drawn from the record of a run.
 
-The data preparation lives in :mod:`ethicskit.targeting.tables`; these functions only draw.
-Labels are counts, category names and segment names (campaign metadata), never a person's data.
+Each takes the :class:`~ethicskit.record.Record` and returns a matplotlib Figure, or a
+:class:`Skipped` note (a sentence that renders in the notebook) when the data lack its columns.
+The tables come from :func:`ethicskit.targeting.tables.tables` (``record.table("targeting",
+name)``); these functions only draw. Labels are counts, category names and segment names
+(campaign metadata), never a person's data.
 """
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
+import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from ethicskit.targeting import tables
-from ethicskit.targeting.common import label, safe_text
-from ethicskit.targeting.products import AGE_RESTRICTED, HIGH_RISK
 from ethicskit.plots import Skipped as _Skipped
+from ethicskit.targeting.common import label, safe_text
+from ethicskit.targeting.reduction import AGE_RESTRICTED, HIGH_RISK
 
+AREA = "targeting"
 FAIL, OK, NEUTRAL = "#b42318", "#2e90fa", "#98a2b3"
 MAX_SEGMENTS = 30
 
@@ -34,6 +36,25 @@ def _figure(width=8.0, height=4.0, ncols=1):
     return fig, ax
 
 
+def _finding(record, check_id: str):
+    try:
+        return record.finding(check_id)
+    except KeyError:
+        return None
+
+
+def _table(record, name: str) -> pd.DataFrame | None:
+    """A targeting table of the record, None when the data lacked its columns."""
+    return record.tables.get(AREA, {}).get(name)
+
+
+def _present(record, column: str) -> bool:
+    columns = _table(record, "columns")
+    if columns is None:
+        return False
+    return bool(columns.set_index("column")["present"].get(column, False))
+
+
 def _unavailable(finding) -> str | None:
     if finding is None:
         return "the check did not run."
@@ -44,12 +65,14 @@ def _unavailable(finding) -> str | None:
     return None
 
 
-def contacts_per_person(campaign, finding) -> Figure | Skipped:
-    """Rows per number of contacts in the campaign, the cap marked; bars above it in red."""
+def contacts_per_person(record) -> Figure | Skipped:
+    """Rows per number of contacts in the campaign (table ``contacts``), the cap marked; bars
+    above it in red."""
+    finding = _finding(record, "targeting.contact_pressure")
+    dist = _table(record, "contacts")
     reason = _unavailable(finding)
-    if reason or "contact_count" not in campaign.df.columns:
+    if reason or dist is None:
         return Skipped(reason or "the dataset has no contact_count column.")
-    dist = tables.contact_distribution(campaign)
     cap = finding.threshold
     fig, ax = _figure(9, 4)
     colours = [FAIL if c > cap else OK for c in dist["contacts"]]
@@ -68,13 +91,15 @@ def contacts_per_person(campaign, finding) -> Figure | Skipped:
     return fig
 
 
-def segment_audiences(campaign, finding) -> Figure | Skipped:
-    """Targeted people per segment against ``min_audience`` (the smallest segments when many)."""
+def segment_audiences(record) -> Figure | Skipped:
+    """Targeted people per segment (table ``segments``) against ``min_audience`` (the smallest
+    segments when many)."""
+    finding = _finding(record, "targeting.micro_segments")
     reason = _unavailable(finding)
     if reason:
         return Skipped(reason)
-    sizes = tables.segment_sizes(campaign)
-    if sizes.empty:
+    sizes = _table(record, "segments")
+    if sizes is None or sizes.empty:
         return Skipped("no targeted person has a segment.")
     minimum = finding.threshold
     shown = sizes.head(MAX_SEGMENTS).iloc[::-1]
@@ -92,12 +117,13 @@ def segment_audiences(campaign, finding) -> Figure | Skipped:
     return fig
 
 
-def sensitive_categories(finding) -> Figure | Skipped:
-    """Targeted people without explicit consent per sensitive category (all nine shown)."""
-    reason = _unavailable(finding)
+def sensitive_categories(record) -> Figure | Skipped:
+    """Targeted people without explicit consent per sensitive category (table
+    ``sensitive_categories``, all nine shown)."""
+    reason = _unavailable(_finding(record, "targeting.sensitive_interests"))
     if reason:
         return Skipped(reason)
-    table = tables.sensitive_category_rows(finding)
+    table = _table(record, "sensitive_categories")
     fig, ax = _figure(8, 3.6)
     colours = [FAIL if n else NEUTRAL for n in table["rows"]]
     ax.barh([label(c) for c in table["category"]][::-1], table["rows"][::-1],
@@ -122,14 +148,20 @@ def _heatmap(ax, table, title, xlabel):
             tick.set_fontweight("bold")
 
 
-def products_by_vulnerability_and_age(campaign) -> Figure | Skipped:
-    """Targeted people per product category against vulnerability and against age band.
+def _by_product(record, name: str) -> pd.DataFrame | None:
+    table = _table(record, name)
+    return None if table is None else table.set_index("product")
+
+
+def products_by_vulnerability_and_age(record) -> Figure | Skipped:
+    """Targeted people per product category against vulnerability and against age band
+    (tables ``product_by_vulnerability`` and ``product_by_age``).
 
     Restricted products (high-risk or age-restricted) are labelled in red.
     """
-    vulnerability = tables.product_by_vulnerability(campaign)
-    age = tables.product_by_age(campaign)
-    if "product_category" not in campaign.df.columns:
+    vulnerability = _by_product(record, "product_by_vulnerability")
+    age = _by_product(record, "product_by_age")
+    if not _present(record, "product_category"):
         return Skipped("the dataset has no product_category column.")
     if vulnerability is None and age is None:
         return Skipped("the dataset has neither a vulnerability_flags nor an age column.")

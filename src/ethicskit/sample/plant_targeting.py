@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ethicskit.registry import THRESHOLDS
+from ethicskit.thresholds import THRESHOLDS
 
 LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "lexicons" / \
     "sensitive_categories.yaml"

@@ -1,4 +1,4 @@
-"""Small helpers shared by the targeting checks: masks, count tables and message wording."""
+"""Small helpers shared by the targeting metrics: count tables, evidence and message pieces."""
 
 from __future__ import annotations
 
@@ -8,23 +8,19 @@ import numpy as np
 import pandas as pd
 
 
-
-def row_mask(campaign, rows) -> pd.Series:
-    """A boolean mask over the campaign's rows, true for the row labels in ``rows``."""
-    index = campaign.df.index
-    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
-        labels = np.asarray(rows, dtype=np.int64) if len(rows) else np.zeros(0, np.int64)
-        mask = np.zeros(len(index), dtype=bool)  # labels are positions: no hashing needed
-        mask[labels[(labels >= 0) & (labels < len(index))]] = True
-        return pd.Series(mask, index=index)
-    return pd.Series(index.isin(pd.Index(rows)), index=index)
+def count_table(labels, counts) -> dict[str, int]:
+    """``{label: rows}`` summed per label (as text), largest first (ties by label); labels with
+    no rows are left out."""
+    sums: dict[str, int] = {}
+    for name, n in zip(labels, counts):
+        if n and name is not None and not (isinstance(name, float) and np.isnan(name)):
+            sums[str(name)] = sums.get(str(name), 0) + int(n)
+    return {k: v for k, v in sorted(sums.items(), key=lambda kv: (-kv[1], kv[0])) if v}
 
 
-def count_table(values: pd.Series) -> dict[str, int]:
-    """``{value: rows}`` of a Series of labels, largest first (ties by label)."""
-    counts = pd.Series(values, dtype=object).dropna().astype(str).value_counts()
-    items = sorted(counts.items(), key=lambda kv: (-int(kv[1]), kv[0]))
-    return {k: int(v) for k, v in items}
+def ranked(counts: dict[str, int]) -> dict[str, int]:
+    """``counts`` largest first, ties by key."""
+    return {k: n for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 
 def label(name: str) -> str:
@@ -32,19 +28,15 @@ def label(name: str) -> str:
     return str(name).replace("_", " ")
 
 
-def listing(table: dict[str, int], *, limit: int = 6) -> str:
-    """``"credit 8, housing 4"`` from a count table; at most ``limit`` entries."""
-    parts = [f"{label(k)} {v:,}" for k, v in list(table.items())[:limit]]
-    more = len(table) - limit
-    return ", ".join(parts) + (f" and {more} more" if more > 0 else "")
+def first_ids(customer_id: pd.Series | None, mask: np.ndarray, *, limit: int = 10) -> list[str]:
+    """Up to ``limit`` ``customer_id`` values of the rows in ``mask`` (row order), masked when
+    they look like an identifier (:func:`ethicskit.masking.safe_id`): a finding's only evidence."""
+    from ethicskit.masking import safe_id
 
-
-def pct_of_targeted(n: int, campaign) -> str:
-    """``"0.7% of those targeted"``; the share of targeted rows that ``n`` is."""
-    total = int(campaign.targeted.sum())
-    if not total:
-        return "of no one targeted"
-    return f"{100 * n / total:.1f}% of those targeted"
+    if customer_id is None:
+        return []
+    where = np.flatnonzero(np.asarray(mask, dtype=bool))[:limit]
+    return [safe_id(v) for v in customer_id.iloc[where].astype(str)]
 
 
 _EMAIL = re.compile(r"[^\s;:@]+@[^\s;:@]+\.[^\W\d_]{2,}")
@@ -57,3 +49,27 @@ def safe_text(text) -> str:
     out = _EMAIL.sub("***@***", str(text))
     return _NUMBER.sub(lambda m: "***" if sum(ch.isdigit() for ch in m.group()) >= 7
                        else m.group(), out)
+
+
+# ---------------------------------------------------------------- message pieces (Jinja2 text)
+#: " The dataset has no `targeted` column ..." when every row counts as targeted.
+TARGETED_NOTE = ("{% if not has_targeted %} The dataset has no `targeted` column, so every row "
+                 "counts as targeted.{% endif %}")
+#: ``0.7% of those targeted``: ``affected_rows`` as a share of the targeted rows.
+SHARE = ("{% if targeted_total %}{{ '%.1f' | format(100 * affected_rows / targeted_total) }}% "
+         "of those targeted{% else %}of no one targeted{% endif %}")
+
+
+def listing(name: str, *, limit: int = 6) -> str:
+    """The template text listing the count table ``name``: ``credit 8, housing 4`` (at most
+    ``limit`` entries, then ``and N more``)."""
+    return (f"{{% for k, v in ({name}.items() | list)[:{limit}] %}}"
+            f"{{{{ k | replace('_', ' ') }}}} {{{{ '{{:,}}'.format(v) }}}}"
+            f"{{% if not loop.last %}}, {{% endif %}}{{% endfor %}}"
+            f"{{% if {name} | length > {limit} %}} and {{{{ {name} | length - {limit} }}}} more"
+            f"{{% endif %}}")
+
+
+def comma(name: str) -> str:
+    """The template text of ``f"{name:,}"``."""
+    return f"{{{{ '{{:,}}'.format({name}) }}}}"

@@ -149,8 +149,5 @@ def load_lexicon(override: str | Path | Mapping | None = None) -> Lexicon:
 
 
 def lexicon_for(campaign) -> Lexicon:
-    """The lexicon of a campaign's config (cached on the campaign)."""
-    cache = campaign.__dict__.setdefault("_targeting_cache", {})
-    if "lexicon" not in cache:
-        cache["lexicon"] = load_lexicon(campaign.config.sensitive_lexicon)
-    return cache["lexicon"]
+    """The lexicon of a campaign's config (read each call: keep the result)."""
+    return load_lexicon(campaign.config.sensitive_lexicon)

@@ -1,17 +1,27 @@
-"""Tables behind the targeting plots: counts only, never a person's values.
+"""Tables behind the targeting notebook's figures: counts only, never a person's values.
 
-Each function takes the campaign (and a threshold where one matters) and returns a small frame of
-counts; :mod:`ethicskit.plots.targeting` draws them. A function returns ``None`` when the data
-lack its columns.
+Each function takes the targeting reduction (or a finding) and returns a small frame of counts;
+:func:`tables` gathers them for the record and :mod:`ethicskit.plots.targeting` draws them. A
+function returns ``None`` when the data lack its columns (the table is then left out).
 """
 
 from __future__ import annotations
 
+from typing import Mapping
+
+import numpy as np
 import pandas as pd
 
-from ethicskit.targeting.audience import contact_distribution, segment_sizes  # noqa: F401
+from ethicskit.targeting.audience import (contact_distribution, depth_distribution,  # noqa: F401
+                                          segment_sizes)
+from ethicskit.targeting.common import safe_text
 from ethicskit.targeting.lexicon import CATEGORIES
-from ethicskit.targeting.products import AGE_RESTRICTED, HIGH_RISK
+from ethicskit.targeting.reduction import AGE_RESTRICTED, HIGH_RISK, TargetingReduction, labels
+
+#: The columns whose presence the plots report (table ``columns``).
+INPUT_COLUMNS = ("targeted", "targeting_criteria", "inferred_segments", "segment",
+                 "contact_count", "product_category", "vulnerability_flags", "age", "age_band",
+                 "automated_decision", "human_review", "explicit_consent_sensitive")
 
 
 def sensitive_category_rows(finding) -> pd.DataFrame:
@@ -21,37 +31,68 @@ def sensitive_category_rows(finding) -> pd.DataFrame:
                          "rows": [int(counts.get(c, 0)) for c in CATEGORIES]})
 
 
-def _targeted_products(campaign) -> pd.Series | None:
-    if "product_category" not in campaign.df.columns:
+def sensitive_token_table(finding) -> pd.DataFrame | None:
+    """The criteria, traits and segments that matched a sensitive category, with their rows."""
+    tokens = (finding.details or {}).get("tokens") if finding is not None else None
+    if not tokens:
         return None
-    product = campaign.df["product_category"]
-    return product[campaign.targeted & product.notna()].astype(str)
+    table = pd.DataFrame(tokens)[["token", "category", "rows"]]
+    table["category"] = table["category"].str.replace("_", " ")
+    return table.rename(columns={"rows": "targeted people without consent"})
 
 
-def product_by_vulnerability(campaign) -> pd.DataFrame | None:
-    """Targeted rows per product (rows) and vulnerability (columns ``no flag``, ``flagged``)."""
-    product = _targeted_products(campaign)
-    if product is None or "vulnerability_flags" not in campaign.df.columns:
+def lexicon_table(red: TargetingReduction, *, examples: int = 8) -> pd.DataFrame:
+    """The sensitive lexicon in force: per category, how many entries and a few of them."""
+    rows = []
+    for category in CATEGORIES:
+        entries = red.lexicon.entries(category)
+        rows.append({"category": category, "entries": len(entries),
+                     "for example": ", ".join(entries[:examples])})
+    return pd.DataFrame(rows).set_index("category")
+
+
+def _crosstab(product, column, n, columns) -> pd.DataFrame:
+    frame = pd.DataFrame({"product": product, "column": column, "n": n})
+    if frame.empty:
+        empty = pd.DataFrame({c: pd.Series([], dtype="int64") for c in columns},
+                             index=pd.Index([], dtype=object, name="product"))
+        return _order(empty)
+    table = frame.pivot_table(index="product", columns="column", values="n", aggfunc="sum",
+                              fill_value=0, observed=True)
+    return _order(table.reindex(columns=columns, fill_value=0).astype("int64"))
+
+
+def product_by_vulnerability(red: TargetingReduction) -> pd.DataFrame | None:
+    """Targeted rows per product (rows) and vulnerability (columns ``no flag``, ``flagged``).
+
+    A row is flagged when its ``vulnerability_flags`` text is not blank."""
+    cells = red.flag_cells
+    if cells is None:
         return None
-    flags = campaign.df.loc[product.index, "vulnerability_flags"].fillna("").astype(str)
-    flagged = (flags.str.strip() != "").map({True: "flagged", False: "no flag"})
-    table = pd.crosstab(product, flagged).reindex(columns=["no flag", "flagged"], fill_value=0)
-    return _order(table)
+    code, prod = cells["flags"].to_numpy(), cells["product"].to_numpy()
+    keep = (prod < red.product.size) & (cells["targeted"].to_numpy() > 0)
+    blank = np.array([str(v).strip() != "" for v in red.flags.uniques] + [False], dtype=bool)
+    flagged = np.where(blank[code[keep]], "flagged", "no flag")
+    return _crosstab(labels(red.product, prod[keep]).astype(str), flagged,
+                     cells["targeted"].to_numpy()[keep], ["no flag", "flagged"])
 
 
-def product_by_age(campaign) -> pd.DataFrame | None:
+def product_by_age(red: TargetingReduction) -> pd.DataFrame | None:
     """Targeted rows per product (rows) and age band (columns, youngest first; ``unknown``)."""
-    product = _targeted_products(campaign)
-    if product is None or "age_band" not in campaign.df.columns:
+    cells = red.band_cells
+    if cells is None:
         return None
-    band = campaign.df.loc[product.index, "age_band"]
-    order = [str(b) for b in band.dropna().unique()]
+    prod, band = cells["product"].to_numpy(), cells["band"].to_numpy()
+    keep = prod < red.product.size
+    prod, band, n = prod[keep], band[keep], cells["n"].to_numpy()[keep]
+    known = band < red.age_band.size
+    order = [str(b) for b in red.age_band.uniques[np.unique(band[known])]]
     order.sort(key=lambda b: float(str(b).split("-")[0].rstrip("+")) if str(b)[:1].isdigit()
                else float("inf"))
-    band = band.astype(object).where(band.notna(), "unknown").astype(str)
-    columns = order + (["unknown"] if (band == "unknown").any() else [])
-    table = pd.crosstab(product, band).reindex(columns=columns, fill_value=0)
-    return _order(table)
+    names = np.array([str(b) for b in labels(red.age_band, band)], dtype=object)
+    names[~known] = "unknown"
+    columns = order + (["unknown"] if (~known).any() else [])
+    return _crosstab(labels(red.product, prod).astype(str), names, n, columns)
 
 
 def _order(table: pd.DataFrame) -> pd.DataFrame:
@@ -64,24 +105,41 @@ def _order(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def lexicon_table(campaign, *, examples: int = 8) -> pd.DataFrame:
-    """The sensitive lexicon in force: per category, how many entries and a few of them."""
-    from ethicskit.targeting.lexicon import lexicon_for
+def tables(red: TargetingReduction, findings: Mapping) -> dict[str, pd.DataFrame]:
+    """The small tables of the targeting notebook's figures and listings.
 
-    lexicon = lexicon_for(campaign)
-    rows = []
-    for category in CATEGORIES:
-        entries = lexicon.entries(category)
-        rows.append({"category": category, "entries": len(entries),
-                     "for example": ", ".join(entries[:examples])})
-    return pd.DataFrame(rows).set_index("category")
+    ``columns`` (which input columns the data has), ``lexicon`` (the lexicon in force),
+    ``sensitive_categories`` and ``sensitive_tokens`` (from the sensitive-interests finding),
+    ``segments`` (targeted people per segment, names masked), ``contacts`` (rows per number of
+    contacts), ``depth`` (targeted rows per number of criteria), ``product_by_vulnerability``
+    and ``product_by_age`` (targeted rows per product; the product as a column). A table whose
+    columns the data lack is left out.
+    """
+    sensitive = findings.get("targeting.sensitive_interests")
+    tokens = sensitive_token_table(sensitive)
+    if tokens is None:
+        tokens = pd.DataFrame({"token": pd.Series([], dtype=object),
+                               "category": pd.Series([], dtype=object),
+                               "targeted people without consent": pd.Series([], dtype="int64")})
+    out = {"columns": pd.DataFrame({"column": list(INPUT_COLUMNS),
+                                    "present": [red.has(c) for c in INPUT_COLUMNS]}),
+           "lexicon": lexicon_table(red).reset_index(),
+           "sensitive_categories": sensitive_category_rows(sensitive),
+           "sensitive_tokens": tokens}
+    if red.segment_cells is not None:
+        sizes = segment_sizes(red)[["segment", "targeted_rows"]]
+        out["segments"] = sizes.assign(segment=[safe_text(s) for s in sizes["segment"]])
+    if red.contact_cells is not None:
+        out["contacts"] = contact_distribution(red)
+    if red.depth_cells is not None:
+        out["depth"] = depth_distribution(red)
+    for name, table in (("product_by_vulnerability", product_by_vulnerability(red)),
+                        ("product_by_age", product_by_age(red))):
+        if table is not None:
+            out[name] = table.reset_index()
+    return out
 
 
-def sensitive_token_table(finding) -> pd.DataFrame | None:
-    """The criteria, traits and segments that matched a sensitive category, with their rows."""
-    tokens = (finding.details or {}).get("tokens") if finding is not None else None
-    if not tokens:
-        return None
-    table = pd.DataFrame(tokens)[["token", "category", "rows"]]
-    table["category"] = table["category"].str.replace("_", " ")
-    return table.rename(columns={"rows": "targeted people without consent"})
+__all__ = ["tables", "sensitive_category_rows", "sensitive_token_table", "lexicon_table",
+           "product_by_vulnerability", "product_by_age", "segment_sizes",
+           "contact_distribution", "depth_distribution"]

@@ -1,13 +1,13 @@
-"""Tokens of the targeting columns and their match against the sensitive lexicon, vectorised.
+"""Tokens of the targeting columns and their match against the sensitive lexicon, per value.
 
-Tokens of ``targeting_criteria``, ``inferred_segments`` and ``segment`` are the items of their
-``;`` lists, trimmed and lower-cased (the loader already does this for the list columns;
-``segment`` is a plain string, so it is lower-cased here too). A token's *key* is the part
-before the first ``:``, trimmed, or the whole token when it has none.
+Tokens of ``targeting_criteria``, ``inferred_segments``, ``segment`` and ``vulnerability_flags``
+are the items of their ``;`` lists, trimmed and lower-cased (``segment`` is a plain string, so a
+segment is usually one token). A token's *key* is the part before the first ``:``, trimmed, or the
+whole token when it has none.
 
-Matching works on the *distinct* tokens (a campaign has a few thousand at most, against millions
-of rows): keys and words of each distinct token are matched with set operations and one regular
-expression per lexicon phrase, and the result is joined back to the rows.
+Everything here works on *distinct* values and tokens (a campaign has a few thousand at most,
+against millions of rows): a value's tokens are split once (:func:`split_values`), each distinct
+token is matched once (:func:`match_tokens`), and the answers are taken back to the rows by code.
 """
 
 from __future__ import annotations
@@ -19,49 +19,25 @@ import pandas as pd
 
 from ethicskit.targeting.lexicon import CATEGORIES, NON_LETTERS, Lexicon
 
+#: The columns whose tokens may reveal a sensitive trait, in the order they are searched.
 TOKEN_COLUMNS = ("targeting_criteria", "inferred_segments", "segment")
 _LETTER = r"[^\W\d_]"
 _GAP = r"[\W\d_]+"
 
 
-def value_tokens(campaign, column: str) -> tuple[np.ndarray, list[list[str]]]:
-    """The tokens of ``column`` per distinct value: ``(codes, tokens)`` with ``tokens[code]``
-    the value's tokens in order and code -1 for a null (no tokens); cached on the campaign.
+def split_values(uniques) -> list[list[str]]:
+    """The tokens of each distinct value: ``tokens[code]`` in order, empty tokens dropped.
 
-    The ``;`` lists are split once per *distinct* value (campaigns repeat the same criteria and
-    segments across many rows): checks decide per distinct value and take the answer back to the
-    rows by code, never building one row per token.
+    ``uniques`` are the distinct values of a column (:meth:`Campaign.codes`); each is lower-cased,
+    split on ``;`` and each item trimmed.
     """
-    cache = campaign.__dict__.setdefault("_targeting_cache", {})
-    key = f"value_tokens:{column}"
-    if key not in cache:
-        codes, uniques = campaign.codes(column)
-        values = pd.Series(uniques, dtype=object).astype(str).str.lower()
-        parts = values.str.split(";").explode().astype(str).str.strip()
-        parts = parts[parts != ""]
-        per_value: list[list[str]] = [[] for _ in range(len(uniques))]
-        for position, token in zip(parts.index.to_numpy(dtype="int64"), parts.tolist()):
-            per_value[position].append(token)
-        cache[key] = (codes, per_value)
-    return cache[key]
-
-
-def column_tokens(campaign, column: str) -> pd.Series:
-    """One row per token of ``column`` (index = the campaign row); empty when it is absent.
-
-    Built from :func:`value_tokens`; cached on the campaign.
-    """
-    if column not in campaign.df.columns:
-        return pd.Series([], dtype=object, index=pd.Index([], dtype=campaign.df.index.dtype))
-    cache = campaign.__dict__.setdefault("_targeting_cache", {})
-    key = f"tokens:{column}"
-    if key not in cache:
-        from ethicskit.campaign import expand_tokens
-
-        codes, per_value = value_tokens(campaign, column)
-        cache[key] = expand_tokens(campaign.df.index, codes, per_value, name=column,
-                                   dtype=object)
-    return cache[key]
+    values = pd.Series(uniques, dtype=object).astype(str).str.lower()
+    parts = values.str.split(";").explode().astype(str).str.strip()
+    parts = parts[parts != ""]
+    per_value: list[list[str]] = [[] for _ in range(len(values))]
+    for position, token in zip(parts.index.to_numpy(dtype="int64"), parts.tolist()):
+        per_value[position].append(token)
+    return per_value
 
 
 def rows_with_values(codes: np.ndarray, values, *, rows: np.ndarray | None = None) -> np.ndarray:
@@ -75,18 +51,10 @@ def rows_with_values(codes: np.ndarray, values, *, rows: np.ndarray | None = Non
     return hit if rows is None else hit & rows
 
 
-def token_frame(campaign, columns=TOKEN_COLUMNS, *, rows: pd.Series | None = None) -> pd.DataFrame:
-    """Long frame ``row, column, token`` of the given columns, restricted to ``rows`` (a mask)."""
-    parts = []
-    for column in columns:
-        tokens = column_tokens(campaign, column)
-        if rows is not None and len(tokens):
-            tokens = tokens[rows.reindex(tokens.index).to_numpy(bool)]
-        parts.append(pd.DataFrame({"row": tokens.index.to_numpy(), "column": column,
-                                   "token": tokens.to_numpy(dtype=object)}))
-    if not parts:
-        return pd.DataFrame({"row": [], "column": [], "token": []})
-    return pd.concat(parts, ignore_index=True)
+def by_code(per_value: np.ndarray, codes: np.ndarray, *, null=False) -> np.ndarray:
+    """``per_value[code]`` for every row, ``null`` where the code is -1 (a null value)."""
+    per_value = np.asarray(per_value)
+    return np.append(per_value, np.asarray([null], dtype=per_value.dtype))[codes]
 
 
 def token_keys(tokens: pd.Series) -> pd.Series:
@@ -142,49 +110,26 @@ def match_tokens(distinct: pd.Series | list, lexicon: Lexicon) -> pd.DataFrame:
     return out.drop_duplicates(["token", "category"]).reset_index(drop=True)
 
 
-def sensitive_hits(campaign, lexicon: Lexicon, *, rows: pd.Series | None = None) -> pd.DataFrame:
-    """Every (row, category, token, column) where a token of the row matches a category.
+def categories_by_token(distinct, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Distinct token -> the categories it matches, in :func:`match_tokens` order (only tokens
+    that match something)."""
+    matches = match_tokens(pd.Series(list(distinct), dtype=object), lexicon)
+    out: dict[str, list[str]] = {}
+    for token, category in zip(matches["token"].tolist(), matches["category"].tolist()):
+        out.setdefault(token, []).append(category)
+    return {t: tuple(c) for t, c in out.items()}
 
-    ``rows`` restricts the search to a mask of campaign rows (for example the targeted ones).
-    Rows come column by column, in row order, a row's tokens in order and a token's categories
-    in the order :func:`match_tokens` gives them. Matching and the list of (token, category)
-    hits are worked out per distinct value, then repeated for the rows holding it.
-    """
-    columns = [c for c in TOKEN_COLUMNS if c in campaign.df.columns]
-    keep = None if rows is None else rows.reindex(campaign.df.index).to_numpy(bool)
-    per_column = [(c, *value_tokens(campaign, c)) for c in columns]
-    distinct = list(dict.fromkeys(t for _, _, per in per_column for ts in per for t in ts))
-    matches = match_tokens(pd.Series(distinct, dtype=object), lexicon)
-    labels = campaign.df.index.to_numpy()
-    parts = []
-    if not matches.empty:
-        cats: dict[str, list[str]] = {}
-        for token, category in zip(matches["token"].tolist(), matches["category"].tolist()):
-            cats.setdefault(token, []).append(category)
-        for column, codes, per_value in per_column:
-            pairs = [[(t, c) for t in ts for c in cats.get(t, ())] for ts in per_value]
-            hit_values = [v for v, p in enumerate(pairs) if p]
-            if not hit_values:
-                continue
-            where = np.flatnonzero(rows_with_values(codes, hit_values, rows=keep))
-            if not len(where):
-                continue
-            lengths = np.array([len(p) for p in pairs], dtype=np.int64)
-            flat = [p for ps in pairs for p in ps]
-            tokens_flat = np.array([t for t, _ in flat] + [None], dtype=object)[:-1]
-            cats_flat = np.array([c for _, c in flat] + [None], dtype=object)[:-1]
-            offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-            value = codes[where]
-            counts = lengths[value]
-            ends = np.cumsum(counts)
-            take = np.repeat(offsets[value] - (ends - counts), counts) + np.arange(int(ends[-1]))
-            parts.append(pd.DataFrame({"row": labels[np.repeat(where, counts)],
-                                       "column": column,
-                                       "token": pd.Series(tokens_flat[take], dtype=object),
-                                       "category": pd.Series(cats_flat[take], dtype=object)}))
-    if not parts:
-        return pd.DataFrame({"row": pd.Series([], dtype="int64"),
-                             "column": pd.Series([], dtype=object),
-                             "token": pd.Series([], dtype=object),
-                             "category": pd.Series([], dtype=object)})
-    return pd.concat(parts, ignore_index=True)
+
+def value_pairs(per_value: list[list[str]],
+                categories: dict[str, tuple[str, ...]]) -> list[list[tuple[str, str]]]:
+    """Per distinct value, its ``(token, category)`` matches: tokens in order, a token's
+    categories in match order."""
+    return [[(t, c) for t in ts for c in categories.get(t, ())] for ts in per_value]
+
+
+def protected_keys(per_value: list[list[str]], keys) -> list[list[str]]:
+    """Per distinct value, the sorted keys of its tokens that are among ``keys``."""
+    distinct = list(dict.fromkeys(t for ts in per_value for t in ts))
+    key_of = dict(zip(distinct, token_keys(pd.Series(distinct, dtype=object)).tolist()))
+    wanted = set(keys)
+    return [sorted({key_of[t] for t in ts} & wanted) for ts in per_value]
