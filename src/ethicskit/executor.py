@@ -70,10 +70,7 @@ def run_check(row: Check, reduction: Any, *, columns: Iterable[str],
                      {"missing": missing}), details={"missing": missing})
     thresholds = resolve(row.thresholds, overrides)
     try:
-        result = row.metric(reduction, **thresholds)
-        if isinstance(result, Finding):  # a check not yet split into metric and words
-            return result
-        return finding_of(row, result, thresholds)
+        return finding_of(row, row.metric(reduction, **thresholds), thresholds)
     except Exception as exc:  # noqa: BLE001 - reported as the finding's error
         last = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return stamp(row, status="error", message=f"The check failed: {last}",

@@ -68,10 +68,10 @@ class Record:
 
 
 def area_module(area: str):
-    """The module holding an area's rows, reduction, tables and files (None: not split yet)."""
+    """The module holding an area's rows, reduction, tables, files and key figures."""
     from ethicskit import registry
 
-    return registry._area_module(area)
+    return registry.AREA_MODULES[area]
 
 
 def compute(campaign: "Campaign", areas=AREAS) -> Record:
@@ -91,9 +91,8 @@ def compute(campaign: "Campaign", areas=AREAS) -> Record:
         for row in registry.checks_for(area):
             findings[row.id] = run_check(row, reduction, columns=columns, overrides=overrides)
         module = area_module(area)
-        if module is not None:
-            tables[area] = dict(module.tables(reduction, findings))
-            files.update(module.files(reduction, findings))
+        tables[area] = dict(module.tables(reduction, findings))
+        files.update(module.files(reduction, findings))
         del reduction
     meta = {"campaign": campaign.config.name, "as_of": campaign.as_of.isoformat(),
             "dataset": campaign.meta(), "keyed_by_row": campaign.keyed_by_row,
