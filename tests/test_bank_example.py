@@ -69,5 +69,5 @@ def test_checks_without_their_columns_are_not_evaluated(bank):
 
 
 def test_config_names_the_dataset_so_run_needs_only_the_config():
-    campaign = open_campaign(config_path=EXAMPLE / "bank.yaml", columns=None)
+    campaign = open_campaign(config_path=EXAMPLE / "bank.yaml")
     assert campaign.rows == 41188 and campaign.as_of.isoformat() == "2010-11-30"

@@ -88,15 +88,6 @@ def test_what_a_check_counts_is_the_first_paragraph_of_its_metric():
                                      "paragraph.")
 
 
-def test_legacy_rows_are_documented_by_the_function_behind_them():
-    from ethicskit import registry
-
-    legacy = [row for row in CHECKS if row.metric.__module__ == registry.__name__]
-    for row in legacy:
-        assert catalogue.metric_function(row) is registry._LEGACY_BY_ID[row.id].resolve()
-        assert catalogue.rule_text(row) == catalogue.SELF_JUDGED
-
-
 def test_contract_citations_become_the_projects_own_documents():
     outside = "DATA" + ".md section 3"  # spelt apart: the repository never cites it
     assert catalogue.clean(f"the fields of {outside} and :func:`ethicskit.x.y`") == (

@@ -2,14 +2,13 @@
 
 :func:`open_campaign` is the one way in, for the runner and for a notebook run on its own:
 it reads the dataset once, maps and types it (:mod:`ethicskit.data`) and validates it. The
-runner writes a Parquet snapshot (:meth:`Campaign.write_snapshot`) that every notebook then reads
-instead of parsing the file again.
+checks never read it directly: each area builds its reduction from it once
+(:mod:`ethicskit.record`), and no copy of its rows is written anywhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +24,6 @@ from ethicskit.schema import (BOOL, CATEGORY, DATE, DATETIME, INTEGER, LIST, LOG
 
 PACKAGE_DATA = Path(__file__).parent / "data"
 SAMPLE_CONFIG = PACKAGE_DATA / "sample" / "campaign.yaml"
-SNAPSHOT_FILE = "campaign.parquet"
-SNAPSHOT_META = "campaign.json"
 
 
 @dataclass
@@ -178,45 +175,6 @@ class Campaign:
     def decision(self) -> str | None:
         return self.resolve(self.config.decision)
 
-    # ------------------------------------------------------------------ snapshot
-    def write_snapshot(self, folder: str | Path) -> Path:
-        """Write the typed frame and metadata for the notebooks of one run."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        self.df.to_parquet(folder / SNAPSHOT_FILE, index=False)
-        meta = {"config": self.config.to_dict(), "config_path": self.config.path,
-                "as_of": self.as_of.isoformat(), "source": self.source, "sha256": self.sha256,
-                "source_columns": self.source_columns, "mapping": self.mapping,
-                "keyed_by_row": self.keyed_by_row, "dataset_columns": self.dataset_columns}
-        (folder / SNAPSHOT_META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        return folder
-
-    @classmethod
-    def from_snapshot(cls, folder: str | Path, *, columns: list[str] | None = None,
-                      area: str | None = None) -> "Campaign":
-        """The campaign of a run's snapshot; only ``columns`` (or the columns ``area`` needs,
-        see :func:`ethicskit.columns.area_columns`) are read."""
-        import pyarrow.parquet as pq
-
-        folder = Path(folder)
-        meta = json.loads((folder / SNAPSHOT_META).read_text(encoding="utf-8"))
-        config = validate(meta["config"])
-        config.path = meta.get("config_path")
-        if columns is None and area is not None:
-            names = pq.read_schema(folder / SNAPSHOT_FILE).names
-            from ethicskit.columns import area_columns
-
-            columns = area_columns(area, names, config=config, mapping=meta["mapping"])
-        # as pd.read_parquet, but each Arrow column is freed once converted (a lower peak)
-        table = pq.read_table(folder / SNAPSHOT_FILE, columns=columns)
-        df = table.to_pandas(split_blocks=True, self_destruct=True)
-        del table
-        _return_memory()  # Arrow's pool keeps the buffers of reading otherwise
-        return cls(df=df, config=config, as_of=dt.date.fromisoformat(meta["as_of"]),
-                   source=meta["source"], sha256=meta["sha256"],
-                   source_columns=meta["source_columns"], mapping=meta["mapping"],
-                   keyed_by_row=meta["keyed_by_row"], dataset_columns=meta["dataset_columns"])
-
     def meta(self) -> dict:
         """The ``dataset`` object of summary.json."""
         return {"path": self.source, "rows": self.rows, "columns": self.source_columns,
@@ -239,23 +197,6 @@ def expand_tokens(index: pd.Index, codes: np.ndarray, per_value: list[list[str]]
     starts = np.repeat(offsets[value] - (ends - counts), counts) + np.arange(int(ends[-1]) if
                                                                             len(ends) else 0)
     return pd.Series(flat[starts], index=index[np.repeat(rows, counts)], name=name, dtype=dtype)
-
-
-def _return_memory() -> None:
-    """Hand freed memory back to the system: Arrow's pool and the C heap keep it otherwise,
-    and a run's processes share one machine."""
-    try:
-        import pyarrow as pa
-
-        pa.default_memory_pool().release_unused()
-    except Exception:  # noqa: BLE001 - returning memory is best effort
-        pass
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim
-        pass
 
 
 def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
@@ -392,8 +333,7 @@ def from_frame(frame: pd.DataFrame, config: Config | dict | None = None, *,
 
 
 def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | Path | None = None,
-                  as_of: str | dt.date | None = None, snapshot_dir: str | Path | None = None,
-                  columns: list[str] | None = None, area: str | None = None) -> Campaign:
+                  as_of: str | dt.date | None = None) -> Campaign:
     """Load, map, type and validate a campaign.
 
     Parameters
@@ -405,16 +345,7 @@ def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | 
         The campaign config; empty with no dataset means the bundled sample's config.
     as_of
         Reference date; default the config's ``as_of``, else today (UTC).
-    snapshot_dir
-        A run's prepared snapshot; when given, the other arguments are ignored.
-    columns
-        With ``snapshot_dir``: read only these columns of the snapshot.
-    area
-        With ``snapshot_dir`` and no ``columns``: read only the columns this area needs
-        (:func:`ethicskit.columns.area_columns`).
     """
-    if snapshot_dir:
-        return Campaign.from_snapshot(snapshot_dir, columns=columns, area=area)
     if not dataset_path and not config_path:
         config_path = SAMPLE_CONFIG
     config = load_config(config_path) if config_path else Config()

@@ -23,19 +23,11 @@ from ethicskit.thresholds import THRESHOLDS, UNITS
 #: The command that writes docs/checks.md.
 REGENERATE = "ethicskit checks --markdown --out docs/checks.md"
 
-#: A row whose metric returns its finding itself (no message templates, so no rule applies).
-SELF_JUDGED = "set by the check itself (not yet split into metric, rule and words)"
 
 
 # ---------------------------------------------------------------------------- one row, in words
 def metric_function(row: Check) -> Callable:
-    """The function that computes ``row``: its metric, or, for a row still served through the
-    registry's legacy table, the area function behind it."""
-    from ethicskit import registry
-
-    legacy = getattr(registry, "_LEGACY_BY_ID", {})
-    if getattr(row.metric, "__module__", None) == registry.__name__ and row.id in legacy:
-        return legacy[row.id].resolve()
+    """The function that computes ``row``: its metric."""
     return row.metric
 
 
@@ -118,8 +110,6 @@ def limit_text(rule: Rule) -> str:
 def rule_text(row: Check) -> str:
     """The status rule of ``row`` in words: ``fail if affected_rows > 0``, ``warn if value <
     k_min (5)``, ``info``."""
-    if not row.messages:
-        return SELF_JUDGED
     rule = row.rule
     if rule.level == "info":
         return "info"
@@ -183,8 +173,6 @@ def _needs_md(row: Check) -> str:
 
 
 def _rule_md(row: Check) -> str:
-    if not row.messages:
-        return SELF_JUDGED
     rule = row.rule
     if rule.level == "info":
         return "`info` (reported without judgement)"
@@ -255,8 +243,6 @@ def markdown() -> str:
 
 # ---------------------------------------------------------------------------- ethicskit checks
 HEAD = ("check: title, severity and status rule", "needs", "thresholds (default)")
-#: The status of a self-judged row in the plain table.
-SELF_JUDGED_SHORT = "set by the check itself"
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -265,7 +251,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _cell_first(row: Check, width: int) -> list[str]:
-    status = rule_text(row) if row.messages else SELF_JUDGED_SHORT
+    status = rule_text(row)
     lines = _wrap(row.id, width)
     lines += ["  " + line for line in _wrap(row.title, width - 2)]
     lines += ["  " + line for line in _wrap(f"{row.severity}; {status}", width - 2)]

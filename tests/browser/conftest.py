@@ -11,8 +11,9 @@ notebook), and, marked ``slow``, on every area once all the area notebooks exist
 - ``hostile_run``: a campaign whose name, column names, segment names and a group label hold
   HTML, script and template payloads (:func:`write_hostile_campaign`).
 
-If the notebooks kept no figure (``figures/``), the fixtures add key plots the way a notebook
-does (:func:`ethicskit.notebook.keep_figure`) and render ``index.html`` again, so that embedding
+The fixtures add key plots with hostile names and captions beside the package's own (listed in
+``figures/index.json`` as :func:`ethicskit.figures.write_key_figures` lists them) and render
+``index.html`` again, so that embedding
 is always exercised. Screenshots go to ``tests/artifacts/`` (git-ignored).
 """
 
@@ -86,23 +87,30 @@ def write_hostile_campaign(folder: Path, *, rows: int = 1000) -> Path:
 
 
 def ensure_figures(run_dir: Path, *, captions: list[tuple[str, str, str]]) -> None:
-    """Keep figures with hostile names and captions beside the notebooks' own, as a notebook
-    would, then render index.html again."""
+    """Add figures with hostile names and captions beside the package's own key figures (as
+    :func:`ethicskit.figures.write_key_figures` saves and lists them), then render index.html
+    again."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ethicskit.notebook import keep_figure
+    from ethicskit.figures import DPI, INDEX
     from ethicskit.report import write_index
 
+    folder = run_dir / "figures"
+    folder.mkdir(exist_ok=True)
+    index = json.loads((folder / INDEX).read_text()) if (folder / INDEX).exists() else []
     for area, name, caption in captions:
         fig, ax = plt.subplots(figsize=(5, 3))
         ax.bar(["group a", "group b"], [0.42, 0.61])
         ax.set_title(caption[:60])
         ax.set_ylabel("selection rate")
-        keep_figure(fig, str(run_dir), area=area, name=name, caption=caption)
+        fig.savefig(folder / f"{area}-{name}.png", dpi=DPI, bbox_inches="tight")
         plt.close(fig)
+        index.append({"area": area, "name": name, "caption": caption,
+                      "file": f"{area}-{name}.png"})
+    (folder / INDEX).write_text(json.dumps(index, indent=2), encoding="utf-8")
     summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
     notebooks = [p.with_suffix(".ipynb").name for p in run_dir.glob("0*.html")]
     write_index(summary, run_dir, notebooks=notebooks)

@@ -37,13 +37,12 @@ def tiny(make_campaign, **config):
     }, quasi_identifiers=["postcode"], **config)
 
 
-def test_rows_copy_the_legacy_table():
-    legacy = [c for c in registry.LEGACY if c.area == "privacy"]
-    assert [r.id for r in checks.CHECKS] == [c.id for c in legacy]
-    for row, old in zip(checks.CHECKS, legacy):
-        assert (row.title, row.severity, row.needs, row.thresholds, row.references,
-                row.remediation) == (old.title, old.severity, old.needs, old.thresholds,
-                                     old.references, old.remediation), row.id
+def test_rows_and_key_figures():
+    assert [r.id for r in checks.CHECKS] == [
+        "privacy.consent_missing", "privacy.consent_after_contact",
+        "privacy.contact_after_optout", "privacy.erasure_overdue", "privacy.direct_identifiers",
+        "privacy.k_anonymity", "privacy.l_diversity", "privacy.special_category_data",
+        "privacy.minors_profiled", "privacy.retention_exceeded"]
     assert registry.checks_for("privacy") == list(checks.CHECKS)
     assert [name for name, _, _ in checks.KEY_FIGURES] == ["consent-funnel", "k-anonymity"]
 
