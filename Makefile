@@ -1,6 +1,7 @@
 # ethicskit: two commands do all set-up on a fresh machine.
 #   make report   create .venv, install, run the whole suite on the bundled sample campaign
 #   make test     create .venv, install, run every test
+#   make check    the fast tests only (no whole run, notebook or browser test)
 #   make lab      open the notebooks in JupyterLab with the same environment
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install report test lab sample bank clean-reports
+.PHONY: install report test check lab sample bank clean-reports
 
 install: $(STAMP)
 
@@ -31,6 +32,10 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks/training --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/training/nbval_sanitize.cfg
+
+# The fast set for a working day: no whole run, notebook or browser test (well under a minute).
+check: $(STAMP)
+	$(BIN)/python -m pytest tests -q -m "not slow and not browser and not notebooks"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

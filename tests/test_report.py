@@ -318,6 +318,7 @@ def _tiny_campaign(folder: Path, name: str, rows: str, declared: list[str]) -> P
     return config
 
 
+@pytest.mark.slow
 def test_second_run_shows_its_changes_keeps_one_run_and_prints_a_pdf(tmp_path):
     # run A: column "extra" is not declared -> transparency.undeclared_columns fails.
     # run B: every column declared; "extra" is declared in_model: false yet a targeting
