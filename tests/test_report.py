@@ -403,6 +403,7 @@ def test_write_pdf_gives_up_after_the_timeout(monkeypatch, tmp_path):
     assert not (tmp_path / "report.pdf").exists()
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Debian's chromium "
                     "(apt-get install chromium)")
 def test_write_pdf_prints_the_report_with_chromium(tmp_path, monkeypatch):

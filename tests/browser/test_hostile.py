@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 import pytest
 
 
+pytestmark = pytest.mark.slow  # each test drives a whole run of the hostile campaign
+
 class _Elements(HTMLParser):
     """What an HTML parser (as a browser) builds from a page: script elements, event-handler
     attributes, ``<img src=x>`` elements, and the text."""
