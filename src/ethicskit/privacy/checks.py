@@ -218,10 +218,14 @@ def tables(r: PrivacyReduction, findings: Mapping[str, Finding]) -> dict[str, pd
     - ``quasi_identifiers``: the quasi-identifiers' dataset names (``column``);
     - ``erasure_ages``: open erasure requests per country and age in days, with the country's
       deadline and whether they are overdue (``n`` requests per cell);
-    - ``suppression_summary`` (lines and people per check) and ``suppression_total``.
+    - ``suppression_summary`` (lines and people per check) and ``suppression_total``;
+    - ``anonymise_tradeoff``, with ``anonymise:`` in the config: per generalisation level of the
+      anonymised extract, k reached, rows suppressed and information loss.
     """
     by_check, total = suppression_summary(r)
-    return {
+    extra = ({} if r.anonymise_tradeoff is None
+             else {"anonymise_tradeoff": r.anonymise_tradeoff})
+    return {**extra,
         "consent_funnel": consent.consent_funnel(r),
         "class_sizes": anonymity.class_sizes(r),
         "quasi_identifiers": pd.DataFrame({"column": pd.Series(list(r.qi_names),

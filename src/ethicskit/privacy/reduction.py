@@ -91,6 +91,7 @@ class PrivacyReduction:
     sensitive_config: str | None
     sensitive_name: str | None
     sensitive_codes: np.ndarray | None
+    anonymise_tradeoff: pd.DataFrame | None = None  # with ``anonymise:`` in the config
 
     def name(self, column: str) -> str:
         """How the dataset itself names ``column``."""
@@ -209,4 +210,23 @@ def reduce(campaign: "Campaign") -> PrivacyReduction:
         sensitive_config=campaign.config.sensitive_attribute or None,
         sensitive_name=None if sensitive is None else campaign.display_name(sensitive),
         sensitive_codes=None if sensitive is None else codes_of(sensitive)[0],
+        anonymise_tradeoff=_tradeoff(campaign),
     )
+
+
+def _tradeoff(campaign: "Campaign") -> pd.DataFrame | None:
+    """The anonymised extract's trade-off (:func:`ethicskit.anonymise.tradeoff`: k reached
+    against rows suppressed, per generalisation level), when the config asks for anonymisation
+    with an ``anonymise:`` block; None otherwise or when no quasi-identifier can be generalised.
+    The table holds levels and counts, no value of the data."""
+    if campaign.config.anonymise is None:
+        return None
+    from ethicskit.anonymise import tradeoff
+    from ethicskit.errors import InputError
+
+    try:
+        table = tradeoff(campaign)
+    except InputError:
+        return None
+    table.attrs = {}  # Parquet keeps columns; k_min and l_min are the record's thresholds
+    return table

@@ -21,6 +21,7 @@ def sample_config() -> dict:
         "population_shares": {"gender": {"female": 0.50, "male": 0.47, "non-binary": 0.03},
                               "age_band": {"65+": 0.22}},
         "thresholds": {},
+        "anonymise": {},
     }
 
 
