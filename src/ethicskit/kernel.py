@@ -16,8 +16,9 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from ethicskit.notebooks import Execution
 
 KERNEL = "python3"
 #: Run in the fresh kernel once: the imports every area notebook needs, quiet plotting defaults.
@@ -27,17 +28,6 @@ WARM_UP = ("import warnings; warnings.filterwarnings('ignore')\n"
            "import ethicskit.notebook, ethicskit.plots.privacy, ethicskit.plots.bias, "
            "ethicskit.plots.targeting")
 RESET = "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt\n%reset -f"
-
-
-@dataclass
-class Execution:
-    """How one notebook run went."""
-
-    notebook: Path
-    output: Path
-    ok: bool
-    seconds: float
-    error: str = ""
 
 
 class Kernel:
