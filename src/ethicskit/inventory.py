@@ -1,4 +1,4 @@
-"""The data inventory of docs/data.md, the inventory: what the organisation declares about each column.
+"""The data inventory (docs/data.md): what the organisation declares about each column.
 
 Read with a safe YAML loader and validated: unknown field names, unknown categories, legal bases
 or sources, and values of the wrong type are :class:`ConfigError` naming ``columns.<name>.<field>``.

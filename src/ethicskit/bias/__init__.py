@@ -1,4 +1,4 @@
-"""The bias checks of CHECKS.md (notebook ``02_bias``).
+"""The bias checks of docs/checks.md (notebook ``02_bias``).
 
 The campaign is reduced once to group counts (:func:`ethicskit.bias.checks.reduce`); every
 metric is derived from them, the selection and error rates through aif360 on the counts as

@@ -1,4 +1,4 @@
-"""The bias checks of CHECKS.md as registry rows: metric, rule and words (notebook ``02_bias``).
+"""The bias checks of docs/checks.md as registry rows: metric, rule and words (``02_bias``).
 
 Every metric reads the one reduction :func:`reduce` builds (:class:`~ethicskit.bias.counts.
 Counts`: group counts of every protected attribute x decision x prediction x outcome x

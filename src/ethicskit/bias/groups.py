@@ -1,6 +1,6 @@
 """Groups of the bias checks: which attributes, how values become group labels, the decision.
 
-Rules (CHECKS.md, Bias):
+Rules (docs/checks.md, bias):
 
 * The protected attributes are the config's ``protected_attributes`` (a logical or a dataset
   name each), else those of ``gender, age_band, ethnicity, marital_status, has_children,

@@ -1,6 +1,6 @@
 """The reference group of an attribute, and the small helpers the bias checks share.
 
-Rule (CHECKS.md): the reference group of an attribute is ``reference_groups[attr]`` from the
+Rule (docs/checks.md): the reference group of an attribute is ``reference_groups[attr]`` from the
 config, else the *evaluated* group (at least ``min_group_n`` rows) with the highest selection
 rate of the decision, on all rows. Ties go to the larger group, then to the first label. The
 same reference serves ``bias.selection_rate``, ``bias.error_rate_parity``,

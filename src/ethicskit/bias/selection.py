@@ -29,7 +29,7 @@ def selection_metrics(counts: Counts, key_indices: tuple[int, ...], reference: i
 
 
 def selection_rows(counts: Counts, part: Part, *, min_group_n: int) -> list[dict]:
-    """One row per group of ``details.groups`` (CHECKS.md keys, plus ``code``)."""
+    """One row per group of ``details.groups`` (docs/checks.md keys, plus ``code``)."""
     key_indices, reference = part.keys, part.reference
     metrics = selection_metrics(counts, key_indices, reference.code)
     rates = group_rates(counts, key_indices)

@@ -39,7 +39,7 @@ def channel_sums(r: "PrivacyReduction", values: dict[str, np.ndarray]) -> pd.Dat
 def consent_missing(r: "PrivacyReduction") -> Measure:
     """``privacy.consent_missing``: targeted people without opt-in for their channel.
 
-    Rule (CHECKS.md): count targeted rows whose channel needs opt-in (``email`` ->
+    Rule (docs/checks.md): count targeted rows whose channel needs opt-in (``email`` ->
     ``consent_email``, ``sms`` -> ``consent_sms``, ``phone`` -> ``consent_phone``,
     ``display``/``social``/``push`` -> ``consent_personalization``; ``post`` none; no ``channel``
     column: ``consent_personalization`` for all) and whose consent column for that channel is not

@@ -3,7 +3,7 @@
 Every function here works on a whole :class:`pandas.Series` of text at once (regular expressions
 through ``Series.str``; the Luhn and mod-97 checksums over numpy digit arrays, looping over digit
 positions, never over values). :func:`match_types` says, value by value, which types match;
-:func:`classify` picks a column's type from a sample, by the rule of CHECKS.md
+:func:`classify` picks a column's type from a sample, by the rule of docs/checks.md
 (``privacy.direct_identifiers``):
 
 - a column is an identifier column when at least ``share`` (default 0.5) of its sampled non-null

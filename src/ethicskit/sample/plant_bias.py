@@ -17,7 +17,7 @@ Planted:
   ``ethnicity``).
 
 :func:`expect` counts the expected results on the final data with plain pandas, numpy and scipy
-code written from CHECKS.md, independently of :mod:`ethicskit.bias`.
+code written from docs/checks.md, independently of :mod:`ethicskit.bias`.
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def _reweighed(groups, sel, min_n, refs) -> dict:
 
 
 def expect(df, config):
-    """Expected bias results on the final frame, by check id (plain code, from CHECKS.md)."""
+    """Expected bias results on the final frame, by check id (plain code, from docs/checks.md)."""
     th = {"ratio_min": 0.8, "ratio_max": 1.25, "min_group_n": 30, "odds_max": 0.1,
           "smd_max": 0.3, "proxy_v": 0.3, **(config.get("thresholds") or {})}
     lo, hi, min_n = th["ratio_min"], th["ratio_max"], th["min_group_n"]

@@ -44,7 +44,7 @@ import pandas as pd
 AS_OF = dt.date(2026, 11, 29)
 _MIDNIGHT = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
 
-# the numbers of CHECKS.md, restated here so that the expectation does not lean on the package
+# the numbers of docs/checks.md, restated here so that the expectation does not lean on the package
 CONSENT_NEEDED = {"email": "consent_email", "sms": "consent_sms", "phone": "consent_phone",
                   "display": "consent_personalization", "social": "consent_personalization",
                   "push": "consent_personalization"}

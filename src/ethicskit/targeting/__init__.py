@@ -1,4 +1,4 @@
-"""Ethical targeting checks (CHECKS.md, Targeting; notebook ``03_targeting``).
+"""Ethical targeting checks (docs/checks.md, targeting; notebook ``03_targeting``).
 
 The registry rows are in :mod:`.checks`: each a metric of the targeting reduction
 (:mod:`.reduction`, built once per campaign), a rule and its message templates.

@@ -1,4 +1,4 @@
-"""Targeting metrics on who the audience is and how it was built (CHECKS.md, Targeting).
+"""Targeting metrics on who the audience is and how it was built (docs/checks.md, targeting).
 
 Sensitive traits, protected criteria in opportunity offers, micro-segments, contact pressure and
 depth of profiling. Each is ``metric(reduction, *, <its thresholds>) -> Measure`` of the

@@ -1,4 +1,4 @@
-"""The targeting checks (CHECKS.md, Targeting; notebook ``03_targeting``) as registry rows.
+"""The targeting checks (docs/checks.md, targeting; notebook ``03_targeting``) as registry rows.
 
 Each row is a metric of the :class:`~ethicskit.targeting.reduction.TargetingReduction`
 (:mod:`.audience`, :mod:`.products`), a rule and its message templates. :func:`reduce` builds the

@@ -1,4 +1,4 @@
-"""The sensitive lexicon: the nine sensitive categories of CHECKS.md and the words that reveal them.
+"""The sensitive lexicon: the nine categories of docs/checks.md and the words that reveal them.
 
 The default lexicon is ``templates/lexicons/sensitive_categories.yaml`` at the project's root, the
 copy users read and edit. The package reads its own identical copy,
@@ -27,7 +27,7 @@ import yaml
 
 from ethicskit.errors import ConfigError
 
-#: The sensitive categories of CHECKS.md, in its order.
+#: The sensitive categories of docs/checks.md, in its order.
 CATEGORIES = ("health", "sexual_orientation", "religion", "political", "ethnicity", "trade_union",
               "genetic", "biometric", "financial_hardship")
 

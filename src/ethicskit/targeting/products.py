@@ -1,4 +1,4 @@
-"""Targeting metrics on what is offered to whom (CHECKS.md, Targeting).
+"""Targeting metrics on what is offered to whom (docs/checks.md, targeting).
 
 Restricted products shown to minors, high-risk products pushed at vulnerable people, and
 significant decisions made by a model alone. Each is ``metric(reduction, *, <its thresholds>) ->

@@ -33,7 +33,7 @@ def _blank(value) -> bool:
 
 
 def inventory_completeness(r: TransparencyReduction) -> Measure:
-    """Declared columns whose entry lacks any of the seven fields of DATA.md section 3.
+    """Declared columns whose entry lacks any of the seven fields of the inventory of docs/data.md.
 
     ``value`` = number of such entries (a field that is missing, null or blank is missing).
     Rule: Model Cards (Mitchell et al. 2019) and Datasheets for Datasets (Gebru et al. 2021):
