@@ -90,7 +90,8 @@ def test_index_reads_like_a_report(sample_run, open_page):
     assert len(seen["cards"]) == 4
     assert seen["figures"] and all(src.startswith("data:image/png;base64") and width > 0
                                    for src, width in seen["figures"])
-    kept = [p.read_text(encoding="utf-8").strip() for p in (sample_run / "figures").glob("*.txt")]
+    index = json.loads((sample_run / "figures" / "index.json").read_text(encoding="utf-8"))
+    kept = [entry["caption"].strip() for entry in index]
     assert sorted(c for c in kept if c) == sorted(seen["captions"])
     # every link leads somewhere: an anchor of the page or a file of the run folder
     for href in seen["links"]:
