@@ -85,7 +85,10 @@ class Check:
 
     ``needs`` is a tuple of column groups, each a tuple of alternatives: every group must have
     one alternative in the data, else the finding is ``not_evaluated`` naming what is missing.
-    ``reads`` lists the logical columns the metric reads (besides those the config names).
+    ``reads`` lists the logical columns the metric reads besides those the config names
+    (protected attributes, decision, quasi-identifiers, model features...) and ``customer_id``
+    (evidence); ``"*"`` means it reads every column (a scan of all text columns, a comparison
+    with the inventory). A test recomputes every check on the campaign cut to these columns.
     ``messages`` maps an outcome (a status, or a ``Measure.skip`` name) to its template;
     ``default`` serves every outcome without one of its own. ``threshold`` is the finding's
     threshold when the measure sets none: a number, or the name of one of ``thresholds``.

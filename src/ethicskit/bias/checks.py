@@ -61,6 +61,7 @@ CHECKS: tuple[Check, ...] = (
                     "no_decision": NO_DECISION, "no_attributes": NO_ATTRIBUTES,
                     "no_ratio": _NO_RATIO},
           thresholds=["ratio_min", "ratio_max", "min_group_n"],
+          reads=["targeted"],
           references=["29 CFR 1607.4(D)", "ECOA/Reg B"],
           remediation="Find which inputs drive the gap (see proxy features), review the "
                       "targeting rule with the business owner, and consider reweighing or a "
@@ -86,6 +87,7 @@ CHECKS: tuple[Check, ...] = (
               "no_rate": "Not evaluated: no group with enough people has a defined "
                          "true-positive rate to compare."},
           needs=["outcome"], thresholds=["odds_max", "min_group_n"],
+          reads=["targeted", "prediction", "outcome"],
           references=["Hardt et al. 2016"],
           remediation="Check the model's calibration and labels per group; retrain or adjust "
                       "thresholds per group only after legal review."),
@@ -96,6 +98,7 @@ CHECKS: tuple[Check, ...] = (
                     "one_attribute": "Not evaluated: intersections need at least two protected "
                                      "attributes in the data; found {{ found }}."},
           thresholds=["ratio_min", "ratio_max", "min_group_n"],
+          reads=["targeted"],
           references=["Buolamwini & Gebru 2018"],
           remediation="Look at the worst intersections first; a fair total can hide an unfair "
                       "intersection."),
@@ -117,6 +120,7 @@ CHECKS: tuple[Check, ...] = (
               "no_smd": "Not evaluated: no group has {{ min_group_n }} offers to compare with "
                         "a reference group."},
           needs=["offer_value"], thresholds=["smd_max", "min_group_n"],
+          reads=["targeted", "offer_value"],
           references=["ECOA/Reg B", "standardized mean difference"],
           remediation="Explain the pricing or discount rule per group and remove inputs that "
                       "stand in for protected attributes."),
@@ -154,7 +158,8 @@ CHECKS: tuple[Check, ...] = (
               "nothing_scored": "Not evaluated: {% if any_features %}the config's "
                                 "model_features are all skipped or constant{% else %}there is "
                                 "no feature to test ({{ source }}: none){% endif %}."},
-          thresholds=["proxy_v"], references=["HUD v. Facebook", "Reg B"],
+          thresholds=["proxy_v"],
+          references=["HUD v. Facebook", "Reg B"],
           remediation="Drop or coarsen the feature, or show that it is needed and that the "
                       "selection is fair without it."),
     check("bias.mitigation_preview", "What reweighing would change", "low",
@@ -166,7 +171,8 @@ CHECKS: tuple[Check, ...] = (
                       '{{ fix(low) }} to {{ fix(high) }}.{% else %}Reweighing weights are '
                       'shown, but no group is large enough to compare ratios.{% endif %}',
               "no_decision": NO_DECISION, "no_attributes": NO_ATTRIBUTES},
-          thresholds=["min_group_n"], references=["Kamiran & Calders 2012"],
+          thresholds=["min_group_n"], reads=["targeted"],
+          references=["Kamiran & Calders 2012"],
           remediation="Informational: reweighing is one option; judge it with the business "
                       "owner and legal review before use."),
 )

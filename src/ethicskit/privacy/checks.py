@@ -54,6 +54,8 @@ CHECKS = (
               "unchecked": "Not evaluated: no targeted person could be checked; "
                            "{{ n_unknown | people }} could not be checked because the dataset "
                            "has no {{ absent | join(', ') }} column." + TARGETED_NOTE},
+          reads=["targeted", "channel", "consent_email", "consent_sms", "consent_phone",
+                 "consent_personalization"],
           references=["GDPR Art. 6(1)(a)", "GDPR Art. 7(1)", "ePrivacy Art. 13",
                       "UK PECR reg. 22"],
           remediation="Suppress these people (see suppress.csv) and fix the audience query so "
@@ -67,6 +69,7 @@ CHECKS = (
                       "'were') }} contacted before their consent was recorded.",
               "pass": "Consent was recorded before the contact for all {{ checked | num }} "
                       "contacted rows."},
+          reads=["consent_ts", "contact_ts"],
           references=["GDPR Art. 7(1)"],
           remediation="Consent must exist before processing: find why contacts went out before "
                       "consent was captured, and treat these contacts as made without "
@@ -81,6 +84,7 @@ CHECKS = (
                       + " opting out.",
               "pass": "Nobody was contacted " + GRACE + " opting out ({{ checked | num }} rows "
                       "with both dates)."},
+          reads=["optout_ts", "contact_ts"],
           references=["GDPR Art. 7(3)", "GDPR Art. 21(2)-(3)", "CCPA §1798.120",
                       "CAN-SPAM 15 U.S.C. 7704(a)(4)"],
           remediation="Add these people to the suppression list at once and make opt-outs flow "
@@ -95,6 +99,7 @@ CHECKS = (
                       "{{ worst | verb('day', 'days') }} late).",
               "pass": "No erasure request is past its deadline ({{ n_open | num }} open "
                       "requests, all within the time allowed)."},
+          reads=["erasure_request_ts", "country"],
           references=["GDPR Art. 12(3)", "GDPR Art. 17", "CCPA regs §7021"],
           remediation="Erase these records now, confirm to the people who asked, and log the "
                       "delay; a record still present means it was not erased."),
@@ -112,6 +117,7 @@ CHECKS = (
                       "checked).",
               "no_text": "Not evaluated: the dataset has no text column other than "
                          "customer_id."},
+          reads=["*"],
           references=["GDPR Art. 4(5)", "GDPR Art. 25", "GDPR Art. 32"],
           remediation="Replace identifiers with a keyed hash or a pseudonymous key before the "
                       "data reaches analysts and models; keep the lookup table apart."),
@@ -129,6 +135,7 @@ CHECKS = (
                       "{{ k | num }} people (k = {{ k }}, at least {{ k_min }} required; "
                       "{{ n_classes | num }} groups).",
               "no_qis": NO_QIS, "no_rows": NO_ROWS},
+          reads=["postcode", "birth_date", "age", "gender"],
           references=["GDPR Recital 26", "Sweeney 2002"],
           remediation="Generalise quasi-identifiers (shorter postcodes, age bands instead of "
                       "birth dates) or suppress the rare combinations until every class has "
@@ -148,6 +155,7 @@ CHECKS = (
               "sensitive_absent": "Not evaluated: the dataset has no column "
                                   "{{ '%r' | format(sensitive) }}.",
               "no_rows": NO_ROWS},
+          reads=["postcode", "birth_date", "age", "gender"],
           references=["Machanavajjhala et al. 2007"],
           remediation="Generalise quasi-identifiers further or remove the sensitive attribute "
                       "from shared extracts, so no class reveals one sensitive value for "
@@ -167,6 +175,7 @@ CHECKS = (
                             "special_category_columns is empty{% else %}no column name "
                             "suggests special-category data and the config names none"
                             "{% endif %}."},
+          reads=["*"],
           references=["GDPR Art. 9(1)", "GDPR Art. 9(2)(a)"],
           remediation="Delete special-category values held without explicit consent, or "
                       "obtain explicit consent; never use them to select people."),
@@ -182,6 +191,7 @@ CHECKS = (
               "pass": "No targeted child lacks parental consent ({{ n_young | num }} targeted "
                       "people are under their country's digital consent age)." + UNKNOWN_AGE
                       + TARGETED_NOTE},
+          reads=["targeted", "age", "country", "parental_consent"],
           references=["GDPR Art. 8", "COPPA 16 CFR 312.5"],
           remediation="Remove children under the digital consent age from the audience unless "
                       "verified parental consent is recorded."),
@@ -195,6 +205,7 @@ CHECKS = (
                       "days old.",
               "pass": "No record is older than the retention period of " + RETENTION
                       + " days."},
+          reads=["collected_ts"],
           references=["GDPR Art. 5(1)(e)"],
           remediation="Delete or anonymise records older than the retention period, and "
                       "schedule the deletion so it happens without a person remembering."),

@@ -25,6 +25,8 @@ CHECKS = (
     check("targeting.sensitive_interests", "Targeting on sensitive traits", "high",
           audience.sensitive_interests, rule=FAIL_IF_ANY, threshold=0,
           needs=[("targeting_criteria", "inferred_segments", "segment")],
+          reads=["targeted", "targeting_criteria", "inferred_segments", "segment",
+                 "explicit_consent_sensitive"],
           references=["GDPR Art. 9", "DSA Art. 26(3)", "EDPB Guidelines 8/2020"],
           remediation="Remove sensitive criteria and segments from the audience definition; "
                       "target on context or declared interests instead.",
@@ -39,6 +41,7 @@ CHECKS = (
           "Protected criteria in housing, employment or credit offers", "high",
           audience.protected_criteria_in_opportunity_ads, rule=FAIL_IF_ANY, threshold=0,
           needs=["product_category", "targeting_criteria"],
+          reads=["targeted", "product_category", "targeting_criteria"],
           references=["Fair Housing Act §3604(c)", "ECOA/Reg B §1002.4(b)",
                       "Meta Special Ad Categories", "Google Ads policy"],
           remediation="Target opportunity offers without age, gender, location or family "
@@ -55,6 +58,7 @@ CHECKS = (
     check("targeting.micro_segments", "Micro-segments that single people out", "high",
           audience.micro_segments, rule=Rule("fail", on="value"), threshold="min_audience",
           needs=["segment"], thresholds=["min_audience"],
+          reads=["targeted", "segment"],
           references=["platform minimum audience sizes (Google 100, LinkedIn 300)"],
           remediation="Merge small segments into larger ones or drop them.",
           messages={
@@ -70,6 +74,7 @@ CHECKS = (
     check("targeting.contact_pressure", "Too many contacts per person", "medium",
           audience.contact_pressure, rule=WARN_IF_ANY, threshold="max_contacts",
           needs=["contact_count"], thresholds=["max_contacts"],
+          reads=["targeted", "contact_count"],
           references=["CFPB Reg F 12 CFR 1006.14(b)(2)"],
           remediation="Set a frequency cap across channels and stop contacting people who do "
                       "not respond.",
@@ -84,6 +89,7 @@ CHECKS = (
     check("targeting.minors_restricted_products", "Restricted products shown to minors", "high",
           products.minors_restricted_products, rule=FAIL_IF_ANY, threshold=0,
           needs=["age", "product_category"], thresholds=["minor_age"],
+          reads=["targeted", "age", "product_category"],
           references=["UK CAP Code", "DSA Art. 28(2)"],
           remediation="Exclude everyone under the minimum age from alcohol, gambling, tobacco "
                       "and high-cost credit campaigns, and verify ages.",
@@ -102,6 +108,7 @@ CHECKS = (
     check("targeting.vulnerable_high_risk", "High-risk products pushed at vulnerable people",
           "high", products.vulnerable_high_risk, rule=FAIL_IF_ANY, threshold=0,
           needs=["vulnerability_flags", "product_category"],
+          reads=["targeted", "vulnerability_flags", "product_category"],
           references=["EU AI Act Art. 5(1)(b)", "FCA CONC", "UK Gambling Commission"],
           remediation="Exclude people with vulnerability flags from gambling and high-cost "
                       "credit offers and route them to support instead.",
@@ -115,6 +122,7 @@ CHECKS = (
     check("targeting.personalization_depth", "Intrusive depth of profiling", "medium",
           audience.personalization_depth, rule=WARN_IF_ANY, threshold="max_criteria",
           needs=[("targeting_criteria", "inferred_segments")], thresholds=["max_criteria"],
+          reads=["targeted", "targeting_criteria", "inferred_segments"],
           references=["EDPB 8/2020"],
           remediation="Use fewer criteria per person; keep only those you can explain to the "
                       "customer.",
@@ -129,6 +137,7 @@ CHECKS = (
           "Significant automated decisions without human review", "medium",
           products.automated_significant_decisions, rule=WARN_IF_ANY, threshold=0,
           needs=["automated_decision", "product_category"],
+          reads=["targeted", "automated_decision", "human_review", "product_category"],
           references=["GDPR Art. 22"],
           remediation="Add human review to credit, insurance, housing and employment "
                       "decisions, and tell people how to contest them.",

@@ -31,6 +31,7 @@ CHECKS: tuple[Check, ...] = (
                       "{% if undeclared | length > 8 %} and more{% endif %}.",
               "pass": "All {{ n }} dataset columns are declared in the data inventory.",
               NO_INVENTORY: NO_INVENTORY_TEXT},
+          reads=["*"],
           references=["GDPR Art. 5(1)(c)", "GDPR Art. 13", "GDPR Art. 30"],
           remediation="Declare every column in the inventory (category, purpose, legal basis, "
                       "retention) or drop the columns the campaign does not need."),
@@ -49,6 +50,7 @@ CHECKS: tuple[Check, ...] = (
                       "config lists no `model_features`, so every column outside the data "
                       "contract counts as a model feature.{% endif %}",
               NO_INVENTORY: NO_INVENTORY_TEXT},
+          reads=["targeting_criteria"],
           references=["GDPR Art. 5(1)(b)"],
           remediation="Remove these columns from the model features and targeting criteria, or "
                       "change the declaration with a documented, lawful reason."),
@@ -61,6 +63,7 @@ CHECKS: tuple[Check, ...] = (
                       "{% endfor %}.",
               "pass": "All {{ declared }} declared columns have all seven fields.",
               NO_INVENTORY: NO_INVENTORY_TEXT},
+          reads=["*"],
           references=["Model Cards (Mitchell et al. 2019)", "Datasheets for Datasets"],
           remediation="Fill in category, purpose, legal basis, source, retention, use in the "
                       "model and the reason for every declared column."),
@@ -70,6 +73,7 @@ CHECKS: tuple[Check, ...] = (
                       "personalisation, {{ n_excluded }} excluded, with rights and retention. "
                       "Review it with legal before publishing.",
               NO_INVENTORY: NO_INVENTORY_TEXT},
+          reads=["*"],
           references=["GDPR Art. 13", "GDPR Art. 14", "DSA Art. 26(1)(d)"],
           remediation="Review the generated notice with legal and publish it where customers "
                       "see the offer."),
