@@ -74,16 +74,29 @@ def execute(notebook: Path, output: Path, parameters: dict, *, cwd: Path, log_fi
     return Execution(notebook, output, proc.returncode == 0 and output.exists(), seconds, error)
 
 
-def to_html(executed: Path, html: Path) -> Path:
-    """Render an executed notebook as a self-contained HTML page without code cells."""
-    import nbformat
-    from nbconvert import HTMLExporter
+class HtmlPages:
+    """Executed notebooks rendered as self-contained HTML pages without code cells, with one
+    nbconvert exporter for every page of a run (building it, and its templates, is most of the
+    cost of a page)."""
 
-    nb = nbformat.read(str(executed), as_version=4)
-    nb.metadata.pop("widgets", None)
-    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
-                            template_name="ethicskit", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
-    html.write_text(body, encoding="utf-8")
-    return html
+    def __init__(self) -> None:
+        from nbconvert import HTMLExporter
+
+        self.exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+                                     template_name="ethicskit", exclude_input=True,
+                                     exclude_input_prompt=True, exclude_output_prompt=True)
+
+    def write(self, executed: Path, html: Path) -> Path:
+        import nbformat
+
+        nb = nbformat.read(str(executed), as_version=4)
+        nb.metadata.pop("widgets", None)
+        body, _ = self.exporter.from_notebook_node(
+            nb, resources={"metadata": {"name": executed.stem}})
+        html.write_text(body, encoding="utf-8")
+        return html
+
+
+def to_html(executed: Path, html: Path) -> Path:
+    """Render one executed notebook as a self-contained HTML page without code cells."""
+    return HtmlPages().write(executed, html)

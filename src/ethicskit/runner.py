@@ -22,8 +22,7 @@ import os
 import re
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -141,13 +140,12 @@ class Prepared:
 
 
 def _compute_here(dataset: str | None, config: str | None, as_of: str | None, areas: list[str],
-                  folder: Path, export: str | None = None) -> Prepared:
-    """Load and validate the campaign, compute its record, and write the record and the key
-    figures into ``folder``; with ``export``, write the anonymised extract there too
-    (:func:`ethicskit.anonymise.anonymise`; its key is looked for before anything is done)."""
+                  folder: Path, export: str | None = None):
+    """Load and validate the campaign, compute its record and write it into ``folder``; with
+    ``export``, write the anonymised extract too (:func:`ethicskit.anonymise.anonymise`; its
+    key is looked for before anything is done). Returns ``(Prepared, Record)``."""
     from ethicskit import record
     from ethicskit.campaign import open_campaign
-    from ethicskit.figures import write_key_figures
 
     campaign = open_campaign(dataset, config_path=config, as_of=as_of)
     key = None
@@ -163,29 +161,118 @@ def _compute_here(dataset: str | None, config: str | None, as_of: str | None, ar
         lines = anonymise(campaign, out=export, key=key).lines()
     del campaign
     record.write(rec, folder)
-    write_key_figures(rec, folder)
-    return Prepared(meta=dict(rec.meta), findings=rec.findings, export=lines)
+    return Prepared(meta=dict(rec.meta), findings=rec.findings, export=lines), rec
 
 
-def compute(dataset: str | None, *, config: str | None, as_of: str | None, areas: list[str],
-            folder: Path, export: str | None = None) -> Prepared:
-    """Compute and write the record of a run in ``folder``.
+def _sendable(exc: BaseException) -> BaseException:
+    """``exc`` if it crosses a pipe intact (input errors do), else a :class:`RunError` that
+    carries its type, message and traceback."""
+    import pickle
+    import traceback
 
-    The work runs in a short-lived child process (forked where the system can): parsing a large
-    file takes several times the data's memory, and when the child ends all of it goes back to
-    the system before the notebooks run. Input errors come back from the child unchanged.
-    """
-    args = (dataset, config, as_of, areas, folder, export)
     try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork here (Windows, macOS default): work in this process
-        return _compute_here(*args)
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001 - anything that does not pickle is told as text
+        error = RunError(f"Computing the record failed: {type(exc).__name__}: {exc}")
+        error.remote_traceback = "".join(traceback.format_exception(exc))
+        return error
+
+
+def _child(conn, args) -> None:
+    """The child process: compute and write the record, send it, then draw the key figures
+    (while the notebooks already present the record) and say when they are done."""
+    from ethicskit.figures import write_key_figures
+
+    try:
+        prepared, rec = _compute_here(*args)
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the runner
+        conn.send(("error", _sendable(exc)))
+        return
+    conn.send(("record", prepared))
+    try:
+        write_key_figures(rec, args[4])
+        conn.send(("figures", None))
+    except BaseException as exc:  # noqa: BLE001
+        conn.send(("error", _sendable(exc)))
+    finally:
+        conn.close()
+
+
+class Computation:
+    """The record of a run, computed in a short-lived child process (forked where the system
+    can): parsing a large file takes several times the data's memory, and when the child ends
+    all of it goes back to the system. :meth:`record` waits for the record (input errors come
+    back unchanged); the child then draws the key figures while the notebooks run, and
+    :meth:`figures` waits for them. Without fork, both are done in this process."""
+
+    def __init__(self, dataset: str | None, *, config: str | None, as_of: str | None,
+                 areas: list[str], folder: Path, export: str | None = None) -> None:
+        self.args = (dataset, config, as_of, areas, folder, export)
+        self.rec = None
         try:
-            return pool.submit(_compute_here, *args).result()
-        except BrokenProcessPool as exc:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork here (Windows, macOS default)
+            self.process = None
+            return
+        self.conn, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_child, args=(sender, self.args), daemon=True)
+        self.process.start()
+        sender.close()
+
+    def _receive(self, expected: str):
+        try:
+            kind, value = self.conn.recv()
+        except (EOFError, OSError) as exc:
             raise RunError("Computing the record stopped: its process ended unexpectedly "
                            "(out of memory?).") from exc
+        if kind == "error":
+            raise value
+        assert kind == expected, (kind, expected)
+        return value
+
+    def record(self) -> Prepared:
+        if self.process is None:
+            prepared, self.rec = _compute_here(*self.args)
+            return prepared
+        return self._receive("record")
+
+    def figures(self) -> None:
+        if self.process is None:
+            from ethicskit.figures import write_key_figures
+
+            write_key_figures(self.rec, self.args[4])
+            return
+        self._receive("figures")
+        self.process.join()
+
+    def stop(self) -> None:
+        """End the child if it still runs (a failed or interrupted run)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+
+
+#: Below this size of the dataset file, the kernels start while the record is computed (their
+#: start-up then costs no time); above it they start after the child has ended, so that the
+#: child's peak memory and theirs do not add up.
+EARLY_KERNEL_BYTES = 64 * 1024 * 1024
+
+
+def _dataset_bytes(dataset: str | None, config: str | None) -> int | None:
+    """The size of the dataset file the run will read, when it can be told cheaply (None
+    otherwise: the config is the child's to read and report on)."""
+    from ethicskit.campaign import SAMPLE_CONFIG
+
+    try:
+        if dataset:
+            return os.path.getsize(dataset)
+        from ethicskit.config import load_config
+
+        named = load_config(config or SAMPLE_CONFIG).dataset
+        return os.path.getsize(named) if named else None
+    except Exception:  # noqa: BLE001 - any problem is reported by the child, not here
+        return None
 
 
 def check_notebook_parameters(notebooks: list[Path], parameters: dict) -> None:
@@ -226,43 +313,73 @@ def summarise(prepared: Prepared, *, run_id: str, started: dt.datetime, previous
     }
 
 
-def _present(areas: list[str], build: Path, nb_dir: Path, extra: dict, *, jobs: int,
+def _present(areas: list[str], build: Path, nb_dir: Path, extra: dict, kernels: list,
              log: Callable[[str], None]) -> dict:
-    """Run the area notebooks on ``jobs`` reused kernels; returns area -> Execution."""
-    from ethicskit.kernel import Kernel
+    """Run the area notebooks on the started ``kernels`` (one area at a time on each) and
+    render each page as soon as its notebook is done; returns area -> Execution."""
+    from ethicskit.notebooks import HtmlPages
 
     queue = list(areas)
     results: dict = {}
     logs = build / "logs"
     logs.mkdir(exist_ok=True)
+    pages = ThreadPoolExecutor(max_workers=1)  # pages render while the next notebook runs
+    renderer: list = []
 
-    def worker() -> None:
-        with Kernel(cwd=build) as kernel:
-            while queue:
-                area = queue.pop(0)
-                name = AREA_NOTEBOOKS[area]
-                log(f"  started  {area:<13} {name}")
-                # the kernel works in the build folder: "." names the record there and after
-                # the rename, and no page names the temporary folder
-                params = {**extra, "record_dir": "."}
-                res = kernel.run(nb_dir / name, build / name, params)
-                results[area] = res
-                state = "done" if res.ok else "FAILED"
-                log(f"  {state:<8} {area:<13} {name} in {res.seconds:.1f}s"
-                    + ("" if res.ok else f": {res.error}"))
-                (logs / f"{area}.log").write_text(
-                    f"notebook {name}\nparameters {json.dumps(params)}\n"
-                    f"seconds {res.seconds:.2f}\nstatus {'ok' if res.ok else 'error'}\n"
-                    + (f"error {res.error}\n" if res.error else ""), encoding="utf-8")
+    def render(output: Path) -> None:
+        if not renderer:
+            renderer.append(HtmlPages())
+        renderer[0].write(output, output.with_suffix(".html"))
 
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(areas)))) as pool:
-        for future in [pool.submit(worker) for _ in range(max(1, min(jobs, len(areas))))]:
+    def worker(kernel) -> list:
+        rendered = []
+        while queue:
+            area = queue.pop(0)
+            name = AREA_NOTEBOOKS[area]
+            log(f"  started  {area:<13} {name}")
+            # the kernel works in the build folder: "." names the record there and after the
+            # rename, and no page names the temporary folder
+            params = {**extra, "record_dir": "."}
+            res = kernel.run(nb_dir / name, build / name, params)
+            results[area] = res
+            state = "done" if res.ok else "FAILED"
+            log(f"  {state:<8} {area:<13} {name} in {res.seconds:.1f}s"
+                + ("" if res.ok else f": {res.error}"))
+            (logs / f"{area}.log").write_text(
+                f"notebook {name}\nparameters {json.dumps(params)}\n"
+                f"seconds {res.seconds:.2f}\nstatus {'ok' if res.ok else 'error'}\n"
+                + (f"error {res.error}\n" if res.error else ""), encoding="utf-8")
+            if res.output.exists():
+                rendered.append(pages.submit(render, res.output))
+        return rendered
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(kernels)) as pool:
+            rendered = [f for w in [pool.submit(worker, k) for k in kernels] for f in w.result()]
+        for future in rendered:
             future.result()
+    finally:
+        pages.shutdown(wait=True)
     return results
 
 
+def _start_kernels(jobs: int, areas: list[str], build: Path) -> list:
+    from ethicskit.kernel import Kernel
+
+    kernels = []
+    try:
+        for _ in range(max(1, min(jobs, len(areas)))):
+            kernels.append(Kernel(cwd=build))
+            kernels[-1].start()
+    except BaseException:
+        for kernel in kernels:
+            kernel.stop()
+        raise
+    return kernels
+
+
 def run(*, dataset: str | None = None, config: str | None = None, out: str | Path = "reports",
-        areas: list[str] | None = None, as_of: str | None = None, jobs: int = 1,
+        areas: list[str] | None = None, as_of: str | None = None, jobs: int = 2,
         keep: int | None = None, pdf: bool = False, parameters: dict | None = None,
         notebooks_dir: str | Path | None = None, export: str | Path | None = None,
         log: Callable[[str], None] = print) -> RunResult:
@@ -292,11 +409,20 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
     claim = out / f".claim-{run_id}"
     build = out / f".building-{run_id}-{os.getpid()}"
     build.mkdir()
+    computation = None
+    kernels: list = []
     try:
         try:
-            prepared = compute(dataset, config=config, as_of=as_of, areas=areas, folder=build,
-                               export=str(export) if export else None)
+            computation = Computation(dataset, config=config, as_of=as_of, areas=areas,
+                                      folder=build, export=str(export) if export else None)
+            size = _dataset_bytes(dataset, config)
+            if size is not None and size <= EARLY_KERNEL_BYTES:
+                kernels = _start_kernels(jobs, areas, build)  # they start while it computes
+            prepared = computation.record()
         except BaseException:  # bad input leaves nothing behind
+            computation and computation.stop()
+            for kernel in kernels:
+                kernel.stop()
             shutil.rmtree(build, ignore_errors=True)
             claim.rmdir()
             if created and not any(out.iterdir()):
@@ -308,13 +434,11 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
         for line in prepared.export:
             log(f"  export   {line}")
         try:
-            results = _present(areas, build, nb_dir, extra, jobs=jobs, log=log)
-            from ethicskit.notebooks import to_html
-
-            for area in areas:
-                output = results[area].output
-                if output.exists():
-                    to_html(output, output.with_suffix(".html"))
+            kernels = kernels or _start_kernels(jobs, areas, build)
+            results = _present(areas, build, nb_dir, extra, kernels, log)
+            for kernel in kernels:
+                kernel.stop()
+            computation.figures()
             failed = [a for a in areas if not results[a].ok]
             previous = previous_run(out)
             summary = summarise(prepared, run_id=run_id, started=started, previous=previous,
@@ -333,6 +457,9 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
                 write_pdf(build / "index.html", build / "report.pdf")
             os.rename(build, out / run_id)
         except BaseException:
+            computation.stop()
+            for kernel in kernels:
+                kernel.stop()
             shutil.rmtree(build, ignore_errors=True)
             raise
     finally:
