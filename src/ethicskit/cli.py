@@ -31,8 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--only", help="comma-separated areas: privacy,bias,targeting,transparency")
     r.add_argument("--as-of", dest="as_of", help="reference date YYYY-MM-DD")
     r.add_argument("--fail-on", dest="fail_on", choices=["fail", "warn"], default="fail")
-    r.add_argument("--jobs", type=int, default=2, help="kernels presenting the area notebooks "
-                   "side by side, each reused for several (default 2)")
+    r.add_argument("--jobs", type=int, default=1, help="kernels presenting the area notebooks "
+                   "side by side, each reused for several (default 1: measured faster here)")
     r.add_argument("--keep", type=int, default=None, help="keep only the N newest runs")
     r.add_argument("--pdf", action="store_true", help="also write report.pdf (needs chromium)")
     r.add_argument("--export", metavar="FILE", help="also write the anonymised extract "

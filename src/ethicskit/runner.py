@@ -379,7 +379,7 @@ def _start_kernels(jobs: int, areas: list[str], build: Path) -> list:
 
 
 def run(*, dataset: str | None = None, config: str | None = None, out: str | Path = "reports",
-        areas: list[str] | None = None, as_of: str | None = None, jobs: int = 2,
+        areas: list[str] | None = None, as_of: str | None = None, jobs: int = 1,
         keep: int | None = None, pdf: bool = False, parameters: dict | None = None,
         notebooks_dir: str | Path | None = None, export: str | Path | None = None,
         log: Callable[[str], None] = print) -> RunResult:
