@@ -276,14 +276,9 @@ def _dataset_bytes(dataset: str | None, config: str | None) -> int | None:
 
 
 def check_notebook_parameters(notebooks: list[Path], parameters: dict) -> None:
-    """Every ``-p`` name must be declared by every notebook, and none may be one the runner
-    sets itself."""
+    """Every ``-p`` name must be declared by every notebook."""
     from ethicskit.notebooks import check_parameters
 
-    for name in parameters:
-        if name in RESERVED:
-            raise ParameterError(f"-p {name}: set by ethicskit run itself; it cannot be "
-                                 f"overridden")
     for notebook in notebooks:
         check_parameters(notebook, parameters)
 
@@ -401,7 +396,10 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
         find_chromium()
     nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS
     extra = dict(parameters or {})
-    check_notebook_parameters([nb_dir / AREA_NOTEBOOKS[a] for a in areas], extra)
+    for name in extra:
+        if name in RESERVED:
+            raise ParameterError(f"-p {name}: set by ethicskit run itself; it cannot be "
+                                 f"overridden")
     out = Path(out)
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
@@ -415,6 +413,8 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
         try:
             computation = Computation(dataset, config=config, as_of=as_of, areas=areas,
                                       folder=build, export=str(export) if export else None)
+            # checked while the child loads: reading notebooks imports nbformat (seconds)
+            check_notebook_parameters([nb_dir / AREA_NOTEBOOKS[a] for a in areas], extra)
             size = _dataset_bytes(dataset, config)
             if size is not None and size <= EARLY_KERNEL_BYTES:
                 kernels = _start_kernels(jobs, areas, build)  # they start while it computes
