@@ -33,9 +33,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks/training --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/training/nbval_sanitize.cfg
 
-# The fast set for a working day: no whole run, notebook or browser test (well under a minute).
+# The fast set for a working day: no whole run, notebook or browser test, on both cores
+# (under a minute on the 2-core machine).
 check: $(STAMP)
-	$(BIN)/python -m pytest tests -q -m "not slow and not browser and not notebooks"
+	$(BIN)/python -m pytest tests -q -n 2 -m "not slow and not browser and not notebooks"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
