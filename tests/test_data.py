@@ -172,3 +172,147 @@ def test_config_naming_a_missing_column(tmp_path):
     cfg.write_text(f"dataset: {path.name}\nprotected_attributes: [gendr]\n")
     with pytest.raises(ConfigError, match=r"protected_attributes\[0\]: .*'gendr'; closest: gender"):
         open_campaign(config_path=cfg)
+
+
+# --- bounded work and validated input (issue 13, part B) -------------------------------------
+
+def _special(tmp_path, kind):
+    import os
+
+    if kind == "fifo":
+        path = tmp_path / "pipe.csv"
+        os.mkfifo(path)  # opening it for reading would block forever
+        return path, "is not a regular file"
+    if kind == "device":
+        return "/dev/zero", "is not a regular file"
+    return tmp_path, "is a folder"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_special_files_are_refused_before_reading(tmp_path, kind):
+    path, message = _special(tmp_path, kind)
+    with pytest.raises(DataError, match=message) as err:
+        open_campaign(path, as_of="2026-11-29")
+    assert len(str(err.value).splitlines()) == 1
+
+
+def test_gzip_over_the_limit_is_refused_while_reading(tmp_path, monkeypatch):
+    import ethicskit.data as D
+
+    path = tmp_path / "bomb.csv.gz"
+    path.write_bytes(gzip.compress(b"customer_id\n" + b"a\n" * 5_000_000))
+    read = []
+    real = gzip.GzipFile.read
+
+    def counting(self, *args):
+        block = real(self, *args)
+        read.append(len(block))
+        return block
+
+    monkeypatch.setattr(gzip.GzipFile, "read", counting)
+    monkeypatch.setattr(D, "MAX_GZIP_BYTES", 1 << 20)
+    with pytest.raises(DataError, match="decompresses to more than"):
+        D._gunzip(path, chunk=1 << 16)
+    assert sum(read) < 3 << 20  # stopped soon after the limit, not after the 10 MB
+    assert D.MAX_GZIP_BYTES == 1 << 20 and (2 << 30) == 2 * 1024 ** 3
+
+
+@pytest.mark.parametrize("lines, message", [
+    (["customer_id,birth_date", "a,2000-01-01", "b,2030-01-01"],
+     "column 'birth_date' holds birth dates after as_of (2026-11-29) at row 2 (line 3)"),
+    (["customer_id,birth_date", "a,1850-01-01", "b,2000-01-01"],
+     "column 'birth_date' holds birth dates before 1880 at row 1 (line 2)"),
+    (["customer_id,age", "a,-1", "b,20", "c,131"],
+     "column 'age' holds ages below 0 or above 130 at row 1 (line 2), row 3 (line 4)"),
+    (["customer_id,birth_date", "a,9999-12-31", "b,2000-01-01"],
+     "column 'birth_date' holds dates outside the years 1678-2261"),
+    (["customer_id,contact_ts", "a,0001-01-01", "b,2000-01-01"],
+     "column 'contact_ts' holds dates outside the years 1678-2261"),
+    (["customer_id,contact_ts", "a,2025/03/27"], "column 'contact_ts' holds dates that are not ISO"),
+    (["customer_id,contact_ts", "a,20250327"], "column 'contact_ts' holds dates that are not ISO"),
+    (["customer_id,contact_ts", "a,2025"], "column 'contact_ts' holds dates that are not ISO"),
+    (["customer_id,offer_value", "a,99999999999999999999999"],
+     "column 'offer_value' holds integers too large for 64 bits"),
+    (["customer_id,contact_count", "a,99999999999999999999999"],
+     "column 'contact_count' holds integers too large for 64 bits"),
+    (["customer_id,contact_count", "a,inf"], "column 'contact_count' should hold whole numbers"),
+    (["customer_id," + "x" * 1100, "a,1"], "column 2 of the header is 1,100 characters long"),
+    (["a,a,b,b,c", "1,2,3,4,5"], "columns 'a', 'b' appear more than once"),
+])
+def test_bad_values_are_data_errors_naming_column_and_rows(tmp_path, lines, message):
+    path = write(tmp_path, lines)
+    with pytest.raises(DataError) as err:
+        open_campaign(path, as_of="2026-11-29")
+    text = str(err.value)
+    assert message in text and str(path) in text and len(text.splitlines()) == 1
+    assert "99999999999999999999999" not in text and "9999-12-31" not in text
+
+
+@pytest.mark.parametrize("fmt, value", [("%Y/%m/%d", "2025/03/27"), ("%Y%m%d", "20250327")])
+def test_non_iso_dates_parse_when_date_format_says_so(tmp_path, fmt, value):
+    path = write(tmp_path, ["customer_id,contact_ts", f"a,{value}"])
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"dataset: {path.name}\ndate_format: '{fmt}'\nas_of: 2026-11-29\n")
+    c = open_campaign(config_path=cfg)
+    assert c.df["contact_ts"].iloc[0] == pd.Timestamp("2025-03-27", tz="UTC")
+
+
+def test_header_names_are_stripped(tmp_path):
+    c = open_campaign(write(tmp_path, [" customer_id , targeted ", "a,yes"]), as_of="2026-11-29")
+    assert c.df["customer_id"].tolist() == ["a"] and c.df["targeted"].tolist() == [True]
+
+
+@pytest.mark.parametrize("frame, outcome", [
+    (pd.DataFrame({"customer_id": [10, 20], "targeted": [True, False]}), ["10", "20"]),
+    (pd.DataFrame({" customer_id ": ["a", "b"]}), ["a", "b"]),
+    (pd.DataFrame({"customer_id": ["a", "b"], "segment": [True, False],
+                   "email": [1.5, None], "full_name": pd.to_datetime(["2020-01-01"] * 2)}),
+     ["a", "b"]),
+    (pd.DataFrame({"customer_id": ["a", "b"], "segment": [[1, 2], [3]]}),
+     "column 'segment' holds lists, mappings or binary values"),
+    (pd.DataFrame({"customer_id": ["a", "b"], "segment": [b"x", b"y"]}),
+     "column 'segment' holds lists, mappings or binary values"),
+    (pd.DataFrame({"customer_id": ["a", "b"], "birth_date": [dt.date(9999, 12, 31),
+                                                            dt.date(2000, 1, 1)]}),
+     "holds dates outside the years 1678-2261"),
+    (pd.DataFrame({"customer_id": ["a", "b"], "contact_ts": pd.Series(
+        [dt.datetime(9999, 12, 31), dt.datetime(2000, 1, 1)], dtype="datetime64[us]")}),
+     "holds dates outside the years 1678-2261"),
+    (pd.DataFrame([["x", 1, 2]], columns=["customer_id", "a ", "a"]),
+     "column 'a' appears more than once"),
+])
+def test_parquet_column_types(tmp_path, frame, outcome):
+    path = tmp_path / "d.parquet"
+    frame.to_parquet(path)
+    if isinstance(outcome, list):
+        c = open_campaign(path, as_of="2026-11-29")
+        assert c.df["customer_id"].tolist() == outcome
+    else:
+        with pytest.raises(DataError, match=outcome):
+            open_campaign(path, as_of="2026-11-29")
+
+
+def test_unreadable_file_is_one_line(tmp_path, monkeypatch):
+    import ethicskit.data as D
+
+    path = write(tmp_path, ROWS)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(D, "_digest", denied)
+    with pytest.raises(DataError, match="cannot read the dataset: Permission denied") as err:
+        open_campaign(path, as_of="2026-11-29")
+    assert len(str(err.value).splitlines()) == 1
+
+
+@pytest.mark.parametrize("lines, shown, hidden", [
+    (["customer_id,birth_date", "a,31/01/2000"], "a value of 10 characters", "31/01/2000"),
+    (["customer_id,targeted", "a," + "q" * 500], "a value of 500 characters", "q" * 41),
+    (["customer_id,contact_ts", "a,29/11/2026"], "'29/11/2026'", None),
+])
+def test_personal_or_long_values_are_shown_by_length(tmp_path, lines, shown, hidden):
+    with pytest.raises(DataError) as err:
+        open_campaign(write(tmp_path, lines), as_of="2026-11-29")
+    assert shown in str(err.value) and "row 1 (line 2)" in str(err.value)
+    assert hidden is None or hidden not in str(err.value)

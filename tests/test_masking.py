@@ -49,3 +49,23 @@ def test_mask_values_list():
 ])
 def test_safe_id(key, expected):
     assert masking.safe_id(key) == expected
+
+
+@pytest.mark.parametrize("value", ["a@" + "a." * 5_000_000 + "!", "1-" * 5_000_000 + "x",
+                                   "+1" + " " * 10_000_000])
+def test_masking_huge_values_is_linear(value):
+    assert masking.mask(value) == value[:1] + masking.STARS
+    assert masking.safe_id(value) == value[:1] + masking.STARS
+    assert len(masking.mask_values([value] * 3)) == 3
+
+
+def test_huge_segment_value_in_a_campaign_finishes():
+    from ethicskit.campaign import from_frame
+    from ethicskit.privacy.exposure import scan_identifiers
+
+    big = "ab@" * 3_400_000  # 10 MB
+    frame = __import__("pandas").DataFrame({"customer_id": [str(i) for i in range(20)],
+                                            "segment": [big] + ["x@y.com"] * 19})
+    campaign = from_frame(frame)
+    count, found = scan_identifiers(campaign)
+    assert count == 1 and found[0].column == "segment" and found[0].share == 0.95

@@ -241,7 +241,8 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
             df[logical] = D.parse_bool(s, column=name, path=path, csv=csv)
         elif kind in (DATE, DATETIME):
             df[logical] = D.parse_datetime(s, column=name, path=path, csv=csv,
-                                           date_format=config.date_format)
+                                           date_format=config.date_format,
+                                           personal=logical == "birth_date")
         elif kind in (INTEGER, NUMBER):
             df[logical] = D.parse_number(s, column=name, path=path, csv=csv,
                                          integer=kind == INTEGER)
@@ -273,7 +274,21 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
                             f"duplicates in all)")
 
     if "birth_date" in df.columns:
+        birth = df["birth_date"].dt.tz_convert(None)
+        D._refuse_rows((birth > pd.Timestamp(as_of)).fillna(False).to_numpy(dtype=bool),
+                       path=path, csv=csv, problem=f"column {mapping['birth_date']!r} holds "
+                       f"birth dates after as_of ({as_of.isoformat()})")
+        D._refuse_rows((birth < pd.Timestamp(D.MIN_BIRTH_YEAR, 1, 1)).fillna(False)
+                       .to_numpy(dtype=bool), path=path, csv=csv,
+                       problem=f"column {mapping['birth_date']!r} holds birth dates before "
+                               f"{D.MIN_BIRTH_YEAR}")
         df["age"] = D.age_at(df["birth_date"], as_of)
+    if "age" in df.columns:
+        ages = df["age"]
+        name = mapping.get("age", mapping.get("birth_date", "age"))
+        D._refuse_rows(((ages < 0) | (ages > D.MAX_AGE)).fillna(False).to_numpy(dtype=bool),
+                       path=path, csv=csv,
+                       problem=f"column {name!r} holds ages below 0 or above {D.MAX_AGE}")
     if "age" in df.columns and "age_band" not in df.columns:
         df["age_band"] = D.age_bands(df["age"], config.age_bands)
     for column in df.columns:  # repeated text held once per value (encoding.encode_text)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ethicskit.errors import ConfigError
 from ethicskit.thresholds import COUNTRY_THRESHOLDS, THRESHOLDS
+from ethicskit.yamlfile import read_yaml
 
 #: key -> (accepted python types, description for messages)
 _KEYS: dict[str, tuple[tuple[type, ...], str]] = {
@@ -106,6 +106,37 @@ def parse_date(value: Any, *, key: str, where: str = "") -> dt.date:
         raise ConfigError(f"{where}{key}: {value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
+#: Allowed range of each threshold: (low, high, low inclusive, whole numbers only).
+_RANGES: dict[str, tuple[float, float, bool, bool]] = {
+    "optout_grace_days": (0, 1e9, True, False), "erasure_days": (0, 1e9, True, False),
+    "retention_days": (0, 1e9, True, False),
+    "identifier_share": (0, 1, False, False), "odds_max": (0, 1, False, False),
+    "proxy_v": (0, 1, False, False),
+    "k_min": (1, 1e9, True, True), "l_min": (1, 1e9, True, True),
+    "min_group_n": (1, 1e9, True, True), "min_audience": (0, 1e9, True, True),
+    "max_contacts": (0, 1e9, True, True), "max_criteria": (0, 1e9, True, True),
+    "ratio_min": (0, 1e9, False, False), "ratio_max": (0, 1e9, False, False),
+    "smd_max": (0, 1e9, False, False),
+    "minor_age": (0, 130, True, False), "digital_consent_age": (0, 130, True, False),
+}
+
+
+def _range_text(name: str) -> str:
+    low, high, inclusive, whole = _RANGES[name]
+    kind = "a whole number" if whole else "a number"
+    return f"{kind} in {'[' if inclusive else '('}{low:g}, {high:g}]"
+
+
+def _check_range(name: str, value: Any, key: str, where: str) -> None:
+    """A finite number in the threshold's range (:data:`_RANGES`), else a ConfigError."""
+    low, high, inclusive, whole = _RANGES[name]
+    ok = (isinstance(value, (int, float)) and not isinstance(value, bool)
+          and math.isfinite(value) and (value >= low if inclusive else value > low)
+          and value <= high and (not whole or float(value).is_integer()))
+    if not ok:
+        raise ConfigError(f"{where}{key}: expected {_range_text(name)}, got {value!r}")
+
+
 def _check_thresholds(raw: dict, where: str) -> dict:
     out = {}
     for name, value in raw.items():
@@ -120,15 +151,37 @@ def _check_thresholds(raw: dict, where: str) -> dict:
                                   f"{{default: n, <COUNTRY>: n}}, got {value!r}")
             for country, days in value.items():
                 if not isinstance(days, (int, float)) or isinstance(days, bool):
-                    raise ConfigError(f"{where}{key}.{country}: expected a number, got {days!r}")
+                    raise ConfigError(f"{where}{key}.{country}: expected a number, got {days!r}"
+                                      f" ({_range_text(name)})")
+                _check_range(name, days, f"{key}.{country}", where)
             merged = dict(THRESHOLDS[name])
             merged.update({str(k): v for k, v in value.items()})
             out[name] = merged
         else:
             if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise ConfigError(f"{where}{key}: expected a number, got {value!r}")
-            out[name] = value
+                raise ConfigError(f"{where}{key}: expected a number, got {value!r} "
+                                  f"({_range_text(name)})")
+            _check_range(name, value, key, where)
+            out[name] = int(value) if _RANGES[name][3] else value
+    lo = out.get("ratio_min", THRESHOLDS["ratio_min"])
+    hi = out.get("ratio_max", THRESHOLDS["ratio_max"])
+    if not lo < hi:
+        raise ConfigError(f"{where}thresholds.ratio_min: must be below thresholds.ratio_max "
+                          f"(got {lo!r} and {hi!r})")
     return out
+
+
+def _check_date_format(fmt: str, where: str) -> None:
+    """A strftime pattern that formats a date and parses its own output back."""
+    sample = dt.datetime(2026, 11, 29, 13, 45, 30, tzinfo=dt.timezone.utc)
+    try:
+        dt.datetime.strptime(sample.strftime(fmt), fmt)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ConfigError(f"{where}date_format: {fmt!r} is not a strftime pattern that formats "
+                          f"and parses a date ({exc})") from None
+    if "%" not in fmt:
+        raise ConfigError(f"{where}date_format: {fmt!r} has no % directive (expected a "
+                          f"strftime pattern such as %d/%m/%Y)")
 
 
 def _check_anonymise(raw: dict, where: str, base: Path) -> dict:
@@ -225,18 +278,21 @@ def validate(raw: Any, *, path: str | None = None) -> Config:
     bands = kwargs.get("age_bands")
     if bands is not None:
         if (len(bands) < 2 or not all(isinstance(b, (int, float)) and not isinstance(b, bool)
-                                      for b in bands)
+                                      and math.isfinite(b) for b in bands)
                 or any(b2 <= b1 for b1, b2 in zip(bands, bands[1:]))):
             raise ConfigError(f"{where}age_bands: expected at least two increasing numbers, "
                               f"got {bands!r}")
     for attr, shares in kwargs.get("population_shares", {}).items():
         if not isinstance(shares, dict) or not all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 1
+                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                and 0 < v <= 1
                 for v in shares.values()):
             raise ConfigError(f"{where}population_shares.{attr}: expected a mapping "
                               f"group -> share in (0, 1]")
     if "as_of" in kwargs:
         kwargs["as_of"] = parse_date(kwargs["as_of"], key="as_of", where=where)
+    if "date_format" in kwargs:
+        _check_date_format(kwargs["date_format"], where)
     kwargs["thresholds"] = _check_thresholds(kwargs.get("thresholds", {}), where)
     base = Path(path).resolve().parent if path else Path.cwd()
     for key in ("dataset", "inventory"):
@@ -254,19 +310,5 @@ def load_config(path: str | Path | None) -> Config:
     if path is None or str(path) == "":
         return Config()
     path = Path(path)
-    if not path.exists():
-        raise ConfigError(f"{path}: config file not found")
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a folder, expected a YAML config file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{path}: YAML syntax error{line}: {problem}") from None
+    raw = read_yaml(path, what="config file")
     return validate(raw, path=str(path))

@@ -12,6 +12,8 @@ import datetime as dt
 import difflib
 import hashlib
 import io
+import os
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +24,19 @@ from ethicskit.schema import (BOOL, DATE, DATETIME, DERIVED, FALSE_WORDS, INTEGE
                               LOGICAL_TYPES, NUMBER, TRUE_WORDS)
 
 DELIMITERS = (",", ";", "\t", "|")
+
+#: The largest decompressed size of a gzip dataset (bytes): 2 GiB. A larger one is refused while
+#: it is decompressed (a small "gzip bomb" could otherwise fill the memory).
+MAX_GZIP_BYTES = 2 << 30
+#: A column name longer than this (bytes of text) is refused: no real header is that long.
+MAX_HEADER_NAME = 1024
+#: Dates are held as nanosecond timestamps: years outside this range are a data error.
+MIN_YEAR, MAX_YEAR = 1678, 2261
+#: Birth dates before this year, and ages above :data:`MAX_AGE`, are data errors.
+MIN_BIRTH_YEAR, MAX_AGE = 1880, 130
+#: An int64 holds integers below 2**63; a larger integer in a number column is a data error.
+_INT64_LIMIT = float(2 ** 63)
+_ISO_SHAPE = r"\d{4}-\d{2}-\d{2}(?:[T ]|$)"
 _BOOL_MAP = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
 
 
@@ -31,13 +46,36 @@ def _rows_text(index, *, csv: bool) -> str:
     return text
 
 
-def _refuse(s: pd.Series, bad: pd.Series, *, path: str, csv: bool, problem: str) -> None:
-    """Raise a :class:`DataError` naming up to five offending values of ``s`` and their rows."""
+#: An offending value longer than this is not quoted in a message, only its length.
+_QUOTE_MAX = 40
+
+
+def _shown(value, personal: bool) -> str:
+    """A value for a message: quoted when short, else (or when personal) only its length."""
+    text = str(value)
+    if personal or len(text) > _QUOTE_MAX:
+        return f"a value of {len(text):,} characters"
+    return repr(text)
+
+
+def _refuse(s: pd.Series, bad: pd.Series, *, path: str, csv: bool, problem: str,
+            personal: bool = False) -> None:
+    """Raise a :class:`DataError` naming up to five offending values of ``s`` and their rows
+    (for a ``personal`` column, such as a birth date, their lengths only)."""
     if not bad.any():
         return
     idx = np.flatnonzero(bad.to_numpy())
-    values = ", ".join(repr(str(v)) for v in s.iloc[idx[:5]])
+    values = ", ".join(_shown(v, personal) for v in s.iloc[idx[:5]])
     raise DataError(f"{path}: {problem} {values} at {_rows_text(idx, csv=csv)}")
+
+
+def _refuse_rows(bad: np.ndarray, *, path: str, csv: bool, problem: str) -> None:
+    """Raise a :class:`DataError` naming up to five rows where ``bad`` holds, not the values
+    (they may be personal data)."""
+    idx = np.flatnonzero(np.asarray(bad, dtype=bool))
+    if len(idx):
+        raise DataError(f"{path}: {problem} at {_rows_text(idx, csv=csv)} "
+                        f"({len(idx)} rows in all)")
 
 
 def detect_delimiter(header: str, *, path: str = "") -> str:
@@ -57,37 +95,92 @@ def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFra
     CSV columns are returned as strings (empty is null) for typed parsing by :func:`prepare`.
     """
     path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: dataset file not found")
-    if path.is_dir():
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise DataError(f"{path}: dataset file not found") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the dataset: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
         raise DataError(f"{path}: is a folder, expected a CSV or Parquet file")
-    size = path.stat().st_size
-    digest, head = _digest(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise DataError(f"{path}: is not a regular file (a pipe, device or socket), expected a "
+                        f"CSV or Parquet file")
+    size = st.st_size
+    try:
+        digest, head = _digest(path)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the dataset: {exc.strerror or exc}") from None
     if head[:2] == b"\x1f\x8b":  # gzip-compressed CSV (e.g. ``.csv.gz``): decompressed in memory
-        import gzip
-
-        try:
-            raw = gzip.decompress(path.read_bytes())
-        except (OSError, EOFError) as exc:
-            raise DataError(f"{path}: cannot decompress gzip file: {exc}") from None
+        raw = _gunzip(path)
         source, head, size = io.BytesIO(raw), raw[:65536], len(raw)
         del raw
     else:
         source = path  # read by Arrow block by block, never held whole in memory
-    if not head.strip() and not _whole(source).strip():
+    if not head.strip() and _blank(source):
         raise DataError(f"{path}: the file is empty")
     if head[:4] == b"PAR1":
         try:
             frame = pd.read_parquet(source)
         except Exception as exc:  # noqa: BLE001 - any reader failure is the file's fault
             raise DataError(f"{path}: cannot read Parquet: {exc}") from None
-        if frame.columns.duplicated().any():
-            dup = frame.columns[frame.columns.duplicated()][0]
-            raise DataError(f"{path}: column {dup!r} appears more than once")
+        frame.columns = check_header(frame.columns, path=str(path))
+        for name in frame.columns:
+            column = frame[name]
+            if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in (
+                    "bytes", "mixed", "unknown-array") and column.map(
+                    lambda v: isinstance(v, (bytes, bytearray, list, tuple, dict, np.ndarray))
+            ).any():
+                raise DataError(f"{path}: column {name!r} holds lists, mappings or binary "
+                                f"values; expected text, numbers, dates or true/false")
         if frame.empty:
             raise DataError(f"{path}: the dataset has no rows")
         return frame, digest, False
     return _read_csv(source, head, size, path, encoding), digest, True
+
+
+def _gunzip(path: Path, *, limit: int | None = None, chunk: int = 1 << 24) -> bytes:
+    """The decompressed bytes of a gzip file, read block by block and refused as soon as they
+    pass ``limit`` (default :data:`MAX_GZIP_BYTES`), before the rest is decompressed."""
+    import gzip
+
+    limit = MAX_GZIP_BYTES if limit is None else limit
+    out = io.BytesIO()
+    total = 0
+    try:
+        with gzip.open(path, "rb") as f:
+            while block := f.read(chunk):
+                total += len(block)
+                if total > limit:
+                    raise DataError(f"{path}: the gzip file decompresses to more than "
+                                    f"{_size_text(limit)}; decompress it and check it first")
+                out.write(block)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise DataError(f"{path}: cannot decompress gzip file: {exc}") from None
+    return out.getvalue()
+
+
+def _size_text(n: int) -> str:
+    return f"{n / (1 << 30):g} GiB" if n >= 1 << 30 else f"{n:,} bytes"
+
+
+def check_header(names, *, path: str, where: str = "") -> list[str]:
+    """Column names stripped of surrounding spaces; a name over :data:`MAX_HEADER_NAME` bytes or
+    names that appear more than once (all of them named in one message) are a DataError."""
+    names = [str(n).strip() for n in names]
+    for i, name in enumerate(names):
+        if len(name.encode("utf-8", "surrogatepass")) > MAX_HEADER_NAME:
+            raise DataError(f"{path}: column {i + 1} of the header is {len(name):,} characters "
+                            f"long (at most {MAX_HEADER_NAME} bytes are accepted)")
+    seen: dict[str, int] = {}
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+    dups = [n for n, count in seen.items() if count > 1]
+    if dups:
+        named = ", ".join(repr(n) for n in dups)
+        raise DataError(f"{path}: column{'s' if len(dups) > 1 else ''} {named} "
+                        f"appear{'' if len(dups) > 1 else 's'} more than once{where}")
+    return names
 
 
 def _digest(path: Path, *, chunk: int = 1 << 24) -> tuple[str, bytes]:
@@ -100,6 +193,17 @@ def _digest(path: Path, *, chunk: int = 1 << 24) -> tuple[str, bytes]:
                 head = block[:65536]
             sha.update(block)
     return sha.hexdigest(), head
+
+
+def _blank(source, *, chunk: int = 1 << 24) -> bool:
+    """Whether a path or an in-memory file holds only white space, read block by block."""
+    if isinstance(source, io.BytesIO):
+        return not source.getvalue().strip()
+    with open(source, "rb") as f:
+        while block := f.read(chunk):
+            if block.strip():
+                return False
+    return True
 
 
 def _whole(source) -> bytes:
@@ -133,9 +237,7 @@ def _read_csv(source, head: bytes, size: int, path: Path, encoding: str) -> pd.D
         import csv
 
         names = [n.strip() for n in next(csv.reader([header], delimiter=sep))]
-    dups = sorted({n for n in names if names.count(n) > 1})
-    if dups:
-        raise DataError(f"{path}: column {dups[0]!r} appears more than once in the header")
+    check_header(names, path=str(path), where=" in the header")
     if any(n == "" for n in names):
         raise DataError(f"{path}: column {names.index('') + 1} of the header has no name")
     if len(text_head.splitlines()) < 2 and size <= 65536:
@@ -200,7 +302,7 @@ def parse_bool(s: pd.Series, *, column: str, path: str, csv: bool) -> pd.Series:
 
 
 def parse_datetime(s: pd.Series, *, column: str, path: str, csv: bool,
-                   date_format: str | None = None) -> pd.Series:
+                   date_format: str | None = None, personal: bool = False) -> pd.Series:
     """ISO 8601 (or ``date_format``); datetimes without a zone are UTC."""
     fast = _python_dates(s) if date_format is None else None
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
@@ -213,15 +315,34 @@ def parse_datetime(s: pd.Series, *, column: str, path: str, csv: bool,
         text_u = pd.Series(uniques, dtype=s.dtype).astype("string").str.strip()
         text_u = text_u.mask(text_u == "")
         fmt = date_format or "ISO8601"
-        out_u = pd.to_datetime(text_u, format=fmt, errors="coerce", utc=True)
+        parse_u = text_u
+        if date_format is None:
+            # ISO 8601 here is YYYY-MM-DD (then a time); pandas would also take 2025/03/27,
+            # 20250327 or 2025, which are refused as not ISO unless ``date_format`` says so
+            iso = text_u.str.match(_ISO_SHAPE).fillna(False).astype(bool)
+            year = pd.to_numeric(text_u.str[:4].where(iso), errors="coerce")
+            far = (iso & ((year < MIN_YEAR) | (year > MAX_YEAR))).to_numpy(dtype=bool)
+            if far.any():
+                _refuse_rows(np.append(far, False)[codes], path=path, csv=csv,
+                             problem=f"column {column!r} holds dates outside the years "
+                                     f"{MIN_YEAR}-{MAX_YEAR} (the range ethicskit handles)")
+            parse_u = text_u.where(iso)
+        out_u = pd.to_datetime(parse_u, format=fmt, errors="coerce", utc=True)
         naive = out_u.dt.tz_convert(None).to_numpy()  # UTC wall times, NaT kept
         out = pd.Series(np.append(naive, np.array(["NaT"], dtype=naive.dtype))[codes],
                         index=s.index, name=s.name).dt.tz_localize("UTC")
         bad_u = (text_u.notna() & out_u.isna()).to_numpy(dtype=bool)
         bad = pd.Series(np.append(bad_u, False)[codes], index=s.index)
         expect = f"format {date_format!r}" if date_format else "ISO 8601 (YYYY-MM-DD)"
-        _refuse(s, bad, path=path, csv=csv,
+        _refuse(s, bad, path=path, csv=csv, personal=personal,
                 problem=f"column {column!r} holds dates that are not {expect}:")
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        years = out.dt.year
+        far = (years < MIN_YEAR) | (years > MAX_YEAR)
+        if far.any():
+            _refuse_rows(far.fillna(False).to_numpy(dtype=bool), path=path, csv=csv,
+                         problem=f"column {column!r} holds dates outside the years "
+                                 f"{MIN_YEAR}-{MAX_YEAR} (the range ethicskit handles)")
     if out.dt.tz is None:
         out = out.dt.tz_localize("UTC")
     else:
@@ -264,7 +385,15 @@ def parse_number(s: pd.Series, *, column: str, path: str, csv: bool,
         out = pd.to_numeric(text, errors="coerce").astype("float64")
         _refuse(s, text.notna() & out.isna(), path=path, csv=csv,
                 problem=f"column {column!r} should hold numbers but holds")
+        whole = text.str.fullmatch(r"[+-]?[0-9]+").fillna(False).astype(bool)
+        _refuse_rows((whole & (out.abs() >= _INT64_LIMIT)).to_numpy(dtype=bool), path=path,
+                     csv=csv, problem=f"column {column!r} holds integers too large for "
+                                      f"64 bits (more than 19 digits)")
     if integer:
+        _refuse_rows((out.notna() & ~np.isfinite(out.fillna(0)) | (out.abs() >= _INT64_LIMIT))
+                     .to_numpy(dtype=bool), path=path, csv=csv,
+                     problem=f"column {column!r} should hold whole numbers of 64 bits; "
+                             f"infinite or too large values")
         frac = out.notna() & (out != np.floor(out))
         if frac.any():
             idx = np.flatnonzero(frac.to_numpy())
@@ -321,7 +450,9 @@ def strip_text(s: pd.Series, *, case: str | None = None) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if s.dtype == object:
+    if s.dtype == object or not (pd.api.types.is_string_dtype(s.dtype)):
+        # numbers, bools, timestamps (e.g. an int64 customer_id of a Parquet file) become text
+        s = s.astype(object)
         s = s.where(s.isna(), s.astype(str))
     arr = pa.array(s, type=pa.string(), from_pandas=True)
     arr = pc.utf8_trim_whitespace(arr)

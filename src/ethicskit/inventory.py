@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ethicskit.errors import ConfigError
+from ethicskit.yamlfile import read_yaml
 
 REQUIRED_FIELDS = ("category", "purpose", "legal_basis", "source", "retention_days", "in_model",
                    "reason")
@@ -88,13 +87,7 @@ def validate_inventory(raw, *, path: str | None = None) -> Inventory:
 def load_inventory(path: str | Path) -> Inventory:
     """Read and validate an inventory YAML file."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError(f"{path}: inventory file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}: YAML syntax error{line}: "
-                          f"{getattr(exc, 'problem', None) or exc}") from None
+    raw = read_yaml(path, what="inventory file")
     return validate_inventory(raw, path=str(path))

@@ -4,6 +4,10 @@
 ``DE** **** 00`` for an IBAN, ``192.***.***.***`` for an IPv4 address, ``***-**-**89`` for a US
 SSN, and the first character followed by ``***`` for anything else (a name, an address). The
 number of stars is fixed so that a mask does not reveal the length of what it hides.
+
+Detecting the kind of a value (:func:`mask` without ``kind``, :func:`safe_id`) skips values longer
+than :data:`ethicskit.privacy.identifiers.MAX_VALUE_LENGTH` (320 characters): they are no
+identifier, so the work per value is bounded whatever its size; each mask is one linear pass.
 """
 
 from __future__ import annotations
@@ -96,10 +100,13 @@ def safe_id(value) -> str:
     """A ``customer_id`` for evidence: as it is, unless it looks like an identifier (an email,
     or a formatted phone number, card, IBAN, SSN or IP address used as a key), then masked.
     Plain numbers stay: a numeric key such as ``10000001`` is not a phone number."""
+    from ethicskit.privacy.identifiers import MAX_VALUE_LENGTH, identify
+
     text = str(value)
+    if len(text) > MAX_VALUE_LENGTH:  # never an identifier: shown shortened, not scanned
+        return mask_text(text)
     if text.isdigit() or ("@" not in text and sum(ch.isdigit() for ch in text) < 7):
         return text
-    from ethicskit.privacy.identifiers import identify
 
     kind = identify(text)
     return mask(text, kind) if kind is not None else text

@@ -144,3 +144,26 @@ def test_type_shares_equal_the_mean_of_the_matches(values):
     got = ids.type_shares(sample)
     pd.testing.assert_series_equal(got, expected.reindex(got.index), check_names=False,
                                    rtol=1e-12)
+
+
+# A 10 MB value: the old patterns took seconds on each of these (backtracking over every
+# position, and the IBAN check looping over every character); past MAX_VALUE_LENGTH no pattern
+# is tried, so each call returns at once. Counted, not timed.
+BIG = 10_000_000
+
+
+@pytest.mark.parametrize("value", [
+    "a@" + "a." * (BIG // 2) + "!", "a@a" + "-" * BIG + "!", "1-" * (BIG // 2) + "x",
+    "2026-11-29T" + "x" * BIG, "1" * BIG + "x", "ab@" * (BIG // 3),
+])
+def test_huge_values_match_nothing_in_linear_time(value):
+    assert len(value) > ids.MAX_VALUE_LENGTH
+    assert types_of(value) == set()
+    assert ids.identify(value) is None
+    column = pd.Series([value] + ["x@y.com"] * 9, dtype=object)
+    assert ids.classify(column) == ("email", 0.9)
+
+
+def test_values_up_to_the_cap_are_still_matched():
+    email = "a" * 64 + "@" + "b" * 250 + ".com"
+    assert len(email) <= ids.MAX_VALUE_LENGTH and types_of(email) == {"email"}

@@ -25,6 +25,17 @@ def frame():
     return {k: list(v) for k, v in FRAME.items()}
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a dict that appears twice in full each time: the loader refuses aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def plain_yaml(data) -> str:
+    return yaml.dump(data, Dumper=_PlainDumper, sort_keys=False)
+
+
 @pytest.fixture
 def make_campaign(tmp_path):
     """``make_campaign(frame, inventory, **config)``: the campaign of a CSV and an inventory
@@ -32,8 +43,8 @@ def make_campaign(tmp_path):
     def make(frame: dict, inventory: dict | None, **config):
         pd.DataFrame(frame).to_csv(tmp_path / "d.csv", index=False)
         if inventory is not None:
-            (tmp_path / "inv.yaml").write_text(yaml.safe_dump({"columns": inventory}))
+            (tmp_path / "inv.yaml").write_text(plain_yaml({"columns": inventory}))
             config = {"inventory": "inv.yaml", **config}
-        (tmp_path / "c.yaml").write_text(yaml.safe_dump({"dataset": "d.csv", **config}))
+        (tmp_path / "c.yaml").write_text(plain_yaml({"dataset": "d.csv", **config}))
         return open_campaign(config_path=tmp_path / "c.yaml")
     return make

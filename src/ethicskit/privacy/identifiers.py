@@ -17,6 +17,10 @@ positions, never over values). :func:`match_types` says, value by value, which t
 - IPv4 (four octets 0-255) or IPv6 (full, compressed or IPv4-mapped forms);
 - US SSN: ``###-##-####``.
 
+- any value longer than :data:`MAX_VALUE_LENGTH` (320 characters, the longest possible email
+  address) is no identifier of any type and is not matched at all: the patterns then take time
+  linear in the size of a column's values, whatever a value holds (a 10 MB text is skipped).
+
 A value matching several types (an SSN also fits the phone pattern) counts for each; the column's
 type is the one with the largest share, ties going to the more specific type, in the order of
 :data:`TYPES`.
@@ -31,6 +35,10 @@ import pandas as pd
 
 #: Identifier types, most specific first (ties in share go to the first).
 TYPES = ("email", "card", "iban", "ssn", "ip", "phone")
+
+#: Values longer than this (characters) are never an identifier (an email address has at most
+#: 320: 64 before the ``@`` and 255 after); they are skipped before any pattern is tried.
+MAX_VALUE_LENGTH = 320
 
 SAMPLE_SIZE = 1000
 SAMPLE_SEED = 0
@@ -156,8 +164,8 @@ def _match_values(values: list[str]) -> np.ndarray:
     out = np.zeros((len(values), len(TYPES)), dtype=bool)
     maybe_iban = []
     for i, v in enumerate(values):
-        if _RE["hash"].fullmatch(v):
-            continue  # a hash matches nothing
+        if len(v) > MAX_VALUE_LENGTH or _RE["hash"].fullmatch(v):
+            continue  # too long to be an identifier, or a hash: matches nothing
         digits = _NON_DIGIT.sub("", v)
         n = len(digits)
         row = out[i]

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from ethicskit.errors import ConfigError
+from ethicskit.yamlfile import read_yaml
 
 #: The sensitive categories of docs/checks.md, in its order.
 CATEGORIES = ("health", "sexual_orientation", "religion", "political", "ethnicity", "trade_union",
@@ -66,14 +65,7 @@ class Lexicon:
 def _read_yaml(path: Path, key: str) -> Any:
     if not path.exists():
         raise ConfigError(f"{key}: lexicon file not found: {path}")
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{key}: {path}: YAML syntax error{line}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{key}: {path}: not UTF-8 text") from None
+    return read_yaml(path, what="lexicon file", prefix=f"{key}: ")
 
 
 def _validate(raw: Any, *, key: str) -> dict[str, list[tuple[str, ...]]]:
