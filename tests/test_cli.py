@@ -92,3 +92,132 @@ def test_sample_data_is_deterministic(tmp_path):
     assert main(["sample-data", "--rows", "1200", "--seed", "3", "--out", str(b), "--no-config"]) == 0
     assert a.read_bytes() == b.read_bytes()
     assert (tmp_path / "a.yaml").exists() and (tmp_path / "a.expected.json").exists()
+
+
+# --- every failure is exit 2 and one or two lines (issue 13) -------------------------------
+
+def _boom(exc):
+    def raiser(*_args, **_kwargs):
+        raise exc
+    return raiser
+
+
+def _data(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text(GOOD)
+    return data
+
+
+def test_an_unexpected_error_exits_2_without_traceback(tmp_path, capsys, monkeypatch):
+    import signal
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    stale = out / ".building-20260101T000000Z-999999999"  # a pid that cannot be alive
+    (stale / "tables").mkdir(parents=True)
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr("ethicskit.runner.check_notebook_parameters",
+                        _boom(RuntimeError("boom \x1b[31mred\x1b[0m\x07")))
+    code = main(["run", str(_data(tmp_path)), "--only", "transparency", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("ethicskit: error: unexpected RuntimeError: boom red")
+    assert "Traceback" not in err and "--debug" in err
+    assert 1 <= len(err.strip().splitlines()) <= 2
+    assert "\x1b" not in err and "\x07" not in err
+    assert not any(out.iterdir()), "the build folder, the claim and the stale folder are gone"
+    assert signal.getsignal(signal.SIGTERM) is before, "the SIGTERM handler is put back"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_shows_the_traceback_and_still_exits_2(tmp_path, capsys, monkeypatch, where):
+    monkeypatch.setattr("ethicskit.runner.check_notebook_parameters",
+                        _boom(RuntimeError("boom")))
+    args = ["run", str(_data(tmp_path)), "--only", "transparency", "--out",
+            str(tmp_path / "r")]
+    argv = ["--debug", *args] if where == "before" else [*args, "--debug"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError: boom" in err
+    assert err.strip().splitlines()[-2].startswith("ethicskit: error: unexpected RuntimeError")
+
+
+def test_a_read_only_out_folder_exits_2_with_one_line(tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o555)
+    if os.geteuid() == 0:  # root writes anywhere: make the folder refuse as a read-only one
+        real = os.mkdir
+
+        def mkdir(path, *args, **kwargs):
+            if str(path).startswith(str(out) + os.sep):
+                raise OSError(errno.EROFS, "Read-only file system", str(path))
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "mkdir", mkdir)
+    try:
+        code = main(["run", str(_data(tmp_path)), "--only", "transparency", "--out", str(out)])
+    finally:
+        out.chmod(0o755)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith(f"ethicskit: error: --out {out}: cannot write the run folder there")
+    assert "Traceback" not in err
+    assert not any(out.iterdir())
+
+
+def test_an_os_error_is_said_with_its_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("ethicskit.runner.check_notebook_parameters",
+                        _boom(OSError(28, "No space left on device", "/full/disk/x")))
+    code = main(["run", str(_data(tmp_path)), "--only", "transparency", "--out",
+                 str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip() == "ethicskit: error: No space left on device: /full/disk/x"
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("ethicskit.runner.check_notebook_parameters", _boom(KeyboardInterrupt()))
+    out = tmp_path / "r"
+    assert main(["run", str(_data(tmp_path)), "--only", "transparency", "--out", str(out)]) == 130
+    assert capsys.readouterr().err == "ethicskit: interrupted\n"
+    assert not out.exists()
+
+
+def test_control_characters_are_stripped_from_messages(tmp_path, capsys):
+    name = "no\x1b[2J\x1b]0;owned\x07pe\x7f\x9b\r.csv"
+    code = main(["run", str(tmp_path / name), "--out", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("ethicskit: error:")
+    assert "nope" in err
+    assert not any(ord(ch) < 0x20 and ch != "\n" or 0x7f <= ord(ch) <= 0x9f for ch in err), err
+
+
+def test_printable():
+    from ethicskit.errors import printable
+
+    assert printable("a\x1b[31mred\x1b[0m b") == "ared b"
+    assert printable("title\x1b]0;x\x07 done") == "title done"
+    assert printable("line\nbreak\ttab\r") == "line break tab "
+    assert printable("bell\x07 del\x7f nul\x00 c1\x9b") == "bell del nul c1"
+    assert printable("café — ok") == "café — ok"
+
+
+@pytest.mark.parametrize("keep", ["0", "-1"])
+def test_keep_below_1_is_refused_before_any_work(tmp_path, capsys, keep):
+    out = tmp_path / "r"
+    assert main(["run", "--only", "transparency", "--out", str(out), "--keep", keep]) == 2
+    err = capsys.readouterr().err
+    assert err == f"ethicskit: error: --keep: expected 1 or more, got {keep}\n"
+    assert not out.exists()
+
+
+def test_a_parameter_value_with_a_yaml_alias_is_refused(tmp_path, capsys):
+    code = main(["run", "--out", str(tmp_path / "r"), "-p", "as_of", "&a [*a, *a]"])
+    err = capsys.readouterr().err
+    assert code == 2 and "-p as_of: YAML anchors and aliases are not accepted" in err
+    assert not (tmp_path / "r").exists()

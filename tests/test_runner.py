@@ -199,3 +199,108 @@ def test_export_writes_the_anonymised_extract_beside_the_run(tmp_path, monkeypat
     sample = generate().df
     assert not set(rows["customer_id"].astype(str)) & set(sample["customer_id"].astype(str))
     assert "email" not in rows.columns and "phone" not in rows.columns
+
+
+# --- crash-proof, leak-proof (issue 13) -------------------------------------------------------
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_stale_build_folders_and_claims_are_removed(tmp_path):
+    import os
+    import time
+
+    from ethicskit.runner import remove_stale
+
+    dead = tmp_path / f".building-20260101T000000Z-{_dead_pid()}"
+    (dead / "tables").mkdir(parents=True)
+    (dead / "suppress.csv").write_text("customer_id\n")
+    alive = tmp_path / f".building-20260101T000001Z-{os.getppid()}"  # a live process
+    alive.mkdir()
+    mine = tmp_path / f".building-20260101T000002Z-{os.getpid()}"
+    mine.mkdir()
+    old_claim, new_claim = tmp_path / ".claim-20260101T000000Z", tmp_path / ".claim-20260102T0Z"
+    old_claim.mkdir()
+    new_claim.mkdir()
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old_claim, (two_days_ago, two_days_ago))
+    run_dir = tmp_path / "20260101T000000Z"
+    run_dir.mkdir()
+    removed = remove_stale(tmp_path)
+    assert sorted(removed) == sorted([dead.name, old_claim.name])
+    assert not dead.exists() and not old_claim.exists()
+    assert alive.is_dir() and mine.is_dir() and new_claim.is_dir() and run_dir.is_dir()
+
+
+@pytest.mark.slow
+def test_a_pdf_failure_keeps_the_html_run_and_exits_2(tmp_path, monkeypatch, capsys):
+    chromium = tmp_path / "chromium"
+    chromium.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n")
+    chromium.chmod(0o755)
+    monkeypatch.setenv("ETHICSKIT_CHROMIUM", str(chromium))
+    out = tmp_path / "r"
+    code = main(["run", "--only", "transparency", "--out", str(out), "--pdf"])
+    captured = capsys.readouterr()
+    assert code == 2
+    runs = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
+    assert len(runs) == 1, "the run is put in place"
+    run_dir = runs[0]
+    assert (run_dir / "index.html").is_file() and (run_dir / "summary.json").is_file()
+    assert not (run_dir / "report.pdf").exists()
+    assert not list(run_dir.glob(".*partial"))
+    assert (out / "latest").resolve() == run_dir, "the notebooks ran: latest moves"
+    assert "FAILED   pdf" in captured.out and "report.pdf not written" in captured.out
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("ethicskit: error: --pdf: Chromium")
+    assert "cannot open display" in err[0] and "Traceback" not in captured.err
+    assert not list(out.glob(".building-*")) and not list(out.glob(".claim-*"))
+
+
+@pytest.mark.slow
+def test_sigterm_cleans_up_like_ctrl_c(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    psutil = pytest.importorskip("psutil")
+    from ethicskit.runner import RUN_ID
+
+    out = tmp_path / "r"
+    binary = Path(sys.executable).with_name("ethicskit")
+    command = [str(binary)] if binary.exists() else [sys.executable, "-m", "ethicskit.cli"]
+    proc = subprocess.Popen([*command, "run", "--only", "transparency", "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stdout:
+            if line.strip().startswith("started"):
+                break
+        else:
+            pytest.fail(f"no 'started' line: {proc.stderr.read()}")
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert children, "a kernel runs the notebook"
+        assert list(out.glob(".building-*"))
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 143, err
+    assert err.strip() == "ethicskit: terminated"
+    assert not list(out.glob(".building-*")) and not list(out.glob(".claim-*"))
+    assert not [p for p in out.iterdir() if RUN_ID.match(p.name)], "no half run is kept"
+
+    def running(p):
+        try:
+            return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert not [p for p in alive if running(p)], "no child process outlives the run"

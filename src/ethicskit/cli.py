@@ -1,17 +1,21 @@
 """The command line (docs/data.md): ``run``, ``checks``, ``sample-data``, ``init-config``.
 
-Exit codes: 0 no finding at or above ``--fail-on``; 1 at least one; 2 the run could not be made.
-An input error prints one or two lines, without a traceback unless ``--debug`` is given.
+Exit codes: 0 no finding at or above ``--fail-on``; 1 at least one; 2 the run could not be made,
+whatever the cause (bad input, a crashed notebook, a failed PDF, an unwritable folder, a bug);
+130 interrupted (Ctrl-C), 143 terminated (``SIGTERM``). Every error prints one or two lines
+``ethicskit: error: ...``, without a traceback unless ``--debug`` is given; every message is
+stripped of control characters (:func:`ethicskit.errors.printable`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
 from ethicskit import __version__
-from ethicskit.errors import EthicskitError, InputError
+from ethicskit.errors import InputError, Terminated, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -21,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
         "Audit an AI-driven marketing campaign for privacy, bias, targeting and transparency."))
     p.add_argument("--version", action="version", version=f"ethicskit {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    # on a subcommand too; SUPPRESS: its default must not undo `ethicskit --debug run`
+    debug = dict(action="store_true", default=argparse.SUPPRESS, help="show tracebacks on errors")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="run the audit notebooks and write a report")
@@ -39,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
                    "(.csv or .parquet; key from ETHICSKIT_HMAC_KEY, see docs/anonymise.md)")
     r.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                    metavar=("NAME", "VALUE"), help="pass a parameter to every notebook")
-    r.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    r.add_argument("--debug", **debug)
 
     c = sub.add_parser("checks", help="print the catalogue of checks")
     c.add_argument("--markdown", action="store_true",
@@ -64,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--out", required=True, help="the extract (.csv or .parquet)")
     a.add_argument("--max-suppression", dest="max_suppression", type=float, default=None,
                    help="largest share of rows that may be suppressed (default 0.05)")
-    a.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    a.add_argument("--debug", **debug)
 
     t = sub.add_parser("training", help="render the training notebooks as HTML handouts")
     t.add_argument("--out", required=True, help="folder for the trainer and trainee handouts")
@@ -111,15 +117,16 @@ def cmd_init_config(args) -> int:
 
 def cmd_run(args) -> int:
     from ethicskit.runner import run
-
-    import yaml
+    from ethicskit.yamlfile import parse_yaml
 
     areas = [a.strip() for a in args.only.split(",")] if args.only else None
-    parameters = {name: yaml.safe_load(value) for name, value in args.parameter}
+    parameters = {name: parse_yaml(value, where=f"-p {name}") for name, value in args.parameter}
     result = run(dataset=args.dataset, config=args.config, out=args.out, areas=areas,
                  as_of=args.as_of, jobs=args.jobs, keep=args.keep, pdf=args.pdf,
                  parameters=parameters, export=args.export,
-                 log=lambda msg: print(msg, flush=True))
+                 log=lambda msg: print(printable(msg), flush=True))
+    if result.pdf_error:
+        _error(f"{result.pdf_error} (the HTML report is kept: {result.run_dir})")
     return result.exit_code(fail_on=args.fail_on)
 
 
@@ -140,12 +147,33 @@ def cmd_anonymise(args) -> int:
 def cmd_training(args) -> int:
     from ethicskit.training import render_handouts
 
-    render_handouts(args.out, log=lambda msg: print(msg, flush=True))
+    render_handouts(args.out, log=lambda msg: print(printable(msg), flush=True))
     return EXIT_OK
+
+
+def _error(message: str) -> None:
+    """Print ``ethicskit: error: <message>`` on stderr (each line made printable)."""
+    lines = [printable(line) for line in str(message).strip().splitlines() if line.strip()]
+    print("ethicskit: error: " + "\n  ".join(lines[:2] or ["(no message)"]), file=sys.stderr,
+          flush=True)
+
+
+def describe(exc: BaseException) -> str:
+    """The one or two lines that say what went wrong, for any exception."""
+    if isinstance(exc, InputError) or type(exc).__module__.startswith("ethicskit"):
+        return str(exc)
+    if isinstance(exc, OSError):
+        what = exc.strerror or str(exc) or type(exc).__name__
+        where = exc.filename if exc.filename is not None else None
+        return f"{what}: {where}" if where is not None else what
+    text = str(exc).strip().splitlines()
+    return (f"unexpected {type(exc).__name__}" + (f": {text[0]}" if text else "")
+            + "\n(a bug in ethicskit? run again with --debug for the traceback)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
     try:
         if args.command == "checks":
             return cmd_checks(args)
@@ -158,18 +186,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "anonymise":
             return cmd_anonymise(args)
         return cmd_run(args)
-    except InputError as exc:
-        if args.debug:
-            raise
-        print(f"ethicskit: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except EthicskitError as exc:
-        if args.debug:
-            raise
-        print(f"ethicskit: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("ethicskit: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a run (errors.Terminated)
+        signum = exc.signum if isinstance(exc, Terminated) else 2
+        print(f"ethicskit: {'terminated' if signum != 2 else 'interrupted'}", file=sys.stderr,
+              flush=True)
+        return 128 + signum
+    except Exception as exc:  # noqa: BLE001 - every failure is exit 2 and a short message
+        if debug:
+            traceback.print_exc()
+            remote = getattr(exc, "remote_traceback", None)
+            if remote:
+                print("in the child process that computed the record:\n" + remote,
+                      file=sys.stderr, end="")
+        _error(describe(exc))
         return EXIT_ERROR
 
 

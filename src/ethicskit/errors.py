@@ -6,6 +6,8 @@ gives exit code 2. Its message names the place: file, column, row or config key.
 
 from __future__ import annotations
 
+import re
+
 
 class EthicskitError(Exception):
     """Base of every exception raised on purpose by ethicskit."""
@@ -29,3 +31,31 @@ class ParameterError(InputError):
 
 class RunError(EthicskitError):
     """A run could not be completed (a notebook crashed, the run folder could not be written)."""
+
+
+class PdfError(RunError):
+    """``--pdf``: the report could not be printed (the HTML run is kept)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop (``SIGTERM``): cleans up like Ctrl-C does."""
+
+    def __init__(self, signum: int = 15) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_ESCAPES = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL / ST
+                      r"|\x1b\[[0-?]*[ -/]*[@-~]?"            # CSI (colours, cursor moves)
+                      r"|\x1b[P^_][^\x1b]*(?:\x1b\\)?"        # DCS, PM, APC strings
+                      r"|\x1b.?"                              # any other escape
+                      r"|[\x80-\x9f]")                        # C1 controls (0x9b is a CSI)
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[\t\n\v\f\r]+")
+
+
+def printable(text: object) -> str:
+    """``text`` as one line safe to print on a terminal: escape sequences and control
+    characters (below 0x20, 0x7f, C1) are removed; tabs and line breaks become one space."""
+    text = _ESCAPES.sub("", str(text))
+    return _CONTROLS.sub("", _SPACES.sub(" ", text))

@@ -11,6 +11,12 @@ renamed into place only when complete, so a reader never sees half a run and no 
 overwritten. ``<out>/latest`` (a symbolic link) moves to the new run only when every notebook
 ran: a run with a crashed notebook is kept for its tracebacks, but ``latest`` keeps naming the
 last complete one. No copy of the campaign's rows is ever written to disk.
+
+Nothing outlives a run that stops early: an input error, a crash, Ctrl-C or ``SIGTERM`` (turned
+into :class:`~ethicskit.errors.Terminated` while a run is under way) removes the build folder and
+ends the child process and the kernels. Build folders and claims that a killed run (``SIGKILL``,
+power loss) left behind are removed by the next run into the same ``--out``. When ``--pdf`` cannot
+print, the HTML run is still put in place and the run exits 2 (:attr:`RunResult.pdf_error`).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,7 +36,8 @@ from pathlib import Path
 from typing import Callable
 
 from ethicskit import __version__
-from ethicskit.errors import InputError, ParameterError, RunError
+from ethicskit.errors import (InputError, ParameterError, PdfError, RunError, Terminated,
+                              printable)
 from ethicskit.findings import (AREAS, STATUS_ORDER, Finding, area_statuses, count_statuses,
                                 sort_findings, worst)
 from ethicskit.paths import AREA_NOTEBOOKS, NOTEBOOKS
@@ -45,14 +54,17 @@ class RunResult:
     run_dir: Path
     summary: dict
     areas_failed: list[str] = field(default_factory=list)
+    #: Why ``report.pdf`` could not be written (``--pdf``), else None; the run exits 2.
+    pdf_error: str | None = None
 
     @property
     def status(self) -> str:
         return self.summary["status"]
 
     def exit_code(self, *, fail_on: str = "fail") -> int:
-        """0 no finding at or above ``fail_on``; 1 at least one; 2 a notebook failed."""
-        if self.areas_failed or self.summary["counts"].get("error"):
+        """0 no finding at or above ``fail_on``; 1 at least one; 2 a notebook failed, a check
+        ended in ``error`` or the PDF could not be printed."""
+        if self.areas_failed or self.summary["counts"].get("error") or self.pdf_error:
             return 2
         limit = STATUS_ORDER.index(fail_on)
         hit = any(STATUS_ORDER.index(s) <= limit and n for s, n in self.summary["counts"].items()
@@ -75,6 +87,71 @@ def claim_run_id(out: Path, now: dt.datetime) -> str:
                 pass
         i += 1
         run_id = f"{base}-{i}"
+
+
+#: A claim older than this is stale: no run takes that long to start.
+STALE_CLAIM_SECONDS = 24 * 3600
+BUILDING = re.compile(r"^\.building-.+-(\d+)$")
+LATEST_TMP = re.compile(r"^\.latest-(\d+)$")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale(out: Path, *, now: float | None = None) -> list[str]:
+    """Remove what killed runs left in ``out``: ``.building-<run_id>-<pid>`` folders whose
+    process is gone and ``.claim-<run_id>`` folders older than a day; returns their names."""
+    now = time.time() if now is None else now
+    removed = []
+    for path in out.iterdir():
+        name = path.name
+        try:
+            if (m := BUILDING.match(name)) and path.is_dir() and not path.is_symlink():
+                if int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+                    shutil.rmtree(path)
+                    removed.append(name)
+            elif name.startswith(".claim-") and path.is_dir() and not path.is_symlink():
+                if now - path.stat().st_mtime > STALE_CLAIM_SECONDS:
+                    shutil.rmtree(path)
+                    removed.append(name)
+            elif (m := LATEST_TMP.match(name)) and path.is_symlink():
+                if not _pid_alive(int(m.group(1))):
+                    path.unlink()
+        except OSError:  # gone meanwhile, or not ours to remove: not this run's business
+            continue
+    return removed
+
+
+class _TermAsInterrupt:
+    """While a run is under way (main thread only), ``SIGTERM`` raises
+    :class:`~ethicskit.errors.Terminated`, so the cleanup that Ctrl-C gets runs too; the
+    previous handler is put back afterwards."""
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            try:
+                self.previous = signal.signal(signal.SIGTERM, self._raise)
+            except (ValueError, OSError):  # not settable here (embedded interpreter)
+                self.previous = None
+        return self
+
+    @staticmethod
+    def _raise(signum, frame):
+        raise Terminated(signum)
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
 
 
 def previous_run(out: Path) -> Path | None:
@@ -184,6 +261,9 @@ def _child(conn, args) -> None:
     (while the notebooks already present the record) and say when they are done."""
     from ethicskit.figures import write_key_figures
 
+    # the runner's SIGTERM handler is inherited by fork; here a SIGTERM (Computation.stop)
+    # must end the process at once
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         prepared, rec = _compute_here(*args)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the runner
@@ -348,14 +428,30 @@ def _present(areas: list[str], build: Path, nb_dir: Path, extra: dict, kernels: 
                 rendered.append(pages.submit(render, res.output))
         return rendered
 
+    pool = ThreadPoolExecutor(max_workers=len(kernels))
     try:
-        with ThreadPoolExecutor(max_workers=len(kernels)) as pool:
-            rendered = [f for w in [pool.submit(worker, k) for k in kernels] for f in w.result()]
+        rendered = [f for w in [pool.submit(worker, k) for k in kernels] for f in w.result()]
         for future in rendered:
             future.result()
+    except BaseException:  # interrupted: no next notebook, and the running ones end now
+        queue.clear()
+        for kernel in kernels:
+            _kill_kernel(kernel)
+        raise
     finally:
-        pages.shutdown(wait=True)
+        pool.shutdown(wait=True)
+        pages.shutdown(wait=True, cancel_futures=True)
     return results
+
+
+def _kill_kernel(kernel) -> None:
+    """Kill the kernel's process (from any thread, without touching its channels): the
+    notebook running on it then fails within a second and its worker returns."""
+    try:
+        pid = kernel.km.provisioner.process.pid
+        os.kill(pid, signal.SIGKILL)
+    except Exception:  # noqa: BLE001 - not started, or already gone
+        pass
 
 
 def _start_kernels(jobs: int, areas: list[str], build: Path) -> list:
@@ -371,6 +467,23 @@ def _start_kernels(jobs: int, areas: list[str], build: Path) -> list:
             kernel.stop()
         raise
     return kernels
+
+
+def _print_pdf(build: Path, log: Callable[[str], None]) -> str | None:
+    """Print ``report.pdf``; on failure say why and return it (the HTML run is kept)."""
+    from ethicskit.pdf import write_pdf
+
+    try:
+        write_pdf(build / "index.html", build / "report.pdf")
+    except Exception as exc:  # noqa: BLE001 - the audit is kept; the run exits 2
+        (build / "report.pdf").unlink(missing_ok=True)
+        why = str(exc) if isinstance(exc, RunError) else f"{type(exc).__name__}: {exc}"
+        if not why.startswith("--pdf"):
+            why = f"--pdf: {why}"
+        error = str(PdfError(f"{why}; report.pdf was not written"))
+        log(f"  FAILED   pdf           {error}")
+        return error
+    return None
 
 
 def run(*, dataset: str | None = None, config: str | None = None, out: str | Path = "reports",
@@ -401,14 +514,40 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
             raise ParameterError(f"-p {name}: set by ethicskit run itself; it cannot be "
                                  f"overridden")
     out = Path(out)
+    with _TermAsInterrupt():
+        return _run(out=out, started=started, clock=clock, dataset=dataset, config=config,
+                    areas=areas, as_of=as_of, jobs=jobs, keep=keep, pdf=pdf, extra=extra,
+                    nb_dir=nb_dir, export=export, log=lambda msg: log(printable(msg)))
+
+
+def _make_build(out: Path, started: dt.datetime, log: Callable[[str], None]):
+    """Create ``out`` if needed, clear what killed runs left there, claim a run id and make its
+    build folder; an ``out`` that cannot be written is a :class:`RunError` naming it."""
     created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
-    run_id = claim_run_id(out, started)
-    claim = out / f".claim-{run_id}"
-    build = out / f".building-{run_id}-{os.getpid()}"
-    build.mkdir()
+    claim = None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        stale = remove_stale(out)
+        if stale:
+            log(f"  removed  {len(stale)} folder(s) left by an earlier run that was killed")
+        run_id = claim_run_id(out, started)
+        claim = out / f".claim-{run_id}"
+        build = out / f".building-{run_id}-{os.getpid()}"
+        build.mkdir()
+    except OSError as exc:
+        if claim is not None:
+            shutil.rmtree(claim, ignore_errors=True)
+        why = exc.strerror or type(exc).__name__
+        raise RunError(f"--out {out}: cannot write the run folder there ({why})") from exc
+    return created, run_id, claim, build
+
+
+def _run(*, out: Path, started, clock, dataset, config, areas, as_of, jobs, keep, pdf, extra,
+         nb_dir, export, log) -> RunResult:
+    created, run_id, claim, build = _make_build(out, started, log)
     computation = None
     kernels: list = []
+    pdf_error = None
     try:
         try:
             computation = Computation(dataset, config=config, as_of=as_of, areas=areas,
@@ -452,9 +591,7 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
 
             write_index(summary, build, notebooks=[AREA_NOTEBOOKS[a] for a in areas])
             if pdf:
-                from ethicskit.pdf import write_pdf
-
-                write_pdf(build / "index.html", build / "report.pdf")
+                pdf_error = _print_pdf(build, log)
             os.rename(build, out / run_id)
         except BaseException:
             computation.stop()
@@ -472,8 +609,10 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
         removed = prune(out, keep)
         if removed:
             log(f"  pruned   {len(removed)} older run(s)")
-    result = RunResult(final, summary, failed)
+    result = RunResult(final, summary, failed, pdf_error)
+    problems = ([f"notebook failed: {', '.join(failed)}"] if failed else []) + (
+        ["report.pdf not written"] if pdf_error else [])
     log(f"Overall status: {summary['status'].upper()}"
-        + (f" (notebook failed: {', '.join(failed)})" if failed else ""))
+        + (f" ({'; '.join(problems)})" if problems else ""))
     log(f"Report: {final / 'index.html'}")
     return result

@@ -1,13 +1,15 @@
-"""The suppression list: people who must not be contacted, and why, as a spreadsheet-safe CSV.
+"""The suppression list: people who must not be contacted, and why, as an exact CSV.
 
 One line per (person, check) for the row masks of ``privacy.consent_missing``,
 ``privacy.contact_after_optout``, ``privacy.erasure_overdue`` and ``privacy.minors_profiled``
 (a person who breaches two checks has two lines), with the thresholds in force in the run
 (:attr:`~ethicskit.privacy.reduction.PrivacyReduction.thresholds`). Columns:
-``customer_id,check_id,reason``. Reasons are plain sentences without any identifier. Every value
-that a spreadsheet could run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return) is prefixed with a single quote. ``ethicskit run`` writes it as
-``suppress.csv`` (:func:`suppression_csv`).
+``customer_id,check_id,reason``. Reasons are plain sentences without any identifier. Every field
+is double-quoted and written exactly as it is: a ``customer_id`` such as ``-0042`` or ``=1`` stays
+that id (a prefix would make it an id the CRM does not know, and the person would not be
+suppressed). Check ids and reasons are ours and never start like a formula; a spreadsheet must
+import the file with the ``customer_id`` column as text (docs/data.md). ``ethicskit run`` writes
+it as ``suppress.csv`` (:func:`suppression_csv`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 COLUMNS = ("customer_id", "check_id", "reason")
 FILE_NAME = "suppress.csv"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def suppression_masks(r: "PrivacyReduction") -> dict[str, np.ndarray]:
@@ -99,18 +100,11 @@ def suppression_list(campaign) -> pd.DataFrame:
     return suppression_table(reduce(campaign))
 
 
-def spreadsheet_safe(values: pd.Series) -> pd.Series:
-    """Prefix a single quote to values a spreadsheet would run as a formula."""
-    text = values.astype(str)
-    risky = text.str.startswith(FORMULA_START)
-    return text.mask(risky, "'" + text)
-
-
 def suppression_csv(table: pd.DataFrame) -> bytes:
-    """The bytes of ``suppress.csv``: UTF-8, every field quoted and formula-safe, ``\\n``
-    line ends; only the header when the list is empty."""
-    safe = table.apply(spreadsheet_safe) if len(table) else table
-    return safe.to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\n").encode("utf-8")
+    """The bytes of ``suppress.csv``: UTF-8, every field double-quoted and unchanged (ids
+    exactly as in the dataset), ``\\n`` line ends; only the header when the list is empty."""
+    text = table.astype(str) if len(table) else table
+    return text.to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\n").encode("utf-8")
 
 
 def suppression_summary(r: "PrivacyReduction") -> tuple[pd.DataFrame, pd.DataFrame]:
