@@ -148,3 +148,12 @@ def test_a_fifo_config_is_refused(tmp_path):
     os.mkfifo(path)
     with pytest.raises(ConfigError, match="is not a regular file"):
         load_config(path)
+
+
+def test_fractional_age_bands_are_refused():
+    from ethicskit.config import validate
+    from ethicskit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="age_bands: expected whole years"):
+        validate({"age_bands": [0, 17.5, 40, 200]})
+    assert validate({"age_bands": [0, 18.0, 200]}).age_bands == [0, 18.0, 200]

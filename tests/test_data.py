@@ -316,3 +316,27 @@ def test_personal_or_long_values_are_shown_by_length(tmp_path, lines, shown, hid
         open_campaign(write(tmp_path, lines), as_of="2026-11-29")
     assert shown in str(err.value) and "row 1 (line 2)" in str(err.value)
     assert hidden is None or hidden not in str(err.value)
+
+
+def test_a_one_column_csv_is_read(tmp_path):
+    from ethicskit.data import read_table
+
+    path = tmp_path / "one.csv"
+    path.write_text("customer_id\na\nb\n")
+    frame, _, csv = read_table(path)
+    assert csv and list(frame.columns) == ["customer_id"] and frame["customer_id"].tolist() == [
+        "a", "b"]
+
+
+@pytest.mark.parametrize("head, kind", [(b"PK\x03\x04\x14\x00rest", "zip archive"),
+                                        (b"\xd0\xcf\x11\xe0\xa1\xb1", ".xls spreadsheet"),
+                                        (b"a,b\n1,\x00\x002\n", "binary file")])
+def test_a_spreadsheet_renamed_csv_is_named_not_an_encoding_problem(tmp_path, head, kind):
+    from ethicskit.data import read_table
+    from ethicskit.errors import DataError
+
+    path = tmp_path / "book.csv"
+    path.write_bytes(head)
+    with pytest.raises(DataError, match=kind) as err:
+        read_table(path)
+    assert "encoding" not in str(err.value)

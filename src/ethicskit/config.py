@@ -282,6 +282,9 @@ def validate(raw: Any, *, path: str | None = None) -> Config:
                 or any(b2 <= b1 for b1, b2 in zip(bands, bands[1:]))):
             raise ConfigError(f"{where}age_bands: expected at least two increasing numbers, "
                               f"got {bands!r}")
+        if not all(float(b).is_integer() for b in bands):
+            raise ConfigError(f"{where}age_bands: expected whole years (a band [a, b) is "
+                              f"labelled a-(b-1)), got {bands!r}")
     for attr, shares in kwargs.get("population_shares", {}).items():
         if not isinstance(shares, dict) or not all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)

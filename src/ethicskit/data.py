@@ -84,9 +84,27 @@ def detect_delimiter(header: str, *, path: str = "") -> str:
     counts = {d: unquoted.count(d) for d in DELIMITERS}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
+        name = header.strip()
+        if name and name.isprintable() and not any(ch.isspace() for ch in name):
+            return ","  # one column (a name with spaces may be a file split by spaces)
         raise DataError(f"{path}: cannot find the delimiter in the header line (tried , ; tab |)"
                         f"; is this a CSV file?")
     return best
+
+
+#: File signatures of formats that are not CSV text (a spreadsheet renamed .csv).
+BINARY_SIGNATURES = {b"PK\x03\x04": "a zip archive (an .xlsx or .ods spreadsheet?)",
+                     b"\xd0\xcf\x11\xe0": "an .xls spreadsheet", b"%PDF": "a PDF document"}
+
+
+def binary_kind(head: bytes, encoding: str = "utf-8") -> str | None:
+    """What a file that is not CSV text is, from its first bytes (None: it may be text). A NUL
+    byte means binary except in the UTF-16 and UTF-32 encodings, where text holds them."""
+    for signature, kind in BINARY_SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    wide = encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32"))
+    return "a binary file" if not wide and b"\x00" in head[:4096] else None
 
 
 def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFrame, str, bool]:
@@ -219,6 +237,10 @@ def _read_csv(source, head: bytes, size: int, path: Path, encoding: str) -> pd.D
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    kind = binary_kind(head, encoding)
+    if kind is not None:
+        raise DataError(f"{path}: this is {kind}, not CSV text; export the data as CSV or "
+                        f"Parquet")
     try:
         text_head = head[:65536].decode(encoding, errors="strict")
     except UnicodeDecodeError as exc:
