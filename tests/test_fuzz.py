@@ -1,4 +1,5 @@
-"""Fuzzing the loader: any CSV text either loads or is an InputError, never a crash."""
+"""Fuzzing the loader and the checks: any CSV text either loads and is audited (no check ends in
+``error``) or is an InputError, never a crash."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from ethicskit import record  # noqa: E402
 from ethicskit.campaign import open_campaign  # noqa: E402
 from ethicskit.errors import InputError  # noqa: E402
 
@@ -32,9 +34,13 @@ def test_random_csv_loads_or_is_an_input_error(tmp_path, header, rows, sep):
     path = tmp_path / "fuzz.csv"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     try:
-        open_campaign(path, config_path=None, as_of="2026-11-29")
+        campaign = open_campaign(path, config_path=None, as_of="2026-11-29")
     except InputError as exc:
         assert str(exc) and len(str(exc).splitlines()) <= 2
+        return
+    rec = record.compute(campaign)
+    broken = [(f.check_id, f.message) for f in rec.findings if f.status == "error"]
+    assert not broken
 
 
 @settings(max_examples=50, deadline=None,
