@@ -110,3 +110,51 @@ def safe_id(value) -> str:
 
     kind = identify(text)
     return mask(text, kind) if kind is not None else text
+
+
+# ------------------------------------------------------------- one policy for shown data values
+_EMBEDDED_EMAIL = re.compile(r"[^\s;:@]+@[^\s;:@]+\.[^\W\d_]{2,}")
+_EMBEDDED_NUMBER = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]*)?")
+_CUT = "…"
+#: An e-mail address shown in an output, whole or inside a text (the form segment names had).
+EMAIL_MASK = "***@***"
+
+
+def _number(m: re.Match) -> str:
+    found = m.group()
+    if sum(ch.isdigit() for ch in found) < 7 or _ISO_DATE.fullmatch(found.strip()):
+        return found  # a short number, a date
+    return "***"
+
+
+def safe_label(value) -> str:
+    """Any value from the data shown in an output (a group label, a segment name, a targeting
+    token, a channel, a column name), as text: masked when it looks like an identifier.
+
+    An e-mail address, whole or inside a longer text, becomes ``***@***``. A value that as a
+    whole is a phone number, payment card, IBAN, SSN or IP address (the patterns of
+    :mod:`ethicskit.privacy.identifiers`) is masked by its kind (:func:`mask`, digits replaced:
+    ``+44 ******* 23``, ``**** 11``). Inside a longer text a run of 7 or more digits (a phone,
+    card or account number, an IP address; not a date) becomes ``***``. Anything else is
+    returned unchanged. A value longer than
+    :data:`~ethicskit.privacy.identifiers.MAX_VALUE_LENGTH` is cut to that length (and ``…``)
+    before it is scanned, so the work per value is bounded."""
+    from ethicskit.privacy.identifiers import MAX_VALUE_LENGTH, identify
+
+    if value is None:
+        return "None"
+    text = str(value)
+    cut = len(text) > MAX_VALUE_LENGTH
+    if cut:
+        text = text[:MAX_VALUE_LENGTH]
+    elif ("@" in text or sum(ch.isdigit() for ch in text) >= 7):
+        kind = identify(text.strip())
+        if kind == "email":
+            return EMAIL_MASK
+        if kind is not None:
+            return mask(text, kind)
+    if "@" in text:
+        text = _EMBEDDED_EMAIL.sub(EMAIL_MASK, text)
+    text = _EMBEDDED_NUMBER.sub(_number, text)
+    return text + _CUT if cut else text

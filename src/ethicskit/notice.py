@@ -12,9 +12,13 @@ the transparency reduction holds; :func:`build_notice`, :func:`datasheet_rows` a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from markupsafe import Markup
+
+from ethicskit.masking import safe_label
 from ethicskit.paths import template_env
 
 BASIS_WORDS = {
@@ -81,13 +85,43 @@ def build_notice(campaign, inventory) -> dict:
                           as_of=campaign.as_of.isoformat(), automated=automated)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!#|])")
+_MD_LEADING = re.compile(r"^(\s*)(?:([-+])|(\d+)\.)", re.MULTILINE)
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
+
+
+def md_escape(value) -> Markup:
+    """Text from the inventory or the config as Markdown that adds nothing: no link, image,
+    emphasis, heading, table or list. The metacharacters ``\\ ` * _ [ ] ( ) ! # |`` and a
+    leading ``-``/``+``/``1.`` (as ``1\\.``) are backslash-escaped; ``& < > " '`` become HTML
+    entities (a Markdown renderer passes inline HTML through), so the value shows as it was
+    written. A :class:`~markupsafe.Markup`, so that the template engine does not escape it
+    again."""
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    text = _MD_LEADING.sub(lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2)
+                                                    else m.group(3) + "\\."), text)
+    return Markup("".join(_HTML.get(ch, ch) for ch in text))
+
+
+def _md_content(value):
+    """``value`` (the notice's content) with every text Markdown-escaped (:func:`md_escape`)."""
+    if isinstance(value, dict):
+        return {k: _md_content(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_md_content(v) for v in value]
+    if isinstance(value, str):
+        return md_escape(value)
+    return value
+
+
 def render_notice(content: dict) -> tuple[str, str]:
     """The notice as (Markdown, HTML). The HTML is escaped by the template engine."""
     env = template_env()
     html = env.get_template("notice.html.j2").render(**content)
-    # Markdown renderers pass inline HTML through, so values are HTML-escaped in the Markdown
-    # too: a hostile column or campaign name shows as text wherever the notice is rendered.
-    md = env.get_template("notice.md.j2").render(**content)
+    # Every text put into the Markdown is Markdown-escaped and HTML-escaped (:func:`md_escape`):
+    # a hostile purpose, reason, description or campaign name adds no link, image or HTML
+    # wherever the notice is rendered.
+    md = env.get_template("notice.md.j2").render(**_md_content(content))
     return str(md), str(html)
 
 
@@ -112,7 +146,7 @@ def sheet_rows(inventory, observed: Iterable[tuple[str, str, int]]) -> list[dict
         hit = inventory.entry_for(column, frame)
         if hit:
             seen.add(hit[0])
-        rows.append(_sheet_row(column, frame if frame != column else "", bool(hit),
+        rows.append(_sheet_row(safe_label(column), frame if frame != column else "", bool(hit),
                                hit[1] if hit else {}, int(non_null)))
     for name, entry in inventory.columns.items():
         if name not in seen and not any(r["logical"] == name for r in rows):

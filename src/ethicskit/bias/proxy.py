@@ -24,6 +24,7 @@ from ethicskit.bias import groups as G
 from ethicskit.bias.stats import EPS, cramers_v
 from ethicskit.check import Measure
 from ethicskit.counts import group_sums
+from ethicskit.masking import safe_label
 
 BINS = 5
 MAX_VALUES = 10
@@ -173,7 +174,8 @@ def proxies(campaign, attributes: list, codes: list[np.ndarray], categories: lis
     features, source, skipped = _features(campaign, protected)
     prepared, tables = [], []
     sizes = [len(c) for c in categories]
-    for name, column in features:
+    for feature, column in features:
+        name = safe_label(feature)  # a column name, as shown: masked when identifier-like
         coded = feature_codes(campaign.df[column])
         if isinstance(coded, str):
             skipped.append({"feature": name, "reason": coded})
@@ -196,11 +198,11 @@ def _features(campaign, protected: set[str]) -> tuple[list[tuple[str, str]], str
     for name in names:
         column = campaign.resolve(name)
         if column is None:
-            skipped.append({"feature": name, "reason": "not in the dataset"})
+            skipped.append({"feature": safe_label(name), "reason": "not in the dataset"})
         elif column in protected:
-            skipped.append({"feature": name, "reason": "is a protected attribute"})
+            skipped.append({"feature": safe_label(name), "reason": "is a protected attribute"})
         elif column == "customer_id":
-            skipped.append({"feature": name, "reason": "is the customer key"})
+            skipped.append({"feature": safe_label(name), "reason": "is the customer key"})
         elif column not in seen:
             seen.add(column)
             out.append((str(name), column))

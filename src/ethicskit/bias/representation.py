@@ -18,6 +18,7 @@ from ethicskit.bias import groups as G
 from ethicskit.bias.stats import outside
 from ethicskit.check import Measure
 from ethicskit.counts import group_sums
+from ethicskit.masking import safe_label
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def representation(counts, *, ratio_min: float, ratio_max: float) -> Measure:
             ratio = share / float(population_share)
             bad = outside(ratio, ratio_min, ratio_max)
             groups.append({"attribute": attr_key,
-                           "group": label if label is not None else str(group_key), "n": n,
+                           "group": safe_label(label if label is not None else group_key),
+                           "n": n,
                            "share": share, "population_share": float(population_share),
                            "ratio": ratio, "outside": bad})
             if bad and label is not None:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ethicskit.check import Measure
 from ethicskit.encoding import is_text
-from ethicskit.masking import mask
+from ethicskit.masking import mask, safe_label
 from ethicskit.privacy import identifiers as ids
 from ethicskit.schema import LOGICAL_TYPES
 
@@ -123,7 +123,7 @@ def direct_identifiers(r: "PrivacyReduction", *, identifier_share) -> Measure:
         return Measure.not_evaluated("no_text", missing=["a string column"])
     found = [s for s in r.identifier_scans if s.kind(identifier_share) is not None]
     near = [s for s in r.identifier_scans if s.kind(identifier_share) is None and s.share > 0]
-    columns = [{"column": s.name, "type": s.best_type, "share": round(s.share, 4),
+    columns = [{"column": safe_label(s.name), "type": s.best_type, "share": round(s.share, 4),
                 "example": None if s.first is None else mask(s.first, s.best_type)}
                for s in found]
     affected = np.zeros(r.rows, dtype=bool)
@@ -135,7 +135,7 @@ def direct_identifiers(r: "PrivacyReduction", *, identifier_share) -> Measure:
                           "checked": r.identifier_candidates},
                    details={"columns": columns, "identifier_share": identifier_share,
                             "checked_columns": r.identifier_candidates,
-                            "below_share": [{"column": s.name,
+                            "below_share": [{"column": safe_label(s.name),
                                              "type": s.best_type if s.share > 0 else None,
                                              "share": round(s.share, 4)} for s in near],
                             "customer_ids": r.ids(affected)})

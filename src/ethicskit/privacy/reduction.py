@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.counts import codes_with_null
-from ethicskit.masking import safe_id
+from ethicskit.masking import safe_id, safe_label
 from ethicskit.privacy._common import labels_of, whole_days
 from ethicskit.privacy.anonymity import class_codes, quasi_identifiers, sensitive_attribute
 from ethicskit.privacy.consent import (CONSENT_COLUMNS, CONSENT_OF, NO_CHANNEL,
@@ -131,7 +131,7 @@ def reduce(campaign: "Campaign") -> PrivacyReduction:
     if "channel" in columns:
         raw, uniques = codes_of("channel")
         channel_codes, _ = codes_with_null(raw, len(uniques))
-        labels = tuple(labels_of(uniques, "(empty)"))
+        labels = tuple(safe_label(v) for v in labels_of(uniques, "(empty)"))  # shown as is
         values = tuple(uniques)
         distinct = pd.Series(uniques, dtype=object)
         needing = {}

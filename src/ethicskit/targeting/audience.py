@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.check import Measure
-from ethicskit.targeting.common import count_table, first_ids, ranked, safe_text
+from ethicskit.masking import safe_label
+from ethicskit.targeting.common import count_table, first_ids, ranked
 from ethicskit.targeting.reduction import OPPORTUNITY_PRODUCTS, TargetingReduction, labels
 from ethicskit.targeting.tokens import by_code
 
@@ -97,7 +98,7 @@ def sensitive_interests(red: TargetingReduction) -> Measure:
                   categories.sort_values(ascending=False, kind="stable").items()}
     token_rows = found.groupby(["token", "category"])["counted"].sum()
     token_rows = token_rows[token_rows > 0].sort_values(ascending=False).head(MAX_TOKENS)
-    tokens = [{"token": safe_text(t), "category": c, "rows": int(n)}
+    tokens = [{"token": safe_label(t), "category": c, "rows": int(n)}
               for (t, c), n in token_rows.items()]
     searched = list(red.pairs)
     return Measure(
@@ -179,7 +180,7 @@ def micro_segments(red: TargetingReduction, *, min_audience) -> Measure:
     sizes = segment_sizes(red)
     small = sizes[sizes["targeted_rows"] < min_audience]
     value, affected = int(len(small)), int(small["targeted_rows"].sum())
-    listed = [{"segment": safe_text(s), "targeted_rows": int(n)} for s, n in
+    listed = [{"segment": safe_label(s), "targeted_rows": int(n)} for s, n in
               small[["segment", "targeted_rows"]].head(MAX_LISTED).itertuples(index=False)]
     small_value = np.zeros(segment.size, dtype=bool)
     small_value[small["code"].to_numpy()] = True

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
+
+from ethicskit.masking import safe_label
 
 
 def count_table(labels, counts) -> dict[str, int]:
@@ -14,7 +14,8 @@ def count_table(labels, counts) -> dict[str, int]:
     sums: dict[str, int] = {}
     for name, n in zip(labels, counts):
         if n and name is not None and not (isinstance(name, float) and np.isnan(name)):
-            sums[str(name)] = sums.get(str(name), 0) + int(n)
+            key = safe_label(name)
+            sums[key] = sums.get(key, 0) + int(n)
     return {k: v for k, v in sorted(sums.items(), key=lambda kv: (-kv[1], kv[0])) if v}
 
 
@@ -39,16 +40,9 @@ def first_ids(customer_id: pd.Series | None, mask: np.ndarray, *, limit: int = 1
     return [safe_id(v) for v in customer_id.iloc[where].astype(str)]
 
 
-_EMAIL = re.compile(r"[^\s;:@]+@[^\s;:@]+\.[^\W\d_]{2,}")
-_NUMBER = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
-
-
-def safe_text(text) -> str:
-    """Campaign metadata (a token, a segment name) with anything that looks like an e-mail
-    address or a phone or account number (7 or more digits) masked, before it is shown."""
-    out = _EMAIL.sub("***@***", str(text))
-    return _NUMBER.sub(lambda m: "***" if sum(ch.isdigit() for ch in m.group()) >= 7
-                       else m.group(), out)
+#: Campaign metadata (a token, a segment name) as shown: :func:`ethicskit.masking.safe_label`,
+#: the one masking policy for data values in outputs (kept under its old name).
+safe_text = safe_label
 
 
 # ---------------------------------------------------------------- message pieces (Jinja2 text)

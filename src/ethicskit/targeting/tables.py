@@ -12,9 +12,9 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from ethicskit.masking import safe_label
 from ethicskit.targeting.audience import (contact_distribution, depth_distribution,  # noqa: F401
                                           segment_sizes)
-from ethicskit.targeting.common import safe_text
 from ethicskit.targeting.lexicon import CATEGORIES
 from ethicskit.targeting.reduction import AGE_RESTRICTED, HIGH_RISK, TargetingReduction, labels
 
@@ -128,7 +128,7 @@ def tables(red: TargetingReduction, findings: Mapping) -> dict[str, pd.DataFrame
            "sensitive_tokens": tokens}
     if red.segment_cells is not None:
         sizes = segment_sizes(red)[["segment", "targeted_rows"]]
-        out["segments"] = sizes.assign(segment=[safe_text(s) for s in sizes["segment"]])
+        out["segments"] = sizes.assign(segment=[safe_label(s) for s in sizes["segment"]])
     if red.contact_cells is not None:
         out["contacts"] = contact_distribution(red)
     if red.depth_cells is not None:

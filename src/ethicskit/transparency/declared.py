@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ethicskit.check import Measure
 from ethicskit.inventory import REQUIRED_FIELDS
+from ethicskit.masking import safe_label
 from ethicskit.transparency.reduction import TransparencyReduction
 
 #: The message key of a check run without an inventory.
@@ -20,7 +21,7 @@ def undeclared_columns(r: TransparencyReduction) -> Measure:
     """
     if r.inventory is None:
         return Measure.not_evaluated(NO_INVENTORY, missing=["inventory"])
-    missing = [column for column, frame, _ in r.observed
+    missing = [safe_label(column) for column, frame, _ in r.observed  # names shown: masked
                if r.inventory.entry_for(*((column, frame) if frame != column else (column,)))
                is None]
     return Measure(value=len(missing), details={"columns": missing,
