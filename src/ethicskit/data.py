@@ -12,14 +12,13 @@ import datetime as dt
 import difflib
 import hashlib
 import io
-import os
-import stat
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ethicskit.errors import ConfigError, DataError
+from ethicskit.files import regular_file
 from ethicskit.schema import (BOOL, DATE, DATETIME, DERIVED, FALSE_WORDS, INTEGER, LIST,
                               LOGICAL_TYPES, NUMBER, TRUE_WORDS)
 
@@ -113,17 +112,8 @@ def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFra
     CSV columns are returned as strings (empty is null) for typed parsing by :func:`prepare`.
     """
     path = Path(path)
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise DataError(f"{path}: dataset file not found") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read the dataset: {exc.strerror}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise DataError(f"{path}: is a folder, expected a CSV or Parquet file")
-    if not stat.S_ISREG(st.st_mode):
-        raise DataError(f"{path}: is not a regular file (a pipe, device or socket), expected a "
-                        f"CSV or Parquet file")
+    st = regular_file(path, what="dataset file", expected="a CSV or Parquet file",
+                      error=DataError)
     size = st.st_size
     try:
         digest, head = _digest(path)

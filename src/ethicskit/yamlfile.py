@@ -7,14 +7,13 @@ file needs them. Every problem is a :class:`~ethicskit.errors.ConfigError` namin
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ethicskit.errors import ConfigError
+from ethicskit.files import regular_file
 
 #: The largest YAML file read (bytes); a config, inventory or lexicon is a few kilobytes.
 MAX_YAML_BYTES = 16 * 1024 * 1024
@@ -56,16 +55,7 @@ def read_yaml(path: str | Path, *, what: str = "YAML file", prefix: str = "") ->
     """Parse the YAML file ``path`` (UTF-8) without anchors or aliases; ``prefix`` is put before
     every message (e.g. a config key)."""
     path = Path(path)
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise ConfigError(f"{prefix}{path}: {what} not found") from None
-    except OSError as exc:
-        raise ConfigError(f"{prefix}{path}: cannot read {what}: {exc.strerror}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise ConfigError(f"{prefix}{path}: is a folder, expected a {what}")
-    if not stat.S_ISREG(st.st_mode):
-        raise ConfigError(f"{prefix}{path}: is not a regular file, expected a {what}")
+    st = regular_file(path, what=what, expected=f"a {what}", error=ConfigError, prefix=prefix)
     if st.st_size > MAX_YAML_BYTES:
         raise ConfigError(f"{prefix}{path}: {what} is larger than {MAX_YAML_BYTES >> 20} MiB")
     try:
