@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="largest share of rows that may be suppressed (default 0.05)")
     a.add_argument("--debug", **debug)
 
+    u = sub.add_parser("rules", help="print the rule pack in force, with references and "
+                       "review dates")
+    u.add_argument("--country", help="only the rules a person in this country (or region, "
+                   "e.g. US-CA) follows, every value inherited")
+    u.add_argument("--config", help="campaign config YAML whose rules: overrides apply")
+    u.add_argument("--debug", **debug)
+
     t = sub.add_parser("training", help="render the training notebooks as HTML handouts")
     t.add_argument("--out", required=True, help="folder for the trainer and trainee handouts")
     return p
@@ -86,6 +93,41 @@ def cmd_checks(args) -> int:
         print(f"wrote {args.out}")
     else:
         print(text, end="")
+    return EXIT_OK
+
+
+def cmd_rules(args) -> int:
+    from ethicskit.config import load_config
+    from ethicskit.jurisdictions import describe
+    from ethicskit.rulepack import load
+
+    config = load_config(args.config)
+    pack = load(config.rules)
+    rows = describe(pack, country=args.country)
+    if args.country and not rows:
+        print(f"{printable(args.country)}: the rule pack has no entry for it and it is not an "
+              f"EU/EEA country; such rows follow default_jurisdiction "
+              f"({config.default_jurisdiction}):")
+        rows = describe(pack, country=config.default_jurisdiction)
+    print(f"rule pack v{pack.raw['version']}, reviewed {pack.raw['reviewed']}"
+          + (f"; overridden by {args.config}: {', '.join(pack.overridden)}"
+             if pack.overridden else "")
+          + f"; default_jurisdiction {config.default_jurisdiction}")
+    current = None
+    for row in rows:
+        if row["jurisdiction"] != current:
+            current = row["jurisdiction"]
+            name = pack.raw["jurisdictions"][current].get("name")
+            print(f"\n{current}" + (f" ({name})" if name else ""))
+        mark = " *" if row["overridden"] else ""
+        ref = f"  [{row['ref']}; reviewed {row['reviewed']}]" if row["ref"] else ""
+        print(f"  {row['parameter']}: {row['value']}{mark}{ref}")
+    if not args.country:
+        print("\nopportunity_criteria (targeting keys opportunity ads may not use)")
+        for category, item in pack.raw["opportunity_criteria"].items():
+            print(f"  {category}: {', '.join(item['keys'])}  [{item['ref']}; reviewed "
+                  f"{item['reviewed']}]")
+        print(f"\nEU/EEA countries (judged by EU): {' '.join(sorted(pack.eu_eea))}")
     return EXIT_OK
 
 
@@ -181,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_sample(args)
         if args.command == "init-config":
             return cmd_init_config(args)
+        if args.command == "rules":
+            return cmd_rules(args)
         if args.command == "training":
             return cmd_training(args)
         if args.command == "anonymise":

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ethicskit.errors import ConfigError
-from ethicskit.thresholds import COUNTRY_THRESHOLDS, THRESHOLDS
+from ethicskit import rulepack
+from ethicskit.thresholds import MOVED_TO_RULES, THRESHOLDS
 from ethicskit.yamlfile import read_yaml
 
 #: key -> (accepted python types, description for messages)
@@ -40,7 +41,22 @@ _KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "sensitive_lexicon": ((str, dict), "a file path or a mapping category -> words"),
     "anonymise": ((dict,), "a mapping {key_file: PATH, hierarchies: {column: [levels]}, "
                   "max_suppression: share}"),
+    "rules": ((dict,), "a mapping jurisdiction -> rule parameters (ethicskit rules)"),
+    "default_jurisdiction": ((str,), "a jurisdiction of the rule pack such as EU, GB or US"),
+    "decision_domain": ((str,), "one of credit, housing, employment, insurance, general"),
+    "decision_favourable": ((bool,), "true or false"),
+    "tcf_vendor_id": ((int,), "a TCF vendor id (a whole number from 1)"),
+    "controller": ((dict,), "a mapping {name, address, contact, dpo_contact, "
+                   "supervisory_authority, ...}"),
 }
+
+#: Keys of ``controller:`` (the customer notice, GDPR Art. 13(1)(a)-(b), 13(2)(d)).
+CONTROLLER_KEYS = ("name", "address", "contact", "dpo_contact", "representative",
+                   "supervisory_authority", "supervisory_authority_contact",
+                   "legitimate_interests", "data_required", "website")
+DECISION_DOMAINS = ("credit", "housing", "employment", "insurance", "general")
+#: Keys whose value is a bool (a bool is refused for every other key).
+_BOOL_KEYS = ("decision_favourable",)
 
 #: Keys of ``anonymise:`` (the extract of ``ethicskit anonymise``).
 _ANONYMISE_KEYS = ("key_file", "hierarchies", "max_suppression")
@@ -74,6 +90,12 @@ class Config:
     date_format: str | None = None
     sensitive_lexicon: str | dict | None = None
     anonymise: dict | None = None
+    rules: dict = field(default_factory=dict)
+    default_jurisdiction: str = "EU"
+    decision_domain: str | None = None
+    decision_favourable: bool = True
+    tcf_vendor_id: int | None = None
+    controller: dict | None = None
     path: str | None = None  # the config file itself, when read from one
 
     def threshold(self, name: str) -> Any:
@@ -108,7 +130,6 @@ def parse_date(value: Any, *, key: str, where: str = "") -> dt.date:
 
 #: Allowed range of each threshold: (low, high, low inclusive, whole numbers only).
 _RANGES: dict[str, tuple[float, float, bool, bool]] = {
-    "optout_grace_days": (0, 1e9, True, False), "erasure_days": (0, 1e9, True, False),
     "retention_days": (0, 1e9, True, False),
     "identifier_share": (0, 1, False, False), "odds_max": (0, 1, False, False),
     "proxy_v": (0, 1, False, False),
@@ -117,7 +138,7 @@ _RANGES: dict[str, tuple[float, float, bool, bool]] = {
     "max_contacts": (0, 1e9, True, True), "max_criteria": (0, 1e9, True, True),
     "ratio_min": (0, 1e9, False, False), "ratio_max": (0, 1e9, False, False),
     "smd_max": (0, 1e9, False, False),
-    "minor_age": (0, 130, True, False), "digital_consent_age": (0, 130, True, False),
+    "minor_age": (0, 130, True, False),
 }
 
 
@@ -141,28 +162,17 @@ def _check_thresholds(raw: dict, where: str) -> dict:
     out = {}
     for name, value in raw.items():
         key = f"thresholds.{name}"
+        if name in MOVED_TO_RULES:
+            raise ConfigError(f"{where}{key}: is a legal parameter now and lives in the rule "
+                              f"pack; set it per jurisdiction with {MOVED_TO_RULES[name]} "
+                              f"(ethicskit rules lists the values in force)")
         if name not in THRESHOLDS:
             raise ConfigError(f"{where}{key}: unknown threshold{_closest(str(name), THRESHOLDS)}")
-        if name in COUNTRY_THRESHOLDS:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = {"default": value}
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}{key}: expected a number or a mapping "
-                                  f"{{default: n, <COUNTRY>: n}}, got {value!r}")
-            for country, days in value.items():
-                if not isinstance(days, (int, float)) or isinstance(days, bool):
-                    raise ConfigError(f"{where}{key}.{country}: expected a number, got {days!r}"
-                                      f" ({_range_text(name)})")
-                _check_range(name, days, f"{key}.{country}", where)
-            merged = dict(THRESHOLDS[name])
-            merged.update({str(k): v for k, v in value.items()})
-            out[name] = merged
-        else:
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise ConfigError(f"{where}{key}: expected a number, got {value!r} "
-                                  f"({_range_text(name)})")
-            _check_range(name, value, key, where)
-            out[name] = int(value) if _RANGES[name][3] else value
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise ConfigError(f"{where}{key}: expected a number, got {value!r} "
+                              f"({_range_text(name)})")
+        _check_range(name, value, key, where)
+        out[name] = int(value) if _RANGES[name][3] else value
     lo = out.get("ratio_min", THRESHOLDS["ratio_min"])
     hi = out.get("ratio_max", THRESHOLDS["ratio_max"])
     if not lo < hi:
@@ -219,6 +229,44 @@ def _check_anonymise(raw: dict, where: str, base: Path) -> dict:
     return out
 
 
+def _check_law(kwargs: dict, where: str) -> None:
+    """``rules``, ``default_jurisdiction``, ``decision_domain``, ``tcf_vendor_id`` and
+    ``controller``: validated against the rule pack and their allowed values, in place."""
+    if "rules" in kwargs:
+        kwargs["rules"] = rulepack.validate_overrides(kwargs["rules"], where=where)
+    if "default_jurisdiction" in kwargs:
+        code = kwargs["default_jurisdiction"].strip().upper()
+        code = "GB" if code == "UK" else code
+        keys = rulepack.load(kwargs.get("rules")).keys
+        if code not in keys:
+            raise ConfigError(f"{where}default_jurisdiction: {kwargs['default_jurisdiction']!r} "
+                              f"is not an entry of the rule pack{_closest(code, keys)} "
+                              f"(ethicskit rules lists them)")
+        kwargs["default_jurisdiction"] = code
+    if "decision_domain" in kwargs:
+        domain = kwargs["decision_domain"].strip().lower()
+        if domain not in DECISION_DOMAINS:
+            raise ConfigError(f"{where}decision_domain: expected one of "
+                              f"{', '.join(DECISION_DOMAINS)}, got {kwargs['decision_domain']!r}"
+                              f"{_closest(domain, DECISION_DOMAINS)}")
+        kwargs["decision_domain"] = domain
+    if "tcf_vendor_id" in kwargs and not 1 <= kwargs["tcf_vendor_id"] <= 65535:
+        raise ConfigError(f"{where}tcf_vendor_id: expected a TCF vendor id from 1 to 65535, "
+                          f"got {kwargs['tcf_vendor_id']!r}")
+    if "controller" in kwargs:
+        out = {}
+        for name, value in kwargs["controller"].items():
+            key = f"controller.{name}"
+            if name not in CONTROLLER_KEYS:
+                raise ConfigError(f"{where}{key}: unknown key{_closest(str(name), CONTROLLER_KEYS)}")
+            if value is None:
+                continue
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where}{key}: expected text, got {value!r}")
+            out[name] = value.strip()
+        kwargs["controller"] = out
+
+
 def _check_level(level: Any, where: str) -> None:
     words = ("*", "other", "year", "month")
     if isinstance(level, str):
@@ -261,7 +309,7 @@ def validate(raw: Any, *, path: str | None = None) -> Config:
         if value is None:
             continue
         types, desc = _KEYS[key]
-        if not isinstance(value, types) or isinstance(value, bool):
+        if not isinstance(value, types) or (isinstance(value, bool) and key not in _BOOL_KEYS):
             raise ConfigError(f"{where}{key}: expected {desc}, got {value!r}")
         kwargs[key] = value
     for key in ("protected_attributes", "quasi_identifiers", "model_features",
@@ -305,6 +353,7 @@ def validate(raw: Any, *, path: str | None = None) -> Config:
         kwargs["sensitive_lexicon"] = str((base / kwargs["sensitive_lexicon"]).resolve())
     if "anonymise" in kwargs:
         kwargs["anonymise"] = _check_anonymise(kwargs["anonymise"], where, base)
+    _check_law(kwargs, where)
     return Config(**kwargs, path=str(Path(path).resolve()) if path else None)
 
 

@@ -87,7 +87,7 @@ def compute(campaign: "Campaign", areas=AREAS) -> Record:
     tables: dict[str, dict] = {}
     files: dict[str, str | bytes] = {}
     for area in areas:
-        reduction = registry.reduce(area, campaign)
+        reduction = registry.reduce(area, campaign, findings)
         for row in registry.checks_for(area):
             findings[row.id] = run_check(row, reduction, columns=columns, overrides=overrides)
         module = area_module(area)

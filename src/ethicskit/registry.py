@@ -11,7 +11,7 @@ row and :mod:`ethicskit.record` runs them all.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from ethicskit.bias import checks as _bias
 from ethicskit.check import Check
@@ -45,9 +45,29 @@ def checks_for(area: str) -> list[Check]:
     return list(AREA_MODULES[area].CHECKS)
 
 
-def reduce(area: str, campaign: "Campaign"):
-    """The reduction the checks of ``area`` read (built by the area's ``reduce``)."""
-    return AREA_MODULES[area].reduce(campaign)
+def reduce(area: str, campaign: "Campaign", findings: Mapping[str, Finding] | None = None):
+    """The reduction the checks of ``area`` read (built by the area's ``reduce``).
+
+    An area whose checks judge the findings of the areas before it (transparency: the notice
+    states nothing a failing finding disproves) declares ``USES_FINDINGS = True`` and its
+    ``reduce(campaign, findings)`` receives them: those computed so far in the run, else
+    (a check run alone) those of the other areas computed here first.
+    """
+    module = AREA_MODULES[area]
+    if not getattr(module, "USES_FINDINGS", False):
+        return module.reduce(campaign)
+    if findings is None:
+        from ethicskit.executor import run_check as execute
+
+        findings = {}
+        for other in AREAS:
+            if other == area:
+                break
+            reduction = reduce(other, campaign)
+            for row in checks_for(other):
+                findings[row.id] = execute(row, reduction, columns=campaign.df.columns,
+                                           overrides=campaign.config.thresholds)
+    return module.reduce(campaign, findings)
 
 
 def run_check(row: Check | str, campaign: "Campaign", *, reduction=None) -> Finding:

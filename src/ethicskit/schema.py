@@ -38,6 +38,18 @@ LOGICAL_TYPES: dict[str, str] = {
     "outcome": BOOL,
     "automated_decision": BOOL,
     "human_review": BOOL,
+    # v2: the jurisdiction of each row and the facts its rules turn on (docs/data.md)
+    "region": CATEGORY,
+    "existing_customer": BOOL,
+    "soft_optin_offered": BOOL,
+    "business_contact": BOOL,
+    "do_not_call": BOOL,
+    "erasure_extended": BOOL,
+    "tracking_consent": BOOL,
+    "tc_string": STRING,
+    "gpc": BOOL,
+    "sale_optout": BOOL,
+    "shared_with_platform": BOOL,
 }
 
 #: Columns the loader derives; they are never read from a mapping of their own.

@@ -76,7 +76,7 @@ CHECKS = (
                       "consent."),
     check("privacy.contact_after_optout", "Contacted after opting out", "high",
           consent.contact_after_optout, rule=FAIL_IF_ANY, threshold=0,
-          needs=["optout_ts", "contact_ts"], thresholds=["optout_grace_days"],
+          needs=["optout_ts", "contact_ts"],
           messages={
               "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(checked) }} of the "
                       "{{ checked | num }} who opted out and were contacted) "
@@ -91,7 +91,7 @@ CHECKS = (
                       "to every sending system within the grace period."),
     check("privacy.erasure_overdue", "Erasure requests not honoured in time", "high",
           rights.erasure_overdue, rule=FAIL_IF_ANY, threshold=0,
-          needs=["erasure_request_ts"], thresholds=["erasure_days"],
+          needs=["erasure_request_ts"],
           messages={
               "fail": "{{ affected_rows | people }} asked for erasure and their data is still "
                       "here after the deadline ({{ affected_rows | num }} of {{ n_open | num }} "
@@ -181,7 +181,7 @@ CHECKS = (
                       "obtain explicit consent; never use them to select people."),
     check("privacy.minors_profiled", "Children profiled without parental consent", "high",
           rights.minors_profiled, rule=FAIL_IF_ANY, threshold=0,
-          needs=["age", "country"], thresholds=["digital_consent_age"],
+          needs=["age", "country"],
           messages={
               "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(n_targeted) }} of "
                       "those targeted) {{ affected_rows | verb('is', 'are') }} under the digital "

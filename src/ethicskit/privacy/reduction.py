@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ethicskit.campaign import Campaign
 
 #: The thresholds the suppression list applies (those of the four checks it lists).
-FILE_THRESHOLDS = ("optout_grace_days", "erasure_days", "digital_consent_age")
+FILE_THRESHOLDS = ()  # transitional: the rule pack replaces them (issue 14)
 #: At most this many ``customer_id`` values as a finding's evidence.
 EVIDENCE = 10
 

@@ -1,0 +1,177 @@
+"""Which rules each row follows: the rule-pack entry of every row, decided once per distinct
+``(country, region)`` pair, and the per-jurisdiction tables of the findings that use the pack.
+
+The lookup is that of docs/data.md: ``region`` when the pack has an entry for it, else
+``country`` (compared upper-case, ``UK`` read as ``GB``): its own entry, else ``EU`` for an
+EU/EEA country; else the config's ``default_jurisdiction``. Rows judged by the default are the
+*fallback rows*: every finding that uses the pack counts them (``details.fallback_rows``) and
+its message says how many.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ethicskit.counts import group_sums
+from ethicskit.rulepack import RulePack, load
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ethicskit.campaign import Campaign
+
+
+@dataclass(frozen=True)
+class Jurisdictions:
+    """The rule-pack entry of every row.
+
+    ``keys`` are the entries in use; ``codes[i]`` indexes ``keys`` for row ``i``; ``fallback``
+    marks the rows that follow ``default_jurisdiction`` because the pack knows neither their
+    region nor their country (or they have none).
+    """
+
+    pack: RulePack
+    default: str
+    keys: tuple[str, ...]
+    codes: np.ndarray
+    fallback: np.ndarray
+
+    @property
+    def rows(self) -> int:
+        return len(self.codes)
+
+    @property
+    def fallback_rows(self) -> int:
+        return int(self.fallback.sum())
+
+    def per_row(self, parameter: str, field: str, *, channel: str | None = None) -> np.ndarray:
+        """A parameter's value for every row (an object array of the pack's values), looked
+        up once per entry in use: ``consent.<channel>.<field>`` when ``channel`` is given."""
+        values = []
+        for key in self.keys:
+            entry = self.pack.entry(key)
+            item = entry[parameter][channel] if channel else entry[parameter]
+            values.append(item[field])
+        table = np.empty(len(values), dtype=object)
+        table[:] = values
+        return table[self.codes] if len(self.codes) else np.empty(0, dtype=object)
+
+    def mask(self, parameter: str, field: str, *, channel: str | None = None) -> np.ndarray:
+        """Rows whose parameter value is true (a bool parameter such as
+        ``minors_profiling_ads.banned``)."""
+        return self.per_row(parameter, field, channel=channel).astype(bool)
+
+    def number(self, parameter: str, field: str) -> np.ndarray:
+        """A numeric parameter (days, ages) for every row, as float64."""
+        return self.per_row(parameter, field).astype("float64")
+
+    def table(self, base: np.ndarray, affected: np.ndarray, *,
+              extra: Mapping[str, np.ndarray] | None = None) -> list[dict]:
+        """``details.by_jurisdiction``: per entry in use (in the pack's order) with at least
+        one row of ``base``, ``{jurisdiction, judged, affected, fallback, <extra>...}``:
+        people of ``base`` judged by it, those of them in ``affected``, how many of them
+        were judged by the default, and the sum of each extra mask over ``base``."""
+        values = {"judged": np.asarray(base, dtype=bool),
+                  "affected": np.asarray(base, dtype=bool) & np.asarray(affected, dtype=bool),
+                  "fallback": np.asarray(base, dtype=bool) & self.fallback}
+        for name, mask in (extra or {}).items():
+            values[name] = np.asarray(base, dtype=bool) & np.asarray(mask, dtype=bool)
+        if not self.rows:
+            return []
+        cells = group_sums({"code": self.codes}, {"code": len(self.keys)}, values=values)
+        order = {k: i for i, k in enumerate(self.pack.keys)}
+        out = []
+        for row in cells.to_dict("records"):
+            if row["judged"] <= 0:
+                continue
+            key = self.keys[int(row["code"])]
+            out.append({"jurisdiction": key, **{n: int(row[n]) for n in values}})
+        return sorted(out, key=lambda r: (order.get(r["jurisdiction"], len(order)),
+                                          r["jurisdiction"]))
+
+    def details(self, base: np.ndarray, affected: np.ndarray, **extra) -> dict:
+        """``{by_jurisdiction, fallback_rows, default_jurisdiction}`` for a finding's
+        ``details``: the table of :meth:`table` and the fallback rows among ``base``."""
+        return {"by_jurisdiction": self.table(base, affected, extra=extra),
+                "fallback_rows": int((np.asarray(base, dtype=bool) & self.fallback).sum()),
+                "default_jurisdiction": self.default}
+
+
+def _codes(campaign: "Campaign", column: str) -> tuple[np.ndarray, np.ndarray] | None:
+    if column not in campaign.df.columns:
+        return None
+    return campaign.codes(column)
+
+
+def assign(campaign: "Campaign", pack: RulePack | None = None) -> Jurisdictions:
+    """The rule-pack entry of every row of ``campaign`` (the pack in force for its config
+    when ``pack`` is None)."""
+    config = campaign.config
+    pack = pack if pack is not None else load(config.rules)
+    default = config.default_jurisdiction
+    n = len(campaign.df)
+    country = _codes(campaign, "country")
+    region = _codes(campaign, "region")
+    c_codes = country[0] if country else np.full(n, -1, dtype=np.int64)
+    r_codes = region[0] if region else np.full(n, -1, dtype=np.int64)
+    c_values = list(country[1]) if country else []
+    r_values = list(region[1]) if region else []
+    pairs = pd.DataFrame({"c": c_codes, "r": r_codes})
+    distinct = pairs.drop_duplicates()
+    keys: list[str] = []
+    index: dict[str, int] = {}
+    decided: dict[tuple[int, int], tuple[int, bool]] = {}
+    for c, r in distinct.itertuples(index=False):
+        found = pack.find(c_values[c] if c >= 0 else None, r_values[r] if r >= 0 else None)
+        key = found if found is not None else default
+        if key not in index:
+            index[key] = len(keys)
+            keys.append(key)
+        decided[(int(c), int(r))] = (index[key], found is None)
+    if n:
+        lookup = pd.Series({k: v[0] for k, v in decided.items()})
+        back = pd.Series({k: v[1] for k, v in decided.items()})
+        mi = pd.MultiIndex.from_arrays([c_codes, r_codes])
+        codes = lookup.reindex(mi).to_numpy(dtype=np.int64)
+        fallback = back.reindex(mi).to_numpy(dtype=bool)
+    else:
+        codes, fallback = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    return Jurisdictions(pack, default, tuple(keys), codes, fallback)
+
+
+def describe(pack: RulePack, *, country: str | None = None) -> list[dict[str, Any]]:
+    """The pack in force as rows ``{jurisdiction, parameter, value, ref, reviewed,
+    overridden}`` for ``ethicskit rules``; with ``country``, only the entry a person there
+    follows (its region entries too), every value inherited."""
+    if country:
+        head = country.strip().upper()
+        found = pack.find(head, head if "-" in head else None)
+        if found is None:
+            return []
+        wanted = [found] + [k for k in pack.keys if "-" not in head
+                            and k.startswith(head + "-")]
+    else:
+        wanted = list(pack.keys)
+    changed = set(pack.overridden)
+    out = []
+    for key in wanted:
+        entry = pack.entry(key) if country else pack.raw["jurisdictions"][key]
+        for name, item in entry.items():
+            if name in ("key", "name", "parent"):
+                continue
+            subs = item.items() if name == "consent" else [(None, item)]
+            for channel, fields in subs:
+                label = f"{name}.{channel}" if channel else name
+                value = ", ".join(f"{f}={v}" for f, v in fields.items()
+                                  if f not in ("ref", "reviewed"))
+                over = any(p.startswith(f"rules.{key}.{label}") for p in changed)
+                out.append({"jurisdiction": key, "parameter": label, "value": value,
+                            "ref": fields.get("ref", ""),
+                            "reviewed": str(fields.get("reviewed", "")), "overridden": over})
+        if "parent" in pack.raw["jurisdictions"][key] and not country:
+            out.append({"jurisdiction": key, "parameter": "parent",
+                        "value": pack.raw["jurisdictions"][key]["parent"], "ref": "",
+                        "reviewed": "", "overridden": False})
+    return out
