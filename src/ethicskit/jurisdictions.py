@@ -23,6 +23,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from ethicskit.campaign import Campaign
 
 
+#: The sentence every message of a check that uses the pack ends with (a template of
+#: :mod:`ethicskit.messages`; facts ``fallback_rows`` and ``default_jurisdiction``, as given by
+#: :meth:`Jurisdictions.facts`).
+FALLBACK_NOTE = ("{% if fallback_rows %} {{ fallback_rows | rows }} had no country or region "
+                 "that the rule pack knows and {{ fallback_rows | verb('was', 'were') }} "
+                 "judged by the rules of {{ default_jurisdiction }} (default_jurisdiction)."
+                 "{% endif %}")
+
+
 @dataclass(frozen=True)
 class Jurisdictions:
     """The rule-pack entry of every row.
@@ -96,6 +105,12 @@ class Jurisdictions:
         ``details``: the table of :meth:`table` and the fallback rows among ``base``."""
         return {"by_jurisdiction": self.table(base, affected, extra=extra),
                 "fallback_rows": int((np.asarray(base, dtype=bool) & self.fallback).sum()),
+                "default_jurisdiction": self.default}
+
+
+    def facts(self, base: np.ndarray) -> dict:
+        """The facts :data:`FALLBACK_NOTE` uses, for the rows of ``base``."""
+        return {"fallback_rows": int((np.asarray(base, dtype=bool) & self.fallback).sum()),
                 "default_jurisdiction": self.default}
 
 
