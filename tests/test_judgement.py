@@ -29,3 +29,18 @@ def test_a_rule_is_checked_when_made():
         Rule("error")
     with pytest.raises(ValueError):
         Rule("fail", op="=~")
+
+
+@pytest.mark.parametrize("affected, law_rows, expected", [
+    (0, 0, "pass"), (3, 0, "warn"), (3, 1, "fail"), (3, 3, "fail")])
+def test_a_rule_with_law_fails_only_where_the_rule_is_law(affected, law_rows, expected):
+    rule = Rule("fail", law="law_rows", otherwise="warn")
+    measure = Measure(value=affected, affected_rows=affected, facts={"law_rows": law_rows})
+    assert judge(rule, measure, {}) == expected
+
+
+def test_law_and_otherwise_come_together():
+    with pytest.raises(ValueError):
+        Rule("fail", law="law_rows")
+    with pytest.raises(ValueError):
+        Rule("fail", law="x", otherwise="info")

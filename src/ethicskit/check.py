@@ -30,16 +30,29 @@ class Rule:
     ``facts``; ``limit`` is a number or the name of a threshold of the row. ``level`` ``info``
     means the check is reported without judgement (its status is always ``info``).
     A measure whose ``on`` is None cannot be judged: its status is ``not_evaluated``.
+
+    ``law`` and ``otherwise`` make a rule whose level depends on where the breach is: when the
+    condition holds, the status is ``level`` if the measure's fact ``law`` is truthy (a count of
+    affected rows in a jurisdiction where the rule is law, or True for a decision domain where
+    disparate impact is unlawful), else ``otherwise`` ("fail/warn by jurisdiction")::
+
+        Rule("fail", law="law_rows", otherwise="warn")
     """
 
     level: str
     on: str = "affected_rows"
     op: str = ">"
     limit: float | str = 0
+    law: str | None = None
+    otherwise: str | None = None
 
     def __post_init__(self) -> None:
         if self.level not in ("fail", "warn", "info"):
             raise ValueError(f"a rule's level is fail, warn or info, not {self.level!r}")
+        if (self.law is None) != (self.otherwise is None):
+            raise ValueError("a rule sets law and otherwise together, or neither")
+        if self.otherwise is not None and self.otherwise not in ("fail", "warn"):
+            raise ValueError(f"a rule's otherwise is fail or warn, not {self.otherwise!r}")
         if self.op not in OPS:
             raise ValueError(f"unknown operator {self.op!r}; use one of {', '.join(OPS)}")
 

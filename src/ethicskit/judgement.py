@@ -24,7 +24,9 @@ def judge(rule: Rule, measure: Measure, thresholds: Mapping[str, Any]) -> str:
     """The status of a measure.
 
     ``not_evaluated`` when the metric skipped or the observed number is missing; ``info`` for an
-    info rule; else ``rule.level`` when ``observed <op> limit`` holds and ``pass`` when not.
+    info rule; else ``rule.level`` when ``observed <op> limit`` holds and ``pass`` when not. A
+    rule with ``law`` gives ``rule.level`` only when the measure's fact ``law`` is truthy, else
+    ``rule.otherwise``.
     """
     if measure.skip is not None:
         return "not_evaluated"
@@ -33,4 +35,8 @@ def judge(rule: Rule, measure: Measure, thresholds: Mapping[str, Any]) -> str:
     got = observed(rule, measure)
     if got is None:
         return "not_evaluated"
-    return rule.level if OPS[rule.op](got, limit_of(rule, thresholds)) else "pass"
+    if not OPS[rule.op](got, limit_of(rule, thresholds)):
+        return "pass"
+    if rule.law is not None and not measure.facts.get(rule.law):
+        return rule.otherwise
+    return rule.level
