@@ -21,8 +21,19 @@ LEGAL_BASES = ("consent", "contract", "legitimate_interest", "legal_obligation",
                "public_task")
 SOURCES = ("provided", "observed", "inferred")
 USES = ("audit_only", "model", "targeting", "contact", "operations")
-_CHOICES = {"category": CATEGORIES, "legal_basis": LEGAL_BASES, "source": SOURCES, "use": USES}
-_FIELDS = set(REQUIRED_FIELDS) | {"use", "description"}
+#: The conditions of GDPR Art. 9(2) (a)-(j) under which special-category data may be processed,
+#: and ``bias_monitoring`` (AI Act Art. 10(5); UK DPA 2018 Sch. 1 para. 8).
+ART9_CONDITIONS = ("explicit_consent", "bias_monitoring", "employment_social_security",
+                   "vital_interests", "not_for_profit_body", "made_public", "legal_claims",
+                   "substantial_public_interest", "health_care", "public_health",
+                   "archiving_research", "legal_obligation")
+_CHOICES = {"category": CATEGORIES, "legal_basis": LEGAL_BASES, "source": SOURCES, "use": USES,
+            "art9_condition": ART9_CONDITIONS}
+#: Optional fields (v2): who receives the column, transfers outside the EEA with their safeguard,
+#: the Art. 9 condition of a special category, and what the customer notice calls the column.
+OPTIONAL_FIELDS = ("use", "description", "recipients", "transfers", "art9_condition",
+                   "display_name")
+_FIELDS = set(REQUIRED_FIELDS) | set(OPTIONAL_FIELDS)
 
 
 @dataclass
@@ -80,8 +91,33 @@ def validate_inventory(raw, *, path: str | None = None) -> Inventory:
                     not isinstance(value, int) or isinstance(value, bool) or value < 0):
                 raise ConfigError(f"{where}{key}.retention_days: expected a whole number of days,"
                                   f" got {value!r}")
+            _check_v2_field(fld, value, f"{where}{key}.{fld}")
         columns[str(name)] = dict(entry)
     return Inventory(columns=columns, path=path)
+
+
+def _check_v2_field(fld: str, value, where: str) -> None:
+    """``recipients`` (a list of text), ``transfers`` (a list of ``{country, safeguard}``),
+    ``display_name`` (text); None is allowed for each."""
+    if value is None:
+        return
+    if fld == "recipients":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                  for v in value):
+            raise ConfigError(f"{where}: expected a list of recipients (text), got {value!r}")
+    elif fld == "transfers":
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list of {{country, safeguard}}, "
+                              f"got {value!r}")
+        for i, item in enumerate(value):
+            if (not isinstance(item, dict) or set(item) - {"country", "safeguard"}
+                    or not all(isinstance(item.get(k), str) and item[k].strip()
+                               for k in ("country", "safeguard"))):
+                raise ConfigError(f"{where}[{i}]: expected {{country: XX, safeguard: text}}, "
+                                  f"got {item!r}")
+    elif fld == "display_name":
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}: expected text, got {value!r}")
 
 
 def load_inventory(path: str | Path) -> Inventory:
