@@ -221,3 +221,41 @@ def test_a_parameter_value_with_a_yaml_alias_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "-p as_of: YAML anchors and aliases are not accepted" in err
     assert not (tmp_path / "r").exists()
+
+
+def test_rules_prints_the_pack_with_references(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("rule pack v2, reviewed 2026-12-01; default_jurisdiction EU")
+    assert "optout_grace: days=10, business=True  [CAN-SPAM 15 U.S.C. 7704(a)(4)(A)(i)" in out
+    assert "\nUS-CA\n" in out and "opportunity_criteria" in out
+
+
+def test_rules_for_one_country_inherits_its_values(capsys):
+    assert main(["rules", "--country", "is"]) == 0
+    out = capsys.readouterr().out
+    assert "\nIS\n" in out and "digital_consent_age: age=13  [GDPR Art. 8(1); Act 90/2018" in out
+    assert "minors_profiling_ads: banned=True, under=18" in out  # inherited from EU
+
+
+def test_rules_shows_a_config_override(tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text("rules: {US: {optout_grace: {days: 5}}}\n", encoding="utf-8")
+    assert main(["rules", "--country", "US", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "overridden by" in out and "rules.US.optout_grace.days" in out
+    assert "optout_grace: days=5, business=True *" in out
+
+
+def test_rules_for_an_unknown_country_shows_the_default(capsys):
+    assert main(["rules", "--country", "ZZ"]) == 0
+    out = capsys.readouterr().out
+    assert "ZZ: the rule pack has no entry for it" in out and "\nEU" in out
+
+
+def test_rules_with_a_misspelt_override_exits_2(tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text("rules: {US: {optout_grce: {days: 5}}}\n", encoding="utf-8")
+    assert main(["rules", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "rules.US.optout_grce: unknown rule parameter (did you mean 'optout_grace'?)" in err

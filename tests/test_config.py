@@ -23,7 +23,41 @@ def write(tmp_path, text, name="c.yaml"):
     ({"protected_attributes": ["gender", 3]}, "protected_attributes[1]: expected a column name"),
     ({"as_of": "29/11/2026"}, "as_of: '29/11/2026' is not a date"),
     ({"age_bands": [0, 18, 18]}, "age_bands: expected at least two increasing numbers"),
-    ({"thresholds": {"erasure_days": {"US": "soon"}}}, "thresholds.erasure_days.US: expected a number"),
+    ({"thresholds": {"erasure_days": 30}}, "thresholds.erasure_days: is a legal parameter now "
+     "and lives in the rule pack; set it per jurisdiction with rules: {<JURISDICTION>: "
+     "{erasure: {days: N, extension: N}}}"),
+    ({"thresholds": {"optout_grace_days": 0}}, "thresholds.optout_grace_days: is a legal "
+     "parameter now and lives in the rule pack; set it per jurisdiction with rules: "
+     "{<JURISDICTION>: {optout_grace:"),
+    ({"thresholds": {"digital_consent_age": 15}}, "thresholds.digital_consent_age: is a legal "
+     "parameter now"),
+    ({"rules": {"US": {"optout_grce": {"days": 5}}}},
+     "rules.US.optout_grce: unknown rule parameter (did you mean 'optout_grace'?)"),
+    ({"rules": {"US": {"optout_grace": {"dayz": 5}}}},
+     "rules.US.optout_grace.dayz: unknown field (did you mean 'days'?)"),
+    ({"rules": {"US": {"optout_grace": {"days": -1}}}},
+     "rules.US.optout_grace.days: expected a whole number in [0, 3650], got -1"),
+    ({"rules": {"GB": {"consent": {"emial": {"basis": "opt_in"}}}}},
+     "rules.GB.consent.emial: unknown channel (did you mean 'email'?)"),
+    ({"rules": {"GB": {"consent": {"email": {"basis": "optin"}}}}},
+     "rules.GB.consent.email.basis: expected one of opt_in, opt_out, none, got 'optin' "
+     "(did you mean 'opt_in'?)"),
+    ({"rules": {"AU": {"optout_grace": {"days": 5}}}},
+     "rules.AU.optout_grace: the entry sets no business and inherits none"),
+    ({"rules": {"Europe": {}}}, "rules.Europe: 'Europe' is not a jurisdiction"),
+    ({"rules": {False: {}}}, "rules.False: YAML read False here"),
+    ({"rules": {"XX-YY": {"optout_signal": {"honour": True}}}},
+     "rules.XX-YY: the rule pack has no entry for its country 'XX'"),
+    ({"rules": {"eu_eea": ["FR"]}}, "rules.eu_eea: is part of the pack's structure"),
+    ({"default_jurisdiction": "Mars"}, "default_jurisdiction: 'Mars' is not an entry of the "
+     "rule pack"),
+    ({"decision_domain": "credt"}, "decision_domain: expected one of credit, housing, "
+     "employment, insurance, general, got 'credt' (did you mean 'credit'?)"),
+    ({"decision_favourable": "no"}, "decision_favourable: expected true or false, got 'no'"),
+    ({"tcf_vendor_id": 0}, "tcf_vendor_id: expected a TCF vendor id from 1 to 65535"),
+    ({"tcf_vendor_id": True}, "tcf_vendor_id: expected a TCF vendor id"),
+    ({"controller": {"nmae": "X"}}, "controller.nmae: unknown key (did you mean 'name'?)"),
+    ({"controller": {"name": 3}}, "controller.name: expected text, got 3"),
     ({"population_shares": {"gender": {"female": 1.5}}}, "population_shares.gender: expected"),
 ])
 def test_bad_config_names_the_key(raw, expected):
@@ -57,11 +91,32 @@ def test_defaults_come_from_the_one_table():
         assert config.threshold(name) == default
 
 
-def test_country_thresholds_merge_with_the_defaults():
-    config = validate({"thresholds": {"erasure_days": {"DE": 20}, "digital_consent_age": 15}})
-    assert config.threshold("erasure_days") == {"default": 30, "US": 45, "DE": 20}
-    assert config.threshold("digital_consent_age")["default"] == 15
-    assert config.threshold("digital_consent_age")["GB"] == 13
+def test_v2_keys_are_read_and_normalised():
+    config = validate({"rules": {"us": {"optout_grace": {"days": 5, "business": True}},
+                                 "uk": {"erasure": {"extension": 0}}},
+                       "default_jurisdiction": "uk", "decision_domain": "Credit",
+                       "decision_favourable": False, "tcf_vendor_id": 755,
+                       "controller": {"name": " Example Bank plc ", "supervisory_authority": "ICO"}})
+    assert config.rules == {"US": {"optout_grace": {"days": 5, "business": True}},
+                            "GB": {"erasure": {"extension": 0}}}
+    assert config.default_jurisdiction == "GB"
+    assert config.decision_domain == "credit"
+    assert config.decision_favourable is False
+    assert config.tcf_vendor_id == 755
+    assert config.controller == {"name": "Example Bank plc", "supervisory_authority": "ICO"}
+
+
+def test_v2_defaults():
+    config = Config()
+    assert (config.rules, config.default_jurisdiction, config.decision_domain,
+            config.decision_favourable, config.tcf_vendor_id, config.controller) == (
+        {}, "EU", None, True, None, None)
+
+
+def test_a_new_jurisdiction_with_a_parent_and_a_default_jurisdiction_it_defines():
+    config = validate({"rules": {"AU": {"parent": "GB", "name": "Australia"}},
+                       "default_jurisdiction": "AU"})
+    assert config.default_jurisdiction == "AU"
 
 
 def test_relative_paths_resolve_against_the_config(tmp_path):
@@ -105,8 +160,8 @@ def test_yaml_anchors_and_aliases_are_refused(tmp_path, loader):
     ("thresholds: {ratio_min: .nan}\n", "thresholds.ratio_min: expected a number in (0, 1e+09]"),
     ("thresholds: {ratio_min: 1.5, ratio_max: 1.2}\n", "thresholds.ratio_min: must be below thresholds.ratio_max"),
     ("thresholds: {retention_days: -1}\n", "thresholds.retention_days: expected a number in [0, 1e+09]"),
-    ("thresholds: {erasure_days: {US: -5}}\n", "thresholds.erasure_days.US: expected a number in [0"),
-    ("thresholds: {optout_grace_days: .inf}\n", "thresholds.optout_grace_days: expected a number in [0"),
+    ("thresholds: {retention_days: -5}\n", "thresholds.retention_days: expected a number in [0"),
+    ("thresholds: {retention_days: .inf}\n", "thresholds.retention_days: expected a number in [0"),
     ("population_shares: {gender: {female: .nan}}\n", "population_shares.gender: expected"),
 ])
 def test_config_values_are_validated_at_load(tmp_path, text, expected):
@@ -120,7 +175,7 @@ def test_config_values_are_validated_at_load(tmp_path, text, expected):
 
 @pytest.mark.parametrize("text", ["date_format: '%d/%m/%Y'\n", "date_format: '%Y%m%d %H:%M'\n",
                                   "thresholds: {k_min: 1, ratio_min: 0.5, ratio_max: 2}\n",
-                                  "thresholds: {optout_grace_days: 0}\n", "as_of: 2026-02-28\n"])
+                                  "thresholds: {retention_days: 30}\n", "as_of: 2026-02-28\n"])
 def test_valid_config_values_pass(tmp_path, text):
     load_config(write(tmp_path, text))
 

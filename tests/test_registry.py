@@ -25,7 +25,7 @@ transparency.undeclared_columns transparency.excluded_data_used
 transparency.inventory_completeness transparency.notice
 """.split()
 
-DEFAULTS = {"optout_grace_days": 0, "identifier_share": 0.5, "k_min": 5, "l_min": 2,
+DEFAULTS = {"identifier_share": 0.5, "k_min": 5, "l_min": 2,
             "retention_days": 730, "ratio_min": 0.8, "ratio_max": 1.25, "min_group_n": 30,
             "odds_max": 0.1, "smd_max": 0.3, "proxy_v": 0.3, "min_audience": 100,
             "max_contacts": 7, "minor_age": 18, "max_criteria": 6}
@@ -40,10 +40,9 @@ def test_default_thresholds_are_those_of_the_catalogue(name, value):
     assert THRESHOLDS[name] == value
 
 
-def test_country_defaults():
-    assert THRESHOLDS["erasure_days"] == {"default": 30, "US": 45}
-    ages = THRESHOLDS["digital_consent_age"]
-    assert ages["default"] == 16 and ages["GB"] == 13 and ages["AT"] == 14 and ages["FR"] == 15
+def test_legal_parameters_are_not_thresholds():
+    # they live in the rule pack (templates/rules.yaml), per jurisdiction
+    assert not {"optout_grace_days", "erasure_days", "digital_consent_age"} & set(THRESHOLDS)
 
 
 @pytest.mark.parametrize("spec", CHECKS, ids=lambda s: s.id)
