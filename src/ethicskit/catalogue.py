@@ -68,37 +68,13 @@ def number(value: Any) -> str:
 
 
 def default_of(name: str) -> Any:
-    """The default of a threshold; for a per-country one, its ``default`` entry."""
-    value = THRESHOLDS[name]
-    return value["default"] if isinstance(value, dict) else value
+    """The default of a threshold."""
+    return THRESHOLDS[name]
 
 
-def by_country(name: str) -> list[tuple[Any, list[str]]]:
-    """The countries whose value of a per-country threshold differs from its default, by value."""
-    value = THRESHOLDS[name]
-    if not isinstance(value, dict):
-        return []
-    groups: dict[Any, list[str]] = {}
-    for country, v in value.items():
-        if country != "default":
-            groups.setdefault(v, []).append(country)
-    return sorted(groups.items(), key=lambda kv: kv[0])
-
-
-def threshold_text(name: str, *, short: bool = False) -> str:
-    """``k_min = 5 people per class``; a per-country threshold adds its other values."""
-    text = f"{name} = {number(default_of(name))} {UNITS[name]}"
-    groups = by_country(name)
-    if groups:
-        countries = sum(len(c) for _, c in groups)
-        if short and countries > 3:
-            values = [v for v, _ in groups]
-            span = (number(values[0]) if len(values) == 1
-                    else f"{number(min(values))}-{number(max(values))}")
-            text += f"; {span} in {countries} countries"
-        else:
-            text += "; " + "; ".join(f"{number(v)} in {', '.join(c)}" for v, c in groups)
-    return text
+def threshold_text(name: str) -> str:
+    """``k_min = 5 people per class``."""
+    return f"{name} = {number(default_of(name))} {UNITS[name]}"
 
 
 def limit_text(rule: Rule) -> str:
@@ -113,7 +89,10 @@ def rule_text(row: Check) -> str:
     rule = row.rule
     if rule.level == "info":
         return "info"
-    return f"{rule.level} if {rule.on} {rule.op} {limit_text(rule)}"
+    text = f"{rule.level} if {rule.on} {rule.op} {limit_text(rule)}"
+    if rule.law:
+        text += f" and {rule.law}, else {rule.otherwise}"
+    return text
 
 
 def needs_text(row: Check) -> str:
@@ -151,7 +130,19 @@ words of its message. A check produces one finding ([docs/data.md](data.md) desc
   compares it with a limit: a number, or a threshold by name. When the comparison holds, the
   status is the rule's level (`fail` or `warn`), else `pass`. A rule of level `info` reports the
   check without judgement: its status is always `info`.
+- A rule can depend on where the breach is: `fail` where at least one affected person is in a
+  jurisdiction where the rule is law (or, for the bias checks, the decision is one of credit,
+  housing or employment), `warn` where the affected are all elsewhere. `fail` always means a
+  breach of a rule of the rule pack (law or a platform's hard rule); norms, risks and statistical
+  screens are `warn`.
 - A check that raises an exception is `error`, with the exception's last line as its message.
+
+Legal parameters (the consent basis of each channel, grace periods, deadlines, ages, the states
+whose law makes a browser's opt-out signal binding) are not thresholds: they live in the rule pack
+(`templates/rules.yaml`, overridden under `rules:` in a config), per jurisdiction, each with its
+legal reference and review date; `ethicskit rules [--country XX]` prints the values in force.
+Every finding that uses the pack has `details.by_jurisdiction` (people judged and affected per
+jurisdiction) and `details.fallback_rows` (rows judged by `default_jurisdiction`).
 
 Thresholds have the defaults below; a campaign config overrides any of them by name under
 `thresholds:`. Units are what the number measures.
@@ -176,6 +167,10 @@ def _rule_md(row: Check) -> str:
     rule = row.rule
     if rule.level == "info":
         return "`info` (reported without judgement)"
+    if rule.law:
+        return (f"`{rule.level}` if `{rule.on}` {rule.op} {_limit_md(rule)} and `{rule.law}` "
+                f"(the breach is where the rule is law), `{rule.otherwise}` if only the first "
+                f"holds, else `pass`")
     return f"`{rule.level}` if `{rule.on}` {rule.op} {_limit_md(rule)}, else `pass`"
 
 
@@ -186,11 +181,7 @@ def _limit_md(rule: Rule) -> str:
 
 
 def _threshold_md(name: str) -> str:
-    text = f"`{name}` = {number(default_of(name))} {UNITS[name]}"
-    groups = by_country(name)
-    if groups:
-        text += " by default; " + "; ".join(f"{number(v)} in {', '.join(c)}" for v, c in groups)
-    return text
+    return f"`{name}` = {number(default_of(name))} {UNITS[name]}"
 
 
 def _used_by(name: str, checks) -> list[str]:
@@ -204,9 +195,6 @@ def markdown() -> str:
     out += ["| threshold | default | unit | used by |", "|---|---|---|---|"]
     for name in THRESHOLDS:
         default = number(default_of(name))
-        groups = by_country(name)
-        if groups:
-            default += "; " + "; ".join(f"{number(v)} in {', '.join(c)}" for v, c in groups)
         out.append(f"| `{name}` | {_md(default)} | {UNITS[name]} | "
                    f"{_code_list(_used_by(name, checks)) or 'no check yet'} |")
     out.append("")
@@ -311,5 +299,5 @@ def _needs_lines(row: Check, width: int) -> list[str]:
 
 def _threshold_lines(name: str, width: int) -> list[str]:
     """A threshold and its default, wrapped without parting ``name = default``."""
-    text = threshold_text(name, short=True).replace(" = ", "\xa0=\xa0", 1)
+    text = threshold_text(name).replace(" = ", "\xa0=\xa0", 1)
     return [line.replace("\xa0", " ") for line in _wrap(text, width)]
