@@ -513,3 +513,27 @@ def test_a_failed_check_is_said_on_its_own(tmp_path):
     page = Page((tmp_path / "index.html").read_text())
     assert "1 check was not computed (ERROR below)" in page.text
     assert "Overall status: ERROR" in page.text
+
+def test_findings_that_use_the_rule_pack_show_each_jurisdiction(tmp_path):
+    consent = finding("privacy.consent_missing", "fail", details={
+        "by_jurisdiction": [
+            {"jurisdiction": "EU", "channel": "email", "basis": "opt_in", "targeted": 10,
+             "affected": 2},
+            {"jurisdiction": "EU", "channel": "sms", "basis": "opt_in", "targeted": 5,
+             "affected": 1},
+            {"jurisdiction": "US", "channel": "email", "basis": "opt_out", "targeted": 7,
+             "affected": 0}],
+        "fallback_rows": 4, "default_jurisdiction": "EU"})
+    optout = finding("privacy.contact_after_optout", "fail", details={
+        "by_jurisdiction": [{"jurisdiction": "US-CA", "judged": 3, "affected": 1,
+                             "fallback": 0}], "fallback_rows": 0})
+    # per jurisdiction, summed over channels by hand: EU 15 judged / 3 affected, US 7 / 0
+    assert report.by_jurisdiction(consent) == [
+        {"jurisdiction": "EU", "judged": 15, "affected": 3},
+        {"jurisdiction": "US", "judged": 7, "affected": 0}]
+    write_index(summary([consent, optout], areas={"privacy": "fail"}), tmp_path, notebooks=[])
+    text = Page((tmp_path / "index.html").read_text()).text
+    assert "By jurisdiction (judged / affected) EU 15 / 3 · US 7 / 0 (4 judged by the " \
+           "default jurisdiction EU: no country or region the rule pack knows)" in text
+    assert "US-CA 3 / 1" in text
+    assert report.by_jurisdiction(finding("bias.selection_rate", "warn")) == []

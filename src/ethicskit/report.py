@@ -145,6 +145,23 @@ def headline(summary: dict) -> str:
     return f"Of {total} checks, {listed}."
 
 
+def by_jurisdiction(finding: dict) -> list[dict]:
+    """A finding's ``details.by_jurisdiction`` summed per jurisdiction, for the report:
+    ``{jurisdiction, judged, affected}`` in the finding's order. Tables kept per jurisdiction
+    and channel (``targeted`` instead of ``judged``) are added up over the channels."""
+    rows = (finding.get("details") or {}).get("by_jurisdiction") or []
+    out: dict[str, dict] = {}
+    for row in rows:
+        if not isinstance(row, dict) or "jurisdiction" not in row:
+            continue
+        key = str(row["jurisdiction"])
+        entry = out.setdefault(key, {"jurisdiction": key, "judged": 0, "affected": 0})
+        judged = row.get("judged", row.get("targeted", 0))
+        entry["judged"] += int(judged or 0)
+        entry["affected"] += int(row.get("affected") or 0)
+    return list(out.values())
+
+
 def order_findings(findings: list[dict]) -> list[dict]:
     """The one finding order (:func:`ethicskit.findings.sort_findings`)."""
     return sort_findings(findings)
@@ -180,7 +197,7 @@ def write_index(summary: dict, run_dir: str | Path, *, notebooks: list[str]) -> 
         s=summary, scorecard=scorecard(summary), pages=pages, page_of=page_of, extra=extra,
         logs=logs, sections=sections, figures=key_figures(run_dir), titles=_titles(summary),
         headline=headline(summary), versions=versions(), colours=STATUS_COLOURS,
-        labels=STATUS_LABELS, fmt=fmt, not_run=[a for a in AREAS if a not in summary["areas"]])
+        labels=STATUS_LABELS, fmt=fmt, by_jurisdiction=by_jurisdiction, not_run=[a for a in AREAS if a not in summary["areas"]])
     path = run_dir / "index.html"
     path.write_text(html, encoding="utf-8")
     return path
