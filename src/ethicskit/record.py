@@ -74,6 +74,17 @@ def area_module(area: str):
     return registry.AREA_MODULES[area]
 
 
+def rule_pack_meta(config) -> dict:
+    """What ``record.json`` says of the rule pack the run judged by: its version and review date,
+    the config's overrides (the values, and their dotted paths) and ``default_jurisdiction``."""
+    from ethicskit.rulepack import load
+
+    pack = load(config.rules)
+    return {"version": pack.raw["version"], "reviewed": str(pack.raw["reviewed"]),
+            "default_jurisdiction": config.default_jurisdiction,
+            "overridden": list(pack.overridden), "overrides": to_jsonable(config.rules)}
+
+
 def compute(campaign: "Campaign", areas=AREAS) -> Record:
     """Audit ``campaign``: every check of ``areas`` (in the suite's order), with their tables and
     files. Reductions are built once per area and dropped when the area is done."""
@@ -97,7 +108,8 @@ def compute(campaign: "Campaign", areas=AREAS) -> Record:
     meta = {"campaign": campaign.config.name, "as_of": campaign.as_of.isoformat(),
             "dataset": campaign.meta(), "keyed_by_row": campaign.keyed_by_row,
             "areas": areas,
-            "thresholds": to_jsonable({**THRESHOLDS, **overrides})}
+            "thresholds": to_jsonable({**THRESHOLDS, **overrides}),
+            "rule_pack": rule_pack_meta(campaign.config)}
     return Record(meta=meta, findings=tuple(findings.values()), tables=tables, files=files)
 
 
