@@ -250,7 +250,7 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
             df[logical] = D.parse_list(s)
         elif kind in (STRING, CATEGORY):
             case = ("lower" if logical in ("channel", "product_category") else
-                    "upper" if logical == "country" else None)
+                    "upper" if logical in ("country", "region") else None)
             df[logical] = D.strip_text(s, case=case)
     for column in df.columns:
         if column not in LOGICAL_TYPES:
