@@ -41,7 +41,9 @@ def test_compas_false_positive_and_negative_rates(compas):
     assert aa["aod"] == pytest.approx(((805 / 1795 - 349 / 1488) + eod) / 2, abs=1e-12)
     assert aa["ppv"] == pytest.approx(1369 / (1369 + 805), abs=1e-12)
     assert aa["base_rate"] == pytest.approx((532 + 1369) / 3696, abs=1e-12)
-    assert (f.status, f.affected_rows) == ("fail", 3696)
+    # criminal justice is not credit, housing or employment: the gap is a screen (warn)
+    assert (f.status, f.affected_rows) == ("warn", 3696)
+    assert f.details["decision_domain"] == "general"
     assert f.value == pytest.approx(abs(eod), abs=1e-12)
     keys = {"attribute", "group", "n", "tpr", "fpr", "fnr", "ppv", "base_rate", "eod", "aod",
             "fpr_ratio", "evaluated", "reference"}
@@ -55,7 +57,8 @@ def test_prediction_falls_back_to_the_decision_and_unknown_outcomes_are_left_out
                        "gender": ["a"] * 6 + ["b"] * 6,
                        "targeted": [1, 1, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0],
                        "outcome": [1, 1, 1, 0, 0, None, 1, 1, 1, 0, 0, None]},
-                      protected_attributes=["gender"], reference_groups={"gender": "a"})
+                      protected_attributes=["gender"], reference_groups={"gender": "a"},
+                      decision_domain="employment")
     f = error_rate_parity(c, odds_max=0.1, min_group_n=5)
     g = {r["group"]: r for r in f.details["groups"]}
     assert f.details["prediction"] == "targeted"
@@ -75,7 +78,8 @@ def test_small_groups_never_decide_and_undefined_rates_are_null(make_campaign):
                        "gender": ["a"] * 6 + ["b"] * 4 + ["c"] * 5,
                        "targeted": [1, 0, 1, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0],
                        "outcome": [1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0]},
-                      protected_attributes=["gender"], reference_groups={"gender": "a"})
+                      protected_attributes=["gender"], reference_groups={"gender": "a"},
+                      decision_domain="employment")
     f = error_rate_parity(c, odds_max=0.1, min_group_n=5)
     g = {r["group"]: r for r in f.details["groups"]}
     assert not g["b"]["evaluated"] and g["b"]["tpr"] == 0.0
@@ -87,3 +91,21 @@ def test_small_groups_never_decide_and_undefined_rates_are_null(make_campaign):
 def test_not_evaluated_without_outcome(make_campaign):
     c = make_campaign({"customer_id": ["a", "b"], "gender": ["f", "m"], "targeted": [1, 0]})
     assert error_rate_parity(c, odds_max=0.1, min_group_n=1).status == "not_evaluated"
+
+
+def test_an_adverse_decision_compares_error_rates_with_the_lowest_rate_group(make_campaign):
+    # the decision (targeted) is adverse: a is flagged 4 of 6 times, b 1 of 6 times, so the
+    # reference is b (lowest rate). Known outcomes as in the test above.
+    c = make_campaign({"customer_id": [f"c{i}" for i in range(12)],
+                       "gender": ["a"] * 6 + ["b"] * 6,
+                       "targeted": [1, 1, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0],
+                       "outcome": [1, 1, 1, 0, 0, None, 1, 1, 1, 0, 0, None]},
+                      protected_attributes=["gender"], decision_favourable=False,
+                      decision_domain="credit")
+    f = error_rate_parity(c, odds_max=0.1, min_group_n=5)
+    g = {r["group"]: r for r in f.details["groups"]}
+    assert g["b"]["reference"] and f.details["references"][0]["rule"] == "lowest selection rate"
+    # a: tpr 2/3, fpr 1/2; b: tpr 1/3, fpr 0: eod(a) = 1/3, aod(a) = (1/2 + 1/3) / 2
+    assert g["a"]["eod"] == pytest.approx(1 / 3)
+    assert g["a"]["aod"] == pytest.approx((0.5 + 1 / 3) / 2)
+    assert (f.status, f.affected_rows, f.value) == ("fail", 5, pytest.approx(1 / 3))

@@ -38,3 +38,17 @@ def test_a_group_nobody_in_which_was_selected_stays_at_zero(make_campaign):
 def test_not_evaluated_without_a_decision(make_campaign):
     c = make_campaign({"customer_id": ["a"], "gender": ["f"]})
     assert mitigation_preview(c, min_group_n=1).status == "not_evaluated"
+
+
+def test_an_adverse_decision_reports_the_highest_ratio_against_the_lowest_rate(make_campaign):
+    # decision_favourable false: the reference is f (rate 0.2, the lowest); m 0.6 / 0.2 = 3
+    # before reweighing, 1 after (every group at 8/20); value = the highest ratio after
+    c = make_campaign({"customer_id": [f"c{i}" for i in range(20)],
+                       "gender": ["f"] * 10 + ["m"] * 10,
+                       "targeted": [1] * 2 + [0] * 8 + [1] * 6 + [0] * 4},
+                      protected_attributes=["gender"], decision_favourable=False)
+    f = mitigation_preview(c, min_group_n=5)
+    g = {r["group"]: r for r in f.details["groups"]}
+    assert g["f"]["reference"] and g["m"]["ratio_before"] == pytest.approx(3.0)
+    assert (f.status, f.value) == ("info", pytest.approx(1.0))
+    assert "highest selection-rate ratio from 3.00 to 1.00" in f.message

@@ -19,7 +19,8 @@ def test_smd_by_hand_among_targeted_rows_with_an_offer(make_campaign):
                        "gender": ["a", "a", "a", "a", "a", "b", "b"],
                        "targeted": [1, 1, 1, 0, 1, 1, 1],
                        "offer_value": [10, 12, 14, 99, None, 20, 22]},
-                      protected_attributes=["gender"], reference_groups={"gender": "b"})
+                      protected_attributes=["gender"], reference_groups={"gender": "b"},
+                      decision_domain="credit")
     f = offer_value_disparity(c, smd_max=0.3, min_group_n=2)
     g = {r["group"]: r for r in f.details["groups"]}
     assert (g["a"]["n"], g["a"]["mean"], g["a"]["median"]) == (3, pytest.approx(12), 12.0)
@@ -62,7 +63,8 @@ def test_the_boundary_and_small_groups(make_campaign):
     # The small group s (1 offer, min_group_n 2) never decides.
     c = make_campaign({"customer_id": list("abcde"), "gender": ["a", "a", "b", "b", "s"],
                        "targeted": [1] * 5, "offer_value": [0, 2, 0.4, 2.4, 100]},
-                      protected_attributes=["gender"], reference_groups={"gender": "b"})
+                      protected_attributes=["gender"], reference_groups={"gender": "b"},
+                      decision_domain="credit")
     f = offer_value_disparity(c, smd_max=0.3, min_group_n=2)
     g = {r["group"]: r for r in f.details["groups"]}
     assert g["a"]["smd"] == pytest.approx(-0.4 / math.sqrt(2))

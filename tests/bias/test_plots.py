@@ -73,3 +73,22 @@ def test_group_labels_are_escaped_in_tables(make_campaign):
                        "targeted": [1, 0, 1, 1]}, protected_attributes=["gender"])
     html = tables.table(selection_rate(c, ratio_min=0.8, ratio_max=1.25, min_group_n=1))
     assert "<b>x</b>" not in html._repr_html_() and "&lt;b&gt;" in html._repr_html_()
+
+
+def test_the_proxy_table_and_heatmap_show_the_corrected_v(sample):
+    findings = sample[1]
+    t = tables.table(findings["bias.proxy_features"]).frame
+    assert list(t.columns) == ["feature", "attribute", "Cramér's V", "corrected V (Bergsma)"]
+    pairs = sample[0].table("bias", "proxy_v")
+    assert "cramers_v_corrected" in pairs.columns
+    fig = bp.proxy_heatmap(sample[0])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    first = pairs.iloc[0]
+    assert f"{first['cramers_v']:.2f} ({first['cramers_v_corrected']:.2f})" in texts
+
+
+def test_the_domain_table(sample, empty):
+    t = tables.domain(sample[1]["bias.selection_rate"]).frame
+    assert t.iloc[0].tolist() == ["decision domain", "general"]
+    assert t.iloc[3]["value"].startswith("warn")
+    assert isinstance(tables.domain({"status": "error", "details": {}}), bp.Note)

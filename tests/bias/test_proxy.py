@@ -124,3 +124,58 @@ def test_quantiles_of_counted_values_equal_numpy(seed):
     expected = np.quantile(x, levels)
     assert got.tolist() == expected.tolist()  # exactly, bit for bit
     assert got.tolist() == pd.Series(x).quantile(levels).tolist()
+
+
+def test_pairs_carry_the_corrected_v_by_hand(make_campaign):
+    # store x gender: s1 = 10 f + 5 m, s2 = 3 f + 12 m: the 2 x 2 table [[10, 5], [3, 12]],
+    # n = 30: plain V = sqrt(phi2) = 0.470871, corrected (Bergsma) V = 0.440368 (test_stats)
+    data = {"customer_id": [f"c{i}" for i in range(30)],
+            "gender": ["f"] * 10 + ["m"] * 5 + ["f"] * 3 + ["m"] * 12,
+            "store": ["s1"] * 15 + ["s2"] * 15, "targeted": [True] * 30}
+    c = make_campaign(data, protected_attributes=["gender"], model_features=["store"])
+    f = proxy_features(c, proxy_v=0.3)
+    (pair,) = f.details["pairs"]
+    chi2 = 12.25 * (2 / 6.5 + 2 / 8.5)
+    assert pair["cramers_v"] == pytest.approx(np.sqrt(chi2 / 30), abs=1e-12)
+    assert pair["cramers_v_corrected"] == pytest.approx(
+        np.sqrt((chi2 / 30 - 1 / 29) / (1 - 1 / 29)), abs=1e-12)
+    # the status uses the plain V
+    assert (f.status, f.value) == ("warn", pytest.approx(np.sqrt(chi2 / 30), abs=1e-12))
+    assert "bias-corrected 0.44" in f.message
+    # between the plain and the corrected V: the plain one decides (0.45: warn)
+    assert proxy_features(c, proxy_v=0.45).status == "warn"
+
+
+def test_features_with_one_value_are_skipped(make_campaign):
+    n = 40
+    data = {"customer_id": [f"c{i}" for i in range(n)], "gender": ["f", "m"] * (n // 2),
+            "targeted": [True] * n,
+            "constant": ["gold"] * n,             # one value in every row
+            "empty": [None] * n,                  # no value at all
+            "flag": ["y"] * 20 + [None] * 20,     # one value and empty: two categories, kept
+            "lumpy": [0.0] * 36 + [1.0, 2.0, 3.0, 4.0],  # 5 values: taken as they are
+            # 12 values, 29 zeros: quantile edges 0, 0, 0, 0, 3.2, 11 -> two bins, kept
+            "heavy": [0.0] * 29 + [float(i) for i in range(1, 12)]}
+    c = make_campaign(data, protected_attributes=["gender"],
+                      model_features=["constant", "empty", "flag", "lumpy", "heavy"])
+    f = proxy_features(c, proxy_v=0.3)
+    skipped = {s["feature"]: s["reason"] for s in f.details["skipped"]}
+    assert skipped == {"constant": "has one value in every row",
+                       "empty": "has no value (every row is empty)"}
+    assert [p["feature"] for p in f.details["pairs"]] == ["flag", "lumpy", "heavy"]
+    assert f.details["prepared"][-1] == {"feature": "heavy", "prepared": "2 quantile bins"}
+
+
+def test_a_numeric_feature_whose_quantiles_collapse_into_one_bin_is_skipped(make_campaign):
+    # 12 distinct values, 49 of 60 rows 0: the 0, 20, 40, 60 and 80% quantiles are all 0 (the
+    # 80% one sits between order statistics 47 and 48, both 0) and the top one 11;
+    # pd.qcut(..., 5, duplicates="drop") leaves one bin
+    values = [0.0] * 49 + [float(i) for i in range(1, 12)]
+    assert len(pd.qcut(pd.Series(values), 5, duplicates="drop").cat.categories) == 1
+    data = {"customer_id": [f"c{i}" for i in range(60)], "gender": ["f", "m"] * 30,
+            "targeted": [True] * 60, "spend": values}
+    c = make_campaign(data, protected_attributes=["gender"], model_features=["spend"])
+    f = proxy_features(c, proxy_v=0.3)
+    assert f.details["skipped"] == [{"feature": "spend", "reason": "cannot be binned: 12 "
+                                     "distinct values, but its quantiles collapse into 1 bin"}]
+    assert f.status == "not_evaluated" and f.details["pairs"] == []

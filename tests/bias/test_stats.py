@@ -8,7 +8,8 @@ import pytest
 from scipy.stats import norm
 from scipy.stats.contingency import association
 
-from ethicskit.bias.stats import Z95, cramers_v, smd, sum_of_squares, wilson
+from ethicskit.bias.stats import (Z95, cramers_v, cramers_v_corrected, smd, sum_of_squares,
+                                 wilson)
 
 
 def test_z_is_the_975_point_of_the_normal():
@@ -81,3 +82,52 @@ def test_cramers_v_of_a_perfect_association_and_degenerate_tables():
     # empty rows and columns are dropped before the test
     assert cramers_v([[10, 0, 5], [0, 0, 0], [4, 0, 9]]) == pytest.approx(
         association(np.array([[10, 5], [4, 9]]), method="cramer", correction=False))
+
+
+def test_corrected_v_of_a_two_by_two_table_by_hand():
+    # [[10, 5], [3, 12]], n = 30: rows 15, 15; columns 13, 17; expected 6.5, 8.5, 6.5, 8.5;
+    # every |O - E| = 3.5, so chi2 = 12.25 * (2 / 6.5 + 2 / 8.5) = 6.651584...
+    # phi2 = chi2 / 30 = 0.2217195; phi2corr = phi2 - (1 * 1) / 29 = 0.1872367;
+    # kcorr = rcorr = 2 - 1 / 29 = 1.9655172; V~ = sqrt(0.1872367 / 0.9655172) = 0.440368
+    table = [[10, 5], [3, 12]]
+    chi2 = 12.25 * (2 / 6.5 + 2 / 8.5)
+    phi2 = chi2 / 30
+    expected = math.sqrt((phi2 - 1 / 29) / (1 - 1 / 29))
+    assert cramers_v_corrected(table) == pytest.approx(expected, abs=1e-12)
+    assert round(cramers_v_corrected(table), 6) == 0.440368
+    assert cramers_v(table) == pytest.approx(math.sqrt(phi2), abs=1e-12)  # 0.470871: larger
+
+
+def test_corrected_v_of_a_three_by_two_table_by_hand():
+    # [[6, 0], [0, 6], [3, 3]], n = 18, r = 3, k = 2. Rows 6, 6, 6; columns 9, 9; every expected
+    # count 3; chi2 = (9 + 9 + 9 + 9 + 0 + 0) / 3 = 12; phi2 = 12 / 18 = 2/3.
+    # phi2corr = 2/3 - (2 * 1) / 17; kcorr = 2 - 1/17; rcorr = 3 - 4/17;
+    # min(kcorr - 1, rcorr - 1) = 1 - 1/17 = 16/17; V~ = sqrt((2/3 - 2/17) / (16/17))
+    table = [[6, 0], [0, 6], [3, 3]]
+    expected = math.sqrt((2 / 3 - 2 / 17) / (16 / 17))
+    assert cramers_v_corrected(table) == pytest.approx(expected, abs=1e-12)
+    assert cramers_v(table) == pytest.approx(math.sqrt(2 / 3), abs=1e-12)
+
+
+def test_corrected_v_is_zero_under_independence_and_undefined_on_one_category():
+    # chi2 = 0: phi2corr = max(0, 0 - 1/19) = 0
+    assert cramers_v_corrected([[5, 5], [5, 5]]) == 0.0
+    assert cramers_v_corrected([[5, 5]]) is None
+    assert cramers_v_corrected([[3, 0], [0, 0]]) is None  # empty row and column dropped
+    # n = 2 on a 2 x 2 table: kcorr - 1 = 1 - 1 = 0, no corrected V
+    assert cramers_v_corrected([[1, 0], [0, 1]]) is None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_corrected_v_equals_bergsma_on_scipy_chi2(seed):
+    from scipy.stats import chi2_contingency
+
+    rng = np.random.default_rng(seed)
+    table = rng.integers(1, 40, size=(int(rng.integers(2, 6)), int(rng.integers(2, 5))))
+    n = table.sum()
+    r, k = table.shape
+    phi2 = chi2_contingency(table, correction=False)[0] / n
+    phi2corr = max(0.0, phi2 - (k - 1) * (r - 1) / (n - 1))
+    kcorr, rcorr = k - (k - 1) ** 2 / (n - 1), r - (r - 1) ** 2 / (n - 1)
+    expected = math.sqrt(phi2corr / min(kcorr - 1, rcorr - 1))
+    assert cramers_v_corrected(table) == pytest.approx(expected, abs=1e-12)

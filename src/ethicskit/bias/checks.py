@@ -3,12 +3,19 @@
 Every metric reads the one reduction :func:`reduce` builds (:class:`~ethicskit.bias.counts.
 Counts`: group counts of every protected attribute x decision x prediction x outcome x
 targeted, offer sums, offer box statistics, the shares of ``population_shares`` and the proxy
-contingency tables). A comparison check fails when its fact ``flagged`` (the evaluated groups
-outside the band) is above zero; ``bias.representation`` and ``bias.proxy_features`` warn;
-``bias.mitigation_preview`` is information.
+contingency tables, the decision domain). A comparison check finds a gap when its fact
+``flagged`` (the evaluated groups outside the band) is above zero: ``fail`` when the decision
+domain is credit, housing or employment (fact ``opportunity``: disparate impact is unlawful
+there), else ``warn`` (a screen to review); ``bias.representation`` and
+``bias.proxy_features`` warn; ``bias.mitigation_preview`` is information. Every bias finding
+carries ``details.decision_domain``, ``details.decision_domain_from`` and
+``details.decision_favourable`` (:mod:`.domain`).
 """
 
 from __future__ import annotations
+
+import dataclasses
+import functools
 
 import pandas as pd
 
@@ -32,6 +39,29 @@ _M = ('{% macro pct(x) %}{{ "n/a" if x is none else "%.1f%%" | format(100 * x) }
       '{% macro count(n, word) %}{{ "{:,}".format(n) }} {{ n | plural(word) }}{% endmacro %}'
       '{% macro g(x) %}{{ "%g" | format(x) }}{% endmacro %}')
 
+#: the status rule of the comparison checks: a gap is ``fail`` in a credit, housing or
+#: employment decision (fact ``opportunity``), ``warn`` in any other
+DOMAIN_RULE = Rule("fail", on="flagged", law="opportunity", otherwise="warn")
+
+#: where the decision domain came from, in a few words
+_SOURCE_OF_DOMAIN = (
+    '{% macro dsource() %}{% if domain_from == "config" %}set in the config{% elif '
+    'domain_from == "product_category" %}from the product_category of every targeted row{% elif '
+    'domain_categories | length > 1 %}the default: the targeted rows have '
+    '{{ domain_categories | length }} product categories{% elif domain_categories %}the default '
+    'for product category {{ domain_categories[0] }}{% else %}the default{% endif %}'
+    '{% endmacro %}')
+#: the sentence a gap ends with: the law of the domain, or why it is a screen to review
+_DOMAIN_GAP = (
+    _SOURCE_OF_DOMAIN + '{% if opportunity %} Disparate impact is unlawful in this '
+    '{{ decision_domain }} decision ({{ domain_law }}; domain {{ dsource() }}): the gap must be '
+    'justified or removed.{% else %} The decision domain is {{ decision_domain }} '
+    '({{ dsource() }}): the gap is a screen to review, not a breach; in credit, housing or '
+    'employment disparate impact is unlawful.{% endif %}')
+_DOMAIN_PASS = _SOURCE_OF_DOMAIN + ' Decision domain: {{ decision_domain }} ({{ dsource() }}).'
+_ADVERSE = ('{% if not favourable %} The decision audited is adverse (decision_favourable: '
+            'false): the reference is the group least often given it.{% endif %}')
+
 NO_ATTRIBUTES = "Not evaluated: the dataset has none of the protected attributes."
 NO_DECISION = "Not evaluated: the dataset has no {{ decision }} column (the decision audited)."
 _REFERENCES = ('{% if named %} Reference groups: {% for r in named %}{{ r.attribute }}: '
@@ -39,14 +69,16 @@ _REFERENCES = ('{% if named %} Reference groups: {% for r in named %}{{ r.attrib
                '{% endif %}')
 _SELECTION_FAIL = (
     _M + '{{ count(flagged, "group") }} outside the {{ g(ratio_min) }}-{{ g(ratio_max) }} band: '
-    '{{ worst.attribute }} = {{ worst.group }} is selected at {{ pct(worst.rate) }} (95% interval '
+    '{{ worst.attribute }} = {{ worst.group }} {{ "is selected" if favourable else "is given the '
+    'adverse decision" }} at {{ pct(worst.rate) }} (95% interval '
     '{{ pct(worst.ci_low) }}-{{ pct(worst.ci_high) }}) against {{ pct(reference_rate) }} for '
     '{{ reference_group }}, a ratio of {{ fix(worst.ratio) }}. {{ "{:,}".format(affected_rows) }} '
-    'people are in the groups outside the band.')
+    'people are in the groups outside the band.' + _ADVERSE + _DOMAIN_GAP)
 _SELECTION_PASS = (
-    _M + 'Every group with at least {{ min_group_n }} people is selected within '
-    '{{ g(ratio_min) }}-{{ g(ratio_max) }} times the reference rate (lowest ratio '
-    '{{ fix(value) }}).')
+    _M + 'Every group with at least {{ min_group_n }} people is {{ "selected" if favourable else '
+    '"given the adverse decision" }} within {{ g(ratio_min) }}-{{ g(ratio_max) }} times the '
+    'reference rate ({{ "lowest" if favourable else "highest" }} ratio {{ fix(value) }}).'
+    + _ADVERSE + _DOMAIN_PASS)
 _NO_RATIO = ("Not evaluated: no group has at least {{ min_group_n }} people with a defined ratio "
              "to a reference group.")
 _SOURCE = ('{{ "the model\'s prediction" if from_model else "the decision (" ~ source_column '
@@ -54,31 +86,65 @@ _SOURCE = ('{{ "the model\'s prediction" if from_model else "the decision (" ~ s
 _TARGETED = ("{% if all_targeted %} The dataset has no `targeted` column, so every row counts "
              "as targeted.{% endif %}")
 
+_ERROR_GAP = (
+    _M + '{{ count(flagged, "group") }} with error rates more than '
+    '{{ g(odds_max) }} from the reference: for {{ worst.attribute }} = '
+    '{{ worst.group }}, ' + _SOURCE + ' picks {{ pct(worst.tpr) }} of the '
+    'people who converted against {{ pct(ref.tpr) }} for {{ ref.group }} '
+    '(eod {{ fix(worst.eod, 3) }}, aod {{ fix(worst.aod, 3) }}); '
+    'false-positive rates {{ pct(worst.fpr) }} against {{ pct(ref.fpr) }}.' + _DOMAIN_GAP)
+_OFFER_GAP = (
+    _M + '{{ count(flagged, "group") }} with offers that differ by at least '
+    '{{ g(smd_max) }} standard deviations: {{ worst.attribute }} = '
+    '{{ worst.group }} gets {{ fix(worst.mean) }} on average against '
+    '{{ fix(ref.mean) }} for {{ ref.group }} (SMD {{ fix(worst.smd) }}). '
+    '{{ "{:,}".format(affected_rows) }} offers are in these groups.' + _TARGETED + _DOMAIN_GAP)
+
+#: what every bias check reads besides the config's columns: the decision domain comes from the
+#: targeted rows' product_category when the config sets none
+_READS = ("targeted", "product_category")
+#: the law that makes a gap unlawful in an opportunity decision (docs/checks.md, bias)
+_DOMAIN_LAW = ("ECOA / Reg B 12 CFR 1002.6(a)",
+               "Fair Housing Act; Inclusive Communities, 576 U.S. 519 (2015)",
+               "Title VII 42 U.S.C. 2000e-2(k)")
+
+
+def _with_domain(metric):
+    """``metric`` whose measure carries the decision domain: ``details.decision_domain``,
+    ``decision_domain_from``, ``decision_favourable``, and the facts ``opportunity`` (the
+    domain rule's law), ``decision_domain``, ``favourable``... for the words."""
+
+    @functools.wraps(metric)
+    def measured(counts, **thresholds):
+        measure = metric(counts, **thresholds)
+        domain = counts.domain
+        return dataclasses.replace(measure, details={**measure.details, **domain.details()},
+                                   facts={**domain.facts(), **measure.facts})
+
+    return measured
+
+
 CHECKS: tuple[Check, ...] = (
     check("bias.selection_rate", "Selection rate by group (disparate impact)", "high",
-          selection_rate, rule=Rule("fail", on="flagged"),
-          messages={"fail": _SELECTION_FAIL + _REFERENCES, "pass": _SELECTION_PASS + _REFERENCES,
+          _with_domain(selection_rate), rule=DOMAIN_RULE,
+          messages={"fail": _SELECTION_FAIL + _REFERENCES, "warn": _SELECTION_FAIL + _REFERENCES,
+                    "pass": _SELECTION_PASS + _REFERENCES,
                     "no_decision": NO_DECISION, "no_attributes": NO_ATTRIBUTES,
                     "no_ratio": _NO_RATIO},
           thresholds=["ratio_min", "ratio_max", "min_group_n"],
-          reads=["targeted"],
-          references=["29 CFR 1607.4(D)", "ECOA/Reg B"],
+          reads=_READS,
+          references=["29 CFR 1607.4(D) (four-fifths screen)", *_DOMAIN_LAW],
           remediation="Find which inputs drive the gap (see proxy features), review the "
                       "targeting rule with the business owner, and consider reweighing or a "
                       "fairer rule."),
     check("bias.error_rate_parity", "Error rates by group (equalized odds)", "high",
-          error_rate_parity, rule=Rule("fail", on="flagged"),
+          _with_domain(error_rate_parity), rule=DOMAIN_RULE,
           messages={
-              "fail": _M + '{{ count(flagged, "group") }} with error rates more than '
-                      '{{ g(odds_max) }} from the reference: for {{ worst.attribute }} = '
-                      '{{ worst.group }}, ' + _SOURCE + ' picks {{ pct(worst.tpr) }} of the '
-                      'people who converted against {{ pct(ref.tpr) }} for {{ ref.group }} '
-                      '(eod {{ fix(worst.eod, 3) }}, aod {{ fix(worst.aod, 3) }}); '
-                      'false-positive rates {{ pct(worst.fpr) }} against {{ pct(ref.fpr) }}.',
+              "fail": _ERROR_GAP, "warn": _ERROR_GAP,
               "pass": _M + 'True- and false-positive rates of ' + _SOURCE + ' stay within '
                       '{{ g(odds_max) }} of the reference group for every group with at least '
                       '{{ min_group_n }} people (largest gap in true-positive rate '
-                      '{{ fix(value, 3) }}).',
+                      '{{ fix(value, 3) }}).' + _DOMAIN_PASS,
               "no_outcome": "Not evaluated: the dataset has no outcome column.",
               "no_prediction": "Not evaluated: the dataset has neither a prediction column "
                                "nor the decision column {{ decision }}.",
@@ -87,45 +153,41 @@ CHECKS: tuple[Check, ...] = (
               "no_rate": "Not evaluated: no group with enough people has a defined "
                          "true-positive rate to compare."},
           needs=["outcome"], thresholds=["odds_max", "min_group_n"],
-          reads=["targeted", "prediction", "outcome"],
-          references=["Hardt et al. 2016"],
+          reads=[*_READS, "prediction", "outcome"],
+          references=["Hardt et al. 2016", *_DOMAIN_LAW],
           remediation="Check the model's calibration and labels per group; retrain or adjust "
                       "thresholds per group only after legal review."),
     check("bias.intersectional", "Selection rate at intersections of groups", "high",
-          intersectional, rule=Rule("fail", on="flagged"),
-          messages={"fail": _SELECTION_FAIL, "pass": _SELECTION_PASS,
+          _with_domain(intersectional), rule=DOMAIN_RULE,
+          messages={"fail": _SELECTION_FAIL, "warn": _SELECTION_FAIL, "pass": _SELECTION_PASS,
                     "no_decision": NO_DECISION, "no_ratio": _NO_RATIO,
                     "one_attribute": "Not evaluated: intersections need at least two protected "
                                      "attributes in the data; found {{ found }}."},
           thresholds=["ratio_min", "ratio_max", "min_group_n"],
-          reads=["targeted"],
-          references=["Buolamwini & Gebru 2018"],
+          reads=_READS,
+          references=["Buolamwini & Gebru 2018", *_DOMAIN_LAW],
           remediation="Look at the worst intersections first; a fair total can hide an unfair "
                       "intersection."),
     check("bias.offer_value_disparity", "Offer value by group", "high",
-          offer_value_disparity, rule=Rule("fail", on="flagged"),
+          _with_domain(offer_value_disparity), rule=DOMAIN_RULE,
           messages={
-              "fail": _M + '{{ count(flagged, "group") }} with offers that differ by at least '
-                      '{{ g(smd_max) }} standard deviations: {{ worst.attribute }} = '
-                      '{{ worst.group }} gets {{ fix(worst.mean) }} on average against '
-                      '{{ fix(ref.mean) }} for {{ ref.group }} (SMD {{ fix(worst.smd) }}). '
-                      '{{ "{:,}".format(affected_rows) }} offers are in these groups.'
-                      + _TARGETED,
+              "fail": _OFFER_GAP, "warn": _OFFER_GAP,
               "pass": _M + 'Mean offers of every group with at least {{ min_group_n }} offers '
                       'stay within {{ g(smd_max) }} standard deviations of the reference group '
-                      '(largest SMD {{ fix(value) }}).' + _TARGETED,
+                      '(largest SMD {{ fix(value) }}).' + _TARGETED + _DOMAIN_PASS,
               "no_offer_column": "Not evaluated: the dataset has no offer_value column.",
               "no_attributes": NO_ATTRIBUTES,
               "no_offers": "Not evaluated: no targeted row has an offer value." + _TARGETED,
               "no_smd": "Not evaluated: no group has {{ min_group_n }} offers to compare with "
                         "a reference group."},
           needs=["offer_value"], thresholds=["smd_max", "min_group_n"],
-          reads=["targeted", "offer_value"],
-          references=["ECOA/Reg B", "standardized mean difference"],
+          reads=[*_READS, "offer_value"],
+          references=["ECOA / Reg B (pricing)", "standardized mean difference",
+                      *_DOMAIN_LAW[1:]],
           remediation="Explain the pricing or discount rule per group and remove inputs that "
                       "stand in for protected attributes."),
     check("bias.representation", "Representation against the population", "medium",
-          representation, rule=Rule("warn", on="flagged"),
+          _with_domain(representation), rule=Rule("warn", on="flagged"),
           messages={
               "warn": _M + '{{ count(flagged, "group") }} under- or over-represented: '
                       '{{ worst.attribute }} = {{ worst.group }} is {{ pct(worst.share) }} of '
@@ -139,18 +201,19 @@ CHECKS: tuple[Check, ...] = (
                            "with.",
               "none_found": "Not evaluated: none of the attributes named in population_shares "
                             "is in the dataset."},
-          thresholds=["ratio_min", "ratio_max"],
+          thresholds=["ratio_min", "ratio_max"], reads=_READS,
           references=["Datasheets for Datasets (Gebru et al.)"],
           remediation="Check how the eligible population was drawn; an under-represented "
                       "group was excluded before any model ran."),
     check("bias.proxy_features", "Features that stand in for protected attributes", "medium",
-          proxy_features, rule=Rule("warn", on="flagged"),
+          _with_domain(proxy_features), rule=Rule("warn", on="flagged"),
           messages={
               "warn": _M + '{{ count(names | length, "feature") }} can stand in for a protected '
                       'attribute (Cramér\'s V at least {{ g(proxy_v) }}): '
                       '{{ names[:5] | join(", ") }}{{ " ..." if names | length > 5 else "" }}. The '
                       'strongest is {{ worst.feature }} with {{ worst.attribute }} '
-                      '(V = {{ fix(worst.cramers_v) }}).',
+                      '(V = {{ fix(worst.cramers_v) }}, bias-corrected '
+                      '{{ fix(worst.cramers_v_corrected) }}).',
               "pass": _M + 'No feature is associated with a protected attribute at Cramér\'s V '
                       '{{ g(proxy_v) }} or more (largest {{ fix(value) }}, {{ tested }} features '
                       'tested).',
@@ -158,20 +221,20 @@ CHECKS: tuple[Check, ...] = (
               "nothing_scored": "Not evaluated: {% if any_features %}the config's "
                                 "model_features are all skipped or constant{% else %}there is "
                                 "no feature to test ({{ source }}: none){% endif %}."},
-          thresholds=["proxy_v"],
-          references=["HUD v. Facebook", "Reg B"],
+          thresholds=["proxy_v"], reads=_READS,
+          references=["HUD v. Facebook", "Reg B", "Bergsma 2013 (bias-corrected V)"],
           remediation="Drop or coarsen the feature, or show that it is needed and that the "
                       "selection is fair without it."),
     check("bias.mitigation_preview", "What reweighing would change", "low",
-          mitigation_preview, rule=INFO,
+          _with_domain(mitigation_preview), rule=INFO,
           messages={
               "info": _M + '{% if compared %}Reweighing the training data by group and decision '
-                      'would move the lowest selection-rate ratio from {{ fix(before) }} to '
-                      '{{ fix(value) }}. Weights of the groups large enough to judge range from '
+                      'would move the {{ "lowest" if favourable else "highest" }} selection-rate '
+                      'ratio from {{ fix(before) }} to {{ fix(value) }}. Weights of the groups large enough to judge range from '
                       '{{ fix(low) }} to {{ fix(high) }}.{% else %}Reweighing weights are '
                       'shown, but no group is large enough to compare ratios.{% endif %}',
               "no_decision": NO_DECISION, "no_attributes": NO_ATTRIBUTES},
-          thresholds=["min_group_n"], reads=["targeted"],
+          thresholds=["min_group_n"], reads=_READS,
           references=["Kamiran & Calders 2012"],
           remediation="Informational: reweighing is one option; judge it with the business "
                       "owner and legal review before use."),
@@ -216,7 +279,7 @@ ERROR_COLUMNS = ["attribute", "group", "n", "tpr", "fpr", "eod", "aod", "evaluat
 OFFER_COLUMNS = BOX_COLUMNS + ["smd", "evaluated", "reference"]
 REPRESENTATION_COLUMNS = ["attribute", "group", "n", "share", "population_share", "ratio",
                           "outside"]
-PROXY_COLUMNS = ["feature", "attribute", "cramers_v"]
+PROXY_COLUMNS = ["feature", "attribute", "cramers_v", "cramers_v_corrected"]
 WEIGHT_COLUMNS = ["attribute", "group", "selected", "n", "weight"]
 REWEIGHED_COLUMNS = ["attribute", "group", "n", "rate_before", "rate_after", "ratio_before",
                      "ratio_after", "evaluated", "reference"]

@@ -10,8 +10,9 @@ attribute, or a pair of attributes, then sums these cells over the other attribu
 
 What the cells cannot give is reduced here too, once: the offer medians and box statistics of
 every group (:mod:`.distribution`), the shares of the groups named in ``population_shares``
-(:mod:`.representation`) and the feature x attribute contingency tables of the proxy check
-(:mod:`.proxy`). The reduction holds no row of the campaign.
+(:mod:`.representation`), the feature x attribute contingency tables of the proxy check
+(:mod:`.proxy`) and the decision domain (:mod:`.domain`). The reduction holds no row of the
+campaign.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.bias import groups as G
+from ethicskit.bias.domain import Domain, domain_of
 from ethicskit.counts import cell_key, group_sums
 from ethicskit.masking import safe_label
 
@@ -63,6 +65,7 @@ class Counts:
     offer_boxes: pd.DataFrame | None = None
     representation: Any = None  # representation.Shares
     proxy: Any = None  # proxy.Proxies
+    domain: Domain = field(default_factory=Domain)  # decision domain, favourable or not
 
     @property
     def keys(self) -> list[str]:
@@ -196,7 +199,7 @@ def reduce(campaign) -> Counts:
         configured=[G.configured_reference(campaign, a) for a in attrs],
         offer_medians=medians, offer_boxes=pd.DataFrame(boxes, columns=BOX_COLUMNS),
         representation=representation.shares(campaign, coded),
-        proxy=proxy.proxies(campaign, attrs, codes, cats))
+        proxy=proxy.proxies(campaign, attrs, codes, cats), domain=domain_of(campaign))
 
 
 BOX_COLUMNS = ["attribute", "group", "n", "mean", "q1", "med", "q3", "whislo", "whishi",

@@ -56,9 +56,10 @@ def error_rate_parity(counts: Counts, *, odds_max: float, min_group_n: int) -> M
     ``eod`` = tpr - reference tpr, ``aod`` = ((fpr - ref fpr) + (tpr - ref tpr)) / 2,
     ``fpr_ratio`` = fpr / ref fpr (by aif360's ClassificationMetric on the group counts).
     ``value`` = the largest absolute evaluated eod; fact ``flagged`` = the evaluated groups
-    with abs(eod) or abs(aod) above ``odds_max`` (rule: fail when ``flagged > 0``). The
-    reference group is the one of ``bias.selection_rate`` (config, else highest selection
-    rate).
+    with abs(eod) or abs(aod) above ``odds_max`` (rule: a gap when ``flagged > 0``, ``fail``
+    in a credit, housing or employment decision, else ``warn``). The reference group is the one
+    of ``bias.selection_rate`` (config, else highest selection rate, lowest for an adverse
+    decision).
     """
     if not counts.has_outcome:
         return Measure.not_evaluated("no_outcome", missing=["outcome"])

@@ -25,7 +25,8 @@ def mitigation_preview(counts: Counts, *, min_group_n: int) -> Measure:
     ``details.weights``: ``attribute, group, selected, n, weight`` per (group, decision) cell;
     ``details.groups``: ``attribute, group, n, rate_before, rate_after, ratio_before,
     ratio_after, evaluated, reference`` (reference as in ``bias.selection_rate``). ``value`` =
-    the lowest evaluated ratio after reweighing. Rule: info (never judged).
+    the lowest evaluated ratio after reweighing (the highest for an adverse decision, as
+    ``bias.selection_rate``). Rule: info (never judged).
     """
     if counts.decision_column is None:
         return Measure.not_evaluated("no_decision", missing=[counts.decision_name],
@@ -65,9 +66,10 @@ def mitigation_preview(counts: Counts, *, min_group_n: int) -> Measure:
     judged = {(r["attribute"], r["group"]) for r in groups if r["evaluated"]}
     ev_weights = [w["weight"] for w in weights_out if (w["attribute"], w["group"]) in judged]
     compared = bool(ev_before and ev_after)
+    worst = min if counts.domain.favourable else max  # an adverse decision: the highest ratio
     facts = {"compared": compared,
-             "before": min(ev_before) if compared else None,
+             "before": worst(ev_before) if compared else None,
              "low": min(ev_weights) if compared else None,
              "high": max(ev_weights) if compared else None}
-    return Measure(value=min(ev_after) if ev_after else None, threshold=None, details=details,
+    return Measure(value=worst(ev_after) if ev_after else None, threshold=None, details=details,
                    facts=facts)

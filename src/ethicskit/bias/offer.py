@@ -3,8 +3,9 @@
 Among targeted rows with an ``offer_value``, each group's mean offer is compared with the
 reference group's by the *standardized mean difference* (SMD): the gap in means divided by the
 pooled standard deviation of the two groups. An SMD of 0.2 is conventionally "small", 0.5
-"medium"; ethicskit fails at ``smd_max`` (0.3 by default). Pricing that differs by a protected
-trait is a classic fair-lending concern (ECOA/Reg B).
+"medium"; ethicskit flags ``smd_max`` (0.3 by default) or more. Pricing that differs by a
+protected trait is a classic fair-lending concern (ECOA / Reg B): the flag is ``fail`` in a
+credit, housing or employment decision and ``warn`` for other offers.
 """
 
 from __future__ import annotations
@@ -74,9 +75,10 @@ def offer_value_disparity(counts: Counts, *, smd_max: float, min_group_n: int) -
     ``s_p = sqrt(((n1-1) s1^2 + (n2-1) s2^2) / (n1 + n2 - 2))`` of the group and the reference,
     and ``mean_ratio = mean / ref mean``. A group is evaluated with at least ``min_group_n``
     offers. ``value`` = the largest evaluated abs(smd); fact ``flagged`` = the evaluated groups
-    whose abs(smd) reaches ``smd_max`` (rule: fail when ``flagged > 0``). Groups without any
-    offer are not listed. The reference group is the one of ``bias.selection_rate`` (config,
-    else highest selection rate).
+    whose abs(smd) reaches ``smd_max`` (rule: a gap when ``flagged > 0``, ``fail`` in a credit,
+    housing or employment decision, else ``warn``). Groups without any offer are not listed.
+    The reference group is the one of ``bias.selection_rate`` (config, else highest selection
+    rate, lowest for an adverse decision).
     """
     if not counts.has_offer:
         return Measure.not_evaluated("no_offer_column", missing=["offer_value"])

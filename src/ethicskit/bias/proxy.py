@@ -10,7 +10,11 @@ Preparation: numeric features with more than 10 distinct values are cut into 5 q
 (``pd.qcut(..., 5, duplicates="drop")``); every other feature is taken by its values. A
 missing value is a category of its own on both sides (``(missing)``), as it is for the groups.
 Text columns whose distinct values exceed half their non-empty rows (and 20) look like
-identifiers, not features: they are skipped and named in ``details.skipped``.
+identifiers, not features; a feature with a single category (one value, or empty, in every row)
+tells nothing, and a numeric feature whose quantile edges collapse into one bin cannot be
+binned: all are skipped and named in ``details.skipped`` with the reason. Beside the plain V
+(which decides the status) each pair carries Bergsma's bias-corrected V, which does not grow
+with the number of categories.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import pandas as pd
 from dataclasses import dataclass, field
 
 from ethicskit.bias import groups as G
-from ethicskit.bias.stats import EPS, cramers_v
+from ethicskit.bias.stats import EPS, cramers_v, cramers_v_corrected
 from ethicskit.check import Measure
 from ethicskit.counts import group_sums
 from ethicskit.masking import safe_label
@@ -117,12 +121,18 @@ def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] |
         value_codes, uniques = _number_codes(s)
         if len(uniques) > MAX_VALUES:  # s.nunique(dropna=True)
             codes, k = _quantile_bin_codes(value_codes, uniques)
+            if k < 2:
+                return (f"cannot be binned: {len(uniques):,} distinct values, but its "
+                        f"quantiles collapse into {k} bin")
             codes = np.where(codes < 0, k, codes)
             return codes, k + int((codes == k).any()), f"{k} quantile bins"
     label_of_row, names = labelled if labelled is not None else G.label_codes(s)
     missing = names.index(G.MISSING) if G.MISSING in names else -1
     present = len(label_of_row) - (int((label_of_row == missing).sum()) if missing >= 0 else 0)
     distinct = len(names) - (missing >= 0)
+    if len(names) < 2:
+        return ("has no value (every row is empty)" if distinct == 0 else
+                "has one value in every row")
     if not numeric and distinct > max(20, 0.5 * present):
         return f"{distinct:,} distinct values in {present:,} rows: looks like an identifier"
     # pd.factorize(labels, sort=True): codes in the sorted order of the labels
@@ -213,8 +223,11 @@ def proxy_features(counts, *, proxy_v: float) -> Measure:
     """``bias.proxy_features``: Cramér's V between each feature and each protected attribute.
 
     ``V = sqrt(chi2 / (n * (min(r, c) - 1)))`` on the feature x group contingency table of all
-    rows, without bias correction. ``details.pairs``: ``feature, attribute, cramers_v``.
-    ``value`` = the largest V; fact ``flagged`` = the pairs whose V reaches ``proxy_v`` (rule:
+    rows, without bias correction. ``details.pairs``: ``feature, attribute, cramers_v`` and
+    ``cramers_v_corrected`` (Bergsma 2013, :func:`~ethicskit.bias.stats.cramers_v_corrected`),
+    shown beside it; ``details.skipped``: the features not tested and why (not in the data, a
+    protected attribute, the key, identifier-like, one value, cannot be binned). ``value`` =
+    the largest plain V; fact ``flagged`` = the pairs whose plain V reaches ``proxy_v`` (rule:
     warn when ``flagged > 0``).
     """
     if not counts.attributes:
@@ -228,6 +241,7 @@ def proxy_features(counts, *, proxy_v: float) -> Measure:
                                                        f"{attr.name}"})
             continue
         pairs.append({"feature": name, "attribute": attr.name, "cramers_v": cramers_v(table),
+                      "cramers_v_corrected": cramers_v_corrected(table),
                       "categories": int((table.sum(axis=1) > 0).sum())})
     threshold = {"proxy_v": proxy_v}
     details = {"pairs": pairs, "features_from": px.source, "prepared": list(px.prepared),

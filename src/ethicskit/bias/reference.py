@@ -2,10 +2,12 @@
 
 Rule (docs/checks.md): the reference group of an attribute is ``reference_groups[attr]`` from the
 config, else the *evaluated* group (at least ``min_group_n`` rows) with the highest selection
-rate of the decision, on all rows. Ties go to the larger group, then to the first label. The
-same reference serves ``bias.selection_rate``, ``bias.error_rate_parity``,
-``bias.offer_value_disparity`` and ``bias.mitigation_preview``, so one attribute is always
-compared against one group. Intersections always use the highest selection rate.
+rate of the decision, on all rows; when the decision is adverse (``decision_favourable: false``:
+declined, flagged high risk) the evaluated group with the *lowest* rate, the group least often
+harmed. Ties go to the larger group, then to the first label. The same reference serves
+``bias.selection_rate``, ``bias.error_rate_parity``, ``bias.offer_value_disparity`` and
+``bias.mitigation_preview``, so one attribute is always compared against one group.
+Intersections never use the config's reference: always the highest (lowest) rate.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ethicskit.bias.stats import EPS, outside  # noqa: F401 - used and re-export
 
 CONFIG = "config"
 HIGHEST = "highest selection rate"
+LOWEST = "lowest selection rate"
 
 
 @dataclass
@@ -56,15 +59,17 @@ def group_rates(counts: Counts, key_indices: tuple[int, ...]) -> pd.DataFrame:
     return out.astype(np.int64)
 
 
-def highest_rate(rates: pd.DataFrame, *, min_group_n: int) -> int | None:
-    """Code of the evaluated group with the highest rate (ties: larger n, then lower code)."""
+def highest_rate(rates: pd.DataFrame, *, min_group_n: int, lowest: bool = False) -> int | None:
+    """Code of the evaluated group with the highest rate (``lowest``: the lowest rate); ties:
+    larger n, then lower code."""
     ev = rates[rates["n"] >= min_group_n]
     if ev.empty:
         return None
     n = ev["n"].to_numpy()
     rate = ev["selected"].to_numpy() / n
     code = ev.index.to_numpy()
-    first = np.lexsort((code, -n, -rate))[0]  # highest rate, then most rows, then lowest code
+    key = rate if lowest else -rate
+    first = np.lexsort((code, -n, key))[0]  # highest (lowest) rate, most rows, lowest code
     return int(code[first])
 
 
@@ -73,6 +78,8 @@ def reference_for(counts: Counts, key_indices: tuple[int, ...], *, min_group_n: 
     """The reference group of an attribute (one index) or an intersection (two indices)."""
     rates = group_rates(counts, key_indices) if rates is None else rates
     labels = counts.group_labels(key_indices, rates.index)
+    favourable = counts.domain.favourable
+    chosen = HIGHEST if favourable else LOWEST
     note = ""
     if len(key_indices) == 1:
         wanted = counts.configured[key_indices[0]]
@@ -85,12 +92,12 @@ def reference_for(counts: Counts, key_indices: tuple[int, ...], *, min_group_n: 
                             f"{min_group_n} people, so comparisons with it are uncertain.")
                 return Reference(code, label, CONFIG, note)
             note = (f"The configured reference group {wanted!r} does not occur in the data; "
-                    f"the evaluated group with the highest selection rate is used instead.")
-    code = highest_rate(rates, min_group_n=min_group_n)
+                    f"the evaluated group with the {chosen} is used instead.")
+    code = highest_rate(rates, min_group_n=min_group_n, lowest=not favourable)
     if code is None:
         extra = f"No group has at least {min_group_n} people, so there is no reference group."
         return Reference(None, None, None, f"{note} {extra}".strip())
-    return Reference(code, labels[code], HIGHEST, note)
+    return Reference(code, labels[code], chosen, note)
 
 
 @dataclass(frozen=True)
@@ -103,14 +110,15 @@ class Part:
 
 
 def singles(counts: Counts, *, min_group_n: int) -> list[Part]:
-    """Every protected attribute against its reference group (config, else highest rate)."""
+    """Every protected attribute against its reference group (config, else highest rate, or
+    lowest for an adverse decision)."""
     return [Part((i,), a.name, reference_for(counts, (i,), min_group_n=min_group_n))
             for i, a in enumerate(counts.attributes)]
 
 
 def pairs(counts: Counts, *, min_group_n: int) -> list[Part]:
     """Every pair of protected attributes, in the config's order, against its evaluated group
-    with the highest selection rate."""
+    with the highest selection rate (the lowest for an adverse decision)."""
     attrs = counts.attributes
     return [Part((i, j), f"{attrs[i].name} & {attrs[j].name}",
                  reference_for(counts, (i, j), min_group_n=min_group_n))

@@ -4,8 +4,12 @@ The selection rate of a group is the share of its rows whose decision is true, o
 the eligible population. Its ratio to the reference group's rate is the *disparate impact*; the
 US "four-fifths" screen (29 CFR 1607.4(D)) treats a ratio below 0.8 as evidence of adverse
 impact, and ethicskit also flags a ratio above 1.25 (the same gap seen from the other side).
-It is a screen, not a verdict: with small groups the ratio is noisy (hence the Wilson interval
-and ``min_group_n``), and a ratio inside the band does not prove fairness.
+It is a screen, not a verdict and not a legal threshold: with small groups the ratio is noisy
+(hence the Wilson interval and ``min_group_n``), and a ratio inside the band does not prove
+fairness. A ratio outside the band is ``fail`` only where disparate impact is unlawful (a
+credit, housing or employment decision, :mod:`.domain`), else ``warn``. For an adverse decision
+(``decision_favourable: false``) the reference is the group least often given it and the
+value the highest ratio.
 """
 
 from __future__ import annotations
@@ -83,8 +87,12 @@ def _measure(counts: Counts, parts: list[Part], *, ratio_min, ratio_max, min_gro
     if not ratios:
         return Measure(skip="no_ratio", threshold=threshold, details=details,
                        facts={"min_group_n": min_group_n})
-    worst = max(done.flagged, key=lambda r: abs(np.log(r["ratio"])) if r["ratio"] else np.inf,
-                default=None)
+    favourable = counts.domain.favourable
+    if favourable:  # the group furthest from parity, either side
+        worst = max(done.flagged, key=lambda r: abs(np.log(r["ratio"])) if r["ratio"] else np.inf,
+                    default=None)
+    else:  # an adverse decision: the group most often given it
+        worst = max(done.flagged, key=lambda r: (r["ratio"], r["n"]), default=None)
     named = [r for r in references if r["group"] is not None] if name_references else []
     facts = {"flagged": len(done.flagged), "named": named, "worst": worst,
              "reference_group": None, "reference_rate": None}
@@ -93,8 +101,8 @@ def _measure(counts: Counts, parts: list[Part], *, ratio_min, ratio_max, min_gro
                                         if r["attribute"] == worst["attribute"])
         facts["reference_rate"] = next((r["rate"] for r in groups if r["attribute"] ==
                                         worst["attribute"] and r["reference"]), None)
-    return Measure(value=min(ratios), affected_rows=done.affected, threshold=threshold,
-                   details=details, facts=facts)
+    return Measure(value=min(ratios) if favourable else max(ratios), affected_rows=done.affected,
+                   threshold=threshold, details=details, facts=facts)
 
 
 def selection_rate(counts: Counts, *, ratio_min: float, ratio_max: float,
@@ -103,9 +111,12 @@ def selection_rate(counts: Counts, *, ratio_min: float, ratio_max: float,
 
     For each protected attribute and group: ``n``, ``selected``, ``rate = selected / n``,
     ``ratio = rate / reference rate`` (disparate impact), ``spd = rate - reference rate``, the
-    Wilson 95% interval of ``rate``. ``value`` = lowest evaluated ratio; ``affected_rows`` =
-    rows in evaluated groups whose ratio lies outside [ratio_min, ratio_max]; fact ``flagged``
-    = the number of those groups (rule: fail when ``flagged > 0``). Groups under
+    Wilson 95% interval of ``rate`` (``ci_low``, ``ci_high``). ``value`` = lowest evaluated
+    ratio (the highest when the decision is adverse, ``decision_favourable: false``: the
+    reference is then the least-often harmed group and a high ratio is the harm);
+    ``affected_rows`` = rows in evaluated groups whose ratio lies outside [ratio_min,
+    ratio_max]; fact ``flagged`` = the number of those groups (rule: a gap when ``flagged > 0``,
+    ``fail`` in a credit, housing or employment decision, else ``warn``). Groups under
     ``min_group_n`` rows never decide.
     """
     if counts.decision_column is None:
@@ -122,8 +133,9 @@ def intersectional(counts: Counts, *, ratio_min: float, ratio_max: float,
     """``bias.intersectional``: :func:`selection_rate` over every pair of protected attributes.
 
     Pairs in the config's order; attribute ``a & b``, groups ``a=x & b=y``; the reference of a
-    pair is its evaluated group with the highest selection rate (never the config's). A fair
-    total can hide an unfair intersection (Buolamwini & Gebru 2018).
+    pair is its evaluated group with the highest selection rate (the lowest for an adverse
+    decision; never the config's). A fair total can hide an unfair intersection (Buolamwini &
+    Gebru 2018).
     """
     if counts.decision_column is None:
         return Measure.not_evaluated("no_decision", missing=[counts.decision_name],

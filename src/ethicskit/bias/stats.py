@@ -1,4 +1,5 @@
-"""Small statistics of the bias checks, from counts: Wilson intervals, SMD, Cramér's V.
+"""Small statistics of the bias checks, from counts: Wilson intervals, SMD, Cramér's V (plain
+and bias-corrected).
 
 Every function takes counts or sums (never rows), so that a million-row campaign is reduced to
 a few hundred numbers first.
@@ -46,8 +47,11 @@ def wilson(selected, n, *, z: float = Z95):
         denom = 1.0 + z2 / m
         centre = (p + z2 / (2.0 * m)) / denom
         half = z * np.sqrt(np.maximum(p * (1.0 - p) / m + z2 / (4.0 * m * m), 0.0)) / denom
-        low = np.clip(centre - half, 0.0, 1.0)
-        high = np.clip(centre + half, 0.0, 1.0)
+        # at k = 0 (k = n) the bound is exactly 0 (1); rounding must not leave the rate outside
+        low = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+        high = np.where(k == m, 1.0, np.clip(centre + half, 0.0, 1.0))
+        low = np.where(m > 0, low, np.nan)
+        high = np.where(m > 0, high, np.nan)
     if low.ndim == 0:
         return float(low), float(high)
     return low, high
@@ -107,3 +111,37 @@ def cramers_v(table) -> float | None:
     expected = np.outer(obs.sum(axis=1), obs.sum(axis=0)) / n
     chi2 = float(((obs - expected) ** 2 / expected).sum())
     return math.sqrt(min(chi2 / (n * (min(r, c) - 1)), 1.0))
+
+
+def cramers_v_corrected(table) -> float | None:
+    """Cramér's V with Bergsma's (2013) bias correction, over the same rows and columns as
+    :func:`cramers_v` (those holding at least one observation).
+
+    .. math::
+
+        \\tilde\\varphi^2 = \\max\\left(0, \\frac{\\chi^2}{n} - \\frac{(k-1)(r-1)}{n-1}\\right),
+        \\quad \\tilde k = k - \\frac{(k-1)^2}{n-1}, \\quad \\tilde r = r - \\frac{(r-1)^2}{n-1},
+        \\quad \\tilde V = \\sqrt{\\frac{\\tilde\\varphi^2}{\\min(\\tilde k - 1, \\tilde r - 1)}}
+
+    The plain V grows with the number of categories even when feature and attribute are
+    independent; the corrected one does not (Bergsma, J. Korean Stat. Soc. 42, 2013). ``None``
+    when either side has a single category or the corrected denominator is not positive (too
+    few rows for the table).
+    """
+    obs = np.asarray(table, dtype="float64")
+    obs = obs[obs.sum(axis=1) > 0][:, obs.sum(axis=0) > 0]
+    r, k = obs.shape if obs.ndim == 2 else (0, 0)
+    if min(r, k) < 2:
+        return None
+    n = obs.sum()
+    if n <= 1:
+        return None
+    expected = np.outer(obs.sum(axis=1), obs.sum(axis=0)) / n
+    phi2 = float(((obs - expected) ** 2 / expected).sum()) / n
+    phi2corr = max(0.0, phi2 - (k - 1) * (r - 1) / (n - 1))
+    kcorr = k - (k - 1) ** 2 / (n - 1)
+    rcorr = r - (r - 1) ** 2 / (n - 1)
+    denom = min(kcorr - 1, rcorr - 1)
+    if not denom > 0:
+        return None
+    return math.sqrt(min(phi2corr / denom, 1.0))

@@ -29,7 +29,7 @@ def _fmt(column: str, value) -> str:
         return "yes" if value else "no"
     if column in _PCT:
         return f"{100 * value:.1f}%"
-    if column == "cramers_v":
+    if column in ("cramers_v", "cramers_v_corrected"):
         return f"{value:.3f}"
     if column in _NUM2:
         return f"{value:,.2f}"
@@ -63,7 +63,8 @@ NAMES = {"n": "people", "selected": "selected", "rate": "selection rate", "ci_lo
          "ci_high": "95% high", "ratio": "ratio to reference", "spd": "difference",
          "evaluated": "judged", "reference": "reference", "tpr": "true-positive rate",
          "fpr": "false-positive rate", "fnr": "false-negative rate", "ppv": "precision",
-         "base_rate": "converted", "cramers_v": "Cramér's V", "population_share":
+         "base_rate": "converted", "cramers_v": "Cramér's V",
+         "cramers_v_corrected": "corrected V (Bergsma)", "population_share":
          "population share", "share": "share of rows", "mean": "mean offer",
          "median": "median offer", "rate_before": "rate before", "rate_after": "rate after",
          "ratio_before": "ratio before", "ratio_after": "ratio after"}
@@ -78,7 +79,7 @@ COLUMNS = {
     "bias.offer_value_disparity": ["attribute", "group", "n", "mean", "median", "smd",
                                    "mean_ratio", "evaluated", "reference"],
     "bias.representation": ["attribute", "group", "n", "share", "population_share", "ratio"],
-    "bias.proxy_features": ["feature", "attribute", "cramers_v"],
+    "bias.proxy_features": ["feature", "attribute", "cramers_v", "cramers_v_corrected"],
     "bias.mitigation_preview": ["attribute", "group", "n", "rate_before", "rate_after",
                                 "ratio_before", "ratio_after", "evaluated", "reference"],
 }
@@ -112,7 +113,9 @@ def references(finding):
     return Table(pd.DataFrame([{"attribute": r["attribute"], "reference group": r["group"] or "—",
                           "chosen by": {"config": "the config (reference_groups)",
                                         "highest selection rate": "highest selection rate "
-                                        "among groups large enough to judge"}.get(
+                                        "among groups large enough to judge",
+                                        "lowest selection rate": "lowest rate of the adverse "
+                                        "decision among groups large enough to judge"}.get(
                                             r["rule"], "no group large enough"),
                           "note": r.get("note") or ""} for r in refs]))
 
@@ -122,3 +125,28 @@ def notes(finding):
     f = _d(finding)
     items = f.get("details", {}).get("notes") or []
     return Note(" ".join(items)) if items else Note("No notes.")
+
+
+#: how the decision domain was found, in words
+_DOMAIN_FROM = {"config": "set by the config (decision_domain)",
+                "product_category": "the product_category shared by every targeted row",
+                "default": "the default (general): the config sets none and the targeted rows "
+                           "do not share one of credit, housing, employment, insurance"}
+
+
+def domain(finding):
+    """The decision audited: its domain, where the domain comes from, whether it is favourable,
+    and what a gap means there (from the finding's ``details``)."""
+    f = _d(finding)
+    d = f.get("details", {})
+    if "decision_domain" not in d:
+        return Note("No decision domain: the check did not run.")
+    name = d["decision_domain"]
+    unlawful = name in ("credit", "housing", "employment")
+    return Table(pd.DataFrame([
+        {"": "decision domain", "value": name},
+        {"": "found from", "value": _DOMAIN_FROM.get(d.get("decision_domain_from"), "")},
+        {"": "decision favourable", "value": "yes" if d.get("decision_favourable", True) else
+         "no: the decision harms; the reference is the group least often given it"},
+        {"": "a gap means", "value": "fail: disparate impact is unlawful in this domain"
+         if unlawful else "warn: a screen to review, not a breach"}]))

@@ -240,8 +240,9 @@ def offer_values(record):
 
 
 def proxy_heatmap(record):
-    """Cramér's V of each feature with each protected attribute (table ``proxy_v``); cells at
-    or above the threshold are outlined."""
+    """Cramér's V of each feature with each protected attribute (table ``proxy_v``), with the
+    bias-corrected V (Bergsma 2013) in brackets beside it; the colour and the outline (cells at
+    or above the threshold) follow the plain V, which decides the status."""
     import seaborn as sns
     from matplotlib.patches import Rectangle
 
@@ -253,22 +254,36 @@ def proxy_heatmap(record):
     table = pairs.pivot(index="feature", columns="attribute", values="cramers_v")
     table = table.reindex(index=list(dict.fromkeys(pairs["feature"])),
                           columns=list(dict.fromkeys(pairs["attribute"])))
+    corrected = (pairs.pivot(index="feature", columns="attribute", values="cramers_v_corrected")
+                 .reindex(index=table.index, columns=table.columns)
+                 if "cramers_v_corrected" in pairs.columns else None)
+
+    def text(feature, attr) -> str:
+        plain = table.loc[feature, attr]
+        if plain is None or plain != plain:
+            return ""
+        fixed = corrected.loc[feature, attr] if corrected is not None else None
+        if fixed is None or fixed != fixed:
+            return f"{plain:.2f}"
+        return f"{plain:.2f} ({fixed:.2f})"
+
+    labels = np.array([[text(a, b) for b in table.columns] for a in table.index], dtype=object)
     v = (f.threshold or {}).get("proxy_v", THRESHOLDS["proxy_v"])
-    fig, axes = _figure(1, 1, width=1.4 * len(table.columns) + 3,
+    fig, axes = _figure(1, 1, width=1.6 * len(table.columns) + 3,
                         height=0.45 * len(table) + 1.6)
     ax = axes[0, 0]
     with warnings.catch_warnings():  # seaborn's own use of a deprecated colormap call
         warnings.simplefilter("ignore")
-        sns.heatmap(table.astype(float), ax=ax, annot=True, fmt=".2f", cmap="Reds", vmin=0,
-                    vmax=1, linewidths=0.5, linecolor="white",
+        sns.heatmap(table.astype(float), ax=ax, annot=labels, fmt="", cmap="Reds", vmin=0,
+                    vmax=1, linewidths=0.5, linecolor="white", annot_kws={"fontsize": 8},
                     cbar_kws={"label": "Cramér's V"})
     for i, feature in enumerate(table.index):
         for j, attr in enumerate(table.columns):
             value = table.loc[feature, attr]
             if value == value and value >= v - 1e-12:
                 ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="black", lw=2))
-    ax.set_title(f"Association of features with protected attributes (outlined: V ≥ {v:g})",
-                 loc="left", fontsize=10)
+    ax.set_title(f"Association of features with protected attributes: Cramér's V (bias-"
+                 f"corrected V); outlined: V ≥ {v:g}", loc="left", fontsize=10)
     ax.set_xlabel("")
     ax.set_ylabel("")
     return _done(fig)
