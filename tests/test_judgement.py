@@ -44,3 +44,11 @@ def test_law_and_otherwise_come_together():
         Rule("fail", law="law_rows")
     with pytest.raises(ValueError):
         Rule("fail", law="x", otherwise="info")
+
+
+@pytest.mark.parametrize("problems, expected", [(0, "info"), (2, "warn")])
+def test_a_rule_can_report_info_when_nothing_is_wrong(problems, expected):
+    rule = Rule("warn", on="problems", passed="info")
+    assert judge(rule, Measure(facts={"problems": problems}), {}) == expected
+    with pytest.raises(ValueError):
+        Rule("warn", passed="fail")

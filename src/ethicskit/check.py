@@ -37,6 +37,10 @@ class Rule:
     disparate impact is unlawful), else ``otherwise`` ("fail/warn by jurisdiction")::
 
         Rule("fail", law="law_rows", otherwise="warn")
+
+    ``passed`` is the status when the condition does not hold: ``pass``, or ``info`` for a
+    check that reports without judgement unless something is wrong (the customer notice:
+    ``warn`` with missing items or contradictions, else ``info``).
     """
 
     level: str
@@ -45,12 +49,15 @@ class Rule:
     limit: float | str = 0
     law: str | None = None
     otherwise: str | None = None
+    passed: str = "pass"
 
     def __post_init__(self) -> None:
         if self.level not in ("fail", "warn", "info"):
             raise ValueError(f"a rule's level is fail, warn or info, not {self.level!r}")
         if (self.law is None) != (self.otherwise is None):
             raise ValueError("a rule sets law and otherwise together, or neither")
+        if self.passed not in ("pass", "info"):
+            raise ValueError(f"a rule's passed is pass or info, not {self.passed!r}")
         if self.otherwise is not None and self.otherwise not in ("fail", "warn"):
             raise ValueError(f"a rule's otherwise is fail or warn, not {self.otherwise!r}")
         if self.op not in OPS:

@@ -26,7 +26,8 @@ def judge(rule: Rule, measure: Measure, thresholds: Mapping[str, Any]) -> str:
     ``not_evaluated`` when the metric skipped or the observed number is missing; ``info`` for an
     info rule; else ``rule.level`` when ``observed <op> limit`` holds and ``pass`` when not. A
     rule with ``law`` gives ``rule.level`` only when the measure's fact ``law`` is truthy, else
-    ``rule.otherwise``.
+    ``rule.otherwise``; when the comparison does not hold, ``rule.passed`` (``pass``, or
+    ``info``).
     """
     if measure.skip is not None:
         return "not_evaluated"
@@ -36,7 +37,7 @@ def judge(rule: Rule, measure: Measure, thresholds: Mapping[str, Any]) -> str:
     if got is None:
         return "not_evaluated"
     if not OPS[rule.op](got, limit_of(rule, thresholds)):
-        return "pass"
+        return rule.passed
     if rule.law is not None and not measure.facts.get(rule.law):
         return rule.otherwise
     return rule.level

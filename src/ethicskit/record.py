@@ -98,7 +98,11 @@ def compute(campaign: "Campaign", areas=AREAS) -> Record:
     tables: dict[str, dict] = {}
     files: dict[str, str | bytes] = {}
     for area in areas:
-        reduction = registry.reduce(area, campaign, findings)
+        # an area that judges the findings before it gets them; when some of those areas are
+        # not part of this run, the registry computes them for it (None)
+        earlier = AREAS[:AREAS.index(area)]
+        known = findings if all(a in areas for a in earlier) else None
+        reduction = registry.reduce(area, campaign, known)
         for row in registry.checks_for(area):
             findings[row.id] = run_check(row, reduction, columns=columns, overrides=overrides)
         module = area_module(area)

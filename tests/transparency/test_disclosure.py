@@ -77,10 +77,17 @@ def test_files_are_what_the_notebook_wrote(tmp_path, make_campaign, frame, full)
     for path in written:
         assert path.read_bytes() == files[path.name].encode("utf-8")
     md = files["notice.md"]
-    assert md.startswith("# How we use your data: Unnamed campaign")
+    # no controller block: a draft, the missing items at the top
+    assert md.startswith("> **DRAFT: not ready to publish.**")
+    assert "\n# How we use your data: Unnamed campaign\n" in md
     assert "- **spend**: to choose offers." in md
-    assert "- **religion guess** is not used to choose offers: relevant offers." in md
-    assert "religion guess) only with your explicit consent" in md
+    # without model_features every unmapped column is a feature: religion_guess, declared
+    # unused, is used, so the notice does not say it is unused
+    assert "- **religion guess** is not used to choose offers" not in md
+    assert ('"religion guess is not used to choose offers" '
+            '(transparency.excluded\\_data\\_used)') in md
+    assert ("We hold some sensitive information: religion guess. We use sensitive information "
+            "about you only with your explicit consent." in md)
     sheet = files["datasheet.html"]
     assert "3 rows, as of" in sheet
     for f in findings.values():
@@ -98,3 +105,22 @@ def test_without_inventory_no_files_no_tables(make_campaign, frame):
     assert checks.files(r, run_area("transparency", campaign)) == {}
     assert checks.tables(r, {}) == {}
     assert inventory_table(campaign) is None and notice_markdown(campaign) == ""
+
+
+def test_the_data_sheet_shows_the_v2_fields(make_campaign, frame, full):
+    inventory = {"customer_id": dict(full, recipients=[], transfers=[]),
+                 "spend": dict(full, display_name="what you spend", recipients=["a", "b"],
+                               transfers=[{"country": "US", "safeguard": "SCC"}]),
+                 "religion_guess": dict(full, category="special_category",
+                                        art9_condition="explicit_consent")}
+    campaign = make_campaign(frame, inventory)
+    rows = {r["column"]: r for r in datasheet_rows(campaign, campaign.inventory)}
+    assert (rows["customer_id"]["recipients"], rows["customer_id"]["transfers"]) == (
+        "none", "none")
+    assert (rows["spend"]["recipients"], rows["spend"]["transfers"]) == ("a; b", "US: SCC")
+    assert rows["spend"]["display_name"] == "what you spend"
+    assert rows["religion_guess"]["art9_condition"] == "explicit_consent"
+    assert (rows["targeting_criteria"]["recipients"], rows["targeting_criteria"]["transfers"]) \
+        == ("", "")
+    sheet = checks.files(reduce(campaign), {})["datasheet.html"]
+    assert "<td>what you spend</td><td></td><td>a; b</td><td>US: SCC</td>" in sheet

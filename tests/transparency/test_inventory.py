@@ -34,3 +34,20 @@ def test_excluded_and_entry_for():
     assert inv.excluded() == {"a": "use: audit_only", "b": "in_model: false"}
     assert inv.entry_for("x", "c") == ("c", {"in_model": True})
     assert inv.entry_for("x") is None
+
+
+def test_the_template_inventory_shows_every_field():
+    """The template users copy: every entry complete, and the v2 optional fields in use."""
+    from ethicskit.inventory import REQUIRED_FIELDS
+
+    columns = load_inventory(TEMPLATES / "inventory.yaml").columns
+    assert all(all(entry.get(f) is not None for f in REQUIRED_FIELDS)
+               for entry in columns.values())
+    assert columns["customer_id"]["recipients"] == [] == columns["customer_id"]["transfers"]
+    assert columns["basket_value"]["transfers"] == [
+        {"country": "US", "safeguard": "EU standard contractual clauses"}]
+    assert columns["basket_value"]["display_name"] == "how much you spend per visit"
+    assert columns["ethnicity"]["art9_condition"] == "bias_monitoring"
+    text = (TEMPLATES / "inventory.yaml").read_text(encoding="utf-8")
+    for name in ("display_name:", "recipients:", "transfers:", "art9_condition:"):
+        assert f"# {name}" in text  # each optional field is explained

@@ -3,7 +3,9 @@
 A dataset column is *declared* when the inventory names it by the dataset's own name or by its
 logical name. Derived columns (``age``, ``age_band``) and a row-number key are not dataset
 columns. The rows are in :mod:`ethicskit.transparency.checks`; the metrics read the
-:class:`~ethicskit.transparency.reduction.TransparencyReduction` built once by :func:`reduce`.
+:class:`~ethicskit.transparency.reduction.TransparencyReduction` built once by :func:`reduce`,
+which receives the findings of the areas computed before (``USES_FINDINGS``): the customer notice
+states nothing a failing finding disproves.
 """
 
 from __future__ import annotations

@@ -11,12 +11,19 @@ from typing import Mapping
 
 import pandas as pd
 
-from ethicskit.check import INFO, Check, Rule, check
+from ethicskit.check import Check, Rule, check
 from ethicskit.transparency.declared import (NO_INVENTORY, inventory_completeness,
                                              undeclared_columns)
 from ethicskit.transparency.disclosure import inventory_frame, notice, notice_files, sheet
 from ethicskit.transparency.excluded import excluded_data_used
 from ethicskit.transparency.reduction import TransparencyReduction, reduce  # noqa: F401
+
+#: ``reduce(campaign, findings)`` receives the findings computed before the area (registry).
+USES_FINDINGS = True
+
+#: Warn when the measure's fact ``problems`` > 0 (missing items, contradictions), else ``info``
+#: (a notice reported without judgement).
+WARN_ELSE_INFO = Rule("warn", on="problems", passed="info")
 
 #: The message of every check run without an inventory.
 NO_INVENTORY_TEXT = ("Not evaluated: the config names no data inventory (`inventory:`), so "
@@ -24,11 +31,12 @@ NO_INVENTORY_TEXT = ("Not evaluated: the config names no data inventory (`invent
 
 CHECKS: tuple[Check, ...] = (
     check("transparency.undeclared_columns", "Columns not declared in the data inventory",
-          "high", undeclared_columns, rule=Rule("fail", on="value"), threshold=0,
+          "high", undeclared_columns, rule=Rule("warn", on="value"), threshold=0,
           messages={
-              "fail": "{{ undeclared | length }} of {{ n }} dataset columns are not declared in "
+              "warn": "{{ undeclared | length }} of {{ n }} dataset columns are not declared in "
                       "the data inventory: {{ undeclared[:8] | join(', ') }}"
-                      "{% if undeclared | length > 8 %} and more{% endif %}.",
+                      "{% if undeclared | length > 8 %} and more{% endif %}: a gap in the "
+                      "record of processing to review.",
               "pass": "All {{ n }} dataset columns are declared in the data inventory.",
               NO_INVENTORY: NO_INVENTORY_TEXT},
           reads=["*"],
@@ -67,16 +75,35 @@ CHECKS: tuple[Check, ...] = (
           references=["Model Cards (Mitchell et al. 2019)", "Datasheets for Datasets"],
           remediation="Fill in category, purpose, legal basis, source, retention, use in the "
                       "model and the reason for every declared column."),
-    check("transparency.notice", "Customer notice and data sheet", "low", notice, rule=INFO,
+    check("transparency.notice", "Customer notice and data sheet", "low", notice,
+          rule=WARN_ELSE_INFO,
           messages={
-              "info": "Customer notice written: {{ n_used }} kinds of data used for "
-                      "personalisation, {{ n_excluded }} excluded, with rights and retention. "
-                      "Review it with legal before publishing.",
+              "warn": "The customer notice is a DRAFT: "
+                      "{% if missing_fields %}{{ missing_fields | length }} GDPR Art. 13/14 "
+                      "{{ missing_fields | length | plural('item') }} could not be filled "
+                      "({{ missing_fields | join(', ') }}){% endif %}"
+                      "{% if missing_fields and contradictions %}, and {% endif %}"
+                      "{% if contradictions %}{{ contradictions | length }} "
+                      "{{ contradictions | length | plural('statement') }} "
+                      "{{ contradictions | length | verb('was', 'were') }} left out because "
+                      "a failing check disproves {{ contradictions | length | verb('it', "
+                      "'them') }} ({{ contradictions | unique | join(', ') }}){% endif %}. "
+                      "It describes {{ n_used }} kinds of data used for personalisation and "
+                      "{{ n_excluded }} excluded. Fix the campaign or the declaration, then "
+                      "review it with legal before publishing.",
+              "default": "Customer notice written: {{ n_used }} kinds of data used for "
+                         "personalisation, {{ n_excluded }} excluded, with rights and "
+                         "retention.{% if draft %} It is marked DRAFT: {{ unchecked }} "
+                         "{{ unchecked | plural('statement') }} could not be checked against "
+                         "the findings of this run.{% endif %} Review it with legal before "
+                         "publishing.",
               NO_INVENTORY: NO_INVENTORY_TEXT},
           reads=["*"],
-          references=["GDPR Art. 13", "GDPR Art. 14", "DSA Art. 26(1)(d)"],
-          remediation="Review the generated notice with legal and publish it where customers "
-                      "see the offer."),
+          references=["GDPR Art. 12", "GDPR Art. 13", "GDPR Art. 14", "GDPR Art. 21(4)"],
+          remediation="Fill the missing items in the config's `controller:` block and the "
+                      "inventory; where a check disproves a statement, fix the campaign (or the "
+                      "declaration) rather than the notice. Have legal review the notice before "
+                      "it is published where customers see the offer."),
 )
 
 #: The old notebook kept no figure.

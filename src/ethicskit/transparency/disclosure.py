@@ -13,20 +13,32 @@ from ethicskit.transparency.reduction import TransparencyReduction
 
 
 def notice(r: TransparencyReduction) -> Measure:
-    """The customer notice and the internal data sheet (written as the area's files).
+    """The customer notice and the internal data sheet (written as the area's files), checked
+    against GDPR Art. 13/14 and the findings of the same run.
 
-    ``value`` = number of kinds of data the notice says are used for personalisation. Status
-    ``info``: the notice is reported without judgement; a person reviews it. Rule: GDPR Art. 13
-    and 14 (information to the data subject), DSA Art. 26(1)(d) (meaningful information about
-    the main parameters used to target an ad).
+    ``value`` = number of kinds of data the notice says are used for personalisation.
+    ``details.missing_fields``: the Art. 13/14 items (:data:`ethicskit.notice.ITEMS`) the
+    config's ``controller:`` block and the inventory could not fill; ``details.contradictions``:
+    ``{statement, check_id}`` per statement a failing finding disproves (the notice leaves it
+    out and is a DRAFT); ``details.unchecked``: statements made whose checks did not run.
+    Fact ``problems`` = missing fields + contradictions. Rule: GDPR Art. 12-14; warns when
+    ``problems > 0``, else info.
     """
     if r.inventory is None:
         return Measure.not_evaluated(NO_INVENTORY, missing=["inventory"])
-    used = [u["column"] for u in r.notice["used"]]
-    excluded = [e["column"] for e in r.notice["excluded"]]
-    return Measure(value=len(used), details={"used": used, "excluded": excluded,
-                                             "files": list(FILES)},
-                   facts={"n_used": len(used), "n_excluded": len(excluded)})
+    n = r.notice
+    used = [u["column"] for u in n["used"]]
+    excluded = [e["column"] for e in n["excluded"]]
+    return Measure(value=len(used), details={
+        "used": used, "excluded": excluded, "files": list(FILES),
+        "missing_fields": list(n["missing_fields"]),
+        "contradictions": [dict(c) for c in n["contradictions"]],
+        "unchecked": [dict(c) for c in n["unchecked"]], "draft": n["draft"]},
+        facts={"n_used": len(used), "n_excluded": len(excluded),
+               "problems": len(n["missing_fields"]) + len(n["contradictions"]),
+               "missing_fields": list(n["missing_fields"]),
+               "contradictions": [c["check_id"] for c in n["contradictions"]],
+               "unchecked": len(n["unchecked"]), "draft": n["draft"]})
 
 
 def sheet(r: TransparencyReduction) -> list[dict]:

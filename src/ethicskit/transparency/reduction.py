@@ -9,7 +9,7 @@ row was decided automatically. No value of the data is kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import numpy as np
@@ -80,9 +80,16 @@ def _criteria(campaign) -> tuple[tuple[frozenset[str], ...], np.ndarray]:
     return keys, counts[: len(per_value)]
 
 
-def reduce(campaign) -> TransparencyReduction:
-    """The transparency reduction of ``campaign`` (see :class:`TransparencyReduction`)."""
-    inventory = campaign.inventory
+def reduce(campaign, findings: Mapping | None = None, *, inventory=None
+           ) -> TransparencyReduction:
+    """The transparency reduction of ``campaign`` (see :class:`TransparencyReduction`).
+
+    ``findings`` are the findings computed before the area (privacy, bias, targeting; the
+    registry passes them, the area declaring ``USES_FINDINGS``): the notice states nothing that
+    a failing one disproves. None means none is known: every statement that depends on a
+    finding is then unchecked and the notice is a draft. ``inventory`` replaces the campaign's.
+    """
+    inventory = campaign.inventory if inventory is None else inventory
     base = dict(campaign=campaign.config.name, as_of=campaign.as_of.isoformat(),
                 rows=campaign.rows)
     if inventory is None:
@@ -99,10 +106,27 @@ def reduce(campaign) -> TransparencyReduction:
                   else (None, None))
     automated = "automated_decision" in campaign.df.columns and bool(
         campaign.is_true("automated_decision").any())
-    return TransparencyReduction(
+    r = TransparencyReduction(
         inventory=inventory, **base, observed=tuple(observed_columns(campaign)),
         frames=frames, aliases=aliases, features=frozenset(campaign.model_features),
         default_features=campaign.config.model_features is None, criteria_keys=keys,
-        criteria_rows=rows,
-        notice=notice_content(inventory, campaign=base["campaign"], as_of=base["as_of"],
-                              automated=automated))
+        criteria_rows=rows)
+    # the notice is checked against transparency.excluded_data_used of this same reduction
+    from ethicskit.transparency.excluded import excluded_data_used
+
+    used = [u["column"] for u in excluded_data_used(r).details["columns"]]
+    return replace(r, notice=notice_content(
+        inventory, campaign=base["campaign"], as_of=base["as_of"], automated=automated,
+        controller=getattr(campaign.config, "controller", None), findings=findings,
+        excluded_used=used, bias_attributes=_protected(campaign)))
+
+
+def _protected(campaign) -> list[str]:
+    """The protected attributes the bias checks compare (the config's, else the defaults), as
+    named in the config, that the data holds (``age_band`` also when it is derived from age)."""
+    from ethicskit.config import DEFAULT_PROTECTED
+
+    names = campaign.config.protected_attributes or DEFAULT_PROTECTED
+    df = campaign.df.columns
+    return [n for n in names if campaign.resolve(n) is not None
+            or (n == "age_band" and ("age" in df or "birth_date" in df))]
