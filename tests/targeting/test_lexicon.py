@@ -27,6 +27,20 @@ def test_nine_categories_of_checks_md_with_at_least_15_entries_each():
         assert len(lexicon.entries(category)) >= 15, category
 
 
+def test_special_categories_are_all_but_financial_hardship():
+    from ethicskit.targeting.lexicon import HARDSHIP, SPECIAL_CATEGORIES
+
+    assert SPECIAL_CATEGORIES == ("health", "sexual_orientation", "religion", "political",
+                                  "ethnicity", "trade_union", "genetic", "biometric")
+    assert HARDSHIP == "financial_hardship" and HARDSHIP not in SPECIAL_CATEGORIES
+
+
+@pytest.mark.parametrize("word", ["debt", "arrears", "payday", "overdraft", "bankruptcy",
+                                  "insolvency", "hardship"])
+def test_financial_hardship_words_the_issue_names(word):
+    assert word in load_lexicon().words["financial_hardship"]
+
+
 @pytest.mark.parametrize("word,category", [
     ("diabetes", "health"), ("pregnancy", "health"), ("cancer", "health"),
     ("depression", "health"), ("anxiety", "health"), ("hiv", "health"), ("fertility", "health"),

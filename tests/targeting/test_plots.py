@@ -11,7 +11,7 @@ from ethicskit.sample import generate
 from ethicskit.targeting.checks import KEY_FIGURES
 
 ALL = (plots.contacts_per_person, plots.segment_audiences, plots.sensitive_categories,
-       plots.products_by_vulnerability_and_age)
+       plots.products_by_vulnerability_and_age, plots.jurisdictions)
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,20 @@ def test_plots_skip_with_a_sentence(make_campaign):
     assert all(isinstance(s, plots.Skipped) for s in skipped)
     assert "contact_count" in skipped[0]._repr_html_()
     assert "product_category" in skipped[3].reason
+    assert "rule pack" in skipped[4].reason
+
+
+def test_jurisdiction_heatmap_of_a_tiny_campaign(make_campaign):
+    rec = record.compute(make_campaign({
+        "customer_id": ["a", "b"], "targeted": [True, True], "country": ["FR", "US"],
+        "channel": ["social", "social"], "age": [17, 17],
+        "targeting_criteria": ["interest:diabetes", "interest:x"]}), areas=["targeting"])
+    fig = plots.jurisdictions(rec)
+    assert isinstance(fig, Figure)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    # sensitive: FR 1 of 1; minors: FR 1 of 1, US 0 of 1 (no cell for sensitive in US:
+    # the US row matched nothing); the opportunity check did not run (no product column)
+    assert sorted(texts) == sorted(["1\n(1)", "0\n(0)", "1\n(1)", "0\n(1)"])
 
 
 def test_key_figures_name_plot_functions():

@@ -64,5 +64,44 @@ def test_counts_come_from_the_reduction_not_the_campaign(make_campaign):
                               "segment": ["x", "x", "y"]}, thresholds={"min_audience": 2})
     red = reduce(campaign)
     f = run_check(BY_ID["targeting.micro_segments"], campaign, reduction=red)
-    assert (f.status, f.value, f.affected_rows) == ("fail", 1, 1)
+    # x 2 people, y 1 (below 2): value = the smallest audience
+    assert (f.status, f.value, f.affected_rows) == ("warn", 1, 1)
     assert f.details["customer_ids"] == ["c"]
+
+
+def test_jurisdictions_are_assigned_once_and_kept(make_campaign, monkeypatch):
+    from ethicskit.registry import run_area
+    from ethicskit.targeting import reduction
+
+    calls = []
+    real = reduction.assign
+    monkeypatch.setattr(reduction, "assign", lambda c: calls.append(1) or real(c))
+    campaign = make_campaign({
+        "customer_id": list("abcde"),
+        "targeted": [True, True, True, False, True],
+        "country": ["DE", "US", None, "FR", "GB"],
+        "channel": ["Display", "social", "email", "social", None],
+        "targeting_criteria": ["interest:diabetes", "", None, "interest:debt", "x"],
+        "inferred_segments": ["", "gamer", "", "", ""],
+        "age": [17, None, 40, 15, 30],
+        "parental_consent": [True, None, False, True, False],
+    })
+    red = reduction.reduce(campaign)
+    assert len(calls) == 1
+    j = red.jurisdictions
+    assert [j.keys[c] for c in j.codes] == ["DE", "US", "EU", "FR", "GB"]
+    assert j.fallback.tolist() == [False, False, True, False, False]
+    assert red.platform.tolist() == [True, True, False, True, False]
+    assert red.platform_ban.tolist() == [True, False, False, True, False]  # EU rows only
+    assert red.special.tolist() == [True, False, False, False, False]
+    assert red.hardship.tolist() == [False, False, False, True, False]
+    assert red.profiled.tolist() == [True, True, False, True, True]
+    assert np.array_equal(red.ages, [17, np.nan, 40, 15, 30], equal_nan=True)
+    assert red.parental.tolist() == [True, False, False, True, False]
+    # the sensitive cells carry the consented rows, those exempt (consent off a banned platform)
+    # and those under the platform ban, among targeted rows
+    cells = red.sensitive_cells
+    assert int(cells["platform"].sum()) == 1 and int(cells["exempt"].sum()) == 0
+    calls.clear()
+    run_area("targeting", campaign)
+    assert len(calls) == 1  # one reduction for the whole area

@@ -49,14 +49,40 @@ def test_segment_and_contact_tables(make_campaign):
 
 
 def test_sensitive_tables(make_campaign):
-    campaign = make_campaign({"customer_id": ["a", "b"], "targeted": [True, True],
-                              "segment": ["Debt Help", "Debt Help"]})
-    finding = run_check("targeting.sensitive_interests", campaign)
-    rows = tables.sensitive_category_rows(finding)
-    assert len(rows) == 9 and rows.set_index("category")["rows"]["financial_hardship"] == 2
-    assert tables.sensitive_token_table(finding).values.tolist() == [
+    campaign = make_campaign({"customer_id": ["a", "b", "c"], "targeted": [True, True, True],
+                              "segment": ["Debt Help", "Debt Help", "Diabetes Club"]})
+    sensitive = run_check("targeting.sensitive_interests", campaign)
+    hardship = run_check("targeting.hardship_targeting", campaign)
+    rows = tables.sensitive_category_rows(sensitive, hardship).set_index("category")
+    assert len(rows) == 9
+    assert rows.loc["financial_hardship"].tolist() == [2, "hardship_targeting"]
+    assert rows.loc["health"].tolist() == [1, "sensitive_interests"]
+    assert rows["rows"].sum() == 3
+    assert tables.sensitive_token_table(sensitive).values.tolist() == [
+        ["diabetes club", "health", 1]]
+    assert tables.sensitive_token_table(hardship).values.tolist() == [
         ["debt help", "financial hardship", 2]]
     assert tables.lexicon_table(reduce(campaign)).shape == (9, 2)
+
+
+def test_jurisdiction_table(make_campaign):
+    campaign = make_campaign({
+        "customer_id": list("abcd"), "targeted": [True] * 4,
+        "country": ["FR", "US", None, "US"], "channel": ["social", "social", "display", "email"],
+        "age": [17, 16, 30, 40], "targeting_criteria": ["interest:diabetes", "a", "b",
+                                                        "age:30-39"],
+        "product_category": ["general", "general", "general", "credit"]})
+    rec = record.compute(campaign, areas=["targeting"])
+    table = rec.table("targeting", "by_jurisdiction")
+    got = {(r["check"], r["jurisdiction"]): (r["judged"], r["affected"], r["fallback"])
+           for r in table.to_dict("records")}
+    # sensitive: a (FR platform, health); opportunity: d (US credit by age, law);
+    # minors: a (17, FR social), b (16, US: no ban), c (30, no country: EU by default)
+    assert got == {("sensitive_interests", "FR"): (1, 1, 0),
+                   ("protected_criteria_in_opportunity_ads", "US"): (1, 1, 0),
+                   ("minors_profiling_ads", "FR"): (1, 1, 0),
+                   ("minors_profiling_ads", "EU"): (1, 0, 1),
+                   ("minors_profiling_ads", "US"): (1, 0, 0)}
 
 
 def test_the_record_tables_of_a_tiny_campaign(make_campaign):
@@ -74,8 +100,8 @@ def test_the_record_tables_of_a_tiny_campaign(make_campaign):
     rec = record.compute(campaign, areas=["targeting"])
     named = rec.tables["targeting"]
     assert set(named) == {"columns", "lexicon", "sensitive_categories", "sensitive_tokens",
-                          "segments", "contacts", "depth", "product_by_vulnerability",
-                          "product_by_age"}
+                          "hardship_tokens", "by_jurisdiction", "segments", "contacts", "depth",
+                          "product_by_vulnerability", "product_by_age"}
     # segments: targeted rows per segment, smallest first (ties by name), names masked
     assert named["segments"].to_dict("records") == [
         {"segment": "Diabetes Club", "targeted_rows": 1},
@@ -92,7 +118,7 @@ def test_the_record_tables_of_a_tiny_campaign(make_campaign):
     assert vuln.loc["credit"].tolist() == [1, 1] and vuln.loc["alcohol"].tolist() == [1, 0]
     assert list(named["product_by_age"]["product"]) == ["alcohol", "credit", "general"]
     # nothing in a table is a person's row: every table is small and keyed by a label
-    assert all(len(t) <= 12 for t in named.values())
+    assert all(len(t) <= len(tables.INPUT_COLUMNS) for t in named.values())
     assert checks.files(None, {}) == {}
 
 

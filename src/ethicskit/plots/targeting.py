@@ -17,9 +17,10 @@ from matplotlib.figure import Figure
 from ethicskit.plots import Skipped as _Skipped
 from ethicskit.targeting.common import label, safe_text
 from ethicskit.targeting.reduction import AGE_RESTRICTED, HIGH_RISK
+from ethicskit.targeting.tables import PACK_CHECKS
 
 AREA = "targeting"
-FAIL, OK, NEUTRAL = "#b42318", "#2e90fa", "#98a2b3"
+FAIL, WARN, OK, NEUTRAL = "#b42318", "#dc6803", "#2e90fa", "#98a2b3"
 MAX_SEGMENTS = 30
 
 
@@ -118,21 +119,57 @@ def segment_audiences(record) -> Figure | Skipped:
 
 
 def sensitive_categories(record) -> Figure | Skipped:
-    """Targeted people without explicit consent per sensitive category (table
-    ``sensitive_categories``, all nine shown)."""
+    """Targeted people counted per category (table ``sensitive_categories``, all nine shown):
+    the eight special categories of ``targeting.sensitive_interests`` (red: a breach) and
+    financial hardship of ``targeting.hardship_targeting`` (amber: a risk to review)."""
     reason = _unavailable(_finding(record, "targeting.sensitive_interests"))
     if reason:
         return Skipped(reason)
     table = _table(record, "sensitive_categories")
-    fig, ax = _figure(8, 3.6)
-    colours = [FAIL if n else NEUTRAL for n in table["rows"]]
-    ax.barh([label(c) for c in table["category"]][::-1], table["rows"][::-1],
-            color=colours[::-1])
+    hardship = (table["check"] == "hardship_targeting" if "check" in table.columns
+                else table["category"] == "financial_hardship")
+    fig, ax = _figure(8, 3.8)
+    colours = [NEUTRAL if not n else (WARN if hard else FAIL)
+               for n, hard in zip(table["rows"], hardship)]
+    names = [label(c) + (" (not special)" if hard else "")
+             for c, hard in zip(table["category"], hardship)]
+    ax.barh(names[::-1], table["rows"][::-1], color=colours[::-1])
     for i, n in enumerate(table["rows"][::-1]):
         ax.text(n, i, f" {n:,}", va="center", fontsize=9)
-    ax.set_xlabel("targeted people without explicit consent")
-    ax.set_title("Targeted through a sensitive trait, by category")
+    ax.set_xlabel("targeted people counted")
+    ax.set_title("Targeted through a special category (red) or financial hardship (amber)")
     ax.set_xlim(0, max(1, int(table["rows"].max())) * 1.15)
+    return fig
+
+
+def jurisdictions(record) -> Figure | Skipped:
+    """Rows affected per jurisdiction by the checks that follow the rule pack (table
+    ``by_jurisdiction``): one heatmap cell per check and jurisdiction, the rows judged in
+    brackets."""
+    table = _table(record, "by_jurisdiction")
+    if table is None or table.empty:
+        return Skipped("no check that follows the rule pack judged any row.")
+    order = [c.split(".", 1)[1] for c in PACK_CHECKS]
+    checks = sorted(dict.fromkeys(table["check"]), key=lambda c: (
+        order.index(c) if c in order else len(order), c))
+    keys = list(dict.fromkeys(table["jurisdiction"]))  # the pack's order (the table's)
+    affected = (table.pivot_table(index="check", columns="jurisdiction", values="affected",
+                                  aggfunc="sum", fill_value=0)
+                .reindex(index=checks, columns=keys, fill_value=0).astype("int64"))
+    judged = (table.pivot_table(index="check", columns="jurisdiction", values="judged",
+                                aggfunc="sum", fill_value=0)
+              .reindex(index=checks, columns=keys, fill_value=0).astype("int64"))
+    notes = affected.astype(str) + "\n(" + judged.astype(str) + ")"
+    width = max(5.0, 0.9 * len(keys) + 3.5)
+    with sns.axes_style("white"):
+        fig, ax = plt.subplots(figsize=(width, 0.8 * len(checks) + 1.6), layout="constrained")
+    plt.close(fig)
+    sns.heatmap(affected, ax=ax, annot=notes.to_numpy(), fmt="", cmap="Reds", cbar=False,
+                linewidths=0.5, linecolor="white", vmin=0)
+    ax.set_xlabel("rule-pack entry the rows follow")
+    ax.set_ylabel("")
+    ax.set_yticklabels([label(c) for c in checks], rotation=0)
+    ax.set_title("Affected rows per jurisdiction (rows judged in brackets)")
     return fig
 
 

@@ -1,7 +1,11 @@
 """Targeting metrics on who the audience is and how it was built (docs/checks.md, targeting).
 
-Sensitive traits, protected criteria in opportunity offers, micro-segments, contact pressure and
-depth of profiling. Each is ``metric(reduction, *, <its thresholds>) -> Measure`` of the
+Special categories of data and financial hardship, protected criteria in opportunity offers,
+micro-segments, contact pressure, depth of profiling and profiling-based ads to minors. The
+checks that follow the rule pack (sensitive interests, opportunity ads, minors' profiling ads)
+read the jurisdiction of every row from the reduction (assigned once there) and report
+``details.by_jurisdiction`` and ``details.fallback_rows``. Each is
+``metric(reduction, *, <its thresholds>) -> Measure`` of the
 :class:`~ethicskit.targeting.reduction.TargetingReduction`; the row's rule judges it and its
 templates word it (:mod:`ethicskit.targeting.checks`). "Targeted rows" are rows whose
 ``targeted`` is true, or every row when the dataset has no ``targeted`` column (the message then
@@ -14,8 +18,10 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.check import Measure
+from ethicskit.counts import group_sums
 from ethicskit.masking import safe_label
 from ethicskit.targeting.common import count_table, first_ids, ranked
+from ethicskit.targeting.lexicon import HARDSHIP, SPECIAL_CATEGORIES
 from ethicskit.targeting.reduction import OPPORTUNITY_PRODUCTS, TargetingReduction, labels
 from ethicskit.targeting.tokens import by_code
 
@@ -25,14 +31,12 @@ MAX_LISTED = 200
 MAX_TOKENS = 50
 
 
-def _hit_values(red: TargetingReduction, column: str) -> np.ndarray:
-    """Per distinct value of a token column: does it hold a token matching a category."""
-    return np.array([bool(p) for p in red.pairs[column]], dtype=bool)
+_CELL_SUMS = ("n", "consented", "exempt", "platform")
 
 
 def sensitive_pairs(red: TargetingReduction) -> pd.DataFrame:
     """The distinct ``(token, category)`` matches of each cell of ``sensitive_cells``: frame
-    ``cell, token, category, n, consented`` (one row per cell and pair)."""
+    ``cell, token, category, n, consented, exempt, platform`` (one row per cell and pair)."""
     cells = red.sensitive_cells
     parts = []
     for column, pairs in red.pairs.items():
@@ -46,105 +50,174 @@ def sensitive_pairs(red: TargetingReduction) -> pd.DataFrame:
         return pd.DataFrame({"cell": pd.Series([], dtype="int64"),
                              "token": pd.Series([], dtype=object),
                              "category": pd.Series([], dtype=object),
-                             "n": pd.Series([], dtype="int64"),
-                             "consented": pd.Series([], dtype="int64")})
+                             **{name: pd.Series([], dtype="int64") for name in _CELL_SUMS}})
     found = pd.concat(parts, ignore_index=True).drop_duplicates(["cell", "token", "category"])
-    found["n"] = cells["n"].to_numpy()[found["cell"].to_numpy()]
-    found["consented"] = cells["consented"].to_numpy()[found["cell"].to_numpy()]
+    for name in _CELL_SUMS:
+        found[name] = cells[name].to_numpy()[found["cell"].to_numpy()]
     return found.reset_index(drop=True)
 
 
-def _category_order(red: TargetingReduction, counted: np.ndarray) -> list[str]:
-    """Sensitive categories in the order they first appear among the counted rows: column by
-    column (:data:`~ethicskit.targeting.tokens.TOKEN_COLUMNS`), rows in order, a row's tokens in
-    order, a token's categories in match order."""
-    seen: dict[str, None] = {}
-    for column, pairs in red.pairs.items():
-        codes = red.tokens[column].codes
-        hit = by_code(_hit_values(red, column), codes)
-        for value in pd.unique(codes[counted & hit]):
-            for _, category in pairs[value]:
-                seen.setdefault(category, None)
-    return list(seen)
+def _per_category(found: pd.DataFrame, counted: str, order) -> dict[str, int]:
+    """Rows per category (a row matching two categories counts once in each), largest first,
+    ties in the lexicon's order; categories without rows left out."""
+    per = found.drop_duplicates(["cell", "category"]).groupby("category")[counted].sum()
+    rank = {c: i for i, c in enumerate(order)}
+    out = [(str(c), int(n)) for c, n in per.items() if n > 0]
+    return dict(sorted(out, key=lambda kv: (-kv[1], rank.get(kv[0], len(rank)), kv[0])))
+
+
+def _token_rows(found: pd.DataFrame, counted: str) -> list[dict]:
+    """``details.tokens``: rows per matching (token, category), top :data:`MAX_TOKENS`."""
+    rows = found.groupby(["token", "category"])[counted].sum()
+    rows = rows[rows > 0].sort_values(ascending=False, kind="stable").head(MAX_TOKENS)
+    return [{"token": safe_label(t), "category": c, "rows": int(n)} for (t, c), n in rows.items()]
+
+
+def _with_parameter(table: list[dict], red: TargetingReduction, parameter: str,
+                    field: str) -> list[dict]:
+    """``details.by_jurisdiction`` with the pack's value of ``parameter.field`` per entry."""
+    pack = red.jurisdictions.pack
+    return [{**row, field: pack.value(row["jurisdiction"], parameter, field)} for row in table]
 
 
 def sensitive_interests(red: TargetingReduction) -> Measure:
-    """Targeted people selected through a token that reveals a sensitive trait.
+    """Targeted rows with a token revealing a special category of data (GDPR Art. 9(1)) that
+    were reached on a platform channel where such ads are banned whatever the consent (EU: DSA
+    Art. 26(3)), or whose ``explicit_consent_sensitive`` is not true.
 
-    Counts targeted rows with at least one token of ``targeting_criteria``, ``inferred_segments``
-    or ``segment`` that matches a category of the sensitive lexicon (by key or by word, see
-    :mod:`ethicskit.targeting.tokens`) and whose ``explicit_consent_sensitive`` is not true:
-    ``value = affected_rows = sum(n - consented)`` over the cells of ``sensitive_cells`` (targeted
-    rows per combination of the three values) holding a match. ``details.categories`` = rows per
-    category (a row matching two categories counts once in each), largest first;
-    ``details.tokens`` = rows per matching token (top 50). Rule: GDPR Art. 9 (special categories
-    need explicit consent), DSA Art. 26(3) (no ads profiled on special categories), EDPB
-    Guidelines 8/2020. Fails if any.
+    A targeted row is *judged* when a token of ``targeting_criteria``, ``inferred_segments`` or
+    ``segment`` matches a special category of the lexicon (GDPR Art. 9(1): every category but
+    financial hardship, which :func:`hardship_targeting` judges). It is counted when it is on a
+    platform channel (the pack's ``platform_channels``) in a jurisdiction whose
+    ``sensitive_ads.platform_ban`` is true (the EU: DSA Art. 26(3), whatever the consent;
+    ``details.platform_rows``), or when its ``explicit_consent_sensitive`` is not true (GDPR
+    Art. 9(2)(a)). Over ``sensitive_cells``: ``value = affected_rows = sum(n - exempt)`` of the
+    cells holding a special match, ``exempt`` being the consented rows not under a platform
+    ban. ``details.categories`` = counted rows per category (a row matching two counts once in
+    each), largest first; ``details.tokens`` = counted rows per matching token (top 50);
+    ``details.consented_rows`` = judged rows not counted because they had explicit consent;
+    ``details.consent_overridden_rows`` = counted rows that had explicit consent (on a platform
+    under the ban); ``details.by_jurisdiction``, ``fallback_rows``. Fails if any.
     """
     found = sensitive_pairs(red)
-    found["counted"] = found["n"] - found["consented"]
+    found = found[found["category"].isin(SPECIAL_CATEGORIES)].copy()
+    found["counted"] = found["n"] - found["exempt"]
     per_cell = found.drop_duplicates("cell")
     affected = int(per_cell["counted"].sum())
-    consented_rows = int(per_cell["consented"].sum())
-    per_category = (found.drop_duplicates(["cell", "category"])
-                    .groupby("category")["counted"].sum())
-    hit_row = np.zeros(red.rows, dtype=bool)
-    for column in red.pairs:
-        hit_row |= by_code(_hit_values(red, column), red.tokens[column].codes)
-    counted = red.targeted & ~red.consent_sensitive & hit_row
-    order = [c for c in _category_order(red, counted) if per_category.get(c, 0) > 0]
-    categories = pd.Series([int(per_category[c]) for c in order], index=order, dtype="int64")
-    categories = {str(k): int(v) for k, v in
-                  categories.sort_values(ascending=False, kind="stable").items()}
-    token_rows = found.groupby(["token", "category"])["counted"].sum()
-    token_rows = token_rows[token_rows > 0].sort_values(ascending=False).head(MAX_TOKENS)
-    tokens = [{"token": safe_label(t), "category": c, "rows": int(n)}
-              for (t, c), n in token_rows.items()]
-    searched = list(red.pairs)
+    consented_rows = int(per_cell["exempt"].sum())
+    platform_rows = int(per_cell["platform"].sum())
+    overridden = int((per_cell["consented"] - per_cell["exempt"]).sum())
+    categories = _per_category(found, "counted", SPECIAL_CATEGORIES)
+    judged = red.targeted & red.special
+    counted = judged & (red.platform_ban | ~red.consent_sensitive)
+    j = red.jurisdictions
+    where = j.details(judged, counted, platform_rows=judged & red.platform_ban)
+    where["by_jurisdiction"] = _with_parameter(where["by_jurisdiction"], red, "sensitive_ads",
+                                               "platform_ban")
     return Measure(
         value=affected, affected_rows=affected,
-        details={"categories": categories, "tokens": tokens, "consented_rows": consented_rows,
-                 "columns": searched, "lexicon": red.lexicon.source,
+        details={"categories": categories, "tokens": _token_rows(found, "counted"),
+                 "platform_rows": platform_rows, "consented_rows": consented_rows,
+                 "consent_overridden_rows": overridden, "judged_rows": int(judged.sum()),
+                 **where, "columns": list(red.pairs), "lexicon": red.lexicon.source,
                  "customer_ids": first_ids(red.customer_id, counted)},
-        facts={**red.facts(), "categories": categories, "consented_rows": consented_rows,
-               "has_consent_column": red.has("explicit_consent_sensitive")})
+        facts={**red.facts(), **j.facts(judged), "categories": categories,
+               "consented_rows": consented_rows, "platform_rows": platform_rows,
+               "consent_overridden_rows": overridden,
+               "has_consent_column": red.has("explicit_consent_sensitive"),
+               "has_channel": red.has("channel")})
+
+
+def hardship_targeting(red: TargetingReduction) -> Measure:
+    """Targeted rows with a token matching the lexicon's ``financial_hardship`` category (not a
+    special category: a risk to review).
+
+    Counts targeted rows with a token of ``targeting_criteria``, ``inferred_segments`` or
+    ``segment`` matching the lexicon's ``financial_hardship`` category, whatever the consent
+    (financial hardship is not a special category of GDPR Art. 9: selecting people for it is a
+    conduct risk under consumer protection, FCA FG21/1 and UCPD Art. 5(3)). Over
+    ``sensitive_cells``: ``value = affected_rows = sum(n)`` of the cells holding such a match.
+    ``details.tokens`` = rows per matching token (top 50). Warns if any.
+    """
+    found = sensitive_pairs(red)
+    found = found[found["category"] == HARDSHIP].copy()
+    affected = int(found.drop_duplicates("cell")["n"].sum())
+    mask = red.targeted & red.hardship
+    return Measure(
+        value=affected, affected_rows=affected,
+        details={"tokens": _token_rows(found, "n"), "columns": list(red.pairs),
+                 "lexicon": red.lexicon.source,
+                 "customer_ids": first_ids(red.customer_id, mask)},
+        facts={**red.facts(), "tokens": {t["token"]: t["rows"] for t in
+                                         _token_rows(found, "n")}})
 
 
 def protected_criteria_in_opportunity_ads(red: TargetingReduction) -> Measure:
-    """Housing, employment or credit offers targeted by a protected characteristic.
+    """Targeted rows with a housing, employment or credit offer whose criteria hold a key that
+    category may not use (the rule pack's ``opportunity_criteria``); fail where the rule is law
+    (US, CA), warn elsewhere.
 
     Counts targeted rows whose ``product_category`` is ``housing``, ``employment`` or ``credit``
-    and whose ``targeting_criteria`` hold a token whose key is one of
-    :data:`~ethicskit.targeting.reduction.PROTECTED_KEYS`: ``value = affected_rows = sum(n)``
-    over the cells of ``criteria_cells`` (targeted rows per criteria value and product) with such
-    a product and such a key. ``details.keys`` = rows per protected key (a row counts once per
-    key), ``details.products`` = rows per product. Rule: Fair Housing Act §3604(c), ECOA/Reg B
-    §1002.4(b), Meta Special Ad Categories, Google Ads policy. Fails if any.
+    and whose ``targeting_criteria`` hold a token whose key (lower case) is one of that
+    category's keys in the rule pack (``opportunity_criteria.<category>.keys``):
+    ``value = affected_rows = sum(n)`` over the cells of ``criteria_cells`` (targeted rows per
+    criteria value and product) with such a product and such a key. ``law_rows`` = affected
+    rows in a jurisdiction whose ``opportunity_ads.law`` is true (US, CA: the rule is law);
+    ``platform_rule_rows`` = the others (a platform's rule). ``details.keys`` = rows per
+    forbidden key (a row counts once per key), ``details.products`` = rows per product,
+    ``details.by_category`` = ``{category, rows, law_rows, platform_rule_rows}``,
+    ``details.by_jurisdiction``, ``fallback_rows``. Fail when ``law_rows`` > 0, else warn when
+    any (fail/warn by jurisdiction).
     """
     cells = red.criteria_cells
-    opportunity = red.product.isin(OPPORTUNITY_PRODUCTS)
+    product, criteria = red.product, red.tokens["targeting_criteria"]
+    names = [str(p) for p in product.uniques]
+    forbidden = [set(red.opportunity_criteria.get(p, ())) for p in names] + [set()]
     keys = red.criteria_keys + [[]]  # the null code (size) has no keys
-    has_keys = np.array([bool(k) for k in keys], dtype=bool)
+    opportunity = product.isin(OPPORTUNITY_PRODUCTS)
+    # hit[criteria value, product]: the value holds a key the product's category forbids
+    hit = np.zeros((criteria.size + 1, product.size + 1), dtype=bool)
+    for c, ks in enumerate(keys):
+        if ks:
+            hit[c, :] = [bool(set(ks) & f) for f in forbidden]
     crit, prod, n = (cells[c].to_numpy() for c in ("criteria", "product", "n"))
-    in_opportunity = np.append(opportunity, False)[prod]
-    hit = in_opportunity & has_keys[crit]
-    affected = int(n[hit].sum())
+    cell_hit = hit[crit, prod]
+    affected = int(n[cell_hit].sum())
     key_counts: dict[str, int] = {}
-    for code, rows in zip(crit[hit], n[hit]):
-        for key in keys[code]:
+    for c, p, rows in zip(crit[cell_hit], prod[cell_hit], n[cell_hit]):
+        for key in sorted(set(keys[c]) & forbidden[p]):
             key_counts[key] = key_counts.get(key, 0) + int(rows)
     key_rows = ranked(key_counts)
-    products = count_table(labels(red.product, prod[hit]), n[hit])
-    opportunity_rows = int(n[in_opportunity].sum())
-    criteria = red.tokens["targeting_criteria"]
-    mask = (red.targeted & by_code(opportunity, red.product.codes)
-            & by_code(has_keys[:-1], criteria.codes))
+    products = count_table(labels(product, prod[cell_hit]), n[cell_hit])
+    opportunity_rows = int(n[np.append(opportunity, False)[prod]].sum())
+    c_codes, _ = criteria.with_null()
+    p_codes, _ = product.with_null()
+    mask = red.targeted & hit[c_codes, p_codes]
+    j = red.jurisdictions
+    law = j.mask("opportunity_ads", "law")
+    law_rows = int((mask & law).sum())
+    judged = red.targeted & by_code(opportunity, product.codes)
+    per_product = group_sums({"product": p_codes}, {"product": product.size + 1},
+                             values={"rows": mask, "law_rows": mask & law}, rows=mask)
+    by_category = [{"category": names[int(p)], "rows": int(r), "law_rows": int(lr),
+                    "platform_rule_rows": int(r - lr)}
+                   for p, r, lr in per_product[["product", "rows", "law_rows"]]
+                   .itertuples(index=False) if int(p) < product.size]
+    by_category.sort(key=lambda r: (-r["rows"], r["category"]))
+    where = j.details(judged, mask, law_rows=mask & law)
+    where["by_jurisdiction"] = _with_parameter(where["by_jurisdiction"], red,
+                                               "opportunity_ads", "law")
+    law_keys = list(dict.fromkeys(j.pack.root(r["jurisdiction"])
+                                  for r in where["by_jurisdiction"] if r["law_rows"]))
     return Measure(
         value=affected, affected_rows=affected,
         details={"keys": key_rows, "products": products, "opportunity_rows": opportunity_rows,
+                 "law_rows": law_rows, "platform_rule_rows": affected - law_rows,
+                 "by_category": by_category, **where,
                  "customer_ids": first_ids(red.customer_id, mask)},
-        facts={**red.facts(), "keys": key_rows, "products": products,
-               "opportunity_rows": opportunity_rows})
+        facts={**red.facts(), **j.facts(judged), "keys": key_rows, "products": products,
+               "opportunity_rows": opportunity_rows, "law_rows": law_rows,
+               "platform_rule_rows": affected - law_rows, "law_keys": law_keys})
 
 
 def segment_sizes(red: TargetingReduction) -> pd.DataFrame:
@@ -166,31 +239,36 @@ def segment_sizes(red: TargetingReduction) -> pd.DataFrame:
 
 
 def micro_segments(red: TargetingReduction, *, min_audience) -> Measure:
-    """Segments so small they can single people out.
+    """Segments with at least one and fewer than ``min_audience`` targeted people: ``value`` =
+    the smallest targeted audience of any segment, ``affected_rows`` = the targeted people in
+    the small ones.
 
     Per segment (the ``segment`` value as given, with at least one targeted row), n = its targeted
-    rows (``segment_cells``). ``value`` = number of segments with n < ``min_audience``;
-    ``affected_rows`` = the sum of their n. ``details.segments`` lists them (``segment``,
-    ``targeted_rows``), smallest first. Rule: platform minimum audience sizes (Google 100,
-    LinkedIn 300). Fails if any.
+    rows (``segment_cells``). ``value`` = the smallest n of any segment (None when no targeted
+    person has a segment), ``threshold`` = ``min_audience``; ``details.small_segments`` = the
+    number of segments with n < ``min_audience``, ``affected_rows`` = the sum of their n;
+    ``details.segments`` lists them (``segment``, ``targeted_rows``), smallest first. A norm
+    (singling-out risk: EDPB Guidelines 8/2020; platform minimum audience sizes): warns if any.
     """
     segment = red.tokens["segment"]
     if not (segment.codes >= 0).any():
         return Measure.not_evaluated("empty", missing=["segment"])
     sizes = segment_sizes(red)
     small = sizes[sizes["targeted_rows"] < min_audience]
-    value, affected = int(len(small)), int(small["targeted_rows"].sum())
+    count, affected = int(len(small)), int(small["targeted_rows"].sum())
     listed = [{"segment": safe_label(s), "targeted_rows": int(n)} for s, n in
               small[["segment", "targeted_rows"]].head(MAX_LISTED).itertuples(index=False)]
     small_value = np.zeros(segment.size, dtype=bool)
     small_value[small["code"].to_numpy()] = True
     mask = red.targeted & by_code(small_value, segment.codes)
-    smallest = int(sizes["targeted_rows"].min()) if len(sizes) else 0
+    smallest = int(sizes["targeted_rows"].min()) if len(sizes) else None
     return Measure(
-        value=value, affected_rows=affected,
-        details={"segments": listed, "segments_total": int(len(sizes)), "listed": len(listed),
+        value=smallest, affected_rows=affected, threshold=min_audience,
+        details={"small_segments": count, "segments": listed,
+                 "segments_total": int(len(sizes)), "listed": len(listed),
                  "customer_ids": first_ids(red.customer_id, mask)},
-        facts={**red.facts(), "segments_total": int(len(sizes)), "smallest": smallest})
+        facts={**red.facts(), "small_segments": count, "segments_total": int(len(sizes)),
+               "smallest": smallest})
 
 
 def contact_distribution(red: TargetingReduction) -> pd.DataFrame:
@@ -207,13 +285,14 @@ def contact_distribution(red: TargetingReduction) -> pd.DataFrame:
 
 
 def contact_pressure(red: TargetingReduction, *, max_contacts) -> Measure:
-    """People contacted more often than the cap in one campaign.
+    """Rows with ``contact_count`` > ``max_contacts``: ``value`` = the largest
+    ``contact_count`` (a norm after Reg F's 7-in-7 presumption).
 
     Counts rows (targeted or not) with ``contact_count > max_contacts`` (``contact_cells``: rows
-    per count); null counts are not counted. ``value`` = ``affected_rows`` = that count, the
-    threshold ``max_contacts``; ``details.max_contacts_seen`` = the largest count,
-    ``details.distribution`` = rows per count. Rule: CFPB Reg F 12 CFR 1006.14(b)(2) (at most 7
-    calls in 7 days) taken as a norm. Warns if any.
+    per count); null counts are not counted. ``affected_rows`` = that count; ``value`` = the
+    largest ``contact_count`` (also ``details.max_contacts_seen``), in the unit of the threshold
+    ``max_contacts``; ``details.distribution`` = rows per count. A norm taken from CFPB Reg F 12
+    CFR 1006.14(b)(2) (a debt collector's 7 calls in 7 days). Warns if any.
     """
     cells = red.contact_cells
     known = int(cells["n"].sum())
@@ -226,7 +305,7 @@ def contact_pressure(red: TargetingReduction, *, max_contacts) -> Measure:
     dist = contact_distribution(red)
     mask = by_code(over_value, red.contact.codes)
     return Measure(
-        value=affected, affected_rows=affected,
+        value=most, affected_rows=affected, threshold=max_contacts,
         details={"max_contacts_seen": most, "rows_with_count": known,
                  "distribution": dist.to_dict(orient="records"),
                  "customer_ids": first_ids(red.customer_id, mask)},
@@ -246,7 +325,9 @@ def depth_distribution(red: TargetingReduction) -> pd.DataFrame:
 
 
 def personalization_depth(red: TargetingReduction, *, max_criteria) -> Measure:
-    """Targeted people profiled with more criteria than can be explained to them.
+    """Targeted rows with more than ``max_criteria`` distinct tokens in ``targeting_criteria``
+    and ``inferred_segments`` together: ``value`` = the largest number of tokens of a targeted
+    row.
 
     Per targeted row, n = number of distinct tokens in ``targeting_criteria`` and
     ``inferred_segments`` together (a token in both counts once; worked out once per pair of
@@ -259,9 +340,51 @@ def personalization_depth(red: TargetingReduction, *, max_criteria) -> Measure:
     most = int(dist["criteria"].max()) if len(dist) else 0
     mask = red.targeted & (red.row_depth > max_criteria)
     return Measure(
-        value=affected, affected_rows=affected,
+        value=most, affected_rows=affected, threshold=max_criteria,
         details={"distribution": [{"criteria": int(k), "rows": int(v)}
                                   for k, v in dist.itertuples(index=False)],
                  "max_criteria_seen": most,
                  "customer_ids": first_ids(red.customer_id, mask)},
         facts={**red.facts(), "most": most})
+
+
+def minors_profiling_ads(red: TargetingReduction) -> Measure:
+    """Targeted rows under their jurisdiction's ``minors_profiling_ads.under`` (18) where
+    ``minors_profiling_ads.banned`` is true (EU: DSA Art. 28(2)), on a platform channel, with at
+    least one targeting or inferred token, whatever the parental consent.
+
+    A targeted row is *judged* when it is on a platform channel (the pack's
+    ``platform_channels``: display, social) with at least one token in ``targeting_criteria``
+    or ``inferred_segments``. It is counted when its jurisdiction's
+    ``minors_profiling_ads.banned`` is true (the EU: DSA Art. 28(2)) and its age (whole years at
+    ``as_of``) is under that entry's ``minors_profiling_ads.under`` (18), whatever the parental
+    consent (``details.parental_consent_rows`` counts those who had it). Rows without an age
+    are not counted: ``details.unknown_age_rows`` (judged rows under a ban). ``value`` =
+    ``affected_rows``; ``details.ages`` = rows per age; ``details.by_jurisdiction``,
+    ``fallback_rows``. Fails if any.
+    """
+    j = red.jurisdictions
+    banned = j.mask("minors_profiling_ads", "banned")
+    under = j.number("minors_profiling_ads", "under")
+    judged = red.targeted & red.platform & red.profiled
+    known = ~np.isnan(red.ages)
+    with np.errstate(invalid="ignore"):
+        minor = known & (red.ages < under)
+    counted = judged & banned & minor
+    affected = int(counted.sum())
+    unknown = int((judged & banned & ~known).sum())
+    parental = int((counted & red.parental).sum())
+    ages = pd.Series(red.ages[counted]).value_counts().sort_index()
+    by_age = {str(int(a)): int(n) for a, n in ages.items()}
+    where = j.details(judged, counted)
+    where["by_jurisdiction"] = _with_parameter(where["by_jurisdiction"], red,
+                                               "minors_profiling_ads", "banned")
+    ages_under = sorted({int(a) for a in under[judged & banned]}) or [
+        int(j.pack.value(j.default, "minors_profiling_ads", "under"))]
+    return Measure(
+        value=affected, affected_rows=affected,
+        details={"ages": by_age, "parental_consent_rows": parental, "unknown_age_rows": unknown,
+                 "judged_rows": int(judged.sum()), **where,
+                 "customer_ids": first_ids(red.customer_id, counted)},
+        facts={**red.facts(), **j.facts(judged), "parental_rows": parental, "unknown": unknown,
+               "judged_rows": int(judged.sum()), "under": ages_under})

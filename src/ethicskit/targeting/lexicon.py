@@ -1,5 +1,9 @@
 """The sensitive lexicon: the nine categories of docs/checks.md and the words that reveal them.
 
+Eight are the special categories of GDPR Art. 9(1) (:data:`SPECIAL_CATEGORIES`, judged by
+``targeting.sensitive_interests``); the ninth, ``financial_hardship``, is not a special category
+and is judged by ``targeting.hardship_targeting`` (consumer-protection and conduct rules).
+
 The default lexicon is ``templates/lexicons/sensitive_categories.yaml`` at the project's root, the
 copy users read and edit. The package reads its own identical copy,
 ``ethicskit/data/lexicons/sensitive_categories.yaml``, so that it works the same when installed
@@ -29,6 +33,11 @@ from ethicskit.yamlfile import read_yaml
 #: The sensitive categories of docs/checks.md, in its order.
 CATEGORIES = ("health", "sexual_orientation", "religion", "political", "ethnicity", "trade_union",
               "genetic", "biometric", "financial_hardship")
+
+#: The special categories of GDPR Art. 9(1): every category but financial hardship.
+SPECIAL_CATEGORIES = tuple(c for c in CATEGORIES if c != "financial_hardship")
+#: The category judged by ``targeting.hardship_targeting``.
+HARDSHIP = "financial_hardship"
 
 #: The package's copy of the lexicon (read by default).
 DEFAULT_LEXICON = Path(__file__).resolve().parents[1] / "data" / "lexicons" / \

@@ -1,6 +1,6 @@
 """Targeting metrics on what is offered to whom (docs/checks.md, targeting).
 
-Restricted products shown to minors, high-risk products pushed at vulnerable people, and
+Age-restricted products shown to minors, high-risk products offered to vulnerable people, and
 significant decisions made by a model alone. Each is ``metric(reduction, *, <its thresholds>) ->
 Measure`` of the :class:`~ethicskit.targeting.reduction.TargetingReduction`. "Targeted rows" are
 rows whose ``targeted`` is true, or every row when the dataset has no ``targeted`` column (the
@@ -27,7 +27,9 @@ def minors_restricted_products(red: TargetingReduction, *, minor_age) -> Measure
     ``details.unknown_age_rows``) and ``product_category`` in
     :data:`~ethicskit.targeting.reduction.AGE_RESTRICTED`. ``value`` = ``affected_rows`` = that
     count; ``details.products`` and ``details.ages`` = rows per product and per age. Rule: UK CAP
-    Code (sections 16-19, 32), DSA Art. 28(2). Fails if any.
+    Code 16.3.12 (gambling), 18.16 (alcohol), Gambling Act 2005 s. 46, platform policies
+    (profiling-based ads to minors on platforms are ``targeting.minors_profiling_ads``). Fails if
+    any.
     """
     cells, age = red.age_cells, red.age
     prod, ages, n = (cells[c].to_numpy() for c in ("product", "age", "n"))
@@ -63,9 +65,11 @@ def vulnerable_high_risk(red: TargetingReduction) -> Measure:
     counts targeted rows with at least one flag token and ``product_category`` in
     :data:`~ethicskit.targeting.reduction.HIGH_RISK`. ``value`` = ``affected_rows`` = that count;
     ``details.products`` = rows per product, ``details.flags`` = rows per flag (a row counts once
-    per flag), ``details.flagged_rows`` = rows with a flag, targeted or not. Rule: EU AI Act
-    Art. 5(1)(b) (exploiting vulnerabilities), FCA CONC, UK Gambling Commission
-    customer-interaction rules. Fails if any.
+    per flag), ``details.flagged_rows`` = rows with a flag, targeted or not. A risk for a person's
+    review: FCA CONC 2.10 and FG21/1 (vulnerable customers), UK Gambling Commission LCCP SR
+    5.1.11, and EU AI Act Art. 5(1)(b) where its conditions are met (a system exploiting a
+    vulnerability to distort behaviour with significant harm; one offer to a flagged person is
+    not in itself that practice). Warns if any.
     """
     cells, flags = red.flag_cells, red.flags
     code, prod, n, targeted = (cells[c].to_numpy() for c in ("flags", "product", "n", "targeted"))
@@ -99,8 +103,9 @@ def automated_significant_decisions(red: TargetingReduction) -> Measure:
     :data:`~ethicskit.targeting.reduction.SIGNIFICANT`, ``automated_decision`` true and
     ``human_review`` not true (null or absent counts as not reviewed). ``value`` =
     ``affected_rows`` = that count; ``details.products`` = rows per product. Rule: GDPR Art. 22
-    (right not to be subject to a solely automated decision with significant effects). Warns if
-    any.
+    (right not to be subject to a solely automated decision with significant effects); AI Act
+    Annex III 5(b)-(c) (creditworthiness, life and health insurance pricing are high-risk).
+    Warns if any.
     """
     cells = red.decision_cells
     prod, automated, reviewed, n = (cells[c].to_numpy() for c in

@@ -4,8 +4,9 @@
 (:meth:`Campaign.codes`), list columns are split into tokens once per distinct value, each
 distinct token is matched once against the sensitive lexicon, and the group counts the checks
 judge are summed with :func:`ethicskit.counts.group_sums` (targeted rows per product and age,
-per criteria value and product, per segment, ...). Row-level arrays kept here (codes, masks) only
-serve to list the first ``customer_id`` values of a finding's rows.
+per criteria value and product, per segment, ...). The rule-pack entry each row follows is
+decided once here (:func:`ethicskit.jurisdictions.assign`) and kept on the reduction with the
+per-row masks the jurisdiction-dependent checks sum (platform channel, the pack's bans, age).
 
 "Targeted rows" are rows whose ``targeted`` is true, or every row when the dataset has no
 ``targeted`` column. "True" columns (``explicit_consent_sensitive``, ``automated_decision``,
@@ -21,19 +22,19 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.counts import codes_with_null, group_sums
-from ethicskit.targeting.lexicon import Lexicon, load_lexicon
+from ethicskit.jurisdictions import Jurisdictions, assign
+from ethicskit.targeting.lexicon import HARDSHIP, SPECIAL_CATEGORIES, Lexicon, load_lexicon
 from ethicskit.targeting.tokens import (TOKEN_COLUMNS, by_code, categories_by_token,
                                         protected_keys, split_values, value_pairs)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ethicskit.campaign import Campaign
 
-#: Offers covered by fair-lending and fair-housing law: no protected criteria allowed.
+#: Offers covered by fair-lending, fair-housing and employment law (the rule pack's
+#: ``opportunity_criteria`` lists the targeting keys each may not use).
 OPPORTUNITY_PRODUCTS = ("housing", "employment", "credit")
-#: Criteria keys that name a protected characteristic or stand in for one (location).
-PROTECTED_KEYS = ("age", "gender", "sex", "postcode", "zip", "marital_status", "parental_status",
-                  "has_children", "ethnicity", "race", "religion", "national_origin",
-                  "disability")
+#: The token columns whose tokens are profiling (``targeting.minors_profiling_ads``).
+PROFILING_COLUMNS = ("targeting_criteria", "inferred_segments")
 #: Products that may not be marketed to minors.
 AGE_RESTRICTED = ("alcohol", "gambling", "high_cost_credit", "tobacco")
 #: Products that exploit vulnerability.
@@ -73,13 +74,20 @@ class TokenColumn(Coded):
 class TargetingReduction:
     """What the targeting checks read.
 
-    Row-level (only to list evidence): ``targeted``, ``consent_sensitive``, ``automated``,
-    ``reviewed`` (bool arrays) and the coded columns. Per distinct value: ``tokens``,
-    ``pairs`` (the (token, category) matches of each value of a token column), ``criteria_keys``
-    (the protected keys of each ``targeting_criteria`` value), ``depth`` (distinct criteria and
-    traits of each pair of values). Group counts (``n`` = rows): ``sensitive_cells``,
-    ``criteria_cells``, ``age_cells``, ``flag_cells``, ``decision_cells``, ``segment_cells``,
-    ``contact_cells``, ``depth_cells``, ``band_cells``.
+    Row-level: ``targeted``, ``consent_sensitive``, ``automated``, ``reviewed``,
+    ``parental`` (bool arrays), the coded columns, ``jurisdictions`` (the rule-pack entry of
+    every row, assigned once), ``platform`` (the row's channel is one of the pack's
+    ``platform_channels``), ``platform_ban`` (on a platform in a jurisdiction whose
+    ``sensitive_ads.platform_ban`` is true), ``special`` / ``hardship`` (a token of any token
+    column matches a special category / financial hardship), ``profiled`` (at least one token in
+    ``targeting_criteria`` or ``inferred_segments``), ``ages`` (whole years, NaN unknown).
+    Per distinct value: ``tokens``, ``pairs`` (the (token, category) matches of each value of a
+    token column), ``criteria_keys`` (the keys of each ``targeting_criteria`` value that some
+    opportunity category forbids), ``depth`` (distinct criteria and traits of each pair of
+    values). Group counts (``n`` = rows): ``sensitive_cells`` (targeted rows per combination of
+    token values, with ``consented``, ``exempt`` = consented and not under a platform ban,
+    ``platform`` = under a platform ban), ``criteria_cells``, ``age_cells``, ``flag_cells``,
+    ``decision_cells``, ``segment_cells``, ``contact_cells``, ``depth_cells``, ``band_cells``.
     """
 
     rows: int
@@ -111,6 +119,16 @@ class TargetingReduction:
     depth_cells: pd.DataFrame | None
     band_cells: pd.DataFrame | None
     row_depth: np.ndarray | None
+    jurisdictions: Jurisdictions
+    channel: Coded | None
+    platform: np.ndarray
+    platform_ban: np.ndarray
+    special: np.ndarray
+    hardship: np.ndarray
+    profiled: np.ndarray
+    ages: np.ndarray
+    parental: np.ndarray
+    opportunity_criteria: dict
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -175,6 +193,21 @@ def _depth(tokens: dict[str, TokenColumn], rows: int, targeted: np.ndarray):
     return cells, row_depth
 
 
+def _per_value_any(pairs: list, categories) -> np.ndarray:
+    """Per distinct value of a token column: does one of its tokens match one of
+    ``categories``."""
+    wanted = set(categories)
+    return np.array([any(c in wanted for _, c in ps) for ps in pairs], dtype=bool)
+
+
+def _ages(age: Coded | None, rows: int) -> np.ndarray:
+    """Whole years per row (NaN where unknown)."""
+    if age is None:
+        return np.full(rows, np.nan)
+    values = pd.to_numeric(pd.Series(age.uniques, dtype=object), errors="coerce")
+    return by_code(values.to_numpy(dtype="float64"), age.codes, null=np.nan)
+
+
 def reduce(campaign: "Campaign") -> TargetingReduction:
     """The targeting reduction of ``campaign`` (see the module docstring), built once."""
     df = campaign.df
@@ -183,23 +216,50 @@ def reduce(campaign: "Campaign") -> TargetingReduction:
     targeted = (df["targeted"].fillna(False).astype(bool).to_numpy(dtype=bool) if has_targeted
                 else np.ones(rows, dtype=bool))
     lexicon = load_lexicon(campaign.config.sensitive_lexicon)
+    jurisdictions = assign(campaign)
+    pack = jurisdictions.pack
     tokens = {c: _token_column(campaign, c) for c in TOKEN_COLUMNS if c in df.columns}
     distinct = dict.fromkeys(t for col in tokens.values() for ts in col.tokens for t in ts)
     matches = categories_by_token(distinct, lexicon)
     pairs = {c: value_pairs(col.tokens, matches) for c, col in tokens.items()}
+    special = np.zeros(rows, dtype=bool)
+    hardship = np.zeros(rows, dtype=bool)
+    for column, col in tokens.items():
+        special |= by_code(_per_value_any(pairs[column], SPECIAL_CATEGORIES), col.codes)
+        hardship |= by_code(_per_value_any(pairs[column], (HARDSHIP,)), col.codes)
+    profiled = np.zeros(rows, dtype=bool)
+    for column in PROFILING_COLUMNS:
+        if column in tokens:
+            col = tokens[column]
+            profiled |= by_code(np.array([bool(ts) for ts in col.tokens], dtype=bool),
+                                col.codes)
+    channel = _coded(campaign, "channel")
+    if channel is not None:
+        on_platform = (pd.Series(channel.uniques, dtype=object).astype(str).str.strip()
+                       .str.lower().isin(list(pack.platform_channels)).to_numpy(dtype=bool))
+        platform = by_code(on_platform, channel.codes)
+    else:
+        platform = np.zeros(rows, dtype=bool)
+    platform_ban = platform & jurisdictions.mask("sensitive_ads", "platform_ban")
     consent = _true(campaign, "explicit_consent_sensitive")
     automated = _true(campaign, "automated_decision")
     reviewed = _true(campaign, "human_review")
+    parental = _true(campaign, "parental_consent")
     product = _coded(campaign, "product_category")
     age = _coded(campaign, "age")
     age_band = _coded(campaign, "age_band")
     contact = _coded(campaign, "contact_count")
     flags = _token_column(campaign, "vulnerability_flags")
     criteria = tokens.get("targeting_criteria")
+    opportunity_criteria = {c: tuple(pack.criteria(c)) for c in OPPORTUNITY_PRODUCTS}
+    forbidden = sorted({k for keys in opportunity_criteria.values() for k in keys})
 
-    sensitive_cells = (_cells(tokens, values={"consented": consent}, rows=targeted) if tokens
-                       else pd.DataFrame({"n": pd.Series([], dtype="int64"),
-                                          "consented": pd.Series([], dtype="int64")}))
+    sensitive_cells = (_cells(tokens, values={"consented": consent,
+                                              "exempt": consent & ~platform_ban,
+                                              "platform": platform_ban}, rows=targeted)
+                       if tokens else
+                       pd.DataFrame({name: pd.Series([], dtype="int64") for name in
+                                     ("n", "consented", "exempt", "platform")}))
     criteria_cells = age_cells = flag_cells = decision_cells = band_cells = None
     if product is not None:
         if criteria is not None:
@@ -231,12 +291,14 @@ def reduce(campaign: "Campaign") -> TargetingReduction:
         lexicon=lexicon, tokens=tokens, matches=matches, pairs=pairs,
         consent_sensitive=consent, automated=automated, reviewed=reviewed, product=product,
         age=age, age_band=age_band, contact=contact, flags=flags,
-        criteria_keys=(protected_keys(criteria.tokens, PROTECTED_KEYS) if criteria is not None
+        criteria_keys=(protected_keys(criteria.tokens, forbidden) if criteria is not None
                        else []),
         sensitive_cells=sensitive_cells, criteria_cells=criteria_cells, age_cells=age_cells,
         flag_cells=flag_cells, decision_cells=decision_cells, segment_cells=segment_cells,
         contact_cells=contact_cells, depth_cells=depth_cells, band_cells=band_cells,
-        row_depth=row_depth)
+        row_depth=row_depth, jurisdictions=jurisdictions, channel=channel, platform=platform,
+        platform_ban=platform_ban, special=special, hardship=hardship, profiled=profiled,
+        ages=_ages(age, rows), parental=parental, opportunity_criteria=opportunity_criteria)
 
 
 def labels(coded: Coded, codes: np.ndarray) -> np.ndarray:
