@@ -15,10 +15,12 @@ CATALOGUE = """
 privacy.consent_missing privacy.consent_after_contact privacy.contact_after_optout
 privacy.erasure_overdue privacy.direct_identifiers privacy.k_anonymity privacy.l_diversity
 privacy.special_category_data privacy.minors_profiled privacy.retention_exceeded
+privacy.tracking_consent privacy.tcf_consent privacy.optout_signal_ignored
 bias.selection_rate bias.error_rate_parity bias.intersectional bias.offer_value_disparity
-bias.representation bias.proxy_features bias.mitigation_preview
-targeting.sensitive_interests targeting.protected_criteria_in_opportunity_ads
-targeting.micro_segments targeting.contact_pressure targeting.minors_restricted_products
+bias.representation bias.delivery_skew bias.proxy_features bias.mitigation_preview
+targeting.sensitive_interests targeting.hardship_targeting
+targeting.protected_criteria_in_opportunity_ads targeting.micro_segments
+targeting.contact_pressure targeting.minors_restricted_products targeting.minors_profiling_ads
 targeting.vulnerable_high_risk targeting.personalization_depth
 targeting.automated_significant_decisions
 transparency.undeclared_columns transparency.excluded_data_used
@@ -28,7 +30,7 @@ transparency.inventory_completeness transparency.notice
 DEFAULTS = {"identifier_share": 0.5, "k_min": 5, "l_min": 2,
             "retention_days": 730, "ratio_min": 0.8, "ratio_max": 1.25, "min_group_n": 30,
             "odds_max": 0.1, "smd_max": 0.3, "proxy_v": 0.3, "min_audience": 100,
-            "max_contacts": 7, "minor_age": 18, "max_criteria": 6}
+            "max_contacts": 7, "minor_age": 18, "max_criteria": 6, "tvd_max": 0.1}
 
 
 def test_every_check_of_the_catalogue_is_registered_once():
