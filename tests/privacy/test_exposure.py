@@ -36,11 +36,11 @@ def test_identifier_columns_found_with_dataset_names(make_campaign):
         "customer_id": [f"c{i}" for i in range(10)],
         "mail_addr": EMAILS[:8] + [None, None],                      # 8 of 8 non-null
         "tel": ["+44 7700 9000%02d" % i for i in range(5)] + [None] * 5,
-        "full_name": ["Anna Smith"] * 10,                            # no pattern: not found
+        "holder": ["Anna Smith"] * 10,                               # no pattern: not found
         "segment": ["Runners"] * 10,
     }, columns={"email": "mail_addr"})
     f = direct_identifiers(c, identifier_share=0.5)
-    # mail_addr and tel; rows with a value in either: 0..7 -> 8
+    # mail_addr (mapped to email) and tel (scanned); rows with a value in either: 0..7 -> 8
     assert result(f) == ("warn", 2, 8)
     cols = {d["column"]: d for d in f.details["columns"]}
     assert set(cols) == {"mail_addr", "tel"}
@@ -128,3 +128,53 @@ def test_special_category_without_consent_column_counts_everyone(make_campaign):
 def test_no_special_columns_is_not_evaluated(make_campaign, config):
     c = make_campaign({"customer_id": ["a"], "segment": ["s"]}, **config)
     assert special_category_data(c).status == "not_evaluated"
+
+
+def test_mapped_identifier_columns_count_without_a_pattern(make_campaign):
+    c = make_campaign({
+        "customer_id": [f"c{i}" for i in range(4)],
+        "name": ["Anna Smith", "Bo Li", None, None],          # mapped: full_name
+        "street_address": ["1 High St", None, None, None],    # same-named logical column
+        "notes": ["likes tea"] * 4,
+    }, columns={"full_name": "name"})
+    f = direct_identifiers(c, identifier_share=0.5)
+    # name and street_address: rows 0 and 1 hold a value in one of them -> 2
+    assert result(f) == ("warn", 2, 2)
+    assert [(d["column"], d["type"], d["share"]) for d in f.details["columns"]] == [
+        ("name", "full_name", 1.0), ("street_address", "street_address", 1.0)]
+    assert "Anna" not in json.dumps(f.to_dict()) and "High" not in json.dumps(f.to_dict())
+
+
+@pytest.mark.parametrize("dates", [
+    ["29-11-2026", "01-02-2025", "15-07-1990", "31-12-1999"],
+    ["11-29-2026", "02-01-2025", "07-15-1990", "12-31-1999"],
+    ["29.11.2026", "01.02.2025", "15.07.1990", "31.12.1999"],
+    ["2026/11/29", "2025/02/01", "1990/07/15", "1999/12/31"],
+])
+def test_date_columns_are_not_phone_columns(make_campaign, dates):
+    c = make_campaign({"customer_id": list("abcd"), "visit": dates})
+    f = direct_identifiers(c, identifier_share=0.5)
+    assert result(f) == ("pass", 0, 0)
+
+
+def test_special_category_with_another_art9_condition(make_campaign, tmp_path):
+    path = tmp_path / "inventory.yaml"
+    path.write_text("columns:\n"
+                    "  ethnicity: {category: special_category, art9_condition: bias_monitoring}\n"
+                    "  health_condition: {category: special_category,"
+                    " art9_condition: explicit_consent}\n", encoding="utf-8")
+    c = make_campaign({"customer_id": ["a", "b", "c", "d"],
+                       "ethnicity": ["x", "y", None, "z"],
+                       "health_condition": [None, "asthma", "flu", None],
+                       "explicit_consent_sensitive": [None, False, True, True]},
+                      special_category_columns=["ethnicity", "health_condition"],
+                      inventory=str(path))
+    # judged on explicit consent: health_condition only -> b (c consented) = 1;
+    # ethnicity rests on bias monitoring: a and b have values without consent (d consented)
+    f = special_category_data(c)
+    assert result(f) == ("fail", 1, 1)
+    assert f.details["columns"] == ["health_condition"]
+    assert f.details["other_condition_rows"] == 2
+    assert f.details["other_condition_columns"] == [
+        {"column": "ethnicity", "art9_condition": "bias_monitoring", "rows": 2}]
+    assert "another Art. 9 condition" in f.message

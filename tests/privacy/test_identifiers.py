@@ -29,7 +29,7 @@ def types_of(value):
     ("DE89 3704 0044 0532 0130 00", {"iban"}),  # the ISO 13616 example
     ("GB82WEST12345698765432", {"iban"}),
     ("GB83WEST12345698765432", set()),    # wrong check digits
-    ("192.168.1.10", {"ip"}),
+    ("192.168.1.10", {"ip", "phone"}),  # dots are allowed in a phone; a tie goes to ip
     ("256.1.1.1", set()),
     ("2001:db8::1", {"ip"}),
     ("::ffff:192.0.2.1", {"ip"}),
@@ -167,3 +167,21 @@ def test_huge_values_match_nothing_in_linear_time(value):
 def test_values_up_to_the_cap_are_still_matched():
     email = "a" * 64 + "@" + "b" * 250 + ".com"
     assert len(email) <= ids.MAX_VALUE_LENGTH and types_of(email) == {"email"}
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2026-11-29", set()),              # ISO
+    ("2026-11-29T10:00:00", set()),
+    ("29-11-2026", set()),              # DD-MM-YYYY
+    ("11-29-2026", set()),              # MM-DD-YYYY
+    ("29.11.2026", set()),              # DD.MM.YYYY
+    ("2026/11/29", set()),              # YYYY/MM/DD
+    ("31-12-1999", set()),
+    ("12-34-5678", {"phone"}),          # no month 34 or 12/34: not a date, 10 digits
+    ("2026-13-45", {"phone"}),          # not a calendar date
+    ("030.1234.5678", {"phone"}),       # dots are allowed in a phone number
+    ("+49 (30) 1234-5678", {"phone"}),
+])
+def test_a_date_is_never_a_phone(value, expected):
+    assert types_of(value) == expected
+    assert ids.is_date(value) == (not expected)

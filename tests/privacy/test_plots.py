@@ -52,9 +52,24 @@ def test_figures_are_drawn(make_campaign, tmp_path, stored):
     # classes: A x3, B x2, C x1 -> bins 1, 2, 3-9: people 1, 2, 3; only bin 1 is below k_min
     assert [b.get_height() for b in bars] == [1, 2, 3]
     assert [b.get_facecolor() != bars[-1].get_facecolor() for b in bars] == [True, False, False]
-    erasure = plots.erasure_deadlines(c)  # erasure_days {"default": 30, "US": 45}
+    erasure = plots.erasure_deadlines(c)  # US 45 days (a: 50, late), DE 30 (b: 10)
     assert isinstance(erasure, Figure)
     assert "1 of 2 past the deadline" in erasure.axes[0].get_title()
+    assert [t.get_text() for t in erasure.axes[0].get_yticklabels()] == ["DE", "US"]
+
+
+def test_erasure_picture_marks_each_deadline_of_a_jurisdiction(make_campaign):
+    c = rec(make_campaign({"customer_id": ["a", "b", "c"], "country": ["FR", "FR", "GB"],
+                           "erasure_request_ts": [days_ago(40), days_ago(40), days_ago(5)],
+                           "erasure_extended": [False, True, None]}))
+    fig = plots.erasure_deadlines(c)
+    ax = fig.axes[0]
+    # FR: a past 30, b within the extended 90; GB: c within 30
+    assert "1 of 3 past the deadline" in ax.get_title()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["FR", "GB"]
+    marks = sorted((line.get_xdata()[0], round(sum(line.get_ydata()) / 2))
+                   for line in ax.lines)
+    assert marks == [(30.0, 0), (30.0, 1), (90.0, 0)]
 
 
 def test_plots_skip_with_a_sentence(make_campaign):

@@ -47,7 +47,10 @@ def test_lines_per_check(make_campaign):
     reasons = dict(zip(zip(table["customer_id"], table["check_id"]), table["reason"]))
     assert reasons[("+1", "privacy.minors_profiled")] == (
         "aged 12 in GB, under the digital consent age 13, without parental consent")
-    assert "email" in reasons[("=HYPERLINK(1)", "privacy.consent_missing")]
+    assert reasons[("=HYPERLINK(1)", "privacy.consent_missing")] == (
+        "targeted by email without consent in consent_email (opt-in needed in GB)")
+    assert reasons[("@x", "privacy.erasure_overdue")] == (
+        "erasure requested 31 days ago; deadline 30 days in DE")
 
 
 def suppress_csv(c) -> bytes:
@@ -77,7 +80,7 @@ def test_file_bytes_quote_every_field_one_line_per_person_and_check(make_campaig
     assert len(rows) == 1 + 6
     assert data.count(b'"privacy.contact_after_optout"') == 2
     assert (b'"-2","privacy.contact_after_optout","contacted after opting out (4 whole days '
-            b'later; grace 0 days)"\n') in data
+            b'later; grace 0 days in GB)"\n') in data
     assert b'"=HYPERLINK(1)","privacy.consent_missing",' in data
 
 
@@ -114,3 +117,51 @@ def test_ids_that_look_like_numbers_or_formulas_are_written_exactly(make_campaig
     assert [r[0] for r in rows[1:]] == ids
     assert b'"-0042","privacy.consent_missing"' in data
     assert b'"=A1""x","privacy.consent_missing"' in data
+
+
+def test_the_list_follows_the_rules_of_each_jurisdiction(make_campaign):
+    c = make_campaign({
+        "customer_id": ["us_mail", "fr_mail", "gb_soft", "fr_dnc", "us_optout", "ca_optout",
+                        "us_erasure", "gb_ext", "is_child", "none_child"],
+        "targeted": [True] * 10,
+        "country": ["US", "FR", "GB", "FR", "US", "CA", "US", "GB", "IS", None],
+        "channel": ["email", "email", "email", "phone", "post", "post", "post", "post",
+                    "post", "post"],
+        "consent_email": [False, False, False, None, None, None, None, None, None, None],
+        "consent_phone": [None, None, None, False, None, None, None, None, None, None],
+        "existing_customer": [None, None, True, None, None, None, None, None, None, None],
+        "soft_optin_offered": [None, None, True, None, None, None, None, None, None, None],
+        "do_not_call": [None, None, None, True, None, None, None, None, None, None],
+        # Friday 27 Nov 2026 -> 10 business days: Friday 11 Dec; the US contact on Monday
+        # 14 Dec is late, the CA one on Friday 11 Dec is not
+        "optout_ts": [None, None, None, None, "2026-11-27", "2026-11-27", None, None, None,
+                      None],
+        "contact_ts": [None, None, None, None, "2026-12-14", "2026-12-11", None, None, None,
+                       None],
+        "erasure_request_ts": [None] * 6 + [days_ago(46), days_ago(89), None, None],
+        "erasure_extended": [None] * 7 + [True, None, None],
+        "age": [30] * 8 + [12, 14],
+    }, as_of="2026-12-20")
+    table = suppression_list(c)
+    lines = list(zip(table["customer_id"], table["check_id"], table["reason"]))
+    as_of = dt.date(2026, 12, 20)
+    erasure_age = (as_of - (AS_OF - dt.timedelta(days=46))).days
+    assert lines == [
+        # us_mail: US email is opt-out; gb_soft: soft opt-in -> not listed
+        ("fr_mail", "privacy.consent_missing",
+         "targeted by email without consent in consent_email (opt-in needed in FR)"),
+        ("fr_dnc", "privacy.consent_missing",
+         "called on a do-not-call number without consent in consent_phone (FR)"),
+        ("us_optout", "privacy.contact_after_optout",
+         "contacted after opting out (17 whole days later; grace 10 business days in US)"),
+        ("us_erasure", "privacy.erasure_overdue",
+         f"erasure requested {erasure_age} days ago; deadline 45 days in US"),
+        # gb_ext: 89 + 21 = 110 days against 30 + 60 = 90 -> overdue
+        ("gb_ext", "privacy.erasure_overdue",
+         "erasure requested 110 days ago; deadline 90 days in GB"),
+        ("is_child", "privacy.minors_profiled",
+         "aged 12 in IS, under the digital consent age 13, without parental consent"),
+        ("none_child", "privacy.minors_profiled",
+         "aged 14 in EU (default_jurisdiction), under the digital consent age 16, "
+         "without parental consent"),
+    ]

@@ -38,8 +38,10 @@ def _no_consent_column(record) -> bool:
 
 def consent_funnel(record) -> Figure | Skipped:
     """Per channel, bars for eligible, targeted, consented (targeted with the channel's opt-in)
-    and contacted people (table ``consent_funnel``). A gap between *targeted* and *consented* on
-    an opt-in channel is people selected without consent."""
+    and contacted people (table ``consent_funnel``), with the people ``privacy.consent_missing``
+    counts on the channel marked in red: those whose jurisdiction needs a prior consent for the
+    channel that they did not give (a gap between *targeted* and *consented* is not one where
+    the channel is opt-out, as US email)."""
     if record.meta["dataset"]["rows"] == 0:
         return Skipped("No consent funnel: the dataset has no rows.")
     if _no_consent_column(record):
@@ -67,7 +69,7 @@ def consent_funnel(record) -> Figure | Skipped:
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.35)
     ax.set_xlabel("people")
-    ax.set_title("Consent funnel by channel (post needs no opt-in)")
+    ax.set_title("Consent funnel by channel (red: without the consent their jurisdiction needs)")
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=len(stages),
                fontsize=8, frameon=False)
     return fig
@@ -125,30 +127,34 @@ def class_sizes(record, *, k_min: int | None = None) -> Figure | Skipped:
 
 
 def erasure_deadlines(record) -> Figure | Skipped:
-    """Open erasure requests as dots at their age in days, one line per country, with that
-    country's deadline marked; overdue requests in red. A dot stands for every request of its
-    country and age (table ``erasure_ages``): its area grows with their number."""
+    """Open erasure requests as dots at their age in days, one line per jurisdiction (the
+    rule-pack entry each person follows), with that jurisdiction's deadline marked (a second,
+    later mark for the extended deadline when some requests were extended); overdue requests in
+    red. A dot stands for every request of its jurisdiction, deadline and age (table
+    ``erasure_ages``): its area grows with their number."""
     if record.finding("privacy.erasure_overdue").status == "not_evaluated":
         return Skipped("No erasure picture: the dataset has no erasure_request_ts column.")
     ages = record.table("privacy", "erasure_ages")
     if ages.empty:
         return Skipped("No erasure picture: there are no open erasure requests.")
-    countries = sorted(ages["country"].astype(str).unique())
-    position = {c: i for i, c in enumerate(countries)}
-    fig = _figure(8, 0.45 * len(countries) + 1.6)
+    labels = ages["jurisdiction"].astype(str)
+    places = list(dict.fromkeys(labels))  # the table's order: by jurisdiction
+    position = {c: i for i, c in enumerate(places)}
+    fig = _figure(8, 0.45 * len(places) + 1.6)
     with sns.axes_style("whitegrid"):
         ax = fig.add_subplot()
-    y = ages["country"].astype(str).map(position).to_numpy(float)
+    y = labels.map(position).to_numpy(float)
     colour = np.where(ages["overdue"].to_numpy(bool), BREACH, OK)
     ax.scatter(ages["age_days"], y, c=colour, s=18 * ages["n"].to_numpy(float), zorder=3,
                alpha=0.8)
-    deadlines = ages.groupby("country")["deadline_days"].first()
-    for country, days in deadlines.items():
-        i = position[str(country)]
+    deadlines = ages.assign(jurisdiction=labels)[["jurisdiction", "deadline_days"]]
+    for place, days in deadlines.drop_duplicates().itertuples(index=False):
+        i = position[place]
         ax.plot([days, days], [i - 0.35, i + 0.35], color=LINE, linewidth=2, zorder=4)
-    ax.set_yticks(range(len(countries)), countries)
+    ax.set_yticks(range(len(places)), places)
     ax.invert_yaxis()
-    ax.set_xlabel("days since the erasure request (bar: the deadline; dot area: requests)")
+    ax.set_xlabel("days since the erasure request (bar: the jurisdiction's deadline; "
+                  "dot area: requests)")
     late = int(ages.loc[ages["overdue"].astype(bool), "n"].sum())
     total = int(ages["n"].sum())
     ax.set_title(f"Open erasure requests: {late:,} of {total:,} past the deadline")

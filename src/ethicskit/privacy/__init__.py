@@ -3,7 +3,9 @@
 The registry rows, the reduction, the figure tables and ``suppress.csv`` are in
 :mod:`ethicskit.privacy.checks`; each metric is ``metric(reduction, *, <its thresholds>) ->
 Measure`` of the :class:`~ethicskit.privacy.reduction.PrivacyReduction` built once by
-:func:`~ethicskit.privacy.reduction.reduce`. Evidence is at most ten ``customer_id`` values
+:func:`~ethicskit.privacy.reduction.reduce`. The legal parameters (consent basis per channel,
+opt-out grace, erasure deadline, digital consent age) are those of the rule-pack entry each row
+follows (:mod:`ethicskit.jurisdictions`), assigned once in the reduction. Evidence is at most ten ``customer_id`` values
 (``details.customer_ids``), never an identifier's value.
 """
 

@@ -1,4 +1,5 @@
-"""What the privacy metrics share: whole days, per-country thresholds and sums per label.
+"""What the privacy metrics share: whole days, the pack's values per jurisdiction and sums per
+label.
 
 Sums per channel or country are group counts (:func:`ethicskit.counts.group_sums`) over the
 column's dictionary codes, a null being a code of its own, then added up per label.
@@ -13,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.counts import group_sums
-from ethicskit.thresholds import THRESHOLDS
 
 
 def as_of_ts(as_of: dt.date) -> pd.Timestamp:
@@ -33,28 +33,15 @@ def whole_days(as_of: dt.date, ts: pd.Series) -> pd.Series:
     return pd.Series(pd.array(days, dtype="Int64"), index=ts.index, name=ts.name).mask(ts.isna())
 
 
-def country_mapping(threshold, name: str) -> dict:
-    """A per-country threshold as ``{"default": x, "<CC>": y}`` (a plain number means every
-    country); country codes are upper-cased, a missing default is the catalogue's."""
-    if isinstance(threshold, Mapping):
-        out = {str(k) if str(k) == "default" else str(k).upper(): v for k, v in threshold.items()}
-    else:
-        out = {"default": threshold}
-    out.setdefault("default", THRESHOLDS[name]["default"])
-    return out
-
-
-def by_country(codes: np.ndarray | None, values: np.ndarray | None, mapping: dict, *,
-               rows: int) -> np.ndarray:
-    """The threshold in force for each row: the entry of the row's country (``codes`` into the
-    distinct ``values``, -1 for a null), else the default (also for a null country or a dataset
-    without ``country``: ``codes`` None). Decided once per distinct country."""
-    default = mapping["default"]
-    if codes is None:
-        return np.full(rows, float(default), dtype="float64")
-    per = {k: v for k, v in mapping.items() if k != "default"}
-    decided = pd.Series(values, dtype=object).map(per).astype("float64").fillna(default)
-    return np.append(decided.to_numpy(dtype="float64"), float(default))[codes]
+def with_parameters(j, details: dict, parameter: str, fields: Mapping[str, str]) -> dict:
+    """``details`` (of :meth:`ethicskit.jurisdictions.Jurisdictions.details`) with each
+    ``by_jurisdiction`` entry given the pack's values of ``parameter``: ``fields`` maps the
+    key to add to the parameter's field (``{"grace_days": "days"}``)."""
+    table = []
+    for row in details["by_jurisdiction"]:
+        item = j.pack.entry(row["jurisdiction"])[parameter]
+        table.append({**row, **{name: item[field] for name, field in fields.items()}})
+    return {**details, "by_jurisdiction": table}
 
 
 def labels_of(values: Sequence, empty: str) -> list[str]:

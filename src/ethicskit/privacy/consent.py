@@ -1,5 +1,7 @@
-"""Consent metrics: opt-in for the channel, consent before contact, no contact after opt-out;
-and the consent funnel by channel.
+"""Consent metrics: the prior consent a channel needs in each person's jurisdiction, consent
+before contact, no contact after the opt-out grace of the jurisdiction; and the consent funnel
+by channel. The legal parameters (basis per channel, soft opt-in, b2b, grace) come from the rule
+pack through the reduction's :class:`~ethicskit.jurisdictions.Jurisdictions`.
 
 Each metric reads the :class:`~ethicskit.privacy.reduction.PrivacyReduction` and returns a
 :class:`~ethicskit.check.Measure`; the rule and the words are in the rows of
@@ -14,9 +16,12 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.check import Measure
-from ethicskit.privacy._common import label_sums
+from ethicskit.counts import group_sums
+from ethicskit.privacy._common import label_sums, with_parameters
+from ethicskit.schema import CHANNELS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ethicskit.jurisdictions import Jurisdictions
     from ethicskit.privacy.reduction import PrivacyReduction
 
 #: Channel -> the consent column it needs; ``None``: no opt-in needed (post).
@@ -28,6 +33,61 @@ CONSENT_COLUMNS = ("consent_email", "consent_sms", "consent_phone", "consent_per
 #: Used for every row when the dataset has no ``channel`` column.
 NO_CHANNEL_CONSENT = "consent_personalization"
 NO_CHANNEL = "(no channel column)"
+#: The channel every row is judged on when the dataset has no ``channel`` column.
+NO_CHANNEL_NAME = "display"
+
+
+def classify_consent(j: "Jurisdictions", *, channel: np.ndarray, targeted: np.ndarray,
+                     needing, consent_true, existing_customer: np.ndarray,
+                     soft_optin_offered: np.ndarray, business_contact: np.ndarray,
+                     do_not_call: np.ndarray) -> dict[str, np.ndarray]:
+    """The consent rule of every row and what ``privacy.consent_missing`` makes of it.
+
+    ``basis``, ``soft_allowed``, ``b2b_allowed``: ``consent.<channel>`` of the row's
+    jurisdiction (basis None for an empty or unknown channel). A row is exempted by the soft
+    opt-in when the pack allows it there and ``existing_customer`` and ``soft_optin_offered``
+    are true (``exempt_soft``), by the b2b rule when the pack allows it and
+    ``business_contact`` is true (``exempt_b2b``); ``needs_consent``: basis ``opt_in`` and no
+    exemption applies. Among targeted ``opt_in`` rows whose consent is not true (null or
+    false, or the column absent): ``soft_optin_rows`` exempted by the soft opt-in,
+    ``b2b_rows`` by the b2b rule (and not by the soft opt-in), ``consent_unknown`` the others
+    whose consent column is absent, ``optin_breach`` the others. ``dnc_breach``: targeted
+    ``phone`` rows under ``opt_out`` with ``do_not_call`` true and ``consent_phone`` not true.
+    ``consent_breach`` = ``optin_breach | dnc_breach`` (the rows the check counts).
+    """
+    n = len(targeted)
+    basis = np.full(n, None, dtype=object)
+    soft = np.zeros(n, dtype=bool)
+    b2b = np.zeros(n, dtype=bool)
+    for name in CHANNELS:
+        rows = channel == name
+        if not rows.any():
+            continue
+        basis[rows] = j.per_row("consent", "basis", channel=name)[rows]
+        soft[rows] = j.mask("consent", "soft_optin", channel=name)[rows]
+        b2b[rows] = j.mask("consent", "b2b", channel=name)[rows]
+    given = np.zeros(n, dtype=bool)
+    absent = np.zeros(n, dtype=bool)
+    for column in CONSENT_COLUMNS:
+        if column in consent_true:
+            given |= needing[column] & consent_true[column]
+        else:
+            absent |= needing[column]
+    opt_in = basis == "opt_in"
+    exempt_soft = soft & existing_customer & soft_optin_offered
+    exempt_b2b = b2b & business_contact
+    without = targeted & opt_in & ~given
+    rest = without & ~exempt_soft & ~exempt_b2b
+    phone_true = consent_true.get("consent_phone", np.zeros(n, dtype=bool))
+    dnc = targeted & (channel == "phone") & (basis == "opt_out") & do_not_call & ~phone_true
+    optin_breach = rest & ~absent
+    return {"basis": basis, "soft_allowed": soft, "b2b_allowed": b2b,
+            "exempt_soft": exempt_soft, "exempt_b2b": exempt_b2b,
+            "needs_consent": opt_in & ~exempt_soft & ~exempt_b2b,
+            "optin_breach": optin_breach, "dnc_breach": dnc,
+            "consent_breach": optin_breach | dnc, "consent_unknown": rest & absent,
+            "soft_optin_rows": without & exempt_soft,
+            "b2b_rows": without & exempt_b2b & ~exempt_soft}
 
 
 def channel_sums(r: "PrivacyReduction", values: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -36,37 +96,70 @@ def channel_sums(r: "PrivacyReduction", values: dict[str, np.ndarray]) -> pd.Dat
     return label_sums(r.channel_codes, r.channel_labels, values)
 
 
+def consent_table(r: "PrivacyReduction") -> list[dict]:
+    """``details.by_jurisdiction`` of ``privacy.consent_missing``: per jurisdiction (in the
+    pack's order) and channel (in the contract's order) with targeted people,
+    ``{jurisdiction, channel, basis, targeted, affected}``."""
+    if not r.rows:
+        return []
+    channel_code = np.full(r.rows, len(CHANNELS), dtype=np.int64)
+    for i, name in enumerate(CHANNELS):
+        channel_code[r.channel == name] = i
+    cells = group_sums({"j": r.j.codes, "c": channel_code},
+                       {"j": len(r.j.keys), "c": len(CHANNELS) + 1},
+                       values={"targeted": r.targeted,
+                               "affected": r.targeted & r.consent_breach},
+                       rows=r.targeted & (channel_code < len(CHANNELS)))
+    order = {k: i for i, k in enumerate(r.j.pack.keys)}
+    out = []
+    for row in cells.to_dict("records"):
+        key, name = r.j.keys[int(row["j"])], CHANNELS[int(row["c"])]
+        out.append({"jurisdiction": key, "channel": name,
+                    "basis": r.j.pack.entry(key)["consent"][name]["basis"],
+                    "targeted": int(row["targeted"]), "affected": int(row["affected"])})
+    return sorted(out, key=lambda t: (order.get(t["jurisdiction"], len(order)),
+                                      t["jurisdiction"], CHANNELS.index(t["channel"])))
+
+
 def consent_missing(r: "PrivacyReduction") -> Measure:
-    """``privacy.consent_missing``: targeted people without opt-in for their channel.
+    """``privacy.consent_missing``: targeted people without the prior consent their channel
+    needs in their jurisdiction.
 
-    Rule (docs/checks.md): count targeted rows whose channel needs opt-in (``email`` ->
+    Rule (docs/checks.md): the basis of a row is ``consent.<channel>.basis`` of its
+    jurisdiction (no ``channel`` column: every row is ``display``). Count targeted rows whose
+    basis is ``opt_in`` and whose consent column for the channel (``email`` ->
     ``consent_email``, ``sms`` -> ``consent_sms``, ``phone`` -> ``consent_phone``,
-    ``display``/``social``/``push`` -> ``consent_personalization``; ``post`` none; no ``channel``
-    column: ``consent_personalization`` for all) and whose consent column for that channel is not
-    true (null = not given)::
+    ``display``/``social``/``push`` -> ``consent_personalization``) is not true (null = not
+    given), except those exempted by the soft opt-in (the pack allows it, and
+    ``existing_customer`` and ``soft_optin_offered`` are true) or the b2b rule (the pack allows
+    it and ``business_contact`` is true); plus targeted ``phone`` rows under ``opt_out`` whose
+    ``do_not_call`` is true and ``consent_phone`` not true::
 
-        affected = sum(targeted & needs(c) & ~consent[c])  over the consent columns c present
+        affected = sum(targeted & opt_in & ~consent & ~exempt) + sum(dnc & ~consent_phone)
 
-    Rows whose consent column is absent go to ``details.unknown_rows``; targeted rows with an
-    empty channel, or one outside the list, to ``details.other_channel_rows``. Fails if
-    ``affected > 0``; ``value`` = the count, ``threshold`` = 0. When no targeted row could be
-    checked because every needed consent column is absent: ``not_evaluated`` (``unchecked``).
-    (GDPR Art. 6(1)(a), 7(1); ePrivacy Art. 13; UK PECR reg. 22.)
+    Rows whose consent column is absent go to ``details.unknown_rows``; exempted rows to
+    ``details.soft_optin_rows`` and ``details.b2b_rows``; targeted rows with an empty channel,
+    or one outside the list, to ``details.other_channel_rows``. Fails if ``affected > 0``.
+    When no targeted row could be checked because every needed consent column is absent:
+    ``not_evaluated`` (``unchecked``).
     """
     targeted, breach, unknown = r.targeted, r.consent_breach, r.consent_unknown
     n_targeted, n, n_unknown = int(targeted.sum()), int(breach.sum()), int(unknown.sum())
-    needs_some = np.zeros(r.rows, dtype=bool)  # the channel needs an opt-in column
-    for column in CONSENT_COLUMNS:
-        needs_some |= r.needing[column]
-    other = int((targeted & ~needs_some & ~r.needing[""]).sum())
-    checked = int((targeted & needs_some & ~unknown).sum())
-    details = {"unknown_rows": n_unknown, "other_channel_rows": other,
+    known = np.asarray([c is not None for c in r.channel], dtype=bool)
+    other = int((targeted & ~known).sum())
+    checked = int((targeted & known & ~unknown).sum())
+    n_soft, n_b2b = int(r.soft_optin_rows.sum()), int(r.b2b_rows.sum())
+    n_dnc = int(r.dnc_breach.sum())
+    details = {"unknown_rows": n_unknown, "soft_optin_rows": n_soft, "b2b_rows": n_b2b,
+               "do_not_call_rows": n_dnc, "other_channel_rows": other,
                "targeted_rows": n_targeted, "channels": channel_table(r),
+               "by_jurisdiction": consent_table(r), **r.j.facts(targeted),
                "customer_ids": r.ids(breach)}
     absent = sorted(c for c in CONSENT_COLUMNS if c not in r.columns
                     and bool((unknown & r.needing[c]).any()))
     facts = {"n_targeted": n_targeted, "n_unknown": n_unknown, "checked": checked,
-             "absent": absent, "has_targeted": r.has_targeted}
+             "absent": absent, "has_targeted": r.has_targeted, "n_soft": n_soft,
+             "n_b2b": n_b2b, "n_dnc": n_dnc, **r.j.facts(targeted)}
     if checked == 0 and n_unknown:
         return Measure.not_evaluated("unchecked", missing=absent, details=details, **facts)
     return Measure(value=n, affected_rows=n, details=details, facts=facts)
@@ -74,59 +167,103 @@ def consent_missing(r: "PrivacyReduction") -> Measure:
 
 def channel_table(r: "PrivacyReduction") -> list[dict]:
     """``details.channels``: per channel, its consent column (dataset name), targeted people,
-    those without consent and those whose consent column is absent."""
+    those the check counts (``without_consent``), those exempted (soft opt-in or b2b) and
+    those whose consent column is absent."""
     table = channel_sums(r, {"targeted": r.targeted, "without_consent": r.consent_breach,
+                             "exempted": r.soft_optin_rows | r.b2b_rows,
                              "unknown": r.consent_unknown})
     out = []
     for channel, sums in zip(table.index, table.to_numpy().tolist()):
         column = NO_CHANNEL_CONSENT if channel == NO_CHANNEL else CONSENT_OF.get(channel)
         out.append({"channel": channel, "consent_column": r.name(column) if column else None,
                     "targeted": int(sums[0]), "without_consent": int(sums[1]),
-                    "unknown": int(sums[2])})
+                    "exempted": int(sums[2]), "unknown": int(sums[3])})
     return out
 
 
 def consent_after_contact(r: "PrivacyReduction") -> Measure:
     """``privacy.consent_after_contact``: consent recorded after the contact it should cover.
 
-    Rule: ``affected = sum(consent_ts > contact_ts)`` over the rows with both set (equal times
-    are not a breach). Fails if ``affected > 0``; ``value`` = the count, ``threshold`` = 0.
-    (GDPR Art. 7(1).)
+    Rule: ``affected = sum(consent_ts > contact_ts)`` over the rows with both set whose channel
+    needs consent in their jurisdiction (basis ``opt_in`` and neither the soft opt-in nor the
+    b2b exemption applies: a consent that was not needed cannot be late); equal times are not a
+    breach. Fails if ``affected > 0``. (GDPR Art. 7(1).)
     """
-    n, checked = int(r.consent_late.sum()), int(r.consent_both.sum())
-    return Measure(value=n, affected_rows=n, facts={"checked": checked},
-                   details={"checked_rows": checked, "customer_ids": r.ids(r.consent_late)})
+    base = r.consent_both & r.needs_consent
+    late = r.consent_late & r.needs_consent
+    n, checked = int(late.sum()), int(base.sum())
+    not_needed = int((r.consent_both & ~r.needs_consent).sum())
+    return Measure(value=n, affected_rows=n,
+                   facts={"checked": checked, "not_needed": not_needed, **r.j.facts(base)},
+                   details={"checked_rows": checked, "not_needed_rows": not_needed,
+                            **r.j.details(base, late), "customer_ids": r.ids(late)})
 
 
-def optout_rows(r: "PrivacyReduction", *, optout_grace_days) -> np.ndarray:
-    """Rows with both ``optout_ts`` and ``contact_ts`` set and
-    ``contact_ts - optout_ts > optout_grace_days`` (a contact exactly at the end of the grace
-    period is not a breach)."""
-    late = r.optout_delay > pd.Timedelta(days=float(optout_grace_days))
-    return r.optout_both & late.fillna(False).to_numpy(dtype=bool)
+def grace_of(r: "PrivacyReduction") -> tuple[np.ndarray, np.ndarray]:
+    """``(days, business)``: the opt-out grace of every row's jurisdiction."""
+    return (r.j.number("optout_grace", "days"), r.j.mask("optout_grace", "business"))
 
 
-def contact_after_optout(r: "PrivacyReduction", *, optout_grace_days) -> Measure:
+def optout_rows(r: "PrivacyReduction") -> np.ndarray:
+    """Rows with both ``optout_ts`` and ``contact_ts`` set and the contact later than the grace
+    of their jurisdiction: for N calendar days ``contact_ts > optout_ts + N days``; for N
+    business days (Monday to Friday, no holidays) the contact's UTC date is after
+    ``numpy.busday_offset(UTC date of optout_ts, N, roll="forward")`` (an opt-out on a Saturday
+    counts from the Monday). A contact exactly at the end of the grace is not a breach."""
+    both = r.optout_both
+    out = np.zeros(r.rows, dtype=bool)
+    if both is None or not both.any():
+        return out
+    days, business = grace_of(r)
+    calendar = both & ~business
+    if calendar.any():
+        rows = np.flatnonzero(calendar)
+        limit = r.optout_ts.iloc[rows] + pd.to_timedelta(days[rows], unit="D")
+        out[rows] = (r.contact_ts.iloc[rows] > limit).to_numpy(dtype=bool)
+    counted = both & business
+    if counted.any():
+        rows = np.flatnonzero(counted)
+        start = r.optout_ts.iloc[rows].dt.tz_localize(None).to_numpy(dtype="datetime64[D]")
+        contact = r.contact_ts.iloc[rows].dt.tz_localize(None).to_numpy(dtype="datetime64[D]")
+        deadline = np.busday_offset(start, days[rows].astype(np.int64), roll="forward")
+        out[rows] = contact > deadline
+    return out
+
+
+def grace_text(key: str, days: int, business: bool) -> str:
+    """``EU 0 days``, ``US 10 business days``."""
+    unit = "business day" if business else "day"
+    return f"{key} {days:g} {unit}{'' if days == 1 else 's'}"
+
+
+def contact_after_optout(r: "PrivacyReduction") -> Measure:
     """``privacy.contact_after_optout``: contacted after withdrawing consent or objecting.
 
-    Rule: ``affected = sum(contact_ts > optout_ts + optout_grace_days)`` over the rows with both
-    set. Fails if ``affected > 0``; ``value`` = the count, ``threshold`` = 0 (the grace period
-    is in ``details.optout_grace_days``). (GDPR Art. 7(3), 21(2)-(3); CCPA §1798.120;
-    CAN-SPAM.)
+    Rule: over the rows with both ``optout_ts`` and ``contact_ts`` set, those contacted later
+    than their jurisdiction's grace (:func:`optout_rows`; EU and GB 0 days, US and CA 10
+    business days by default). Fails if ``affected > 0``; ``details.by_jurisdiction`` gives the
+    grace of each jurisdiction (``grace_days``, ``business_days``).
     """
-    breach = optout_rows(r, optout_grace_days=optout_grace_days)
+    breach = optout_rows(r)
     n, checked = int(breach.sum()), int(r.optout_both.sum())
-    return Measure(value=n, affected_rows=n, facts={"checked": checked},
-                   details={"checked_rows": checked, "optout_grace_days": optout_grace_days,
-                            "customer_ids": r.ids(breach)})
+    table = with_parameters(r.j, r.j.details(r.optout_both, breach), "optout_grace",
+                            {"grace_days": "days", "business_days": "business"})
+    graces = [grace_text(t["jurisdiction"], t["grace_days"], t["business_days"])
+              for t in table["by_jurisdiction"]]
+    return Measure(value=n, affected_rows=n,
+                   facts={"checked": checked, "graces": graces,
+                          **r.j.facts(r.optout_both)},
+                   details={"checked_rows": checked, **table, "customer_ids": r.ids(breach)})
 
 
 def consent_funnel(r: "PrivacyReduction") -> pd.DataFrame:
     """Per channel: ``eligible`` (rows), ``targeted``, ``consented`` (targeted with the channel's
     consent true; for ``post`` every targeted row, no opt-in needed; null where the consent
     column is absent), ``contacted`` (rows with ``contact_ts``; null without that column) and
-    ``without_consent`` (targeted minus consented: the people ``privacy.consent_missing``
-    counts on that channel)."""
+    ``without_consent`` (the targeted people ``privacy.consent_missing`` counts on that channel:
+    those whose jurisdiction needs a prior consent they did not give, or called on a
+    do-not-call number; people in a jurisdiction where the channel is opt-out, or exempted,
+    are not among them)."""
     consented = r.needing[""].copy()
     for column, true in r.consent_true.items():
         consented |= r.needing[column] & true
@@ -138,12 +275,14 @@ def consent_funnel(r: "PrivacyReduction") -> pd.DataFrame:
     contacted = r.contacted if r.contacted is not None else np.zeros(r.rows, dtype=bool)
     stages = ["eligible", "targeted", "consented", "contacted"]
     table = channel_sums(r, {"eligible": np.ones(r.rows, dtype=bool), "targeted": r.targeted,
-                             "consented": r.targeted & consented, "contacted": contacted})
+                             "consented": r.targeted & consented, "contacted": contacted,
+                             "without_consent": r.targeted & r.consent_breach})
     out = pd.DataFrame({"channel": pd.Series(list(table.index), dtype="str"),
-                        **{name: [int(v) for v in table[name]] for name in stages}})
+                        **{name: [int(v) for v in table[name]]
+                           for name in (*stages, "without_consent")}})
     out[stages] = out[stages].astype("Int64")
+    out["without_consent"] = out["without_consent"].astype("Int64")
     out.loc[out["channel"].isin(absent), "consented"] = pd.NA
     if r.contacted is None:
         out["contacted"] = pd.NA
-    out["without_consent"] = (out["targeted"] - out["consented"]).astype("Int64")
     return out

@@ -16,7 +16,7 @@ from ethicskit.check import Measure
 from ethicskit.encoding import is_text
 from ethicskit.masking import mask, safe_label
 from ethicskit.privacy import identifiers as ids
-from ethicskit.schema import LOGICAL_TYPES
+from ethicskit.schema import DIRECT_IDENTIFIERS, LOGICAL_TYPES
 
 if TYPE_CHECKING:  # pragma: no cover
     from ethicskit.privacy.reduction import PrivacyReduction
@@ -109,32 +109,62 @@ def scan_identifiers(campaign, *, candidates: list[str] | None = None
     return len(candidates), tuple(out)
 
 
-def direct_identifiers(r: "PrivacyReduction", *, identifier_share) -> Measure:
-    """``privacy.direct_identifiers``: columns holding emails, phones, cards, IBANs, IPs, SSNs.
+def mapped_identifiers(campaign) -> tuple[tuple[str, str, str, Any, np.ndarray], ...]:
+    """The frame columns that are a direct-identifier logical column (``email``, ``phone``,
+    ``full_name``, ``street_address``, ``ip_address``: mapped by the config, or a dataset column
+    of exactly that name), as ``(column, dataset name, type, first value, rows with a
+    value)``."""
+    out = []
+    for column in DIRECT_IDENTIFIERS:
+        if column not in campaign.df.columns:
+            continue
+        values = campaign.df[column]
+        present = values.notna().to_numpy(dtype=bool)
+        first = values.iloc[int(np.argmax(present))] if present.any() else None
+        out.append((column, campaign.display_name(column), column, first, present))
+    return tuple(out)
 
-    Rule: a column is an identifier column when at least ``identifier_share`` of a sample of up
-    to 1,000 of its non-null values (random, fixed seed) match one type of
-    :mod:`ethicskit.privacy.identifiers`; hashes never match. ``value`` = number of identifier
-    columns, ``threshold`` = 0; ``affected_rows`` = rows with a non-null value in any of them.
-    Warns if ``value > 0``. ``details.columns``: ``{column, type, share}`` (the dataset's own
-    column name; ``example`` is masked). (GDPR Art. 4(5), 25, 32.)
+
+#: How a mapped identifier column's example is masked (the kinds of :func:`mask`).
+_MASK_KIND = {"email": "email", "phone": "phone", "ip_address": "ip"}
+
+
+def direct_identifiers(r: "PrivacyReduction", *, identifier_share) -> Measure:
+    """``privacy.direct_identifiers``: columns holding emails, phones, names, addresses, cards,
+    IBANs, IPs, SSNs.
+
+    Rule: a column is an identifier column when it is mapped to a direct-identifier logical
+    name (``email``, ``phone``, ``full_name``, ``street_address``, ``ip_address``; type = that
+    name, share 1.0), or when at least ``identifier_share`` of a sample of up to 1,000 of its
+    non-null values (random, fixed seed) match one type of
+    :mod:`ethicskit.privacy.identifiers`; hashes never match, and a date is never a phone.
+    ``value`` = number of identifier columns, ``threshold`` = 0; ``affected_rows`` = rows with a
+    non-null value in any of them. Warns if ``value > 0``. ``details.columns``: ``{column,
+    type, share}`` (the dataset's own column name; ``example`` is masked).
     """
-    if not r.identifier_candidates:
+    if not r.identifier_candidates and not r.identifier_mapped:
         return Measure.not_evaluated("no_text", missing=["a string column"])
-    found = [s for s in r.identifier_scans if s.kind(identifier_share) is not None]
-    near = [s for s in r.identifier_scans if s.kind(identifier_share) is None and s.share > 0]
-    columns = [{"column": safe_label(s.name), "type": s.best_type, "share": round(s.share, 4),
-                "example": None if s.first is None else mask(s.first, s.best_type)}
-               for s in found]
+    mapped = {column for column, *_ in r.identifier_mapped}
+    columns = [{"column": safe_label(name), "type": kind, "share": 1.0,
+                "example": None if first is None else mask(first, _MASK_KIND.get(kind, "text"))}
+               for _, name, kind, first, _ in r.identifier_mapped]
+    scans = [s for s in r.identifier_scans if s.column not in mapped]
+    found = [s for s in scans if s.kind(identifier_share) is not None]
+    near = [s for s in scans if s.kind(identifier_share) is None and s.share > 0]
+    columns += [{"column": safe_label(s.name), "type": s.best_type, "share": round(s.share, 4),
+                 "example": None if s.first is None else mask(s.first, s.best_type)}
+                for s in found]
     affected = np.zeros(r.rows, dtype=bool)
+    for *_, present in r.identifier_mapped:
+        affected |= present
     for s in found:
         affected |= s.present
-    n_cols, n = len(found), int(affected.sum())
+    n_cols, n = len(columns), int(affected.sum())
+    checked = r.identifier_candidates
     return Measure(value=n_cols, affected_rows=n,
-                   facts={"columns": columns, "n_rows": r.rows,
-                          "checked": r.identifier_candidates},
+                   facts={"columns": columns, "n_rows": r.rows, "checked": checked},
                    details={"columns": columns, "identifier_share": identifier_share,
-                            "checked_columns": r.identifier_candidates,
+                            "checked_columns": checked, "mapped_columns": len(mapped),
                             "below_share": [{"column": safe_label(s.name),
                                              "type": s.best_type if s.share > 0 else None,
                                              "share": round(s.share, 4)} for s in near],
@@ -163,23 +193,37 @@ def special_category_data(r: "PrivacyReduction") -> Measure:
     consent.
 
     Rule: ``affected = sum(held & ~explicit_consent_sensitive)`` with ``held`` = a non-null value
-    in any special-category column and a null or absent consent = not true. Fails if
-    ``affected > 0``; ``value`` = the count, ``threshold`` = 0. ``details.columns``: the columns
-    (dataset names). (GDPR Art. 9(1), 9(2)(a).)
+    in any special-category column and a null or absent consent = not true; columns the
+    inventory declares with an ``art9_condition`` other than ``explicit_consent`` (e.g.
+    ``bias_monitoring``) are not in ``held``: their rows without explicit consent are
+    ``details.other_condition_rows``. Fails if ``affected > 0``; ``value`` = the count,
+    ``threshold`` = 0. ``details.columns``: the columns judged on explicit consent (dataset
+    names); ``details.other_condition_columns``: ``{column, art9_condition, rows}``.
     """
-    if not r.special:
+    if not r.special and not r.special_other:
         return Measure.not_evaluated("no_columns", missing=["special_category_columns"],
                                      configured=r.special_configured)
     held = np.zeros(r.rows, dtype=bool)
     for _, has in r.special:
         held |= has
     breach = held & ~r.explicit_consent
+    other = np.zeros(r.rows, dtype=bool)
+    for _, _, has in r.special_other:
+        other |= has
+    other &= ~r.explicit_consent
     n, n_held = int(breach.sum()), int(held.sum())
     names = [name for name, _ in r.special]
     per_column = [{"column": name, "rows": int(has.sum()),
                    "without_consent": int((has & breach).sum())} for name, has in r.special]
+    others = [{"column": name, "art9_condition": condition,
+               "rows": int((has & ~r.explicit_consent).sum())}
+              for name, condition, has in r.special_other]
     return Measure(value=n, affected_rows=n,
                    facts={"names": names, "n_held": n_held,
-                          "has_consent_column": r.has_explicit_consent},
+                          "has_consent_column": r.has_explicit_consent,
+                          "other_names": [o["column"] for o in others],
+                          "n_other": int(other.sum())},
                    details={"columns": names, "rows_with_values": n_held,
-                            "by_column": per_column, "customer_ids": r.ids(breach)})
+                            "by_column": per_column, "other_condition_rows": int(other.sum()),
+                            "other_condition_columns": others,
+                            "customer_ids": r.ids(breach)})

@@ -9,8 +9,10 @@ positions, never over values). :func:`match_types` says, value by value, which t
 - a column is an identifier column when at least ``share`` (default 0.5) of its sampled non-null
   values match *one* type;
 - a hash (hex of 32 characters or more) never matches any type;
-- phone: 7-15 digits with an optional leading ``+``, spaces, dashes and brackets; an ISO date
-  (``2026-11-29``, with or without a time) is not a phone number, although its digits fit;
+- phone: 7-15 digits with an optional leading ``+``, spaces, dashes, dots and brackets; a value
+  that parses as a date in ISO (``2026-11-29``, with or without a time), ``DD-MM-YYYY``,
+  ``MM-DD-YYYY``, ``DD.MM.YYYY`` or ``YYYY/MM/DD`` form is never a phone number, although its
+  digits fit;
 - payment card: 13-19 digits (spaces or dashes between groups allowed) passing the Luhn check;
 - IBAN: two letters, two check digits and 11-30 letters or digits (spaces allowed) passing the
   ISO 13616 mod-97 check;
@@ -28,6 +30,7 @@ type is the one with the largest share, ties going to the more specific type, in
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -46,9 +49,17 @@ SAMPLE_SEED = 0
 HASH = r"[0-9A-Fa-f]{32,}"
 EMAIL = (r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
          r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
-PHONE = r"\+?[0-9 ()\-]+"
+PHONE = r"\+?[0-9 ()\-.]+"
 PHONE_DIGITS = (7, 15)
 ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ].*)?"
+#: The date forms that are never a phone number: (pattern with groups, order of the groups as
+#: (year, month, day) positions; several orders when the form is ambiguous).
+DATE_FORMS = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?"), ((0, 1, 2),)),  # ISO
+    (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})"), ((2, 1, 0), (2, 0, 1))),  # DD-MM, MM-DD
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), ((2, 1, 0),)),  # DD.MM.YYYY
+    (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), ((0, 1, 2),)),  # YYYY/MM/DD
+)
 CARD = r"[0-9]+(?:[ \-][0-9]+)*"
 CARD_DIGITS = (13, 19)
 IBAN = r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}"
@@ -70,6 +81,23 @@ IPV6 = ("(?:"
         rf"|::(?:[Ff]{{4}}(?::0{{1,4}})?:)?{IPV4}"
         rf"|(?:{_H}:){{1,4}}:{IPV4}"
         ")")
+
+
+def is_date(value: str) -> bool:
+    """``value`` parses as a calendar date in one of :data:`DATE_FORMS` (``31-12-2026``,
+    ``12-31-2026``, ``31.12.2026``, ``2026/12/31``, ISO with or without a time)."""
+    for pattern, orders in DATE_FORMS:
+        m = pattern.fullmatch(value)
+        if m is None:
+            continue
+        parts = [int(g) for g in m.groups()]
+        for y, mo, d in orders:
+            try:
+                dt.date(parts[y], parts[mo], parts[d])
+                return True
+            except ValueError:
+                continue
+    return False
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -177,7 +205,7 @@ def _match_values(values: list[str]) -> np.ndarray:
                               or _RE["ipv6"].fullmatch(v) is not None)
         row[_COLUMN["phone"]] = (_RE["phone"].fullmatch(v) is not None
                                  and PHONE_DIGITS[0] <= n <= PHONE_DIGITS[1]
-                                 and _RE["iso_date"].fullmatch(v) is None)
+                                 and not is_date(v))
         if n >= 2 and len(v) - v.count(" ") >= 15:  # an IBAN has 15+ characters, 2+ digits
             maybe_iban.append(i)
     if maybe_iban:

@@ -2,8 +2,8 @@
 
 One line per (person, check) for the row masks of ``privacy.consent_missing``,
 ``privacy.contact_after_optout``, ``privacy.erasure_overdue`` and ``privacy.minors_profiled``
-(a person who breaches two checks has two lines), with the thresholds in force in the run
-(:attr:`~ethicskit.privacy.reduction.PrivacyReduction.thresholds`). Columns:
+(a person who breaches two checks has two lines), by the rules of each person's jurisdiction
+(the rule pack in force in the run). Columns:
 ``customer_id,check_id,reason``. Reasons are plain sentences without any identifier. Every field
 is double-quoted and written exactly as it is: a ``customer_id`` such as ``-0042`` or ``=1`` stays
 that id (a prefix would make it an id the CRM does not know, and the person would not be
@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ethicskit.privacy.consent import CONSENT_COLUMNS, CONSENT_OF, NO_CHANNEL_CONSENT, optout_rows
+from ethicskit.privacy.consent import (CONSENT_COLUMNS, CONSENT_OF, NO_CHANNEL_CONSENT,
+                                       grace_of, optout_rows)
 from ethicskit.privacy.rights import erasure_rows, minors_rows
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,19 +33,17 @@ FILE_NAME = "suppress.csv"
 
 def suppression_masks(r: "PrivacyReduction") -> dict[str, np.ndarray]:
     """The rows each of the four checks puts on the list, by check id, in the list's order;
-    a check whose columns are absent is left out."""
-    t = r.thresholds
+    a check whose columns are absent is left out. The rules are those of the checks: the
+    rule-pack entry of each row decides its consent basis, grace, deadline and age."""
     out = {}
     if any(c in r.columns for c in CONSENT_COLUMNS):
         out["privacy.consent_missing"] = r.consent_breach
     if r.optout_both is not None:
-        out["privacy.contact_after_optout"] = optout_rows(
-            r, optout_grace_days=t["optout_grace_days"])
+        out["privacy.contact_after_optout"] = optout_rows(r)
     if r.erasure_open is not None:
-        out["privacy.erasure_overdue"] = erasure_rows(r, erasure_days=t["erasure_days"])[0]
-    if r.age is not None and r.country_codes is not None:
-        out["privacy.minors_profiled"] = minors_rows(
-            r, digital_consent_age=t["digital_consent_age"])[0]
+        out["privacy.erasure_overdue"] = erasure_rows(r)[0]
+    if r.age is not None and "country" in r.columns:
+        out["privacy.minors_profiled"] = minors_rows(r)[0]
     return out
 
 
@@ -53,27 +52,37 @@ def _text(values) -> pd.Series:
 
 
 def _reasons(r: "PrivacyReduction", check_id: str, rows: np.ndarray) -> pd.Series:
-    t = r.thresholds
+    keys = r.jurisdiction_of_rows()[rows]
+    where = _text(np.where(r.j.fallback[rows], keys + " (default_jurisdiction)", keys))
     if check_id == "privacy.consent_missing":
+        dnc = _text(r.dnc_breach[rows]) == "True"
         if not r.has_channel:
             name = r.name(NO_CHANNEL_CONSENT)
-            return pd.Series(f"targeted without consent in {name}", index=range(rows.sum()))
-        values = np.asarray(list(r.channel_values) + [None], dtype=object)
-        channel = pd.Series(values[r.channel_codes[rows]], dtype=object)
-        column = channel.map({k: r.name(v) for k, v in CONSENT_OF.items() if v})
-        return "targeted by " + channel.astype(str) + " without consent in " + column.astype(str)
+            opt = pd.Series(f"targeted without consent in {name}", index=range(rows.sum()))
+        else:
+            values = np.asarray(list(r.channel_values) + [None], dtype=object)
+            channel = pd.Series(values[r.channel_codes[rows]], dtype=object)
+            column = channel.map({k: r.name(v) for k, v in CONSENT_OF.items() if v})
+            opt = ("targeted by " + channel.astype(str) + " without consent in "
+                   + column.astype(str))
+        opt = opt + " (opt-in needed in " + where + ")"
+        call = ("called on a do-not-call number without consent in "
+                + r.name("consent_phone") + " (" + where + ")")
+        return pd.Series(np.where(dnc, call, opt), dtype=object)
     if check_id == "privacy.contact_after_optout":
-        grace = t["optout_grace_days"]
-        days = _text(r.optout_delay[rows].dt.days)
-        return ("contacted after opting out (" + days + " whole days later; grace "
-                + str(grace) + " days)")
+        days, business = grace_of(r)
+        late = _text(r.optout_delay[rows].dt.days)
+        unit = np.where(business[rows], "business days", "days")
+        grace = _text(days[rows].astype("int64"))
+        grace = grace + " " + pd.Series(unit, dtype=object)
+        return ("contacted after opting out (" + late + " whole days later; grace " + grace
+                + " in " + where + ")")
     if check_id == "privacy.erasure_overdue":
-        _, deadline = erasure_rows(r, erasure_days=t["erasure_days"])
+        _, deadline = erasure_rows(r)
         return ("erasure requested " + _text(r.erasure_age[rows]) + " days ago; deadline "
-                + _text(deadline[rows].astype("int64")) + " days")
-    _, _, limit = minors_rows(r, digital_consent_age=t["digital_consent_age"])
-    where = np.asarray(r.country_labels("(no country)"), dtype=object)[r.country_codes[rows]]
-    return ("aged " + _text(r.age[rows]) + " in " + _text(where)
+                + _text(deadline[rows].astype("int64")) + " days in " + where)
+    _, _, limit = minors_rows(r)
+    return ("aged " + _text(r.age[rows]) + " in " + where
             + ", under the digital consent age " + _text(limit[rows].astype("int64"))
             + ", without parental consent")
 

@@ -12,29 +12,37 @@ from ethicskit.render import esc, fmt
 #: details keys shown as tables, with their captions, in this order
 TABLES = {
     "channels": "By channel",
-    "columns": "Identifier columns (examples masked)",
+    "by_jurisdiction": "By jurisdiction (the rule-pack entry each person follows)",
+    "columns": "Columns (identifier examples masked)",
     "below_share": "Columns with some identifier-like values, below the share",
     "by_column": "By column",
-    "by_country": "By country",
+    "other_condition_columns": "Columns resting on another Art. 9 condition (not counted)",
     "classes_by_l": "Classes by number of distinct sensitive values (l)",
     "class_sizes": "Classes by size (smallest first)",
 }
 #: details keys shown as settings
 SETTINGS = {
-    "erasure_days": "Deadline in days, by country",
-    "digital_consent_age": "Digital consent age, by country",
-    "optout_grace_days": "Grace period after an opt-out (days)",
+    "default_jurisdiction": "Rules for rows without a known country or region "
+                            "(default_jurisdiction)",
+    "fallback_rows": "Rows judged by default_jurisdiction",
     "retention_days": "Retention period (days)",
     "identifier_share": "Share of values that makes an identifier column",
     "quasi_identifiers": "Quasi-identifiers",
     "sensitive_attribute": "Sensitive attribute",
     "unknown_rows": "Targeted people whose consent column is absent (not counted)",
+    "soft_optin_rows": "Targeted people exempted by the soft opt-in (not counted)",
+    "b2b_rows": "Targeted people exempted as business contacts (not counted)",
+    "do_not_call_rows": "Called on a do-not-call number without consent (counted)",
     "other_channel_rows": "Targeted people with an empty or unknown channel (not counted)",
+    "not_needed_rows": "Rows whose channel needed no prior consent (not judged)",
     "unknown_age_rows": "Targeted people without an age (not checked)",
     "open_requests": "Open erasure requests",
+    "extended_rows": "Open requests whose deadline was extended",
     "checked_rows": "Rows checked",
     "rows_with_date": "Rows with a collection date",
     "rows_with_values": "People with special-category values",
+    "other_condition_rows": "People whose values rest on another Art. 9 condition "
+                            "(not counted)",
 }
 MAX_TABLE_ROWS = 15
 
