@@ -13,14 +13,14 @@ organisation what it declared against what the data holds. Neither contains a va
 data; the controller's own contact details come from the config.
 
 The pure builders (:func:`notice_content`, :func:`sheet_rows`, :func:`render_files`) take what
-the transparency reduction holds; :func:`build_notice`, :func:`datasheet_rows` and
-:func:`write_notice_files` do the same from a campaign.
+the transparency reduction holds; :func:`datasheet_rows` reads a campaign;
+:func:`ethicskit.transparency.disclosure.build_notice` and ``write_notice_files`` build the notice
+from a campaign through the transparency reduction.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Iterable, Sequence
 
 from markupsafe import Markup
@@ -335,14 +335,6 @@ def notice_content(inventory, *, campaign: str, as_of: str, automated: bool,
             "draft": bool(missing or contradictions or unchecked)}
 
 
-def build_notice(campaign, inventory=None, findings=None) -> dict:
-    """The notice's content for a campaign, as the transparency reduction builds it
-    (:func:`ethicskit.transparency.reduce`); ``findings`` are the run's findings so far."""
-    from ethicskit.transparency.reduction import reduce
-
-    return reduce(campaign, findings, inventory=inventory).notice
-
-
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()!#|])")
 _MD_LEADING = re.compile(r"^(\s*)(?:([-+])|(\d+)\.)", re.MULTILINE)
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
@@ -457,15 +449,3 @@ def render_files(content: dict, *, rows: int, columns: Sequence[dict],
     sheet = render_datasheet(campaign=content["campaign"], as_of=content["as_of"], rows=rows,
                              columns=columns, findings=findings)
     return dict(zip(FILES, (md, html, sheet)))
-
-
-def write_notice_files(campaign, inventory, findings, output_dir) -> list[Path]:
-    """Write ``notice.md``, ``notice.html`` and ``datasheet.html`` into ``output_dir``."""
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    files = render_files(build_notice(campaign, inventory, findings), rows=campaign.rows,
-                         columns=datasheet_rows(campaign, inventory),
-                         findings=[f.to_dict() for f in findings])
-    for name, text in files.items():
-        (out / name).write_text(text, encoding="utf-8")
-    return [out / name for name in FILES]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ethicskit.check import Measure
 from ethicskit.inventory import REQUIRED_FIELDS
 from ethicskit.masking import safe_label
-from ethicskit.transparency.reduction import TransparencyReduction
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ethicskit.transparency.reduction import TransparencyReduction
 
 #: The message key of a check run without an inventory.
 NO_INVENTORY = "no_inventory"
 
 
-def undeclared_columns(r: TransparencyReduction) -> Measure:
+def undeclared_columns(r: "TransparencyReduction") -> Measure:
     """Dataset columns the inventory does not declare.
 
     ``value`` = number of dataset columns with no inventory entry under their own or their
@@ -33,7 +37,7 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def inventory_completeness(r: TransparencyReduction) -> Measure:
+def inventory_completeness(r: "TransparencyReduction") -> Measure:
     """Declared columns whose entry lacks any of the seven fields of the inventory of docs/data.md.
 
     ``value`` = number of such entries (a field that is missing, null or blank is missing).

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable, Mapping
 
 import pandas as pd
 
 from ethicskit.check import Measure
-from ethicskit.notice import FILES, render_files, sheet_rows
+from ethicskit.notice import FILES, datasheet_rows, render_files, sheet_rows
 from ethicskit.transparency.declared import NO_INVENTORY
-from ethicskit.transparency.reduction import TransparencyReduction
+from ethicskit.transparency.reduction import TransparencyReduction, reduce
 
 
 def notice(r: TransparencyReduction) -> Measure:
@@ -78,3 +79,21 @@ def notice_files(r: TransparencyReduction, findings) -> dict[str, str]:
         return {}
     return render_files(r.notice, rows=r.rows, columns=sheet(r),
                         findings=[f.to_dict() for f in transparency_findings(findings)])
+
+
+def build_notice(campaign, inventory=None, findings=None) -> dict:
+    """The notice's content for a campaign, as the transparency reduction builds it
+    (:func:`ethicskit.transparency.reduce`); ``findings`` are the run's findings so far."""
+    return reduce(campaign, findings, inventory=inventory).notice
+
+
+def write_notice_files(campaign, inventory, findings, output_dir) -> list[Path]:
+    """Write ``notice.md``, ``notice.html`` and ``datasheet.html`` into ``output_dir``."""
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = render_files(build_notice(campaign, inventory, findings), rows=campaign.rows,
+                         columns=datasheet_rows(campaign, inventory),
+                         findings=[f.to_dict() for f in findings])
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return [out / name for name in FILES]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ethicskit.check import Measure
 from ethicskit.transparency.declared import NO_INVENTORY
-from ethicskit.transparency.reduction import TransparencyReduction
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ethicskit.transparency.reduction import TransparencyReduction
 
 
-def excluded_data_used(r: TransparencyReduction) -> Measure:
+def excluded_data_used(r: "TransparencyReduction") -> Measure:
     """Columns declared as excluded that the model or the targeting uses all the same.
 
     A declared column is excluded when ``in_model: false`` or ``use: audit_only``. It is *used*

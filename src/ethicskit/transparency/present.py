@@ -15,9 +15,12 @@ def inventory_table(campaign):
     return None if r.inventory is None else inventory_frame(sheet(r))
 
 
-def notice_markdown(campaign) -> str:
-    """The customer notice as Markdown, or ``""`` without an inventory."""
-    r = reduce(campaign)
+def notice_markdown(campaign, findings=None) -> str:
+    """The customer notice as Markdown, or ``""`` without an inventory. ``findings`` (check id
+    -> Finding) are those it is checked against; without them every claim that depends on a
+    finding is unverified and the notice is a DRAFT saying so (``ethicskit run`` and
+    :func:`ethicskit.record.compute` check it against the run's findings)."""
+    r = reduce(campaign, findings)
     return "" if r.inventory is None else render_notice(r.notice)[0]
 
 
