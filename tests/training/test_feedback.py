@@ -161,8 +161,12 @@ def test_spot_the_breaches_partial_and_extra(default_scenarios):
 
 
 def test_cards_by_letter_or_name(default_scenarios):
-    c = default_scenarios["03_helpful_or_creepy"]["campaign"]
-    assert tr.check("creepy.sensitive", ["Expecting Parents", "money worries"], c).ok
+    c = tr.targeting_scenario(sensitive_segments=3)
+    assert tr.check("creepy.sensitive", ["Expecting Parents", "faith & festivals"], c).ok
+    # financial hardship is not a special category: naming Money Worries is a hint
+    fb = tr.check("creepy.sensitive", ["Expecting Parents", "Money Worries"],
+                  default_scenarios["03_helpful_or_creepy"]["campaign"])
+    assert fb.verdict == "almost" and "Financial hardship is not one of them" in fb.text
     letters = c.answers["creepy.sensitive"]
     assert tr.check("creepy.sensitive", " ".join(letters), c).ok
     assert tr.check("creepy.sensitive", letters[:1], c).verdict == "almost"

@@ -11,7 +11,7 @@ from scipy.stats.contingency import association
 
 import ethicskit.training as tr
 from ethicskit.registry import run_check
-from ethicskit.training.scenarios import KnobError, cramers_v, design_table
+from ethicskit.training.scenarios import KnobError, card_letters, cramers_v, design_table
 
 
 def assert_planted(campaign):
@@ -47,22 +47,89 @@ def test_consent_scenario_plants_what_the_knobs_say(knobs):
     assert_planted(c)
 
 
-def test_consent_scenario_counts_by_hand():
-    c = tr.consent_scenario()
-    df = c.df
-    # independent count: targeted, channel needs an opt-in, that opt-in not True
-    need = {"email": "consent_email", "sms": "consent_sms", "phone": "consent_phone",
-            "display": "consent_personalization"}
-    missing = sum(int((df["targeted"] & (df["channel"] == ch) & ~df[col].fillna(False)).sum())
-                  for ch, col in need.items())
-    assert missing == 12
-    # empty boxes are half of them (every second planted row is left empty, 12 // 2)
-    empty = sum(int((df["targeted"] & (df["channel"] == ch) & df[col].isna()).sum())
-                for ch, col in need.items())
+#: Written out from the default rule pack, independently of the scenario: which (country,
+#: channel) needs a prior opt-in (EU and UK: email, sms, display; phone only in DE; US: sms).
+NEEDS_OPT_IN = {(c, ch) for c in ("GB", "DE", "FR", "IE") for ch in ("email", "sms", "display")}
+NEEDS_OPT_IN |= {("DE", "phone"), ("US", "sms")}
+CONSENT_OF = {"email": "consent_email", "sms": "consent_sms", "phone": "consent_phone",
+              "display": "consent_personalization"}
+
+
+def by_hand(df: pd.DataFrame, as_of=tr.scenarios.AS_OF) -> dict:
+    """The three counts of the consent module, from the definitions, in plain pandas."""
+    need = pd.Series([(c, ch) in NEEDS_OPT_IN for c, ch in zip(df["country"].astype(str),
+                                                               df["channel"].astype(str))],
+                     index=df.index)
+    given = pd.Series(False, index=df.index)
+    for ch, col in CONSENT_OF.items():
+        if col in df.columns:
+            given |= (df["channel"] == ch) & (df[col] == True).fillna(False)  # noqa: E712
+    missing = int((df["targeted"] & need & ~given).sum())
+    both = df["optout_ts"].notna() & df["contact_ts"].notna()
+    late = 0
+    for _, r in df[both].iterrows():
+        opt, contact = r["optout_ts"], r["contact_ts"]
+        if r["country"] == "US":  # 10 business days: after busday_offset(date, 10, forward)
+            deadline = np.busday_offset(np.datetime64(opt.date()), 10, roll="forward")
+            late += bool(np.datetime64(contact.date()) > deadline)
+        else:  # EU and UK: no grace
+            late += bool(contact > opt)
+    age = (pd.Timestamp(as_of, tz="UTC") - df["erasure_request_ts"]).dt.days
+    extended = df["erasure_extended"].fillna(False).astype(bool)
+    limit = np.where(df["country"] == "US", 45 + 45 * extended, 30 + 60 * extended)
+    overdue = int((df["erasure_request_ts"].notna() & (age > limit)).sum())
+    return {"consent.count": missing, "consent.optout": late, "consent.erasure": overdue}
+
+
+@pytest.mark.parametrize("knobs", [{}, {"rows": 1500, "missing_consent": 60, "late_optouts": 25,
+                                        "overdue_erasures": 9, "seed": 3},
+                                   {"rows": 100, "missing_consent": 1, "seed": 11}])
+def test_consent_scenario_counts_by_hand(knobs):
+    c = tr.consent_scenario(**knobs)
+    assert by_hand(c.df) == c.answers
+
+
+def test_consent_scenario_distractors_by_country():
+    df = tr.consent_scenario().df
+    need = pd.Series([(c, ch) in NEEDS_OPT_IN for c, ch in zip(df["country"].astype(str),
+                                                               df["channel"].astype(str))],
+                     index=df.index)
+    # the 12 missing opt-ins: 6 recorded as no, 6 left empty (every second planted row)
+    empty = sum(int((df["targeted"] & need & (df["channel"] == ch) & df[col].isna()).sum())
+                for ch, col in CONSENT_OF.items())
     assert empty == 6
+    # four people contacted without an opt-in on a channel that needs none where they live
+    # (US email or ads, calls outside Germany): in order
+    no_need = sum(int((df["targeted"] & ~need & (df["channel"] == ch)
+                       & (df[col] == False).fillna(False)).sum())  # noqa: E712
+                  for ch, col in CONSENT_OF.items())
+    assert no_need == 4
     # post needs no opt-in: some contacted people by post have no consent at all
-    post = df[df["targeted"] & (df["channel"] == "post")]
-    assert len(post) > 0
+    assert len(df[df["targeted"] & (df["channel"] == "post")]) > 0
+    # one US person emailed on the 8th business day after opting out: Mon 9 to Thu 19 Nov 2026
+    us = df[(df["country"] == "US") & df["optout_ts"].notna()
+            & (df["contact_ts"] > df["optout_ts"])]
+    assert len(us) == 1
+    row = us.iloc[0]
+    assert row["optout_ts"].date().isoformat() == "2026-11-09"
+    assert row["contact_ts"].date().isoformat() == "2026-11-19"
+    assert np.busday_count("2026-11-10", "2026-11-20") == 8
+    # the request extended (person told) at 50 days, and the US one at 40 days, are in time
+    open_ = df[df["erasure_request_ts"].notna()]
+    ages = (pd.Timestamp(tr.scenarios.AS_OF, tz="UTC") - open_["erasure_request_ts"]).dt.days
+    assert sorted(ages[open_["erasure_extended"] == True].tolist()) == [50]  # noqa: E712
+    assert ages[open_["country"] == "US"].tolist() == [40]
+
+
+def test_jurisdiction_cases():
+    c = tr.jurisdiction_cases()
+    # W01 (FR, no opt-in) breaks the email rule; W02 (US, no opt-in) does not: CAN-SPAM is
+    # opt-out. W03 (US) and W04 (IE) emailed 8 business days after opting out: only W04 breaks it
+    none = pd.Series(pd.NaT, index=c.df.index, dtype="datetime64[ns, UTC]")
+    assert by_hand(c.df.assign(erasure_request_ts=none, erasure_extended=pd.NA)) == {
+        "consent.count": 1, "consent.optout": 1, "consent.erasure": 0}
+    assert c.answers["cases.breaches"] == ["W01", "W04"]
+    assert_planted(c)
 
 
 def test_consent_scenario_is_deterministic():
@@ -123,10 +190,22 @@ def test_bias_scenario_agrees_with_the_checks(knobs):
 
 
 def test_bias_knob_shows_the_intersection_lesson():
-    # at 0.3 the totals pass the four-fifths screen (0.85) but older women fail it (0.70)
+    # at 0.3 the totals pass the four-fifths screen (0.85) but older women fall below it (0.70);
+    # a loyalty offer is no credit, housing or employment decision, so the gap is a warning
     c = tr.bias_scenario(bias_strength=0.3)
     assert run_check("bias.selection_rate", c).status == "pass"
-    assert run_check("bias.intersectional", c).status == "fail"
+    assert run_check("bias.intersectional", c).status == "warn"
+
+
+def test_bias_gap_fails_only_for_an_opportunity_decision():
+    c = tr.bias_scenario()
+    assert run_check("bias.selection_rate", c).status == "warn"
+    from ethicskit.training.scenarios.base import build
+
+    config = {"protected_attributes": ["gender", "age_band"], "decision": "targeted",
+              "decision_domain": "credit"}
+    credit = build(c.df, config, name="credit", answers={}, expected={}, knobs={})
+    assert run_check("bias.selection_rate", credit).status == "fail"
 
 
 def test_bias_interval_answer_follows_group_size():
@@ -167,9 +246,27 @@ def test_targeting_scenario_agrees_with_the_checks(knobs):
 def test_targeting_answers_by_hand():
     c = tr.targeting_scenario()
     cards = c.tables["cards"]
-    # two sensitive cards on by default: Expecting Parents and Money Worries
-    assert c.answers["creepy.sensitive"] == sorted([cards["Expecting Parents"],
-                                                    cards["Money Worries"]])
+    # two sensitive cards on by default: Expecting Parents (pregnancy: health, a special
+    # category) and Money Worries (financial hardship: not a special category)
+    assert c.answers["creepy.sensitive"] == [cards["Expecting Parents"]]
+    assert c.expected["targeting.sensitive_interests"]["affected_rows"] == 110
+    assert c.expected["targeting.hardship_targeting"] == {"status": "warn", "value": 110,
+                                                          "affected_rows": 110}
+    # the housing card is aimed at US buyers (law there: fail); everyone else is in the UK
+    assert set(c.df.loc[c.df["segment"] == "Starter Homes", "country"]) == {"US"}
+    assert set(c.df.loc[c.df["segment"] != "Starter Homes", "country"]) == {"GB"}
+    assert c.expected["targeting.protected_criteria_in_opportunity_ads"]["status"] == "fail"
+    # norms and risks warn: micro-segments (value = smallest audience, 40), contact pressure
+    # (value = most contacts of one person: 8 + (k % 5) for k < 14 reaches 12)
+    assert c.expected["targeting.micro_segments"] == {"status": "warn", "value": 40,
+                                                      "affected_rows": 40}
+    assert c.expected["targeting.contact_pressure"] == {"status": "warn", "value": 12,
+                                                        "affected_rows": 14}
+    assert c.expected["targeting.vulnerable_high_risk"]["status"] == "warn"
+    # Starter Homes with age: 3 criteria + 1 inferred trait = 4 distinct tokens, the most
+    assert c.expected["targeting.personalization_depth"]["value"] == 4
+    assert tr.targeting_scenario(sensitive_segments=3).answers["creepy.sensitive"] == sorted(
+        [card_letters()["Expecting Parents"], card_letters()["Faith & Festivals"]])
     assert c.answers["creepy.micro"] == [cards["Rare Vinyl Collectors"]]
     assert c.answers["creepy.opportunity"] == cards["Starter Homes"]
     assert c.answers["creepy.pressure"] == 14
@@ -218,3 +315,16 @@ def test_scenarios_hold_no_direct_identifier(make):
     c = make()
     assert not {"email", "phone", "full_name", "street_address", "ip_address"} & set(c.df.columns)
     assert c.df["customer_id"].is_unique
+
+
+def test_housing_card_fails_in_the_us_and_warns_in_the_uk():
+    # the lesson of module 3: the same age targeting of a housing offer is judged by the law of
+    # the place the people are in (law in US rows; elsewhere the platforms' rules, a warning)
+    from ethicskit.training.scenarios.base import build
+
+    c = tr.targeting_scenario()
+    f = run_check("targeting.protected_criteria_in_opportunity_ads", c)
+    assert (f.status, f.affected_rows) == ("fail", 120)
+    uk = build(c.df.assign(country="GB"), {}, name="uk", answers={}, expected={}, knobs={})
+    f = run_check("targeting.protected_criteria_in_opportunity_ads", uk)
+    assert (f.status, f.affected_rows) == ("warn", 120)

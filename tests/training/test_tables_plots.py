@@ -13,10 +13,17 @@ from ethicskit.training import plots, tables
 def test_consent_table_adds_up_to_the_answer(default_scenarios):
     c = default_scenarios["01_consent"]["campaign"]
     t = tables.consent_by_channel(c).frame
-    opt_in = t[t["needs an opt-in"] != "no"]
-    # the trainee's sum: not ticked + left empty over the opt-in channels
+    opt_in = t[t["needs an opt-in"].str.startswith("yes")]
+    # the trainee's sum: not ticked + left empty over the rows that need an opt-in
     assert int(opt_in["opt-in not ticked"].sum() + opt_in["opt-in left empty"].sum()) == 12
     assert (t.loc[t["channel"] == "post", "opt-in ticked"] == "—").all()
+    # US email and ads, and calls outside Germany, are opt-out rows; Germany's calls need an opt-in
+    opt_out = t[t["needs an opt-in"] == "no: opt-out"]
+    assert set(opt_out["channel"]) == {"email", "phone", "display"}
+    assert opt_out.loc[opt_out["channel"] == "email", "countries"].tolist() == ["US"]
+    assert "DE" not in " ".join(opt_out.loc[opt_out["channel"] == "phone", "countries"])
+    # the four distractors: unticked boxes where none is needed
+    assert int(opt_out["opt-in not ticked"].sum()) == 4
     assert "total" not in " ".join(t["channel"]).lower()
     # every contacted person is in exactly one row
     assert int(t["people contacted"].sum()) == int(c.targeted.sum())
@@ -25,12 +32,38 @@ def test_consent_table_adds_up_to_the_answer(default_scenarios):
 def test_optout_and_erasure_tables(default_scenarios):
     c = default_scenarios["01_consent"]["campaign"]
     o = tables.optouts_contacted(c).frame
-    assert len(o) == 9 + 3  # nine in order, three contacted after opting out
-    assert int((o["contacted on"] > o["opted out on"]).sum()) == 3
+    # nine in order, one US person on business day 8 (in order), three in Europe after opting out
+    assert len(o) == 9 + 1 + 3
+    later = o["contacted on"] > o["opted out on"]
+    assert int(later.sum()) == 4
+    us = o[o["country"] == "US"]
+    assert us.loc[us["contacted on"] > us["opted out on"],
+                  "US: business days from opt-out to contact"].tolist() == ["8"]
+    assert (o.loc[o["country"] != "US", "US: business days from opt-out to contact"] == "").all()
     e = tables.open_erasures(c).frame
-    deadline = e["country"].map({"US": 45}).fillna(30)
-    assert len(e) == 6 + 2 and int((e["days since the request"] > deadline).sum()) == 2
-    assert set(e.columns) == {"customer", "country", "erasure asked on", "days since the request"}
+    extended = e["deadline extended, person told"] == "yes"
+    deadline = e["country"].map({"US": 45}).fillna(30) + extended * 60
+    assert len(e) == 7 + 2 and int((e["days since the request"] > deadline).sum()) == 2
+    assert int(extended.sum()) == 1
+    assert set(e.columns) == {"customer", "country", "erasure asked on", "days since the request",
+                              "deadline extended, person told"}
+
+
+def test_rule_pack_and_worked_case_tables():
+    import ethicskit.training as tr
+
+    t = tables.rule_pack(("FR", "US"), ("consent.email", "optout_grace", "erasure")).frame
+    values = dict(zip(zip(t["a person in"], t["rule"]), t["value"]))
+    assert values[("FR", "consent.email")].startswith("basis=opt_in")
+    assert values[("US", "consent.email")].startswith("basis=opt_out")
+    assert values[("US", "optout_grace")] == "days=10, business=True"
+    assert values[("FR", "optout_grace")] == "days=0, business=False"
+    assert values[("FR", "erasure")] == "days=30, extension=60"
+    assert values[("US", "erasure")] == "days=45, extension=45"
+    assert set(t["follows"]) == {"EU (FR)", "US"}
+    w = tables.worked_case(tr.jurisdiction_cases()).frame
+    # Mon 9 Nov to Thu 19 Nov 2026: Tue..Fri (4) + Mon..Thu (4) = 8 business days
+    assert w["business days from opt-out to email"].tolist() == ["", "", "8", "8"]
 
 
 def test_bias_tables(default_scenarios):

@@ -21,13 +21,15 @@ from ethicskit.training.modules import MODULES
 from ethicskit.training.quiz import answer_quiz, quiz, widgets_available
 from ethicskit.training.quizbank import MODULE_QUESTIONS, QUESTIONS
 from ethicskit.training.scenarios import (bias_scenario, consent_extract, consent_scenario,
-                                          targeting_scenario, transparency_scenario)
+                                          jurisdiction_cases, targeting_scenario,
+                                          transparency_scenario)
 from ethicskit.training.solutions import quiz_solution, solution, suite_says, suite_table
 
 __all__ = ["EXERCISES", "MODULE_EXERCISES", "QUESTIONS", "MODULE_QUESTIONS", "MODULES",
            "Feedback", "check", "check_answer", "quiz", "answer_quiz", "widgets_available",
            "solution", "quiz_solution", "suite_says", "suite_table", "consent_scenario", "consent_extract",
-           "bias_scenario", "targeting_scenario", "transparency_scenario", "render_handouts",
+           "jurisdiction_cases", "bias_scenario", "targeting_scenario", "transparency_scenario",
+           "render_handouts",
            "start"]
 
 

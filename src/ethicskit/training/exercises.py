@@ -44,34 +44,46 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     # ------------------------------------------------------------ 01 consent
     _ex("consent.spot", "01_consent", "ids",
         "List the customers in the extract whose row breaks a rule.",
-        "Go row by row and ask four questions: was the person contacted on a channel that needs "
-        "an opt-in, and is that opt-in a clear yes? Was the opt-in given before the contact? Was "
-        "the contact after an opt-out? Is an erasure request older than its deadline?",
+        "Go row by row and ask four questions, by the law of the person's country: was the "
+        "person contacted on a channel that needs an opt-in there, and is that opt-in a clear "
+        "yes? Was the opt-in given before the contact? Was the contact after an opt-out? Is an "
+        "erasure request older than its deadline?",
         "Five rows break a rule: {answer}. {detail}",
         '["X00", "X01"]'),
     _ex("consent.count", "01_consent", "count",
-        "How many people were contacted on a channel that needs an opt-in they had not given?",
-        "Add up, for the channels that need an opt-in, the people whose box says no and those "
-        "whose box is empty. Letters by post need no opt-in, so leave that row out.",
-        "{answer} people: the 'not ticked' and 'left empty' columns of the opt-in channels added "
-        "up. An empty box is not a yes, and the post row does not count.",
+        "How many people were contacted on a channel that needs an opt-in in their country, "
+        "without having given it?",
+        "Add up, on the rows where the channel needs an opt-in in those countries, the people "
+        "whose box says no and those whose box is empty. Leave out the rows marked 'no: opt-out' "
+        "(US email and ads, calls outside Germany) and the post row: no prior opt-in is needed "
+        "there.",
+        "{answer} people: the 'not ticked' and 'left empty' columns of the rows that need an "
+        "opt-in added up. An empty box is not a yes; the opt-out rows and the post row do not "
+        "count, because the law there asks for no prior consent, only that a refusal be "
+        "honoured.",
         "25",
         check="privacy.consent_missing"),
     _ex("consent.optout", "01_consent", "count",
-        "How many people were contacted after they had opted out?",
-        "Compare the two dates on each row: only a contact dated after the opt-out is a breach. "
-        "A contact before the opt-out was fine at the time.",
-        "{answer} people were contacted after the date of their opt-out. The others were "
-        "contacted first and opted out later: they must not be contacted again.",
+        "How many people were contacted in breach of their opt-out, by the rule of their "
+        "country?",
+        "Compare the two dates on each row. In the EU and the UK an opt-out takes effect at "
+        "once, so any contact dated after it is a breach; in the US an opt-out must be honoured "
+        "within 10 business days, so a contact counts only when more business days than that "
+        "have passed. A contact before the opt-out was fine at the time.",
+        "{answer} people in Europe were contacted after the date of their opt-out. The US "
+        "customer contacted on the 8th business day after opting out is still within the 10 "
+        "business days US law allows; the others were contacted first and opted out later: "
+        "they must not be contacted again.",
         "25",
         check="privacy.contact_after_optout"),
     _ex("consent.erasure", "01_consent", "count",
         "How many erasure requests are past their deadline?",
-        "The deadline is 30 days after the request, and 45 days for the US. Compare each "
-        "request's age in days with its country's deadline; exactly on the deadline is still "
-        "in time.",
+        "In the EU and the UK the deadline is one month (30 days), or three months (90 days) "
+        "when it was extended and the person told; in the US it is 45 days. Compare each "
+        "request's age in days with its deadline; exactly on the deadline is still in time.",
         "{answer} requests are older than their deadline. The US request at 40 days is still "
-        "within the 45 days US law allows.",
+        "within the 45 days California allows, and the extended request at 50 days within the "
+        "three months the GDPR allows once the person has been told.",
         "25",
         check="privacy.erasure_overdue"),
     # ------------------------------------------------------------ 02 bias
@@ -113,28 +125,31 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
         check="bias.proxy_features"),
     # ------------------------------------------------------------ 03 helpful or creepy
     _ex("creepy.sensitive", "03_helpful_or_creepy", "names",
-        "Which audience cards select people through a sensitive trait?",
-        "Sensitive traits are health (pregnancy included), sex life or orientation, religion, "
-        "politics, ethnicity, trade union membership, genetics, biometrics, and financial "
-        "hardship. Read the criteria and the inferred traits, not only the card's name.",
+        "Which audience cards select people through a special category of data?",
+        "The special categories are health (pregnancy included), sex life or orientation, "
+        "religion, political opinions, ethnicity, trade union membership, genetic and biometric "
+        "data. Financial hardship is not one of them. Read the criteria and the inferred traits, "
+        "not only the card's name.",
         "Cards {answer}. {detail}", '["A", "D"]',
         check="targeting.sensitive_interests"),
     _ex("creepy.micro", "03_helpful_or_creepy", "names",
-        "Which cards are micro-segments, under the platform minimum of 100 people?",
+        "Which cards are micro-segments, under the minimum audience of 100 people?",
         "Compare each card's number of people targeted with 100.",
         "{answer}. {detail}", '["A"]',
         check="targeting.micro_segments"),
     _ex("creepy.opportunity", "03_helpful_or_creepy", "name",
         "Which card breaks the rules for housing, employment and credit offers?",
-        "Opportunity offers (housing, employment, credit) may not be targeted by age, gender, "
-        "postcode, family status or any other protected trait. Check the product first, then the "
-        "criteria.",
+        "Housing, employment and credit offers may not be targeted by a protected trait (sex, "
+        "race, religion, national origin, disability, family status; for credit also age and "
+        "marital status, for jobs age 40 and over) under US law, nor by age or postcode under "
+        "the ad platforms' rules. Check the product first, then the criteria.",
         "{answer}. {detail}", '"A"',
         check="targeting.protected_criteria_in_opportunity_ads"),
     _ex("creepy.pressure", "03_helpful_or_creepy", "count",
         "How many people were contacted more than seven times?",
         "Add up the people in the rows for 8 contacts and more; 7 is still within the cap.",
-        "{answer} people were contacted 8 to 12 times: more than the cap of 7.", "25",
+        "{answer} people were contacted 8 to 12 times: more than the cap of 7, a norm to review "
+        "rather than a rule of law.", "25",
         check="targeting.contact_pressure"),
     # ------------------------------------------------------------ 04 transparency
     _ex("transparency.used", "04_transparency", "names",

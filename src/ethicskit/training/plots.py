@@ -123,7 +123,7 @@ def reweighing(finding):
 
 
 def segment_sizes(campaign, *, minimum: int = 100):
-    """People targeted per audience card, with the platform minimum marked."""
+    """People targeted per audience card, with the minimum audience marked."""
     if "segment" not in campaign.df.columns:
         return Skipped("the campaign has no segment column.")
     cards = campaign.tables.get("cards", {})
@@ -134,7 +134,7 @@ def segment_sizes(campaign, *, minimum: int = 100):
     y = np.arange(len(order))[::-1]
     ax.barh(y, values, color=BLUE)
     ax.axvline(minimum, color="#101828", ls="--", lw=1)
-    ax.text(minimum, len(order) - 0.4, f" platform minimum ({minimum})", fontsize=8, va="bottom")
+    ax.text(minimum, len(order) - 0.4, f" minimum audience ({minimum})", fontsize=8, va="bottom")
     ax.set_yticks(y, [f"{cards.get(s, '?')}  {s}" for s in order], fontsize=8)
     ax.set_xlabel("people targeted")
     ax.set_title("Audience size of each card")

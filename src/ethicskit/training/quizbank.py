@@ -1,7 +1,7 @@
 """The quiz questions of the training modules: question, options, the right letter and why.
 
-Each question rests on a real case of ``shared/references/CASES.md`` or on the rule a check
-applies, written in our own words. ``hints`` answer a wrong choice without giving the right one.
+Each question rests on a real case (see the trainer's guide, docs/training.md, for the sources) or
+on the rule a check applies, written in our own words. ``hints`` answer a wrong choice without giving the right one.
 """
 
 from __future__ import annotations
@@ -32,13 +32,15 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in [
          "c": "A line in the terms: 'By using this site you agree to receive offers.'",
          "d": "The customer did not reply to an email announcing the newsletter."},
         "b",
-        "Consent must be a clear, active yes to something specific and explained (GDPR Art. 4(11) "
-        "and 7). Recital 32 says it outright: silence, pre-ticked boxes and inactivity are not "
-        "consent, and a yes hidden in the terms is not specific.",
+        "Where the law asks for consent to marketing emails (in the EU, ePrivacy Directive Art. "
+        "13(1); in the UK, PECR reg. 22), it must be a clear, active yes to something specific "
+        "and explained (GDPR Art. 4(11) and 7). Recital 32 says it outright: silence, pre-ticked "
+        "boxes and inactivity are not consent (the CJEU confirmed it for pre-ticked boxes in "
+        "Planet49, 2019), and a yes hidden in the terms is not specific.",
         {"a": "Who ticked that box: the customer, or the company?",
          "c": "Could a customer use the site without agreeing? Is the yes specific?",
          "d": "Does silence tell you what the person wants?"},
-        "GDPR Art. 4(11), Art. 7, Recital 32"),
+        "GDPR Art. 4(11), Art. 7, Recital 32; CJEU C-673/17 Planet49"),
     Question(
         "consent.q_att", "01_consent",
         "When iOS 14.5 (26 April 2021) made apps ask before tracking people across other "
@@ -51,12 +53,42 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in [
          "d": "Tracking is now forbidden everywhere."},
         "b",
         "Before App Tracking Transparency, tracking was on unless people found the setting. When "
-        "the question was asked plainly, most said no. That is why the law makes opt-in the "
-        "default: silence is not a yes. Meta expected about $10B less revenue in 2022.",
+        "the question was asked plainly, most said no. That is why EU and UK law ask for a prior "
+        "yes before cookies or similar trackers are read or stored on a device (ePrivacy Art. "
+        "5(3), PECR reg. 6) and before marketing emails and texts (ePrivacy Art. 13(1)), and "
+        "why silence is never a yes. Where the law is opt-out (US email, for instance), a "
+        "default still decides what most people end up with. Meta expected about $10B less "
+        "revenue in 2022.",
         {"a": "If people had chosen tracking, would so few say yes when asked?",
          "c": "Most people answered, and their answer was no.",
          "d": "The prompt asks; it does not forbid. What changed was the default."},
-        "Apple App Tracking Transparency (CASES.md no. 4)"),
+        "Apple App Tracking Transparency, iOS 14.5, 26 Apr 2021"),
+    Question(
+        "consent.q_country", "01_consent",
+        "A French customer and a US customer are both emailed the newsletter. Neither ever ticked "
+        "an opt-in box, and neither is an existing customer. Which is right?",
+        {"a": "Both emails break the law: marketing always needs consent.",
+         "b": "The French email breaks the rule that marketing emails need a prior opt-in; the US "
+              "email does not, but the US customer must be able to unsubscribe and be honoured "
+              "within 10 business days.",
+         "c": "Neither: the GDPR allows direct marketing on legitimate interests, so no opt-in is "
+              "needed anywhere.",
+         "d": "The US email is the breach: the CCPA requires an opt-in for marketing."},
+        "b",
+        "The GDPR does not itself require consent for direct marketing: legitimate interests can "
+        "be the basis (Art. 6(1)(f), Recital 47), with an unconditional right to object (Art. "
+        "21(2)-(3)). The prior opt-in for email comes from the ePrivacy rules (Directive "
+        "2002/58/EC Art. 13(1); UK PECR reg. 22), with a soft opt-in only for existing customers "
+        "offered similar products (Art. 13(2)). US commercial email is opt-out: CAN-SPAM (15 "
+        "U.S.C. 7704) requires a working unsubscribe, honoured within 10 business days. The "
+        "CCPA gives a right to opt out of the sale or sharing of data (§1798.120), not an opt-in "
+        "for marketing.",
+        {"a": "Is consent required for email everywhere? Think of CAN-SPAM.",
+         "c": "The GDPR is not the only rule on marketing emails. Which EU directive covers "
+              "electronic marketing?",
+         "d": "What does §1798.120 let Californians opt out of: marketing, or the sale and "
+              "sharing of their data?"},
+        "ePrivacy Directive Art. 13(1)-(2); GDPR Art. 6(1)(f), 21; CAN-SPAM 15 U.S.C. 7704"),
     Question(
         "consent.q_explicit", "01_consent",
         "A customer's health condition may be used only with their explicit consent. Which of "
@@ -69,12 +101,16 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in [
         "b",
         "Explicit consent (GDPR Art. 9(2)(a)) is an express statement about exactly this use, "
         "given separately, that the organisation can show later. Accepting a policy, telling "
-        "someone, or being guessed at is not it: the Grindr (NOK 65 million) and GoodRx and "
-        "BetterHelp (FTC, 2023) cases all turned on this.",
+        "someone, or being guessed at is not it. Norway's regulator fined Grindr NOK 65 million "
+        "(2021, upheld 2023) for sharing with ad partners, without valid consent, data that "
+        "revealed users' sexual orientation; in the US the FTC acted against GoodRx and "
+        "BetterHelp (2023) for sharing health data with ad platforms against their own "
+        "promises.",
         {"a": "Did the customer say yes to this use, or to a whole document?",
          "c": "Telling someone is not agreeing to marketing use.",
          "d": "A guess is an inference made without asking: the opposite of consent."},
-        "GDPR Art. 9(2)(a); CASES.md nos. 10 and 11"),
+        "GDPR Art. 9(2)(a); Norwegian DPA on Grindr (2021); FTC v. GoodRx, FTC v. BetterHelp "
+        "(2023)"),
     # ------------------------------------------------------------ 02 bias
     Question(
         "bias.q_label", "02_bias",
@@ -93,7 +129,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in [
         {"a": "The model did what it was built to do. Look at what it was built to predict.",
          "c": "The problem stayed with plenty of data. What was the model trained to predict?",
          "d": "The gap was in the scores themselves, before anyone decided."},
-        "Obermeyer et al. 2019 (CASES.md no. 6)"),
+        "Obermeyer et al., Science 366(6464):447-453, 2019"),
     Question(
         "bias.q_amazon", "02_bias",
         "Amazon's experimental recruiting model (Reuters, 2018) marked down CVs containing the "
@@ -110,7 +146,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in [
         {"b": "Nobody wrote that rule. Where do models learn their rules?",
          "c": "The CVs were judged against past hires. Who were the past hires?",
          "d": "More data from the same past would repeat the same pattern."},
-        "Reuters, J. Dastin, 10 Oct 2018 (CASES.md no. 2)"),
+        "Reuters, J. Dastin, 10 Oct 2018"),
     Question(
         "bias.q_reweigh", "02_bias",
         "Reweighing gives each group-and-decision cell of the training data a weight. What does "
@@ -142,13 +178,17 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in [
          "d": "Nothing: the prediction was accurate."},
         "b",
         "An inference is still data about the person: a pregnancy guessed from shopping is "
-        "health data (GDPR Art. 9), and a teenager cannot be profiled without parental consent. "
-        "Accuracy made it worse, not better. ethicskit flags it as targeting.sensitive_interests "
-        "and privacy.minors_profiled.",
+        "health data, a special category (GDPR Art. 9(1)) that needs explicit consent, and on an "
+        "online platform in the EU ads profiled on it are banned whatever the consent (DSA Art. "
+        "26(3)). The shopper was a minor: below her country's digital consent age (13 to 16 in "
+        "Europe, GDPR Art. 8; under 13 for COPPA in the US) a parent must consent, and EU "
+        "platforms may not show profiling-based ads to minors at all (DSA Art. 28(2)). Accuracy "
+        "made it worse, not better. ethicskit flags it as targeting.sensitive_interests and "
+        "privacy.minors_profiled.",
         {"a": "How many mailers does it take to reveal a pregnancy?",
          "c": "Millions of shoppers were scored. What kind of trait was scored?",
          "d": "Is an accurate guess about someone's health fine to act on without asking?"},
-        "New York Times Magazine, C. Duhigg, 16 Feb 2012 (CASES.md no. 1)"),
+        "New York Times Magazine, C. Duhigg, 16 Feb 2012"),
     Question(
         "creepy.q_housing", "03_helpful_or_creepy",
         "In March 2019 Facebook settled with the National Fair Housing Alliance and others. "
@@ -159,14 +199,17 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in [
          "c": "Advertise on mobile phones.",
          "d": "Use more than one language."},
         "b",
-        "Opportunity offers must reach people regardless of protected traits (Fair Housing Act, "
-        "ECOA). Even neutral targeting can skew delivery by gender and race (Ali et al. 2019), "
-        "which is why the 2022 Department of Justice settlement also required a delivery system "
-        "that reduces skew.",
+        "In the US, housing and credit ads may not discriminate by protected traits (Fair "
+        "Housing Act 42 U.S.C. 3604(c); ECOA 15 U.S.C. 1691(a), which covers age too). Where "
+        "the law does not name a trait (age in housing ads, ZIP codes), the limits are the "
+        "platforms' own rules, which Meta and Google apply to housing, job and credit ads aimed "
+        "at the US and Canada. Even neutral targeting can skew delivery by gender and "
+        "race (Ali et al. 2019), which is why the 2022 Department of Justice settlement also "
+        "required a delivery system that reduces skew.",
         {"a": "The settlement was about who sees the ad, not what it shows.",
          "c": "Think of who is selected, not the device.",
          "d": "Which traits were advertisers able to exclude?"},
-        "CASES.md no. 3"),
+        "NFHA v. Facebook settlement, March 2019; US v. Meta, 21 Jun 2022"),
     Question(
         "creepy.q_vulnerable", "03_helpful_or_creepy",
         "Someone flagged for financial difficulty is in the audience of a high-cost loan offer "
@@ -176,18 +219,45 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in [
          "c": "Send it less often.",
          "d": "Send it: they are an adult and can decide."},
         "b",
-        "Exploiting a vulnerability is a line the EU AI Act (Art. 5(1)(b)), the FCA's consumer "
-        "credit rules and the UK Gambling Commission draw. An offer that performs well on people "
-        "in difficulty is a warning, not a success.",
+        "Financial difficulty is not a special category of data, but it makes people easy to "
+        "harm. The rules that apply are consumer-protection and conduct rules: in the UK the "
+        "FCA's guidance on vulnerable customers (FG21/1) and CONC 2.10 for lenders, the Gambling "
+        "Commission's licence conditions for gambling (no marketing to self-excluded people); in "
+        "the EU the test of the vulnerable consumer (UCPD Art. 5(3)). The EU AI Act (Art. "
+        "5(1)(b)) adds a ban on AI systems that exploit such a situation to distort behaviour "
+        "in a way likely to cause significant harm. An offer that performs well on people in "
+        "difficulty is a warning, not a success.",
         {"a": "Is a smaller high-cost loan good for someone in arrears?",
          "c": "Fewer contacts, same harm. Who should see this offer at all?",
-         "d": "Marketing aimed at a known difficulty is exactly what the rules forbid."},
-        "EU AI Act Art. 5(1)(b); FCA CONC"),
+         "d": "Marketing high-cost credit at a known difficulty is what the conduct rules warn "
+              "against. Does 'adult' settle it?"},
+        "FCA FG21/1, CONC 2.10; UCPD Art. 5(3); EU AI Act Art. 5(1)(b)"),
+    Question(
+        "creepy.q_minors", "03_helpful_or_creepy",
+        "A 16-year-old in Germany uses a social network. Her parent has consented to "
+        "personalised ads. May the network show her ads chosen by profiling her interests?",
+        {"a": "Yes: the parent's consent makes it lawful.",
+         "b": "Yes, from 16: that is Germany's digital consent age, so her own consent is enough.",
+         "c": "No: an online platform in the EU may not show profiling-based ads to someone it "
+              "knows is a minor, whatever the consent.",
+         "d": "Only if the ads are not for alcohol or gambling."},
+        "c",
+        "The Digital Services Act (Art. 28(2)) bars online platforms from presenting advertising "
+        "based on profiling when they are reasonably certain the user is a minor, and no consent, "
+        "hers or a parent's, lifts it. The GDPR's digital consent age (Art. 8: 16 in Germany, "
+        "13 to 15 in several other countries) decides who may consent to data processing, not "
+        "whether a platform may profile a minor for ads. Age-restricted products (alcohol, "
+        "gambling) are a separate rule on top.",
+        {"a": "Does consent lift every ban? Read what the DSA says about minors.",
+         "b": "The digital consent age decides who can consent to processing. Is she an adult?",
+         "d": "Keeping alcohol away from minors is a separate rule. What about profiling?"},
+        "Digital Services Act Art. 28(2); GDPR Art. 8"),
     # ------------------------------------------------------------ 04 transparency
     Question(
         "transparency.q_promise", "04_transparency",
-        "The notice says gender is not used to choose offers. The check finds 'gender:female' "
-        "among the targeting criteria. What needs fixing?",
+        "The inventory declares gender 'audit only', and the notice was to tell customers that "
+        "gender is not used to choose offers. The check finds 'gender:female' among the "
+        "targeting criteria. What needs fixing?",
         {"a": "The notice: add gender to the list of data used.",
          "b": "The practice: stop selecting people by gender; the data was kept for a fairness "
               "audit, and that purpose is what customers were told.",
@@ -217,7 +287,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in [
         {"a": "The review was about limits and how they were decided.",
          "c": "Think about what customers could not see.",
          "d": "The review covered about 400,000 people."},
-        "New York DFS report, 23 Mar 2021 (CASES.md no. 7)"),
+        "New York DFS report, 23 Mar 2021"),
 ]}
 
 MODULE_QUESTIONS: dict[str, list[str]] = {}

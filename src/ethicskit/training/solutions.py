@@ -58,9 +58,12 @@ def _detail(exercise_id: str, scenario) -> str:
             scenario.kinds.items()))
     if exercise_id == "bias.ratio":
         ratio = answers[exercise_id]
-        verdict = ("fails it: a gap to look into" if ratio < 0.8 else
+        verdict = ("falls below it: a gap to look into" if ratio < 0.8 else
                    "passes it, which is not the same as proving the selection fair")
-        return f"The four-fifths screen asks for at least 0.8; this ratio {verdict}."
+        return (f"The four-fifths screen asks for at least 0.8; this ratio {verdict}. The "
+                f"screen is not a legal threshold: for a loyalty offer a gap is a norm to "
+                f"review (the suite warns); for credit, housing or employment, disparate "
+                f"impact is unlawful and the suite fails.")
     if exercise_id == "bias.intersection":
         design = scenario.tables["design"]
         cells = design[design["n"] >= 30].assign(rate=lambda d: d["selected"] / d["n"])
@@ -82,10 +85,20 @@ def _detail(exercise_id: str, scenario) -> str:
     by_letter = {letter: name for name, letter in cards.items()}
     if exercise_id == "creepy.sensitive":
         picked = answers[exercise_id]
-        if not picked:
-            return "No card selects people through a sensitive trait."
-        return " ".join(f"{c} ({by_letter[c]}) selects by {REVEALS.get(by_letter[c], 'a sensitive trait')}."
-                        for c in picked) + " Without explicit consent, that is forbidden."
+        text = (" ".join(f"{c} ({by_letter[c]}) selects by "
+                         f"{REVEALS.get(by_letter[c], 'a special category of data')}."
+                         for c in picked) + " Without the person's explicit consent that breaks "
+                "GDPR Art. 9; on an online platform in the EU, ads profiled on such data are "
+                "banned whatever the consent (DSA Art. 26(3))." if picked else
+                "No card selects people through a special category of data.")
+        hardship = next((letter for name, letter in cards.items() if name == "Money Worries"),
+                        None)
+        if hardship:
+            text += (f" {hardship} (Money Worries) selects by debt and overdraft worries: "
+                     f"financial hardship is not a special category, but a vulnerability that "
+                     f"consumer-protection rules guard (FCA FG21/1, CONC 2.10, UCPD Art. 5(3)); "
+                     f"the suite warns about it.")
+        return text
     if exercise_id == "creepy.micro":
         picked = answers[exercise_id]
         if not picked:
@@ -93,18 +106,24 @@ def _detail(exercise_id: str, scenario) -> str:
         sizes = scenario.df.loc[scenario.targeted, "segment"].value_counts()
         return " ".join(f"{c} ({by_letter[c]}) reaches {int(sizes.get(by_letter[c], 0)):,} people."
                         for c in picked) + (" With criteria that narrow, an ad can single "
-                                            "people out.")
+                                            "people out: a re-identification risk to review, "
+                                            "not a breach by itself.")
     if exercise_id == "creepy.opportunity":
         c = answers[exercise_id]
         if c == "none":
             return "The housing offer is targeted by interest and life event only."
-        return (f"Card {c} ({by_letter[c]}) is a housing offer selected by age (age:25-34): "
-                f"exactly what the Facebook settlement ruled out.")
+        return (f"Card {c} ({by_letter[c]}) is a housing offer for US home buyers selected by "
+                f"age (age:25-34): exactly what the 2019 Facebook settlement ruled out. Age is "
+                f"not itself a Fair Housing Act trait (sex, familial status, race, colour, "
+                f"religion, national origin and handicap are: 42 U.S.C. 3604(c)), but the "
+                f"platforms forbid age, gender and postcode targeting for housing, job and "
+                f"credit ads aimed at the US and Canada, a hard rule the suite fails.")
     if exercise_id == "transparency.undeclared":
         if not answers[exercise_id]:
             return "Every column of the data is declared."
         return ("Nobody declared what these columns are for, how long they are kept or on what "
-                "basis, so no customer was told about them.")
+                "basis, so no customer was told about them: a gap in the inventory to review "
+                "(the suite warns).")
     if exercise_id == "transparency.excluded":
         if answers[exercise_id] == "none":
             return "No audit-only column appears in the targeting criteria."

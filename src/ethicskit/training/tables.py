@@ -42,13 +42,22 @@ def _esc(text: str) -> str:
     return html.escape(text)
 
 
+def _dates(s: pd.Series):
+    """UTC calendar dates as ``datetime64[D]`` (NaT stays NaT)."""
+    s = pd.to_datetime(s, utc=True)
+    return s.dt.tz_localize(None).to_numpy(dtype="datetime64[D]")
+
+
 def _day(s: pd.Series) -> pd.Series:
     return s.dt.strftime("%Y-%m-%d").fillna("")
 
 
 # ---------------------------------------------------------------- 01 consent
 def consent_by_channel(campaign) -> Table:
-    """People contacted per channel, by the state of that channel's opt-in (no totals)."""
+    """People contacted per channel and per rule where they live (opt-in needed or not), by the
+    state of that channel's opt-in (no totals)."""
+    from ethicskit.training.scenarios.consent import OPT_IN
+
     df = campaign.df[campaign.targeted]
     rows = []
     channels = [c for c in CHANNEL_ORDER if c in set(df["channel"].dropna())]
@@ -56,40 +65,112 @@ def consent_by_channel(campaign) -> Table:
     for channel in channels:
         part = df[df["channel"] == channel]
         column = CONSENT_OF.get(channel)
-        if column is None:
-            rows.append({"channel": channel, "needs an opt-in": "no", "people contacted": len(part),
-                         "opt-in ticked": "—", "opt-in not ticked": "—", "opt-in left empty": "—"})
-            continue
-        state = part[column] if column in part.columns else pd.Series(pd.NA, index=part.index)
-        rows.append({"channel": channel, "needs an opt-in": f"yes ({column})",
-                     "people contacted": len(part),
-                     "opt-in ticked": int((state == True).sum()),  # noqa: E712 - nullable
-                     "opt-in not ticked": int((state == False).sum()),  # noqa: E712
-                     "opt-in left empty": int(state.isna().sum())})
-    return Table(pd.DataFrame(rows), "People contacted in the campaign, by channel and the state "
-                                     "of the opt-in that channel needs.")
+        need = part["country"].astype(str).map(lambda c: (c, channel) in OPT_IN)
+        for needed in (True, False):
+            group = part[need == needed]
+            if group.empty:
+                continue
+            where = ", ".join(sorted(set(group["country"].astype(str))))
+            if column is None or not needed:
+                basis = "no" if column is None else "no: opt-out"
+                state = (group[column] if column in group.columns and column else None)
+                rows.append({"channel": channel, "countries": where, "needs an opt-in": basis,
+                             "people contacted": len(group),
+                             "opt-in ticked": "—" if state is None else int((state == True).sum()),  # noqa: E712
+                             "opt-in not ticked": "—" if state is None else int((state == False).sum()),  # noqa: E712
+                             "opt-in left empty": "—" if state is None else int(state.isna().sum())})
+                continue
+            state = group[column] if column in group.columns else pd.Series(pd.NA, index=group.index)
+            rows.append({"channel": channel, "countries": where,
+                         "needs an opt-in": f"yes ({column})", "people contacted": len(group),
+                         "opt-in ticked": int((state == True).sum()),  # noqa: E712 - nullable
+                         "opt-in not ticked": int((state == False).sum()),  # noqa: E712
+                         "opt-in left empty": int(state.isna().sum())})
+    return Table(pd.DataFrame(rows), "People contacted in the campaign, by channel, by whether "
+                                     "that channel needs an opt-in in their country, and by the "
+                                     "state of the opt-in.")
 
 
 def optouts_contacted(campaign) -> Table:
-    """Everyone who opted out and was contacted: both dates, by customer id."""
+    """Everyone who opted out and was contacted: country, both dates and, for US rows (whose
+    grace is 10 business days), the business days (Monday to Friday) from the opt-out to a later
+    contact, by customer id."""
+    import numpy as np
+
     df = campaign.df
     both = df[df["optout_ts"].notna() & df["contact_ts"].notna()].sort_values("customer_id")
-    return Table(pd.DataFrame({"customer": both["customer_id"], "contacted on": _day(both["contact_ts"]),
-                               "opted out on": _day(both["optout_ts"])}),
+    opt = _dates(both["optout_ts"])
+    contact = _dates(both["contact_ts"])
+    # business days matter only where the grace is counted in them (the US)
+    later = (contact > opt) & (both["country"].astype(str) == "US").to_numpy()
+    business = np.where(later, np.busday_count(opt + 1, contact + 1), 0) if len(both) else []
+    return Table(pd.DataFrame({"customer": both["customer_id"], "country": both["country"],
+                               "contacted on": _day(both["contact_ts"]),
+                               "opted out on": _day(both["optout_ts"]),
+                               "US: business days from opt-out to contact": [
+                                   str(int(b)) if lt else "" for b, lt in zip(business, later)]}),
                  "People who opted out and were contacted in the campaign.")
 
 
 def open_erasures(campaign) -> Table:
-    """Open erasure requests: country, date and age in whole days at the campaign's as_of."""
+    """Open erasure requests: country, date, age in whole days at the campaign's as_of, and
+    whether the deadline was extended (the person told within the first deadline)."""
     df = campaign.df
     open_ = df[df["erasure_request_ts"].notna()].sort_values("customer_id")
     as_of = pd.Timestamp(campaign.as_of, tz="UTC")
     age = (as_of - open_["erasure_request_ts"]).dt.days
+    if "erasure_extended" in open_.columns:
+        extended = open_["erasure_extended"].map(lambda v: "yes" if v is True else "no")
+    else:
+        extended = pd.Series("no", index=open_.index)
     return Table(pd.DataFrame({"customer": open_["customer_id"], "country": open_["country"],
                                "erasure asked on": _day(open_["erasure_request_ts"]),
-                               "days since the request": age.astype(int)}),
+                               "days since the request": age.astype(int),
+                               "deadline extended, person told": extended}),
                  f"Erasure requests still open on {campaign.as_of.isoformat()} (the record is "
                  f"still here).")
+
+
+def worked_case(campaign) -> Table:
+    """The rows of a small worked case: country, channel, opt-in, dates and the business days
+    from an opt-out to a later contact."""
+    import numpy as np
+
+    df = campaign.df.sort_values("customer_id")
+    opt = _dates(df["optout_ts"])
+    contact = _dates(df["contact_ts"])
+    later = df["optout_ts"].notna().to_numpy() & (contact > opt)
+    days = [str(int(np.busday_count(o + 1, c + 1))) if lt else ""
+            for o, c, lt in zip(opt, contact, later)]
+    optin = df["consent_email"].map(lambda v: "yes" if v is True else "no")
+    return Table(pd.DataFrame({"customer": df["customer_id"], "country": df["country"],
+                               "channel": df["channel"], "email opt-in": optin,
+                               "emailed on": _day(df["contact_ts"]),
+                               "opted out on": _day(df["optout_ts"]),
+                               "business days from opt-out to email": days}),
+                 "Four customers emailed on the same day.")
+
+
+def rule_pack(countries=("FR", "US"), parameters=("consent.email", "optout_grace", "erasure")
+              ) -> Table:
+    """The default rule pack's values for ``parameters`` as a person in each of ``countries``
+    follows them (what ``ethicskit rules --country XX`` prints), with their references."""
+    from ethicskit.jurisdictions import describe
+    from ethicskit.rulepack import load
+
+    pack = load(None)
+    rows = []
+    for country in countries:
+        for row in describe(pack, country=country):
+            if row["parameter"] in parameters and row["jurisdiction"] == pack.find(country):
+                key = row["jurisdiction"]
+                root = pack.root(key)
+                rows.append({"a person in": country,
+                             "follows": key if root == key else f"{root} ({key})",
+                             "rule": row["parameter"], "value": row["value"],
+                             "legal reference": row["ref"]})
+    return Table(pd.DataFrame(rows), "The default rule pack, as ethicskit applies it "
+                                     "(ethicskit rules --country XX prints all of it).")
 
 
 # ---------------------------------------------------------------- 02 bias

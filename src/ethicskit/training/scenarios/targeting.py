@@ -5,6 +5,13 @@ criteria that selected people and the traits a model inferred. The knobs decide 
 target a sensitive trait, how small the smallest segment is, whether the housing offer is
 targeted by age, how many people were contacted more than seven times, and how many under-18s and
 people in financial difficulty were reached with restricted or high-risk offers.
+
+The campaign runs in the UK (``country`` GB), except the housing offer, which is aimed at US home
+buyers (``country`` US): the Fair Housing Act makes its age targeting a breach of law there,
+where in the UK it would break the platforms' rules only. Two of the sensitive cards use a
+special category of data (health, religion: GDPR Art. 9(1)); the third uses financial hardship,
+which is not one: it is a vulnerability, judged by consumer-protection rules and reported by
+``targeting.hardship_targeting`` as a warning.
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ SENSITIVE = {
     "Money Worries": ("credit", "interest:debt consolidation", "overdraft"),
     "Faith & Festivals": ("general", "interest:church events", "celebrations"),
 }
+#: the sensitive cards that use a special category of data (GDPR Art. 9(1)); the other one,
+#: Money Worries, uses financial hardship
+SPECIAL = ("Expecting Parents", "Faith & Festivals")
 SENSITIVE_SIZE = 110
 HOUSING = ("Starter Homes", "housing", "interest:property;life_event:moving", "home buying")
 HOUSING_SIZE = 120
@@ -45,8 +55,8 @@ def targeting_scenario(rows: int = 1500, micro_segment_size: int = 40,
                        vulnerable_targeted: int = 5, *, seed: int = 7):
     """A campaign of ``rows`` people (80% targeted) in segments that the knobs shape.
 
-    Answers: ``creepy.sensitive`` (cards that target a sensitive trait), ``creepy.micro``
-    (cards under the platform minimum of 100 people), ``creepy.opportunity`` (the card whose
+    Answers: ``creepy.sensitive`` (cards that target a special category of data), ``creepy.micro``
+    (cards under the minimum audience of 100 people), ``creepy.opportunity`` (the card whose
     housing offer uses age, or ``"none"``) and ``creepy.pressure`` (people contacted more than
     seven times).
     """
@@ -84,6 +94,7 @@ def targeting_scenario(rows: int = 1500, micro_segment_size: int = 40,
     product = np.array([spec[s][0] if s else None for s in segment], dtype=object)
     criteria = np.array([spec[s][1] if s else None for s in segment], dtype=object)
     inferred = np.array([spec[s][2] if s else None for s in segment], dtype=object)
+    country = np.where(segment == HOUSING[0], "US", "GB").astype(object)
     age = rng.integers(19, 76, rows)
     contacts = np.where(targeted, rng.integers(1, 6, rows), 0)
     flags = np.where(rng.random(rows) < 0.06, rng.choice(FLAGS, rows), None).astype(object)
@@ -105,28 +116,41 @@ def targeting_scenario(rows: int = 1500, micro_segment_size: int = 40,
     order = rng.permutation(rows)
     frame = pd.DataFrame({
         "segment": segment, "product_category": product, "targeting_criteria": criteria,
-        "inferred_segments": inferred, "targeted": targeted, "age": age, "country": "GB",
+        "inferred_segments": inferred, "targeted": targeted, "age": age, "country": country,
+        "channel": "display",
         "contact_count": contacts, "vulnerability_flags": flags,
         "explicit_consent_sensitive": False}).iloc[order].reset_index(drop=True)
     frame.insert(0, "customer_id", ids("T", rows))
 
     cards = card_letters()
-    sensitive_names = list(SENSITIVE)[:n_sensitive]
+    sensitive_names = [n for n in list(SENSITIVE)[:n_sensitive] if n in SPECIAL]
+    hardship = SENSITIVE_SIZE if "Money Worries" in list(SENSITIVE)[:n_sensitive] else 0
     small = [name for name, s in segments.items() if 0 < s[3] < MIN_AUDIENCE]
+    smallest = min(s[3] for s in segments.values() if s[3] > 0)
     housing_hit = HOUSING_SIZE if age_targeted_housing else 0
+    # distinct tokens of criteria and inferred traits together, per card (all its people share them)
+    depth = max(len({t for t in f"{s[1]};{s[2]}".split(";") if t}) for s in segments.values())
     answers = {"creepy.sensitive": sorted(cards[n] for n in sensitive_names),
                "creepy.micro": sorted(cards[n] for n in small),
                "creepy.opportunity": cards[HOUSING[0]] if age_targeted_housing else "none",
                "creepy.pressure": over}
     expected = {
-        "targeting.sensitive_interests": outcome(n_sensitive * SENSITIVE_SIZE),
+        "targeting.sensitive_interests": outcome(len(sensitive_names) * SENSITIVE_SIZE),
+        "targeting.hardship_targeting": outcome(hardship, warn=True),
+        # law in the US rows (Fair Housing Act): fail
         "targeting.protected_criteria_in_opportunity_ads": outcome(housing_hit),
-        "targeting.micro_segments": {"status": "fail" if small else "pass", "value": len(small),
+        # a re-identification risk, not a breach: warn; value = the smallest audience
+        "targeting.micro_segments": {"status": "warn" if small else "pass", "value": smallest,
                                      "affected_rows": sum(segments[n][3] for n in small)},
-        "targeting.contact_pressure": outcome(over, warn=True),
+        # a norm: warn; value = the most contacts any one person had
+        "targeting.contact_pressure": {"status": "warn" if over else "pass",
+                                       "value": int(contacts.max()), "affected_rows": over},
         "targeting.minors_restricted_products": outcome(minors),
-        "targeting.vulnerable_high_risk": outcome(vulnerable),
-        "targeting.personalization_depth": outcome(0, warn=True),
+        # the EU ban (DSA Art. 28(2)) does not reach UK or US rows
+        "targeting.minors_profiling_ads": outcome(0),
+        "targeting.vulnerable_high_risk": outcome(vulnerable, warn=True),
+        "targeting.personalization_depth": {"status": "pass", "value": depth,
+                                            "affected_rows": 0},
     }
     knobs = {"rows": rows, "micro_segment_size": micro, "sensitive_segments": n_sensitive,
              "age_targeted_housing": bool(age_targeted_housing), "over_contacted": over,
