@@ -139,6 +139,7 @@ _RANGES: dict[str, tuple[float, float, bool, bool]] = {
     "ratio_min": (0, 1e9, False, False), "ratio_max": (0, 1e9, False, False),
     "smd_max": (0, 1e9, False, False),
     "minor_age": (0, 130, True, False),
+    "tvd_max": (0, 1, False, False),
 }
 
 

@@ -25,6 +25,7 @@ THRESHOLDS: dict[str, Any] = {
     "max_contacts": 7,
     "minor_age": 18,
     "max_criteria": 6,
+    "tvd_max": 0.1,
 }
 
 #: Thresholds of v1 whose values are law: they live in the rule pack now (``rules:``).
@@ -41,6 +42,7 @@ UNITS: dict[str, str] = {
     "ratio_max": "rate ratio", "min_group_n": "people", "odds_max": "rate difference",
     "smd_max": "standard deviations", "proxy_v": "Cramér's V", "min_audience": "people",
     "max_contacts": "contacts", "minor_age": "years", "max_criteria": "criteria",
+    "tvd_max": "total variation distance",
 }
 assert set(UNITS) == set(THRESHOLDS)
 

@@ -124,13 +124,14 @@ def test_tables_and_files_by_hand(tiny):
     # W(f,1) = n_f n_1 / (N n_f1) = 4 * 4 / (8 * 1) = 2
     assert weights[("f", True)] == pytest.approx(2.0)
     assert set(t) == {"selection_rates", "intersections", "error_rates", "offer_boxes",
-                      "representation", "proxy_v", "reweighing_weights", "reweighing_ratios"}
+                      "representation", "proxy_v", "reweighing_weights", "reweighing_ratios",
+                      "delivery"}
     assert checks.files(k, findings) == {}
 
 
 def test_rows_and_key_figures():
     assert [r.id for r in checks.CHECKS] == [
         "bias.selection_rate", "bias.error_rate_parity", "bias.intersectional",
-        "bias.offer_value_disparity", "bias.representation", "bias.proxy_features",
-        "bias.mitigation_preview"]
+        "bias.offer_value_disparity", "bias.representation", "bias.delivery_skew",
+        "bias.proxy_features", "bias.mitigation_preview"]
     assert [n for n, _, _ in checks.KEY_FIGURES] == ["selection-rates", "intersections"]

@@ -6,7 +6,10 @@ targeted, offer sums, offer box statistics, the shares of ``population_shares`` 
 contingency tables, the decision domain). A comparison check finds a gap when its fact
 ``flagged`` (the evaluated groups outside the band) is above zero: ``fail`` when the decision
 domain is credit, housing or employment (fact ``opportunity``: disparate impact is unlawful
-there), else ``warn`` (a screen to review); ``bias.representation`` and
+there), else ``warn`` (a screen to review); ``bias.delivery_skew`` judges the same way when
+its value, the largest total variation distance between the targeted people's shares and the
+eligible audience's (:mod:`.delivery`, on the same reduction with the delivered shares
+attached), is above ``tvd_max``; ``bias.representation`` and
 ``bias.proxy_features`` warn; ``bias.mitigation_preview`` is information. Every bias finding
 carries ``details.decision_domain``, ``details.decision_domain_from`` and
 ``details.decision_favourable`` (:mod:`.domain`).
@@ -21,6 +24,7 @@ import pandas as pd
 
 from ethicskit.bias.counts import BOX_COLUMNS, Counts
 from ethicskit.bias.counts import reduce as _reduce
+from ethicskit.bias.delivery import delivered, delivery_skew
 from ethicskit.bias.error_rates import error_rate_parity
 from ethicskit.bias.mitigation import mitigation_preview
 from ethicskit.bias.offer import offer_value_disparity
@@ -99,6 +103,18 @@ _OFFER_GAP = (
     '{{ worst.group }} gets {{ fix(worst.mean) }} on average against '
     '{{ fix(ref.mean) }} for {{ ref.group }} (SMD {{ fix(worst.smd) }}). '
     '{{ "{:,}".format(affected_rows) }} offers are in these groups.' + _TARGETED + _DOMAIN_GAP)
+
+_DELIVERY_GAP = (
+    _M + 'The people targeted differ from the eligible audience of population_shares by more '
+    'than {{ g(tvd_max) }} (total variation distance) on {{ count(flagged, "attribute") }} of '
+    '{{ attributes_judged }}. The largest is {{ worst.attribute }}: tvd {{ fix(value, 3) }} '
+    'against tvd_max {{ g(tvd_max) }}; '
+    '{{ gap.group }} is {{ pct(gap.delivered_share) }} of the people targeted against '
+    '{{ pct(gap.eligible_share) }} of the eligible audience.' + _DOMAIN_GAP)
+_DELIVERY_PASS = (
+    _M + 'The people targeted match the eligible audience of population_shares within '
+    '{{ g(tvd_max) }} (total variation distance) on every attribute compared; the largest is '
+    '{{ worst.attribute }} at {{ fix(value, 3) }}.' + _DOMAIN_PASS)
 
 #: what every bias check reads besides the config's columns: the decision domain comes from the
 #: targeted rows' product_category when the config sets none
@@ -205,6 +221,26 @@ CHECKS: tuple[Check, ...] = (
           references=["Datasheets for Datasets (Gebru et al.)"],
           remediation="Check how the eligible population was drawn; an under-represented "
                       "group was excluded before any model ran."),
+    check("bias.delivery_skew", "Delivered audience against the eligible audience", "high",
+          _with_domain(delivery_skew),
+          rule=Rule("fail", on="value", op=">", limit="tvd_max", law="opportunity",
+                    otherwise="warn"),
+          messages={"fail": _DELIVERY_GAP, "warn": _DELIVERY_GAP, "pass": _DELIVERY_PASS,
+                    "no_shares": "Not evaluated: the config has no population_shares (the "
+                                 "eligible audience's shares) to compare the targeted people "
+                                 "with.",
+                    "none_found": "Not evaluated: none of the attributes named in "
+                                  "population_shares is a protected attribute in the dataset "
+                                  "(or their shares sum to more than 1).",
+                    "nobody_targeted": "Not evaluated: nobody is targeted, so no audience was "
+                                       "delivered."},
+          needs=["targeted"], thresholds=["tvd_max"], reads=_READS,
+          references=["Meta-DOJ settlement on housing ad delivery (2022): variance of the "
+                      "delivered against the eligible audience at most 10%",
+                      "Ali et al. 2019, Discrimination through optimization", *_DOMAIN_LAW],
+          remediation="Find where the audience narrowed (bidding, lookalikes, delivery "
+                      "optimisation, channel mix) and rebalance delivery towards the eligible "
+                      "audience; in housing, credit or employment ads review it with legal."),
     check("bias.proxy_features", "Features that stand in for protected attributes", "medium",
           _with_domain(proxy_features), rule=Rule("warn", on="flagged"),
           messages={
@@ -263,9 +299,11 @@ class Unreadable:
 
 
 def reduce(campaign) -> Counts | Unreadable:
-    """The bias reduction of ``campaign`` (:func:`ethicskit.bias.counts.reduce`), built once."""
+    """The bias reduction of ``campaign`` (:func:`ethicskit.bias.counts.reduce`, with the
+    delivered shares of :func:`ethicskit.bias.delivery.delivered`), built once."""
     try:
-        return _reduce(campaign)
+        counts = _reduce(campaign)
+        return dataclasses.replace(counts, delivery=delivered(campaign, counts))
     except InputError as exc:
         return Unreadable(exc)
 
@@ -279,6 +317,7 @@ ERROR_COLUMNS = ["attribute", "group", "n", "tpr", "fpr", "eod", "aod", "evaluat
 OFFER_COLUMNS = BOX_COLUMNS + ["smd", "evaluated", "reference"]
 REPRESENTATION_COLUMNS = ["attribute", "group", "n", "share", "population_share", "ratio",
                           "outside"]
+DELIVERY_COLUMNS = ["attribute", "group", "n", "delivered_share", "eligible_share", "tvd"]
 PROXY_COLUMNS = ["feature", "attribute", "cramers_v", "cramers_v_corrected"]
 WEIGHT_COLUMNS = ["attribute", "group", "selected", "n", "weight"]
 REWEIGHED_COLUMNS = ["attribute", "group", "n", "rate_before", "rate_after", "ratio_before",
@@ -298,7 +337,9 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 def tables(reduction: Counts, findings) -> dict[str, pd.DataFrame]:
     """The small tables the figures of ``02_bias`` are drawn from (one row per group, pair of
-    groups, feature x attribute or weight cell; empty when the check did not run)."""
+    groups, feature x attribute or weight cell; empty when the check did not run). ``delivery``:
+    one row per attribute and group of ``bias.delivery_skew`` (delivered and eligible share, the
+    attribute's tvd)."""
     inter = [{**r, "a": r["values"][0], "b": r["values"][1]}
              for r in _rows(findings, "bias.intersectional")]
     offers = {(r["attribute"], r["group"]): r
@@ -318,6 +359,9 @@ def tables(reduction: Counts, findings) -> dict[str, pd.DataFrame]:
         "offer_boxes": _frame(boxes, OFFER_COLUMNS),
         "representation": _frame(_rows(findings, "bias.representation"),
                                  REPRESENTATION_COLUMNS),
+        "delivery": _frame([{**g, "attribute": a["attribute"], "tvd": a["tvd"]}
+                            for a in _rows(findings, "bias.delivery_skew", "attributes")
+                            for g in a["groups"]], DELIVERY_COLUMNS),
         "proxy_v": _frame(_rows(findings, "bias.proxy_features", "pairs"), PROXY_COLUMNS),
         "reweighing_weights": _frame(_rows(findings, "bias.mitigation_preview", "weights"),
                                      WEIGHT_COLUMNS),

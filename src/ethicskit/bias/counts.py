@@ -66,6 +66,7 @@ class Counts:
     representation: Any = None  # representation.Shares
     proxy: Any = None  # proxy.Proxies
     domain: Domain = field(default_factory=Domain)  # decision domain, favourable or not
+    delivery: Any = None  # delivery.Delivered: the targeted people per named group
 
     @property
     def keys(self) -> list[str]:

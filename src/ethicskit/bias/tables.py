@@ -12,7 +12,7 @@ from ethicskit.findings import Finding
 from ethicskit.plots.bias import Note
 
 _PCT = ("rate", "ci_low", "ci_high", "tpr", "fpr", "fnr", "ppv", "base_rate", "share",
-        "population_share", "rate_before", "rate_after")
+        "population_share", "rate_before", "rate_after", "delivered_share", "eligible_share")
 _NUM2 = ("ratio", "mean_ratio", "fpr_ratio", "ratio_before", "ratio_after", "mean", "median",
          "weight")
 _NUM3 = ("spd", "eod", "aod", "smd")
@@ -27,9 +27,11 @@ def _fmt(column: str, value) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
     if column in _PCT:
         return f"{100 * value:.1f}%"
-    if column in ("cramers_v", "cramers_v_corrected"):
+    if column in ("cramers_v", "cramers_v_corrected", "tvd"):
         return f"{value:.3f}"
     if column in _NUM2:
         return f"{value:,.2f}"
@@ -67,7 +69,9 @@ NAMES = {"n": "people", "selected": "selected", "rate": "selection rate", "ci_lo
          "cramers_v_corrected": "corrected V (Bergsma)", "population_share":
          "population share", "share": "share of rows", "mean": "mean offer",
          "median": "median offer", "rate_before": "rate before", "rate_after": "rate after",
-         "ratio_before": "ratio before", "ratio_after": "ratio after"}
+         "ratio_before": "ratio before", "ratio_after": "ratio after",
+         "delivered_share": "share of people targeted", "eligible_share": "eligible share",
+         "tvd": "total variation distance"}
 
 COLUMNS = {
     "bias.selection_rate": ["attribute", "group", "n", "selected", "rate", "ci_low", "ci_high",
@@ -79,6 +83,8 @@ COLUMNS = {
     "bias.offer_value_disparity": ["attribute", "group", "n", "mean", "median", "smd",
                                    "mean_ratio", "evaluated", "reference"],
     "bias.representation": ["attribute", "group", "n", "share", "population_share", "ratio"],
+    "bias.delivery_skew": ["attribute", "group", "n", "delivered_share", "eligible_share",
+                           "tvd"],
     "bias.proxy_features": ["feature", "attribute", "cramers_v", "cramers_v_corrected"],
     "bias.mitigation_preview": ["attribute", "group", "n", "rate_before", "rate_after",
                                 "ratio_before", "ratio_after", "evaluated", "reference"],
@@ -86,7 +92,8 @@ COLUMNS = {
 
 
 def table(finding, *, worst: int | None = None):
-    """The finding's table (``details.groups``, or ``details.pairs`` for proxies), formatted.
+    """The finding's table (``details.groups``, ``details.pairs`` for proxies, the groups of
+    ``details.attributes`` for the delivery skew), formatted.
 
     ``worst`` keeps only the evaluated rows furthest from parity, at most that many: for the
     intersections, where there are hundreds of groups.
@@ -96,6 +103,9 @@ def table(finding, *, worst: int | None = None):
         return Note(f"No table: {f.get('message', '')}")
     check = f["check_id"]
     rows = f["details"].get("pairs" if check == "bias.proxy_features" else "groups", [])
+    if check == "bias.delivery_skew":  # one row per group; the distance on each attribute's first
+        rows = [{**g, "attribute": a["attribute"], "tvd": a["tvd"] if k == 0 else ""}
+                for a in f["details"].get("attributes", []) for k, g in enumerate(a["groups"])]
     if worst is not None:
         ranked = [r for r in rows if r.get("evaluated") and r.get("ratio") is not None]
         rows = sorted(ranked, key=lambda r: r["ratio"])[:worst]

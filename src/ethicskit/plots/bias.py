@@ -329,3 +329,43 @@ def reweighing(record):
                ax.scatter([], [], color=REF, s=18, label="after reweighing")]
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     return _done(fig)
+
+
+def delivery_shares(record):
+    """Per attribute of ``bias.delivery_skew`` (table ``delivery``): each group's share of the
+    people targeted beside its share of the eligible audience (``population_shares``), as
+    side-by-side bars; the title gives the attribute's total variation distance, red when it is
+    above ``tvd_max``."""
+    f = record.finding("bias.delivery_skew")
+    note = _no_plot(f, "delivery plot")
+    if note:
+        return note
+    tvd_max = (f.threshold or {}).get("tvd_max", THRESHOLDS["tvd_max"])
+    parts = _by_attribute(_records(record, "delivery"))
+    if not parts:
+        return Note("No delivery plot: the check compared no attribute.")
+    heights = [max(len(g), 2) * 0.5 + 0.8 for g in parts.values()]
+    fig, axes = _figure(len(parts), 1, width=8, height=sum(heights),
+                        gridspec_kw={"height_ratios": heights})
+    for ax, (attr, groups) in zip(axes[:, 0], parts.items()):
+        y = np.arange(len(groups))[::-1]
+        ax.barh(y + 0.2, [g["eligible_share"] or 0 for g in groups], height=0.38,
+                color=SMALL, label="eligible audience (population_shares)")
+        ax.barh(y - 0.2, [g["delivered_share"] or 0 for g in groups], height=0.38,
+                color=GOOD, label="people targeted (delivered)")
+        for yi, g in zip(y, groups):
+            for offset, share in ((0.2, g["eligible_share"]), (-0.2, g["delivered_share"])):
+                if share is not None:
+                    ax.text(share + 0.01, yi + offset, f"{100 * share:.1f}%", va="center",
+                            fontsize=7, color="#475467")
+        ax.set_yticks(y, [f"{g['group']}  ({g['n']:,.0f} targeted)" if g["n"] is not None
+                          else str(g["group"]) for g in groups])
+        ax.set_xlim(0, 1.08)  # one scale for every attribute: shares of the same people
+        tvd = groups[0]["tvd"]
+        over = tvd is not None and tvd > tvd_max
+        ax.set_title(f"{attr}: total variation distance "
+                     f"{'n/a' if tvd is None else format(tvd, '.3f')} (tvd_max {tvd_max:g})",
+                     loc="left", fontsize=10, color=BAD if over else "black")
+    axes[0, 0].legend(loc="best", fontsize=8)
+    axes[-1, 0].set_xlabel("share of people")
+    return _done(fig)
