@@ -340,3 +340,18 @@ def test_a_spreadsheet_renamed_csv_is_named_not_an_encoding_problem(tmp_path, he
     with pytest.raises(DataError, match=kind) as err:
         read_table(path)
     assert "encoding" not in str(err.value)
+
+
+@pytest.mark.parametrize("value, shown, hidden", [
+    ("john.doe@example.com", "'***@***'", "john.doe"),
+    ("+44 7700 900123", "+44", "900123"),
+    ("maybe", "'maybe'", None)])
+def test_an_offending_value_that_looks_like_an_identifier_is_masked(make_campaign, value, shown,
+                                                                   hidden):
+    # error messages reach terminals and CI logs: the one masking policy applies there too
+    with pytest.raises(DataError) as err:
+        make_campaign({"customer_id": ["a", "b"], "targeted": [value, "yes"]})
+    text = str(err.value)
+    assert "column 'targeted' is bool but holds" in text and shown in text
+    if hidden:
+        assert hidden not in text

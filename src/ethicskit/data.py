@@ -19,6 +19,7 @@ import pandas as pd
 
 from ethicskit.errors import ConfigError, DataError
 from ethicskit.files import regular_file
+from ethicskit.masking import safe_label
 from ethicskit.schema import (BOOL, DATE, DATETIME, DERIVED, FALSE_WORDS, INTEGER, LIST,
                               LOGICAL_TYPES, NUMBER, TRUE_WORDS)
 
@@ -50,11 +51,14 @@ _QUOTE_MAX = 40
 
 
 def _shown(value, personal: bool) -> str:
-    """A value for a message: quoted when short, else (or when personal) only its length."""
+    """A value for a message: quoted when short, else (or when personal) only its length; a
+    value that looks like a direct identifier (an email, a phone number...) is quoted masked
+    (:func:`ethicskit.masking.safe_label`), as in every other output: error messages reach
+    the terminal and CI logs."""
     text = str(value)
     if personal or len(text) > _QUOTE_MAX:
         return f"a value of {len(text):,} characters"
-    return repr(text)
+    return repr(safe_label(text))
 
 
 def _refuse(s: pd.Series, bad: pd.Series, *, path: str, csv: bool, problem: str,
@@ -185,7 +189,7 @@ def check_header(names, *, path: str, where: str = "") -> list[str]:
         seen[name] = seen.get(name, 0) + 1
     dups = [n for n, count in seen.items() if count > 1]
     if dups:
-        named = ", ".join(repr(n) for n in dups)
+        named = ", ".join(repr(safe_label(n)) for n in dups)
         raise DataError(f"{path}: column{'s' if len(dups) > 1 else ''} {named} "
                         f"appear{'' if len(dups) > 1 else 's'} more than once{where}")
     return names

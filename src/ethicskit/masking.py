@@ -6,7 +6,7 @@ SSN, and the first character followed by ``***`` for anything else (a name, an a
 number of stars is fixed so that a mask does not reveal the length of what it hides.
 
 Detecting the kind of a value (:func:`mask` without ``kind``, :func:`safe_id`) skips values longer
-than :data:`ethicskit.privacy.identifiers.MAX_VALUE_LENGTH` (320 characters): they are no
+than :data:`ethicskit.identifiers.MAX_VALUE_LENGTH` (320 characters): they are no
 identifier, so the work per value is bounded whatever its size; each mask is one linear pass.
 """
 
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from typing import Iterable
+
+from ethicskit.identifiers import MAX_VALUE_LENGTH, identify
 
 STARS = "***"
 
@@ -80,13 +82,11 @@ _BY_TYPE = {"email": mask_email, "phone": mask_phone, "card": mask_digits, "iban
 
 
 def mask(value, kind: str | None = None) -> str | None:
-    """Mask one value; ``kind`` is an identifier type of :mod:`ethicskit.privacy.identifiers`,
+    """Mask one value; ``kind`` is an identifier type of :mod:`ethicskit.identifiers`,
     detected from the value when not given. None stays None."""
     if value is None or (isinstance(value, float) and value != value):
         return None
     if kind is None:
-        from ethicskit.privacy.identifiers import identify
-
         kind = identify(str(value))
     return _BY_TYPE.get(kind or "", mask_text)(str(value))
 
@@ -100,8 +100,6 @@ def safe_id(value) -> str:
     """A ``customer_id`` for evidence: as it is, unless it looks like an identifier (an email,
     or a formatted phone number, card, IBAN, SSN or IP address used as a key), then masked.
     Plain numbers stay: a numeric key such as ``10000001`` is not a phone number."""
-    from ethicskit.privacy.identifiers import MAX_VALUE_LENGTH, identify
-
     text = str(value)
     if len(text) > MAX_VALUE_LENGTH:  # never an identifier: shown shortened, not scanned
         return mask_text(text)
@@ -134,14 +132,12 @@ def safe_label(value) -> str:
 
     An e-mail address, whole or inside a longer text, becomes ``***@***``. A value that as a
     whole is a phone number, payment card, IBAN, SSN or IP address (the patterns of
-    :mod:`ethicskit.privacy.identifiers`) is masked by its kind (:func:`mask`, digits replaced:
+    :mod:`ethicskit.identifiers`) is masked by its kind (:func:`mask`, digits replaced:
     ``+44 ******* 23``, ``**** 11``). Inside a longer text a run of 7 or more digits (a phone,
     card or account number, an IP address; not a date) becomes ``***``. Anything else is
     returned unchanged. A value longer than
-    :data:`~ethicskit.privacy.identifiers.MAX_VALUE_LENGTH` is cut to that length (and ``…``)
+    :data:`~ethicskit.identifiers.MAX_VALUE_LENGTH` is cut to that length (and ``…``)
     before it is scanned, so the work per value is bounded."""
-    from ethicskit.privacy.identifiers import MAX_VALUE_LENGTH, identify
-
     if value is None:
         return "None"
     text = str(value)

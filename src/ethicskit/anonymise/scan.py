@@ -9,7 +9,7 @@ A column of the input is a direct identifier, and is left out of the extract, wh
   ``user_id``...: :func:`ethicskit.initconfig.guess_mapping` on the unmapped columns);
 - found by the pattern scan of ``privacy.direct_identifiers``: at least ``identifier_share``
   of a sample of up to 1,000 of its values match one identifier type
-  (:mod:`ethicskit.privacy.identifiers`).
+  (:mod:`ethicskit.identifiers`).
 
 In the text columns that are kept, every single value that matches an identifier type is
 blanked (:func:`scrub`), so an email typed into a free-text column does not leak either.
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.encoding import is_text
-from ethicskit.privacy import identifiers as ids
+from ethicskit import identifiers as ids
 from ethicskit.schema import DIRECT_IDENTIFIERS, LOGICAL_TYPES
 
 #: Logical names whose look-alike columns are dropped (a second key links people too).

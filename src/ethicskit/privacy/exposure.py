@@ -15,7 +15,7 @@ import pandas as pd
 from ethicskit.check import Measure
 from ethicskit.encoding import is_text
 from ethicskit.masking import mask, safe_label
-from ethicskit.privacy import identifiers as ids
+from ethicskit import identifiers as ids
 from ethicskit.schema import DIRECT_IDENTIFIERS, LOGICAL_TYPES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -137,7 +137,7 @@ def direct_identifiers(r: "PrivacyReduction", *, identifier_share) -> Measure:
     name (``email``, ``phone``, ``full_name``, ``street_address``, ``ip_address``; type = that
     name, share 1.0), or when at least ``identifier_share`` of a sample of up to 1,000 of its
     non-null values (random, fixed seed) match one type of
-    :mod:`ethicskit.privacy.identifiers`; hashes never match, and a date is never a phone.
+    :mod:`ethicskit.identifiers`; hashes never match, and a date is never a phone.
     ``value`` = number of identifier columns, ``threshold`` = 0; ``affected_rows`` = rows with a
     non-null value in any of them. Warns if ``value > 0``. ``details.columns``: ``{column,
     type, share}`` (the dataset's own column name; ``example`` is masked).

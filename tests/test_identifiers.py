@@ -6,7 +6,7 @@ import ipaddress
 import pandas as pd
 import pytest
 
-from ethicskit.privacy import identifiers as ids
+from ethicskit import identifiers as ids
 
 
 def types_of(value):
