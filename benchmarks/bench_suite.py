@@ -115,7 +115,7 @@ def load_average() -> str:
 
 def generate(rows: int, seed: int, folder: Path) -> tuple[Path, Path, Path]:
     """The sample campaign at ``rows`` as CSV and Parquet, with its config and inventory."""
-    from ethicskit.sample.base import write_sample
+    from ethicskit.sample.build import write_sample
 
     folder.mkdir(parents=True, exist_ok=True)
     csv = folder / f"campaign_{rows}.csv"

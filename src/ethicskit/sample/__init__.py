@@ -7,6 +7,7 @@ rows reserved for each of them. Each planter returns the exact expected finding 
 checks it plants for; :func:`generate` merges them into ``expected``.
 """
 
-from ethicskit.sample.base import SampleCampaign, generate, write_sample  # noqa: F401
+from ethicskit.sample.base import SampleCampaign  # noqa: F401
+from ethicskit.sample.build import generate, write_sample  # noqa: F401
 
 __all__ = ["SampleCampaign", "generate", "write_sample"]

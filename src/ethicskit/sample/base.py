@@ -1,24 +1,43 @@
 """The clean population of the sample campaign and the order in which planters break it.
 
-Clean means: with the sample's config, every check passes on the base data, so every breach in
-the final data is one a planter put there and counted. Each planter gets a disjoint set of
-*slot* rows (``slots[area]``) and changes only those rows, except the bias planter, which decides
+Clean means: with the sample's config and inventory, every rule-based check passes on the base
+data, so every breach in the final data is one a planter put there and counted. The population
+spans EU countries, GB, the US (with states: US-CA, US-CO and US-TX honour opt-out preference
+signals, US-NY and US-FL do not) and Canada, and rows without a country (judged by the config's
+``default_jurisdiction``). Each planter gets a disjoint set of *slot* rows (``slots[area]``,
+``SLOT_SHARE`` of the rows) and changes only those rows, except the bias planter, which decides
 ``targeted``, ``prediction``, ``outcome``, ``score``, ``offer_value`` and the model features for
-everyone before the targeting-dependent fields are filled.
+everyone before the targeting-dependent fields are filled. A planted row is first put where the
+case needs it and made clean there (:func:`make_clean`), then broken in exactly one way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 AS_OF = dt.date(2026, 11, 29)
-COUNTRIES = np.array(["GB", "DE", "FR", "US", "ES", "IT", "NL", "IE"])
-COUNTRY_P = np.array([0.30, 0.20, 0.12, 0.15, 0.08, 0.07, 0.05, 0.03])
+#: countries of the clean population; "" is a row without a country (judged by the config's
+#: ``default_jurisdiction``). Rarer countries (IS, AT, BE, LU, MT) appear only on planted rows.
+COUNTRIES = np.array(["GB", "DE", "FR", "US", "ES", "IT", "NL", "IE", "CA", ""])
+COUNTRY_P = np.array([0.26, 0.16, 0.11, 0.16, 0.07, 0.06, 0.05, 0.04, 0.06, 0.03])
+#: regions of the US and Canadian rows: US-CA, US-CO and US-TX honour opt-out preference signals
+#: (the pack has entries for them); US-NY, US-FL and the Canadian provinces have no entry of
+#: their own, so those rows follow their country's entry
+REGIONS = {"US": (np.array(["US-CA", "US-TX", "US-NY", "US-CO", "US-FL"]),
+                  np.array([0.35, 0.20, 0.20, 0.10, 0.15])),
+           "CA": (np.array(["CA-ON", "CA-QC", "CA-BC"]), np.array([0.5, 0.3, 0.2]))}
+SIGNAL_REGIONS = ("US-CA", "US-CO", "US-CT", "US-TX", "US-OR", "US-MT", "US-NJ")
+WEB = ("display", "social", "push")
+PLATFORM = ("display", "social")
+#: the TCF vendor whose consent the sample campaign relies on (``tcf_vendor_id``)
+TCF_VENDOR = 755
+#: data older than this many days never carries a TC string in the clean population (the
+#: inventory keeps ``tc_string`` for 390 days)
+TC_MAX_AGE = 380
 GENDERS = np.array(["female", "male", "non-binary"])
 GENDER_P = np.array([0.50, 0.47, 0.03])
 ETHNICITIES = np.array(["white", "black", "asian", "mixed", "other"])
@@ -60,6 +79,11 @@ class SampleCampaign:
     inventory: dict
     expected: dict[str, dict] = field(default_factory=dict)
     seed: int = 0
+    #: what each planter knew by construction (``plant()``), by check id: equal to ``expected``
+    #: for every id it names (tests/sample check it)
+    constructed: dict[str, dict] = field(default_factory=dict)
+    #: every planted case: ``{check, case, rows, counted}`` (rows planted, rows the check counts)
+    edges: list[dict] = field(default_factory=list)
 
 
 def _days(rng, low, high, n):
@@ -70,12 +94,40 @@ def _ts(day: dt.date) -> pd.Timestamp:
     return pd.Timestamp(day, tz="UTC")
 
 
+def tc_strings() -> dict[str, str]:
+    """The TC strings of the sample, by name, built with the package's TCF encoder: ``valid``
+    (purposes 1-4, 7, 9, 10 and the campaign's vendor), ``no_purpose_4``, ``no_vendor``,
+    ``v1`` (the version-1 example string of the IAB's v1.1 specification, which a v2 decoder
+    refuses), ``malformed`` (not base64url) and ``valid_segments`` (the valid core followed by a
+    further segment, which is not read)."""
+    global _TC
+    if _TC is None:
+        from ethicskit.privacy.tcf import encode
+
+        valid = encode([1, 2, 3, 4, 7, 9, 10], [8, 91, TCF_VENDOR], created=dt.date(2026, 5, 1))
+        _TC = {"valid": valid,
+               "no_purpose_4": encode([1, 2, 3, 7, 9, 10], [8, 91, TCF_VENDOR],
+                                      created=dt.date(2026, 5, 1)),
+               "no_vendor": encode([1, 2, 3, 4, 7, 9, 10], [8, 91], created=dt.date(2026, 5, 1)),
+               "v1": "BOEFEAyOEFEAyAHABDENAI4AAAB9vABAASA",
+               "malformed": "not a TC string!",
+               "valid_segments": valid + ".YAAAAAAAAAAA"}
+    return dict(_TC)
+
+
+_TC: dict[str, str] | None = None
+
+
 def base_population(rows: int, rng: np.random.Generator) -> pd.DataFrame:
     """People and their attributes, before any decision: no rule broken."""
     n = rows
     idx = np.arange(1, n + 1)
     first, last = rng.choice(FIRST, n), rng.choice(LAST, n)
     country = rng.choice(COUNTRIES, n, p=COUNTRY_P)
+    region = np.full(n, None, dtype=object)
+    for where, (names, p) in REGIONS.items():
+        mine = country == where
+        region[mine] = rng.choice(names, int(mine.sum()), p=p)
     age_years = np.clip(rng.normal(46, 15, n), 18.2, 89).astype(float)
     birth = _ts(AS_OF) - pd.to_timedelta((age_years * 365.25).astype(int), unit="D")
     sensitive_ok = rng.random(n) < 0.7
@@ -83,6 +135,9 @@ def base_population(rows: int, rng: np.random.Generator) -> pd.DataFrame:
     disability = np.where(sensitive_ok, np.where(rng.random(n) < 0.08, "yes", "no"), None)
     condition = np.where(sensitive_ok, rng.choice(CONDITIONS, n, p=CONDITION_P), None)
     district = rng.integers(1, 13, n)
+    channel = rng.choice(CHANNELS, n, p=CHANNEL_P)
+    postcode = np.char.add(np.char.add(np.where(country == "", "XX", country).astype(str), "-"),
+                           np.char.zfill(district.astype(str), 2))
     df = pd.DataFrame({
         "customer_id": np.char.add("C", np.char.zfill(idx.astype(str), 6)),
         "email": pd.Series(first).str.cat(pd.Series(last), sep=".") + idx.astype(str)
@@ -96,17 +151,21 @@ def base_population(rows: int, rng: np.random.Generator) -> pd.DataFrame:
         "has_children": np.where(rng.random(n) < 0.4, "yes", "no"),
         "disability": disability,
         "health_condition": condition,
-        "postcode": np.char.add(np.char.add(country.astype(str), "-"),
-                                np.char.zfill(district.astype(str), 2)),
-        "country": country,
+        "postcode": postcode,
+        "country": np.where(country == "", None, country).astype(object),
+        "region": region,
         "explicit_consent_sensitive": sensitive_ok,
         "parental_consent": pd.array([None] * n, dtype="boolean"),
-        "channel": rng.choice(CHANNELS, n, p=CHANNEL_P),
+        "channel": channel,
         "tenure_months": rng.integers(1, 120, n),
         "basket_value": np.round(rng.gamma(3.0, 20.0, n), 2),
         "lucky_number": rng.integers(0, 100, n),
     })
-    df["collected_ts"] = _ts(AS_OF) - _days(rng, 60, 700, n)  # consent (<= +20 d) precedes contact (<= 25 d ago)
+    # consent (<= +20 d) precedes contact (<= 25 d ago); people reached on the web have a TC
+    # string, kept for 390 days, so their data is at most TC_MAX_AGE days old
+    web = np.isin(channel, WEB)
+    df["collected_ts"] = _ts(AS_OF) - pd.to_timedelta(
+        np.where(web, rng.integers(60, TC_MAX_AGE, n), rng.integers(60, 700, n)), unit="D")
     return df
 
 
@@ -131,6 +190,7 @@ def fill_after_decision(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
     df["erasure_request_ts"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]")
     recent = rng.random(n) < 0.01
     df.loc[recent, "erasure_request_ts"] = (_ts(AS_OF) - _days(rng, 0, 25, n))[recent]
+    df["erasure_extended"] = recent & (rng.random(n) < 0.3)
     seg_names = np.array(list(SEGMENTS))
     pick = rng.integers(0, len(seg_names), n)
     df["segment"] = seg_names[pick]
@@ -144,79 +204,98 @@ def fill_after_decision(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
     df["automated_decision"] = rng.random(n) < 0.6
     df["human_review"] = np.where(significant & df["automated_decision"].to_numpy(), True,
                                   rng.random(n) < 0.3)
+    # v2: soft opt-in, B2B, do-not-call, tracking, TCF, opt-out signals; all within the rules
+    existing = rng.random(n) < 0.5
+    df["existing_customer"] = existing
+    df["soft_optin_offered"] = existing & (rng.random(n) < 0.6)
+    df["business_contact"] = rng.random(n) < 0.05
+    df["do_not_call"] = rng.random(n) < 0.10  # every phone row has consent_phone
+    channel = df["channel"].to_numpy()
+    web = np.isin(channel, WEB)
+    df["tracking_consent"] = web | (rng.random(n) < 0.5)
+    df["tc_string"] = np.where(web, tc_strings()["valid"], None).astype(object)
+    us = df["country"].to_numpy(dtype=object) == "US"
+    gpc = us & (rng.random(n) < 0.10)
+    sale = us & (rng.random(n) < 0.06)
+    shared = rng.random(n) < 0.25
+    honour = np.isin(df["region"].to_numpy(dtype=object), SIGNAL_REGIONS)
+    ignored = targeted & honour & (np.isin(channel, PLATFORM) | shared)
+    df["gpc"] = gpc & ~ignored
+    df["sale_optout"] = sale & ~ignored
+    df["shared_with_platform"] = shared
     return df
 
 
+_KEEP = object()
+
+
+def put(df: pd.DataFrame, rows, column: str, value) -> None:
+    """Set ``column`` on the rows at positions ``rows`` (a scalar or one value per row)."""
+    rows = np.asarray(rows, dtype=int)
+    if len(rows):
+        df.iloc[rows, df.columns.get_loc(column)] = value
+
+
+def make_clean(df: pd.DataFrame, rows, *, country=_KEEP, region=_KEEP, channel=_KEEP) -> None:
+    """Put the rows ``rows`` (positions) in ``country``/``region`` on ``channel`` and make them
+    break no rule there: consent for the channel, tracking consent and a valid TC string on the
+    web (data at most TC_MAX_AGE days old), no opt-out, signal, sharing, do-not-call entry,
+    soft opt-in, B2B flag or erasure request. A planter then breaks exactly what it plants."""
+    rows = np.asarray(rows, dtype=int)
+    if not len(rows):
+        return
+    if country is not _KEEP:
+        put(df, rows, "country", country)
+        put(df, rows, "postcode", f"{country or 'XX'}-01")
+        if region is _KEEP:
+            region = None
+    if region is not _KEEP:
+        put(df, rows, "region", region)
+    if channel is not _KEEP:
+        put(df, rows, "channel", channel)
+    channels = df["channel"].to_numpy(dtype=object)[rows]
+    oldest = _ts(AS_OF) - pd.Timedelta(days=TC_MAX_AGE)
+    for ch in sorted(set(channels)):
+        mine = rows[channels == ch]
+        if ch in CONSENT_OF:
+            put(df, mine, CONSENT_OF[ch], True)
+        if ch in WEB:
+            put(df, mine, "tracking_consent", True)
+            put(df, mine, "tc_string", tc_strings()["valid"])
+            moved = mine[(df["collected_ts"].iloc[mine] < oldest).to_numpy()]
+            put(df, moved, "collected_ts", _ts(AS_OF) - pd.Timedelta(days=200))
+            put(df, moved, "consent_ts", _ts(AS_OF) - pd.Timedelta(days=195))
+    for column in ("gpc", "sale_optout", "shared_with_platform", "do_not_call",
+                   "existing_customer", "soft_optin_offered", "business_contact",
+                   "erasure_extended"):
+        put(df, rows, column, False)
+    put(df, rows, "optout_ts", pd.NaT)
+    put(df, rows, "erasure_request_ts", pd.NaT)
+
+
+#: share of the rows each planter may change (privacy plants the most edge cases)
+SLOT_SHARE = {"privacy": 0.25, "targeting": 0.10, "transparency": 0.10}
+
+
 def make_slots(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Disjoint row positions for each planter: a tenth of the rows each, at random."""
+    """Disjoint row positions for each planter (``SLOT_SHARE`` of the rows each), at random."""
     order = rng.permutation(rows)
-    size = rows // 10
-    return {area: np.sort(order[i * size:(i + 1) * size]) for i, area in
-            enumerate(AREAS_WITH_SLOTS)}
-
-
-def generate(*, rows: int = 5000, seed: int = 7, count_expected: bool = True) -> SampleCampaign:
-    """Build the sample campaign. Deterministic for a given ``rows`` and ``seed``.
-
-    ``count_expected=False`` skips the planters' final counts (plain, deliberately simple code
-    that is slow on millions of rows); the data is the same either way.
-    """
-    from ethicskit.sample import plant_bias, plant_privacy, plant_targeting, plant_transparency
-    from ethicskit.sample.config import sample_config, sample_inventory
-
-    if rows < 1000:
-        raise ValueError("the sample campaign needs at least 1,000 rows")
-    rng = np.random.default_rng(seed)
-    df = base_population(rows, rng)
-    expected: dict[str, dict] = {}
-    expected.update(plant_bias.decide(df, rng))
-    df = fill_after_decision(df, rng)
-    slots = make_slots(rows, rng)
-    config = sample_config()
-    inventory = sample_inventory()
-    expected.update(plant_privacy.plant(df, rng, slots["privacy"], config=config))
-    expected.update(plant_targeting.plant(df, rng, slots["targeting"], config=config))
-    expected.update(plant_transparency.plant(df, rng, slots["transparency"], config=config,
-                                             inventory=inventory))
-    # results that depend on rows other planters may touch are counted last, on the final data,
-    # with plain code independent of the package's checks
-    for planter in (plant_privacy, plant_targeting, plant_transparency, plant_bias):
-        if count_expected:
-            expected.update(planter.expect(df, config))
-    return SampleCampaign(df=df, config=config, inventory=inventory, expected=expected, seed=seed)
-
-
-def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for column in out.columns:
-        s = out[column]
-        if isinstance(s.dtype, pd.DatetimeTZDtype):
-            out[column] = s.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out, start = {}, 0
+    for area in AREAS_WITH_SLOTS:
+        size = int(rows * SLOT_SHARE[area])
+        out[area] = np.sort(order[start:start + size])
+        start += size
     return out
 
 
-def write_sample(out: str | Path, *, rows: int = 5000, seed: int = 7,
-                 with_config: bool = True, count_expected: bool = True) -> SampleCampaign:
-    """Write the sample as CSV (or Parquet for a ``.parquet`` name), with its config and inventory
-    beside it (``<stem>.yaml``, ``<stem>.inventory.yaml``) and the expected results
-    (``<stem>.expected.json``)."""
-    import json
+BOOL_COLUMNS = ("consent_email", "consent_sms", "consent_phone", "consent_personalization",
+                "explicit_consent_sensitive", "parental_consent", "existing_customer",
+                "soft_optin_offered", "business_contact", "do_not_call", "erasure_extended",
+                "tracking_consent", "gpc", "sale_optout", "shared_with_platform")
 
-    import yaml
 
-    sample = generate(rows=rows, seed=seed, count_expected=count_expected)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix == ".parquet":
-        sample.df.to_parquet(out, index=False)
-    else:
-        _csv_frame(sample.df).to_csv(out, index=False)
-    if with_config:
-        config = dict(sample.config, dataset=out.name, inventory=f"{out.stem}.inventory.yaml")
-        (out.parent / f"{out.stem}.yaml").write_text(yaml.safe_dump(config, sort_keys=False),
-                                                      encoding="utf-8")
-        (out.parent / f"{out.stem}.inventory.yaml").write_text(
-            yaml.safe_dump(sample.inventory, sort_keys=False), encoding="utf-8")
-        (out.parent / f"{out.stem}.expected.json").write_text(
-            json.dumps(sample.expected, indent=2, sort_keys=True), encoding="utf-8")
-    return sample
+def as_boolean(df: pd.DataFrame) -> None:
+    """Nullable booleans for the flags the planters may leave empty."""
+    for column in BOOL_COLUMNS:
+        if column in df.columns:
+            df[column] = df[column].astype("boolean")

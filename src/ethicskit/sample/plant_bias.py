@@ -5,19 +5,25 @@ model feature ``store_cluster`` for every row, before the targeting-dependent fi
 Planted:
 
 * **under-selection**: the model's score carries a penalty for people aged 65 and over, who
-  therefore are targeted at roughly 0.6 times the rate of the best-served age band
-  (``bias.selection_rate`` fails on ``age_band``);
+  therefore are targeted at roughly half to 0.6 times the rate of the best-served age band
+  (``bias.selection_rate`` is out of band on ``age_band``);
 * **error-rate disparity**: whether someone converts does not depend on age, so the same
   penalty makes the model miss older people who would have converted (``bias.error_rate_parity``
-  fails on ``age_band``);
+  on ``age_band``);
 * **a proxy feature**: ``store_cluster`` (the customer's usual store group) follows ethnicity
   for nine people in ten (``bias.proxy_features`` warns); ``lucky_number`` stays random;
 * **an offer gap**: offers are set per store cluster, and the ``harbour`` cluster, mostly Black
-  customers, gets a discount three points smaller (``bias.offer_value_disparity`` fails on
-  ``ethnicity``).
+  customers, gets a discount three points smaller (``bias.offer_value_disparity`` on
+  ``ethnicity``);
+* **a delivery skew**: the targeted audience holds fewer people aged 65+ than the eligible
+  population's share (``bias.delivery_skew``).
 
-:func:`expect` counts the expected results on the final data with plain pandas, numpy and scipy
-code written from docs/checks.md, independently of :mod:`ethicskit.bias`.
+The sample's offers are of several kinds and its config leaves ``decision_domain`` unset, so the
+domain is ``general`` and these checks ``warn`` (they ``fail`` only for a credit, housing or
+employment decision). The planted minors stay fewer than ``min_group_n``, so the age band 0-17
+is shown but never judged. :func:`expect` counts the expected results on the final data with
+plain pandas, numpy and scipy code written from the catalogue, independently of
+:mod:`ethicskit.bias`.
 """
 
 from __future__ import annotations
@@ -106,6 +112,25 @@ def _rates(g: pd.Series, sel: pd.Series) -> pd.DataFrame:
 def _highest(t: pd.DataFrame, min_n: int) -> str:
     ev = t[t["n"] >= min_n]
     return ev.sort_values(["rate", "n"], ascending=[False, False]).index[0]
+
+
+OPPORTUNITY = ("credit", "housing", "employment")
+
+
+def domain(df, config) -> str:
+    """The decision domain: the config's ``decision_domain``, else the single
+    ``product_category`` of every targeted row, else ``general``."""
+    named = (config or {}).get("decision_domain")
+    if named:
+        return str(named).lower()
+    products = df.loc[df["targeted"].fillna(False).astype(bool), "product_category"].dropna()
+    distinct = products.astype(str).str.lower().unique()
+    return distinct[0] if len(distinct) == 1 else "general"
+
+
+def _breach(status: str, bad_word: str) -> str:
+    """``fail`` for a domain rule breached in an opportunity domain, else ``warn``."""
+    return bad_word if status == "fail" else status
 
 
 def _selection(groups: dict, sel, min_n, lo, hi, refs: dict) -> dict:
@@ -210,10 +235,30 @@ def _reweighed(groups, sel, min_n, refs) -> dict:
     return {"status": "info", "value": float(lowest), "affected_rows": None}
 
 
-def expect(df, config):
+def _delivery(df, config, groups, tvd_max) -> dict:
+    """Total variation distance between the targeted people's shares and the eligible shares
+    of ``population_shares`` (groups not named pooled as ``(other)``)."""
+    shares = config.get("population_shares") or {}
+    targeted = df["targeted"].fillna(False).astype(bool)
+    largest = None
+    for attr, named in shares.items():
+        if attr not in config["protected_attributes"]:
+            continue
+        g = groups[attr][targeted]
+        total = len(g)
+        delivered = {k: (g == k).sum() / total for k in named}
+        tvd = sum(abs(delivered[k] - p) for k, p in named.items())
+        tvd += abs((1 - sum(delivered.values())) - (1 - sum(named.values())))
+        tvd = tvd / 2
+        largest = tvd if largest is None else max(largest, tvd)
+    return {"status": "fail" if largest is not None and largest > tvd_max else "pass",
+            "value": None if largest is None else float(largest), "affected_rows": None}
+
+
+def expect(df, config, *, inventory=None):
     """Expected bias results on the final frame, by check id (plain code, from docs/checks.md)."""
     th = {"ratio_min": 0.8, "ratio_max": 1.25, "min_group_n": 30, "odds_max": 0.1,
-          "smd_max": 0.3, "proxy_v": 0.3, **(config.get("thresholds") or {})}
+          "smd_max": 0.3, "proxy_v": 0.3, "tvd_max": 0.1, **(config.get("thresholds") or {})}
     lo, hi, min_n = th["ratio_min"], th["ratio_max"], th["min_group_n"]
     groups = _groups(df, config)
     refs = dict(config.get("reference_groups") or {})
@@ -227,7 +272,7 @@ def expect(df, config):
     for a, b in combinations(names, 2):
         pairs[f"{a} & {b}"] = (f"{a}=" + groups[a].astype(str) + f" & {b}="
                                + groups[b].astype(str))
-    return {
+    out = {
         "bias.selection_rate": _selection(groups, sel, min_n, lo, hi, refs),
         "bias.error_rate_parity": _error_rates(groups, pred, outcome, sel, min_n,
                                                th["odds_max"], refs),
@@ -235,6 +280,14 @@ def expect(df, config):
         "bias.offer_value_disparity": _offers(groups, offer, targeted, sel, min_n,
                                               th["smd_max"], refs),
         "bias.representation": _representation(df, config, groups, lo, hi),
+        "bias.delivery_skew": _delivery(df, config, groups, th["tvd_max"]),
         "bias.proxy_features": _proxies(df, config, groups, th["proxy_v"]),
         "bias.mitigation_preview": _reweighed(groups, sel, min_n, refs),
     }
+    # the bias checks that "fail (domain rule)" fail only for an opportunity decision
+    # (credit, housing, employment); in any other domain they warn
+    word = "fail" if domain(df, config) in OPPORTUNITY else "warn"
+    for cid in ("bias.selection_rate", "bias.error_rate_parity", "bias.intersectional",
+                "bias.offer_value_disparity", "bias.delivery_skew"):
+        out[cid]["status"] = _breach(out[cid]["status"], word)
+    return out

@@ -1,88 +1,40 @@
 """Planted privacy issues, each on rows of the privacy slots, with edge cases that must NOT count.
 
-Planted (counts at the default ``rows=5000``; each on its own slot rows):
+Every planted row is first put where and on what channel the case needs and made clean there
+(:func:`ethicskit.sample.base.make_clean`), then broken in exactly one way. Every case is
+recorded in ``SampleCampaign.edges`` (check, case, rows planted, rows the check counts; the
+table of tests/sample/test_edges.py). At the default 5,000 rows every case is planted in full
+(a small sample with too few free slot rows plants fewer, and the counts follow). The rules are
+those of each person's jurisdiction (a row without a country follows the config's
+``default_jurisdiction``, the EU).
 
-- ``consent_missing``: targeted people whose channel's consent is false or empty: 4 email
-  (``consent_email`` false), 3 sms (``consent_sms`` empty), 2 social (``consent_personalization``
-  false), 1 push (empty) = 10. Not counted: 2 targeted by post with every consent false.
-- ``consent_after_contact``: 4 contacts made 2 days before the consent; not counted: 1 consent at
-  the very moment of the contact.
-- ``contact_after_optout``: 5 contacts 3 days after the opt-out; not counted: 1 contact at the
-  moment of the opt-out (grace 0 days).
-- ``erasure_overdue``: requests 31 days old in DE, 60 in GB, 45 in FR, 50 in US, and 90 days on one
-  of the opted-out people above (two lines in suppress.csv) = 5; not counted: 40 days in US
-  (deadline 45) and exactly 30 days in DE.
-- ``minors_profiled``: targeted children without parental consent: 14 and 13 in DE (16), 14 in FR
-  (15), 12 in GB (13) = 4; not counted: 13 and 14 in GB, 14 in ES (14), 15 in DE with parental
-  consent, 12 in US with parental consent.
-- ``retention_exceeded``: collected 731, 800, 1,000 and 1,200 days ago = 4; not counted: exactly
-  730 days.
-- ``special_category_data``: health or disability values on people without explicit consent (3
-  ``depression``, 2 disability ``yes``, 1 ``asthma`` with the consent flag empty) = 6.
-- ``k_anonymity`` (quasi-identifiers ``country``, ``age_band``): 2 people moved to LU (55-64) and
-  1 to MT (65+); the children above also form small classes. ``l_diversity``: 6 people moved to
-  LU aged 35-44, all with ``diabetes``.
-- ``direct_identifiers``: ``email`` and ``phone`` are already in the data (``full_name`` matches no
-  pattern, rightly).
-
-Row choices are drawn from the slots with the generator's ``rng``; when a small sample has too few
-suitable slot rows, fewer are planted. :func:`expect` counts every privacy check on the final data
-with plain code of its own (other planters run after this one), so the expected results are exact
-whatever was planted.
+:func:`plant` returns the counts it knows by construction; :func:`expect` recounts every privacy
+check on the final frame with plain pandas written from the catalogue's definitions and the
+restated rules of :mod:`ethicskit.sample.law` (never the package's checks, rule pack or TCF
+decoder), so the expected results are exact whatever was planted.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
-from collections import Counter, defaultdict
 
 import numpy as np
 import pandas as pd
 
-AS_OF = dt.date(2026, 11, 29)
-_MIDNIGHT = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
+from ethicskit.sample import law
+from ethicskit.sample.base import AS_OF, WEB, make_clean, put, tc_strings
 
-# the numbers of docs/checks.md, restated here so that the expectation does not lean on the package
-CONSENT_NEEDED = {"email": "consent_email", "sms": "consent_sms", "phone": "consent_phone",
-                  "display": "consent_personalization", "social": "consent_personalization",
-                  "push": "consent_personalization"}
-ERASURE_DAYS = {"default": 30, "US": 45}
-DIGITAL_CONSENT_AGE = {"default": 16, "GB": 13, "BE": 13, "DK": 13, "EE": 13, "FI": 13, "LV": 13,
-                       "MT": 13, "PT": 13, "SE": 13, "NO": 13, "US": 13, "AT": 14, "BG": 14,
-                       "CY": 14, "IT": 14, "LT": 14, "ES": 14, "CZ": 15, "FR": 15, "GR": 15,
-                       "SI": 15}
-RETENTION_DAYS = 730
+_MIDNIGHT = pd.Timestamp(AS_OF, tz="UTC")
 K_MIN, L_MIN = 5, 2
-IDENTIFIER_SHARE = 0.5
-SPECIAL_WORDS = ("health", "medical", "diagnosis", "condition", "ethnic", "race", "religio",
-                 "faith", "politic", "sexual", "orientation", "union", "genetic", "biometric",
-                 "disability")
 
 
-class _Slots:
-    """Slot rows not used yet; each pick removes what it takes."""
-
-    def __init__(self, df: pd.DataFrame, rng: np.random.Generator, slots) -> None:
-        self.df, self.rng = df, rng
-        self.free = np.sort(np.asarray(slots, dtype=int))
-
-    def take(self, cond, k: int) -> np.ndarray:
-        cond = np.asarray(cond, dtype=bool)
-        candidates = self.free[cond[self.free]]
-        chosen = np.sort(self.rng.choice(candidates, min(k, len(candidates)), replace=False))
-        self.free = np.setdiff1d(self.free, chosen)
-        return chosen
+def _ago(days: float) -> pd.Timestamp:
+    return _MIDNIGHT - pd.Timedelta(days=days)
 
 
-def _col(df, name):
-    return df[name].to_numpy()
-
-
-def _set(df: pd.DataFrame, rows: np.ndarray, column: str, value) -> None:
-    if len(rows):
-        df.loc[df.index[rows], column] = value
+def _utc(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
 
 
 def _birth_for_age(age: int) -> dt.date:
@@ -90,255 +42,472 @@ def _birth_for_age(age: int) -> dt.date:
     return dt.date(AS_OF.year - age, AS_OF.month, AS_OF.day) - dt.timedelta(days=100)
 
 
-def _ago(days: int) -> pd.Timestamp:
-    return pd.Timestamp(AS_OF, tz="UTC") - pd.Timedelta(days=days)
+class _Planter:
+    """Free slot rows; each case takes the rows it needs, makes them clean where it wants them
+    and records itself in ``edges``."""
+
+    def __init__(self, df, rng, slots):
+        self.df, self.rng = df, rng
+        self.free = np.zeros(len(df), dtype=bool)
+        self.free[np.asarray(slots, dtype=int)] = True
+        self.edges: list[dict] = []
+        self.counts: dict[str, int] = {}
+
+    def take(self, k, cond=None, *, targeted=True, **where):
+        """Up to ``k`` free rows (targeted or not, and meeting ``cond``), moved to ``where``
+        (``country``, ``region``, ``channel``) and made clean there."""
+        ok = self.free & (self.df["targeted"].to_numpy(bool) == targeted)
+        if cond is not None:
+            ok &= np.asarray(cond, dtype=bool)
+        candidates = np.flatnonzero(ok)
+        chosen = np.sort(self.rng.choice(candidates, min(k, len(candidates)), replace=False))
+        self.free[chosen] = False
+        make_clean(self.df, chosen, **where)
+        return chosen
+
+    def record(self, check, case, rows, counted):
+        n = len(rows)
+        self.edges.append({"check": check, "case": case, "rows": n,
+                           "counted": n if counted else 0})
+        self.counts[check] = self.counts.get(check, 0) + (n if counted else 0)
+
+    def set(self, rows, column, value):
+        put(self.df, rows, column, value)
 
 
-def _whole_years(born) -> int | None:
-    if born is None or pd.isna(born):
-        return None
-    born = pd.Timestamp(born).date()
-    return AS_OF.year - born.year - ((AS_OF.month, AS_OF.day) < (born.month, born.day))
+def plant(df, rng, slots, *, config, edges=None):
+    """Break privacy rules on the rows ``slots``; return the counts known by construction."""
+    p = _Planter(df, rng, slots)
+    put, take, rec = p.set, p.take, p.record
+    tc = tc_strings()
+    contact = df["contact_ts"]
 
+    # ---- consent for the channel, in the person's jurisdiction
+    cm = "privacy.consent_missing"
+    for country, n in (("DE", 1), ("FR", 1), ("ES", 1), ("IT", 1)):
+        r = take(n, country=country, channel="email")
+        put(r, "consent_email", False)
+        rec(cm, f"email without consent in {country} (EU: opt-in)", r, True)
+    for country in ("GB", "NL", "IE"):
+        r = take(1, country=country, channel="sms")
+        put(r, "consent_sms", pd.NA)
+        rec(cm, f"sms with consent empty in {country}", r, True)
+    for country in ("GB", "DE"):
+        r = take(1, country=country, channel="social")
+        put(r, "consent_personalization", False)
+        rec(cm, f"social ad without consent in {country}", r, True)
+    r = take(1, country="FR", channel="push")
+    put(r, "consent_personalization", pd.NA)
+    rec(cm, "push with consent empty in FR", r, True)
+    r = take(2, country="GB", channel="post")
+    for column in law.CONSENT_COLUMN.values():
+        put(r, column, False)
+    rec(cm, "post with every consent false in GB (no consent needed)", r, False)
+    for country in ("FR", "GB"):
+        r = take(1, country=country, channel="email")
+        put(r, "consent_email", False)
+        put(r, "existing_customer", True)
+        put(r, "soft_optin_offered", True)
+        rec(cm, f"soft opt-in: existing customer offered refusal, emailed in {country}", r, False)
+    r = take(1, country="ES", channel="email")
+    put(r, "consent_email", False)
+    put(r, "existing_customer", True)
+    rec(cm, "existing customer never offered refusal, emailed in ES (no soft opt-in)", r, True)
+    r = take(1, country="US", region="US-NY", channel="sms")
+    put(r, "consent_sms", False)
+    put(r, "existing_customer", True)
+    put(r, "soft_optin_offered", True)
+    rec(cm, "soft opt-in case on sms in the US (TCPA opt-in, no soft opt-in)", r, True)
+    r = take(1, country="GB", channel="email")
+    put(r, "consent_email", False)
+    put(r, "business_contact", True)
+    rec(cm, "B2B contact emailed without consent in GB (PECR: individuals only)", r, False)
+    r = take(1, country="FR", channel="email")
+    put(r, "consent_email", False)
+    put(r, "business_contact", True)
+    rec(cm, "B2B contact emailed without consent in FR (no B2B exemption)", r, True)
+    r = take(1, country="GB", channel="phone")
+    put(r, "consent_phone", False)
+    put(r, "do_not_call", True)
+    rec(cm, "called in GB (opt-out) while on the do-not-call register", r, True)
+    r = take(1, country="GB", channel="phone")
+    put(r, "do_not_call", True)
+    rec(cm, "called in GB while on the register but with consent_phone", r, False)
+    r = take(1, country="FR", channel="phone")
+    put(r, "consent_phone", False)
+    rec(cm, "called in FR (opt-out) without consent, not on the register", r, False)
+    r = take(1, country="DE", channel="phone")
+    put(r, "consent_phone", False)
+    rec(cm, "called in DE without consent (DE phone: opt-in)", r, True)
+    r = take(1, country="US", region="US-FL", channel="email")
+    put(r, "consent_email", False)
+    rec(cm, "emailed in the US without opt-in (CAN-SPAM: opt-out)", r, False)
+    r = take(1, country="US", region="US-NY", channel="display")
+    put(r, "consent_personalization", False)
+    rec(cm, "display ad in the US without consent (opt-out)", r, False)
+    r = take(1, country=None, channel="email")
+    put(r, "consent_email", False)
+    rec(cm, "no country (EU by default) emailed without consent", r, True)
 
-def plant(df, rng, slots, *, config):
-    """Break privacy rules on the rows ``slots``; return what was planted by construction for
-    the checks that neither the base data nor later planters can change."""
-    pick = _Slots(df, rng, slots)
-    n = len(df)
-    targeted = _col(df, "targeted").astype(bool)
-    contacted = targeted & df["contact_ts"].notna().to_numpy()
-    channel = _col(df, "channel")
-    country = _col(df, "country")
-    for column in ("consent_email", "consent_sms", "consent_phone", "consent_personalization",
-                   "explicit_consent_sensitive", "parental_consent"):
-        df[column] = df[column].astype("boolean")
-    planted: dict[str, int] = {}
+    # ---- consent recorded after the contact, where consent was needed
+    cl = "privacy.consent_after_contact"
+    for country in ("GB", "DE", "FR", "IT"):
+        r = take(1, country=country, channel="email")
+        put(r, "consent_ts", (contact.iloc[r] + pd.Timedelta(days=2)).to_numpy())
+        rec(cl, f"consent 2 days after the email in {country}", r, True)
+    r = take(1, country="NL", channel="email")
+    put(r, "consent_ts", contact.iloc[r].to_numpy())
+    rec(cl, "consent at the very moment of the contact (NL)", r, False)
+    r = take(1, country="US", region="US-TX", channel="email")
+    put(r, "consent_ts", (contact.iloc[r] + pd.Timedelta(days=2)).to_numpy())
+    rec(cl, "late consent on a US email (no consent needed)", r, False)
+    r = take(1, country="GB", channel="email")
+    put(r, "existing_customer", True)
+    put(r, "soft_optin_offered", True)
+    put(r, "consent_ts", (contact.iloc[r] + pd.Timedelta(days=2)).to_numpy())
+    rec(cl, "late consent of a soft opt-in customer in GB (no consent needed)", r, False)
 
-    # consent for the channel: false or empty; post needs none
-    rows = {}
-    for ch, column, value, k in (("email", "consent_email", False, 4),
-                                 ("sms", "consent_sms", pd.NA, 3),
-                                 ("social", "consent_personalization", False, 2),
-                                 ("push", "consent_personalization", pd.NA, 1)):
-        rows[ch] = pick.take(contacted & (channel == ch), k)
-        _set(df, rows[ch], column, value)
-    planted["privacy.consent_missing"] = sum(len(r) for r in rows.values())
-    post = pick.take(contacted & (channel == "post"), 2)
-    for column in CONSENT_NEEDED.values():
-        _set(df, post, column, False)
+    # ---- contacted after opting out, against the jurisdiction's grace
+    co = "privacy.contact_after_optout"
+    after = take(5, country="GB", channel="email")
+    for i, country in enumerate(("GB", "DE", "FR", "GB", "NL")):
+        make_clean(df, after[i:i + 1], country=country)
+    put(after, "optout_ts", (contact.iloc[after] - pd.Timedelta(days=3)).to_numpy())
+    rec(co, "contact 3 days after the opt-out in the EU/GB (grace 0)", after, True)
+    r = take(1, country="DE", channel="email")
+    put(r, "optout_ts", contact.iloc[r].to_numpy())
+    rec(co, "contact at the very moment of the opt-out (DE)", r, False)
+    r = take(1, country="US", region="US-NY", channel="email")
+    put(r, "optout_ts", (contact.iloc[r] - pd.Timedelta(days=3)).to_numpy())
+    rec(co, "US email 3 days after the opt-out (10 business days)", r, False)
+    for where, region, optout, seen, counted, case in (
+            ("US", "US-CA", "2026-11-02T10:00", "2026-11-16T15:00", False,
+             "US: contact exactly 10 business days after a Monday opt-out"),
+            ("US", "US-CA", "2026-11-02T10:00", "2026-11-17T09:00", True,
+             "US: contact 11 business days after the opt-out"),
+            ("US", "US-NY", "2026-11-07T12:00", "2026-11-23T10:00", False,
+             "US: opt-out on a Saturday, contact on the 10th business day after it"),
+            ("US", "US-NY", "2026-11-07T12:00", "2026-11-24T10:00", True,
+             "US: opt-out on a Saturday, contact the day after the deadline"),
+            ("CA", "CA-ON", "2026-11-02T10:00", "2026-11-16T15:00", False,
+             "CA: contact exactly 10 business days after the opt-out"),
+            ("CA", "CA-QC", "2026-11-02T10:00", "2026-11-17T09:00", True,
+             "CA: contact 11 business days after the opt-out")):
+        r = take(1, country=where, region=region, channel="email")
+        put(r, "optout_ts", _utc(optout))
+        put(r, "contact_ts", _utc(seen))
+        rec(co, case, r, counted)
+    r = take(1, country=None, channel="email")
+    put(r, "optout_ts", (contact.iloc[r] - pd.Timedelta(days=1)).to_numpy())
+    rec(co, "no country (EU by default): contact a day after the opt-out", r, True)
 
-    # consent recorded after the contact; one at the same moment (not a breach)
-    late = pick.take(contacted, 4)
-    _set(df, late, "consent_ts", (df["contact_ts"].iloc[late] + pd.Timedelta(days=2)).to_numpy())
-    same = pick.take(contacted, 1)
-    _set(df, same, "consent_ts", df["contact_ts"].iloc[same].to_numpy())
-
-    # contacted after opting out; one exactly at the opt-out (grace 0: not a breach)
-    after = pick.take(contacted, 5)
-    _set(df, after, "optout_ts", (df["contact_ts"].iloc[after] - pd.Timedelta(days=3)).to_numpy())
-    edge = pick.take(contacted, 1)
-    _set(df, edge, "optout_ts", df["contact_ts"].iloc[edge].to_numpy())
-    planted["privacy.contact_after_optout"] = len(after)
-
-    # erasure requests past the deadline, and two that are not
-    overdue = 0
-    for where, days, late_ in (("DE", 31, True), ("GB", 60, True), ("FR", 45, True),
-                               ("US", 50, True), ("US", 40, False), ("DE", 30, False)):
-        row = pick.take(country == where, 1)
-        _set(df, row, "erasure_request_ts", _ago(days))
-        overdue += len(row) * late_
+    # ---- erasure requests against the jurisdiction's deadline (+ extension when told)
+    eo = "privacy.erasure_overdue"
+    for where, region, days, extended, counted in (
+            ("DE", None, 31, False, True), ("GB", None, 60, False, True),
+            ("FR", None, 45, False, True), ("US", "US-TX", 50, False, True),
+            ("US", "US-NY", 40, False, False), ("DE", None, 30, False, False),
+            ("IT", None, 40, True, False), ("ES", None, 31, False, True),
+            ("US", "US-CA", 46, False, True), ("US", "US-CO", 46, True, False),
+            ("GB", None, 91, True, True), ("CA", "CA-ON", 31, False, True),
+            ("CA", "CA-BC", 35, True, False), (None, None, 31, False, True)):
+        r = take(1, targeted=bool(p.rng.random() < 0.5), country=where, region=region)
+        put(r, "erasure_request_ts", _ago(days))
+        put(r, "erasure_extended", extended)
+        name = where or "no country (EU)"
+        rec(eo, f"{name}: request {days} days old{', extended' if extended else ''}", r, counted)
     if len(after):
-        _set(df, after[:1], "erasure_request_ts", _ago(90))
-        overdue += 1
-    planted["privacy.erasure_overdue"] = overdue
+        put(after[:1], "erasure_request_ts", _ago(90))
+        rec(eo, "90 days old, on one of the people contacted after opting out", after[:1], True)
 
-    # children: the digital consent age of their country decides
-    minors = 0
-    for where, age, parental, breach in (("DE", 14, None, True), ("DE", 13, None, True),
-                                         ("FR", 14, None, True), ("GB", 12, None, True),
-                                         ("GB", 13, None, False), ("GB", 14, None, False),
-                                         ("ES", 14, None, False), ("DE", 15, True, False),
-                                         ("US", 12, True, False)):
-        row = pick.take(targeted & (country == where), 1)
-        _set(df, row, "birth_date", _birth_for_age(age))
+    # ---- children: the digital consent age of their country decides (by email, so that no
+    # profiling on a platform is involved). The sample holds fewer than 30 minors in all, so that
+    # the age band 0-17 stays too small to judge in the bias checks.
+    mp = "privacy.minors_profiled"
+    for where, age, parental, counted in (
+            ("DE", 14, False, True), ("DE", 13, False, True), ("FR", 14, False, True),
+            ("GB", 12, False, True), ("GB", 13, False, False),
+            ("ES", 14, False, False), ("DE", 15, True, False), ("US", 12, True, False),
+            ("IS", 13, False, False), ("IS", 12, False, True), ("AT", 14, False, False),
+            ("BE", 13, False, False), (None, 15, False, True)):
+        r = take(1, country=where, region="US-NY" if where == "US" else None, channel="email")
+        put(r, "birth_date", _birth_for_age(age))
         if parental:
-            _set(df, row, "parental_consent", True)
-        minors += len(row) * breach
-    planted["privacy.minors_profiled"] = minors
+            put(r, "parental_consent", True)
+        name = where or "no country (EU, 16)"
+        rec(mp, f"{name}: targeted at {age}{' with parental consent' if parental else ''}",
+            r, counted)
 
-    # data older than the retention period; one exactly at it
-    old = 0
-    for days in (731, 800, 1000, 1200, 730):
-        row = pick.take(np.ones(n, bool), 1)
-        _set(df, row, "collected_ts", _ago(days))
-        old += len(row) * (days > RETENTION_DAYS)
-    planted["privacy.retention_exceeded"] = old
+    # ---- retention, per declared column (730 days; the TC string 390)
+    rt = "privacy.retention_exceeded"
+    non_web = ~df["channel"].isin(WEB).to_numpy()
+    for days, counted in ((731, True), (800, True), (1000, True), (1200, True), (730, False),
+                          (500, False)):
+        r = take(1, non_web, targeted=bool(p.rng.random() < 0.5))
+        put(r, "collected_ts", _ago(days))
+        put(r, "consent_ts", _ago(days - 1))
+        rec(rt, f"no TC string, collected {days} days ago (730-day columns)", r, counted)
+    for days, counted in ((400, True), (390, False)):
+        r = take(1, country="GB", channel="display")
+        put(r, "collected_ts", _ago(days))
+        put(r, "consent_ts", _ago(days - 1))
+        rec(rt, f"TC string collected {days} days ago (kept 390 days)", r, counted)
 
-    # special-category values held without explicit consent
+    # ---- special-category values without explicit consent
+    sc = "privacy.special_category_data"
     no_consent = ~df["explicit_consent_sensitive"].fillna(False).to_numpy(bool)
-    empty = df["health_condition"].isna().to_numpy() & df["disability"].isna().to_numpy()
-    health = pick.take(no_consent & empty, 3)
-    _set(df, health, "health_condition", "depression")
-    disabled = pick.take(no_consent & empty, 2)
-    _set(df, disabled, "disability", "yes")
-    unknown = pick.take(no_consent & empty, 1)
-    _set(df, unknown, "health_condition", "asthma")
-    _set(df, unknown, "explicit_consent_sensitive", pd.NA)
-    planted["privacy.special_category_data"] = len(health) + len(disabled) + len(unknown)
+    empty = (df["health_condition"].isna() & df["disability"].isna()
+             & df["ethnicity"].isna()).to_numpy()
+    free_of_it = no_consent & empty
+    r = take(3, free_of_it, targeted=False)
+    put(r, "health_condition", "depression")
+    rec(sc, "health condition held without explicit consent", r, True)
+    r = take(2, free_of_it, targeted=False)
+    put(r, "disability", "yes")
+    rec(sc, "disability held without explicit consent", r, True)
+    r = take(1, free_of_it, targeted=False)
+    put(r, "health_condition", "asthma")
+    put(r, "explicit_consent_sensitive", pd.NA)
+    rec(sc, "health condition with the consent flag empty", r, True)
+    r = take(4, free_of_it, targeted=False)
+    put(r, "ethnicity", "mixed")
+    rec(sc, "ethnicity without explicit consent, declared for bias monitoring "
+            "(details.other_condition_rows, not affected)", r, False)
 
-    # rare quasi-identifier combinations (k) and a class with one health value (l)
-    ages = np.array([_whole_years(b) if b is not None else -1 for b in df["birth_date"]])
-    for where, postcode, low, high, k in (("LU", "LU-01", 55, 64, 2), ("MT", "MT-02", 65, 200, 1)):
-        row = pick.take((ages >= low) & (ages <= high), k)
-        _set(df, row, "country", where)
-        _set(df, row, "postcode", postcode)
-    same_health = pick.take((ages >= 35) & (ages <= 44), 6)
-    _set(df, same_health, "country", "LU")
-    _set(df, same_health, "postcode", "LU-03")
-    _set(df, same_health, "health_condition", "diabetes")
-    _set(df, same_health, "explicit_consent_sensitive", True)
+    # ---- rare quasi-identifier combinations (k) and a class with one health value (l)
+    age = law.ages(df).to_numpy()
+    for where, low, high, k in (("LU", 55, 64, 2), ("MT", 65, 200, 1)):
+        r = take(k, (age >= low) & (age <= high), targeted=False, country=where)
+        put(r, "postcode", f"{where}-0{k}")
+    same = take(6, (age >= 35) & (age <= 44), targeted=False, country="LU")
+    put(same, "postcode", "LU-03")
+    put(same, "health_condition", "diabetes")
+    put(same, "explicit_consent_sensitive", True)
 
-    return {cid: {"status": "fail" if count else "pass", "value": count, "affected_rows": count}
-            for cid, count in planted.items()}
+    # ---- tracking consent on the web, in the EU and GB
+    tr = "privacy.tracking_consent"
+    for where, region, channel, value, targeted, counted in (
+            ("GB", None, "display", False, True, True),
+            ("FR", None, "social", pd.NA, True, True),
+            ("DE", None, "push", False, True, True),
+            ("US", "US-NY", "display", False, True, False),
+            ("CA", "CA-ON", "social", False, True, False),
+            (None, None, "display", False, True, True),
+            ("GB", None, "display", False, False, False),
+            ("GB", None, "email", False, True, False)):
+        r = take(1, targeted=targeted, country=where, region=region, channel=channel)
+        put(r, "tracking_consent", value)
+        name = where or "no country (EU)"
+        rec(tr, f"{name}: {channel}, {'targeted' if targeted else 'not targeted'}, "
+                f"tracking consent {'empty' if value is pd.NA else 'false'}", r, counted)
+
+    # ---- TCF consent on the web, wherever the person is
+    tf = "privacy.tcf_consent"
+    for where, region, channel, string, targeted, counted, case in (
+            ("DE", None, "display", tc["no_purpose_4"], True, True, "no consent to purpose 4"),
+            ("GB", None, "social", tc["malformed"], True, True, "a malformed string"),
+            ("FR", None, "push", tc["v1"], True, True, "a TCF v1 string"),
+            ("US", "US-NY", "display", tc["no_vendor"], True, True,
+             "no consent for vendor 755 (tcf_vendor_id)"),
+            ("IT", None, "display", None, True, True, "no TC string"),
+            ("GB", None, "display", tc["valid_segments"], True, False,
+             "a valid core segment followed by another segment"),
+            ("DE", None, "social", tc["malformed"], False, False,
+             "a malformed string, not targeted")):
+        r = take(1, targeted=targeted, country=where, region=region, channel=channel)
+        put(r, "tc_string", string)
+        rec(tf, f"{where}, {channel}: {case}", r, counted)
+
+    # ---- opt-out preference signals (GPC) and opt-outs of sale/sharing
+    so = "privacy.optout_signal_ignored"
+    for region, channel, column, shared, targeted, counted in (
+            ("US-CA", "social", "gpc", False, True, True),
+            ("US-NY", "social", "gpc", False, True, False),
+            ("US-CO", "email", "sale_optout", True, True, True),
+            ("US-TX", "display", "gpc", False, True, True),
+            ("US-TX", "email", "gpc", False, True, False),
+            ("US-CA", "social", "gpc", False, False, False)):
+        r = take(1, targeted=targeted, country="US", region=region, channel=channel)
+        put(r, column, True)
+        put(r, "shared_with_platform", shared)
+        rec(so, f"{region}: {column} on {channel}{', shared with a platform' if shared else ''}"
+                f"{'' if targeted else ', not targeted'}", r, counted)
+
+    if edges is not None:
+        edges.extend(p.edges)
+    return {cid: {"status": "fail" if n else "pass", "value": n, "affected_rows": n}
+            for cid, n in p.counts.items()}
 
 
 # --------------------------------------------------------------------------- expectations
-def _values(df, column):
-    if column not in df.columns:
-        return [None] * len(df)
-    return [None if (v is None or (not isinstance(v, str) and pd.isna(v))) else v
-            for v in df[column].tolist()]
-
-
-def _true(v) -> bool:
-    return v is True or (isinstance(v, (bool, np.bool_)) and bool(v))
-
-
-def _days_before(ts) -> int:
-    return (_MIDNIGHT - ts.to_pydatetime()).days
-
-
-def _threshold(config, name, default):
-    value = (config.get("thresholds") or {}).get(name, default)
-    if isinstance(default, dict):
-        merged = dict(default)
-        merged.update(value if isinstance(value, dict) else {"default": value})
-        return merged
-    return value
-
-
 def _count(name, n, *, value=None, status=None):
     return {name: {"status": status or ("fail" if n else "pass"),
-                   "value": n if value is None else value, "affected_rows": n}}
+                   "value": int(n if value is None else value), "affected_rows": int(n)}}
+
+
+def _lower(df, column):
+    if column not in df.columns:
+        return pd.Series([None] * len(df), index=df.index, dtype=object)
+    return df[column].astype(object).where(df[column].notna(), None).map(
+        lambda v: None if v is None else str(v).strip().lower())
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_PHONE = re.compile(r"^\+?[0-9 ()-]+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_PHONE = re.compile(r"^\+?[0-9 ().-]+$")
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4}|\d{2}\.\d{2}\.\d{4}|\d{4}/\d{2}/\d{2})")
+#: the logical names of direct identifiers: a column of that name is an identifier column
+DIRECT = ("email", "phone", "full_name", "street_address", "ip_address")
 
 
-def _identifier_type(values: list) -> str | None:
-    """Email or phone, when at least half of all non-null text values are of that kind."""
-    text = [str(v).strip() for v in values if v is not None]
-    if not text or not all(isinstance(v, str) for v in values if v is not None):
-        return None
-    emails = sum(bool(_EMAIL.match(v)) for v in text)
-    phones = sum(bool(_PHONE.match(v)) and 7 <= sum(c.isdigit() for c in v) <= 15
-                 and not _DATE.match(v) for v in text)
-    if emails / len(text) >= IDENTIFIER_SHARE:
-        return "email"
-    if phones / len(text) >= IDENTIFIER_SHARE:
-        return "phone"
-    return None
+def _looks_like_identifier(values: pd.Series) -> bool:
+    """Email or phone on at least half of up to 1,000 non-null text values (the sample has no
+    other kind of identifier)."""
+    text = values.dropna()
+    if text.empty or not all(isinstance(v, str) for v in text.head(1000)):
+        return False
+    text = text.head(1000).str.strip()
+    emails = text.str.match(_EMAIL).mean()
+    digits = text.str.count(r"\d")
+    phones = (text.str.match(_PHONE) & digits.between(7, 15) & ~text.str.match(_DATE)).mean()
+    return emails >= 0.5 or phones >= 0.5
 
 
-def expect(df, config):
-    """Every privacy check counted on the final frame with plain Python, independent of the
+def _consent_rules(df, j):
+    """basis, soft opt-in allowed and B2B allowed, per row, for the row's channel."""
+    channel = _lower(df, "channel").fillna("display")
+    keys = list(zip(j["family"], channel))
+    basis = pd.Series([law.CONSENT.get(k, ("none", False, False))[0] for k in keys],
+                      index=df.index)
+    soft = pd.Series([law.CONSENT.get(k, ("none", False, False))[1] for k in keys],
+                     index=df.index)
+    b2b = pd.Series([law.CONSENT.get(k, ("none", False, False))[2] for k in keys],
+                    index=df.index)
+    phone_in = (channel == "phone") & j["member"].isin(law.PHONE_OPT_IN)
+    basis[phone_in] = "opt_in"
+    return channel, basis, soft, b2b
+
+
+def expect(df, config, *, inventory=None):
+    """Every privacy check counted on the final frame with plain pandas, independent of the
     package: the exact expected ``status``, ``value`` and ``affected_rows``."""
     out: dict[str, dict] = {}
-    n = len(df)
-    targeted = [_true(v) for v in _values(df, "targeted")]
-    channel = _values(df, "channel")
-    consent = {c: [_true(v) for v in _values(df, c)] for c in set(CONSENT_NEEDED.values())}
-    contact = _values(df, "contact_ts")
+    as_of = law.as_of_ts(config)
+    j = law.where(df, (config or {}).get("default_jurisdiction") or "EU")
+    targeted = law.true(df, "targeted")
+    channel, basis, soft, b2b = _consent_rules(df, j)
+    consent = pd.Series(False, index=df.index)
+    for ch, column in law.CONSENT_COLUMN.items():
+        mine = channel == ch
+        consent[mine] = law.true(df, column)[mine]
+    soft_ok = soft & law.true(df, "existing_customer") & law.true(df, "soft_optin_offered")
+    b2b_ok = b2b & law.true(df, "business_contact")
+    needs = (basis == "opt_in") & ~soft_ok & ~b2b_ok
+    dnc = ((channel == "phone") & (basis == "opt_out") & law.true(df, "do_not_call")
+           & ~law.true(df, "consent_phone"))
+    out.update(_count("privacy.consent_missing", (targeted & ((needs & ~consent) | dnc)).sum()))
 
-    missing = sum(1 for i in range(n) if targeted[i] and channel[i] in CONSENT_NEEDED
-                  and not consent[CONSENT_NEEDED[channel[i]]][i])
-    out.update(_count("privacy.consent_missing", missing))
+    consent_ts = pd.to_datetime(df["consent_ts"], utc=True)
+    contact = pd.to_datetime(df["contact_ts"], utc=True)
+    late = consent_ts.notna() & contact.notna() & (consent_ts > contact) & needs
+    out.update(_count("privacy.consent_after_contact", late.sum()))
 
-    consent_ts = _values(df, "consent_ts")
-    late = sum(1 for a, c in zip(consent_ts, contact) if a is not None and c is not None and a > c)
-    out.update(_count("privacy.consent_after_contact", late))
+    optout = pd.to_datetime(df["optout_ts"], utc=True)
+    both = optout.notna() & contact.notna()
+    grace = j["family"].map(lambda f: law.GRACE[f][0])
+    business = j["family"].map(lambda f: law.GRACE[f][1])
+    calendar_late = contact > optout + pd.to_timedelta(grace, unit="D")
+    deadline = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    for days in sorted(set(grace[business])):
+        mine = business & (grace == days) & both
+        deadline[mine] = law.busday_deadline(optout[mine], int(days))
+    contact_day = contact.dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
+    business_late = contact_day > deadline
+    breach = both & np.where(business, business_late, calendar_late)
+    out.update(_count("privacy.contact_after_optout", breach.sum()))
 
-    grace = pd.Timedelta(days=_threshold(config, "optout_grace_days", 0))
-    optout = _values(df, "optout_ts")
-    after = sum(1 for o, c in zip(optout, contact) if o is not None and c is not None
-                and c > o + grace)
-    out.update(_count("privacy.contact_after_optout", after))
+    request = pd.to_datetime(df["erasure_request_ts"], utc=True)
+    days = j["family"].map(lambda f: law.ERASURE[f][0]) + np.where(
+        law.true(df, "erasure_extended"), j["family"].map(lambda f: law.ERASURE[f][1]), 0)
+    overdue = request.notna() & ((as_of - request).dt.days > days)
+    out.update(_count("privacy.erasure_overdue", overdue.sum()))
 
-    country = _values(df, "country")
-    erasure = _threshold(config, "erasure_days", ERASURE_DAYS)
-    overdue = sum(1 for ts, cc in zip(_values(df, "erasure_request_ts"), country)
-                  if ts is not None and _days_before(ts) > erasure.get(cc, erasure["default"]))
-    out.update(_count("privacy.erasure_overdue", overdue))
+    age = law.ages(df, as_of.date())
+    dca = j["family"].map(law.DIGITAL_CONSENT_AGE).astype(float)
+    member_age = j["member"].map(law.MEMBER_CONSENT_AGE)
+    dca = member_age.where(member_age.notna(), dca).astype(float)
+    children = targeted & (age < dca) & ~law.true(df, "parental_consent")
+    out.update(_count("privacy.minors_profiled", children.sum()))
 
-    ages = [_whole_years(b) for b in _values(df, "birth_date")]
-    dca = _threshold(config, "digital_consent_age", DIGITAL_CONSENT_AGE)
-    parental = [_true(v) for v in _values(df, "parental_consent")]
-    children = sum(1 for i in range(n) if targeted[i] and ages[i] is not None
-                   and ages[i] < dca.get(country[i], dca["default"]) and not parental[i])
-    out.update(_count("privacy.minors_profiled", children))
+    collected = pd.to_datetime(df["collected_ts"], utc=True)
+    held = (as_of - collected).dt.days
+    declared = (inventory or {}).get("columns") or {}
+    old = pd.Series(False, index=df.index)
+    for column, entry in declared.items():
+        if column in df.columns and entry.get("retention_days") is not None:
+            old |= df[column].notna() & (held > entry["retention_days"])
+    out.update(_count("privacy.retention_exceeded", (old & collected.notna()).sum()))
 
-    retention = _threshold(config, "retention_days", RETENTION_DAYS)
-    old = sum(1 for ts in _values(df, "collected_ts")
-              if ts is not None and _days_before(ts) > retention)
-    out.update(_count("privacy.retention_exceeded", old))
-
-    special = config.get("special_category_columns") or [
-        c for c in df.columns if c not in ("customer_id", "explicit_consent_sensitive")
-        and any(w in c.lower() for w in SPECIAL_WORDS)]
-    explicit = [_true(v) for v in _values(df, "explicit_consent_sensitive")]
-    held = [_values(df, c) for c in special]
-    without = sum(1 for i in range(n) if not explicit[i]
-                  and any(col[i] is not None for col in held))
-    out.update(_count("privacy.special_category_data", without))
+    special = (config or {}).get("special_category_columns") or []
+    other = {c for c, e in declared.items() if e.get("art9_condition") not in
+             (None, "explicit_consent")}
+    explicit = law.true(df, "explicit_consent_sensitive")
+    held_special = pd.Series(False, index=df.index)
+    for column in special:
+        if column in df.columns and column not in other:
+            held_special |= df[column].notna()
+    out.update(_count("privacy.special_category_data", (held_special & ~explicit).sum()))
 
     found = [c for c in df.columns if c != "customer_id"
-             and _identifier_type(_values(df, c)) is not None]
-    carried = sum(1 for row in zip(*[_values(df, c) for c in found])
-                  if any(v is not None for v in row)) if found else 0
+             and (c in DIRECT or _looks_like_identifier(df[c]))]
+    carried = df[found].notna().any(axis=1).sum() if found else 0
     out.update(_count("privacy.direct_identifiers", carried, value=len(found),
                       status="warn" if found else "pass"))
 
-    bands = list(config.get("age_bands") or [0, 18, 25, 35, 45, 55, 65, 200])
-
-    def qi_value(column, i):
+    bands = list((config or {}).get("age_bands") or [0, 18, 25, 35, 45, 55, 65, 200])
+    qis = (config or {}).get("quasi_identifiers") or ["postcode", "birth_date", "gender"]
+    parts = {}
+    for column in qis:
         if column == "age_band":
-            return None if ages[i] is None else bisect.bisect_right(bands, ages[i])
-        if column == "birth_date":
-            return _values(df, "birth_date")[i]
-        return columns[column][i]
+            parts[column] = pd.cut(age, bands, right=False).astype(str).where(age.notna(), "?")
+        else:
+            parts[column] = df[column].astype(object).where(df[column].notna(), "\0missing")
+    key = pd.DataFrame(parts).astype(str).agg("|".join, axis=1)
+    size = key.map(key.value_counts())
+    k = int(size.min())
+    out.update(_count("privacy.k_anonymity", (size < K_MIN).sum(), value=k,
+                      status="warn" if k < K_MIN else "pass"))
 
-    qis = config.get("quasi_identifiers") or [c for c in ("postcode", "birth_date", "gender")
-                                              if c in df.columns]
-    columns = {c: _values(df, c) for c in qis if c not in ("age_band",)}
-    keys = [tuple(qi_value(c, i) for c in qis) for i in range(n)]
-    sizes = Counter(keys)
-    k = min(sizes.values())
-    small = sum(size for size in sizes.values() if size < K_MIN)
-    out.update(_count("privacy.k_anonymity", small, value=k,
-                      status="fail" if k < K_MIN else "pass"))
+    sensitive = df[config["sensitive_attribute"]]
+    distinct = sensitive.groupby(key).nunique(dropna=True).reindex(key.unique()).fillna(0)
+    l_row = key.map(distinct)
+    not_diverse = int((l_row < L_MIN).sum())
+    out.update(_count("privacy.l_diversity", not_diverse, value=int(distinct.min()),
+                      status="warn" if not_diverse else "pass"))
 
-    sensitive = _values(df, config["sensitive_attribute"])
-    seen: dict[tuple, set] = defaultdict(set)
-    for key in sizes:
-        seen[key] = set()
-    for key, value in zip(keys, sensitive):
-        if value is not None:
-            seen[key].add(value)
-    smallest_l = min(len(v) for v in seen.values())
-    not_diverse = sum(sizes[key] for key, v in seen.items() if len(v) < L_MIN)
-    out.update(_count("privacy.l_diversity", not_diverse, value=smallest_l,
-                      status="fail" if not_diverse else "pass"))
+    web = channel.isin(law.WEB) & targeted
+    eu_gb = j["family"].isin(law.TRACKING_REQUIRED)
+    no_tracking = ~law.true(df, "tracking_consent")
+    out.update(_count("privacy.tracking_consent", (web & eu_gb & no_tracking).sum()))
+
+    vendor = (config or {}).get("tcf_vendor_id")
+    good = set(_good_strings(vendor))
+    core = df["tc_string"].astype(object).where(df["tc_string"].notna(), None).map(
+        lambda v: None if v is None else str(v).split(".", 1)[0].strip())
+    out.update(_count("privacy.tcf_consent", (web & ~core.isin(good)).sum()))
+
+    region = j["region"]
+    signal = law.true(df, "gpc") | law.true(df, "sale_optout")
+    reached = channel.isin(law.PLATFORM) | law.true(df, "shared_with_platform")
+    ignored = targeted & region.isin(law.SIGNAL_REGIONS) & signal & reached
+    out.update(_count("privacy.optout_signal_ignored", ignored.sum()))
     return out
+
+
+def _good_strings(vendor) -> list[str]:
+    """The core segments the sample writes that hold consent to purposes 1, 3 and 4 and (when
+    the config names one) to the vendor: known by construction, not decoded."""
+    tc = tc_strings()
+    good = [tc["valid"]]
+    if vendor is None:
+        good.append(tc["no_vendor"])
+    return good
