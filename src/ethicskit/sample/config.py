@@ -35,7 +35,9 @@ def sample_config() -> dict:
             "address": "1 Example Street, Exampletown, EX1 2MP",
             "contact": "privacy@example.com",
             "dpo_contact": "dpo@example.com",
-            "supervisory_authority": "the data protection authority of your country",
+            "supervisory_authority": ("the Information Commissioner's Office (ICO) for "
+                                      "customers in the UK; in the EU, the data protection "
+                                      "authority of your country"),
             "legitimate_interests": "showing existing customers offers similar to what they "
                                     "bought, and measuring whether our offers are fair",
             "data_required": "contact details are needed to send you offers; everything else "
