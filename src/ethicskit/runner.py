@@ -40,6 +40,7 @@ from ethicskit.errors import (InputError, ParameterError, PdfError, RunError, Te
                               printable)
 from ethicskit.findings import (AREAS, STATUS_ORDER, Finding, area_statuses, count_statuses,
                                 sort_findings, worst)
+from ethicskit.lifetime import die_with_parent
 from ethicskit.paths import AREA_NOTEBOOKS, NOTEBOOKS
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
@@ -256,14 +257,16 @@ def _sendable(exc: BaseException) -> BaseException:
         return error
 
 
-def _child(conn, args) -> None:
+def _child(conn, args, parent: int) -> None:
     """The child process: compute and write the record, send it, then draw the key figures
-    (while the notebooks already present the record) and say when they are done."""
+    (while the notebooks already present the record) and say when they are done. It ends with
+    the runner, even when the runner is killed outright (:func:`ethicskit.lifetime.die_with_parent`)."""
     from ethicskit.figures import write_key_figures
 
-    # the runner's SIGTERM handler is inherited by fork; here a SIGTERM (Computation.stop)
-    # must end the process at once
+    # the runner's SIGTERM handler is inherited by fork; here a SIGTERM (Computation.stop, or
+    # the runner's death) must end the process at once
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
     try:
         prepared, rec = _compute_here(*args)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the runner
@@ -296,7 +299,8 @@ class Computation:
             self.process = None
             return
         self.conn, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child, args=(sender, self.args), daemon=True)
+        self.process = context.Process(target=_child, args=(sender, self.args, os.getpid()),
+                                       daemon=True)
         self.process.start()
         sender.close()
 
