@@ -24,7 +24,7 @@ targeting.contact_pressure targeting.minors_restricted_products targeting.minors
 targeting.vulnerable_high_risk targeting.personalization_depth
 targeting.automated_significant_decisions
 transparency.undeclared_columns transparency.excluded_data_used
-transparency.inventory_completeness transparency.notice
+transparency.inventory_completeness transparency.model_card transparency.notice
 """.split()
 
 DEFAULTS = {"identifier_share": 0.5, "k_min": 5, "l_min": 2,

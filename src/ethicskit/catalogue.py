@@ -92,6 +92,8 @@ def rule_text(row: Check) -> str:
     text = f"{rule.level} if {rule.on} {rule.op} {limit_text(rule)}"
     if rule.law:
         text += f" and {rule.law}, else {rule.otherwise}"
+    if rule.passed != "pass":
+        text += f"; else {rule.passed}"
     return text
 
 
@@ -170,8 +172,8 @@ def _rule_md(row: Check) -> str:
     if rule.law:
         return (f"`{rule.level}` if `{rule.on}` {rule.op} {_limit_md(rule)} and `{rule.law}` "
                 f"(the breach is where the rule is law), `{rule.otherwise}` if only the first "
-                f"holds, else `pass`")
-    return f"`{rule.level}` if `{rule.on}` {rule.op} {_limit_md(rule)}, else `pass`"
+                f"holds, else `{rule.passed}`")
+    return f"`{rule.level}` if `{rule.on}` {rule.op} {_limit_md(rule)}, else `{rule.passed}`"
 
 
 def _limit_md(rule: Rule) -> str:

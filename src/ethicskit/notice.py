@@ -314,8 +314,14 @@ def notice_content(inventory, *, campaign: str, as_of: str, automated: bool,
     missing = [item for item in ITEMS if not filled[item]]
     bias_checks = [words for cid, words in BIAS_WORDS.items()
                    if statuses.get(cid) in _JUDGED + ("fail",)]
+    # what this run found, check by check: a gap (fail or warn) or none (pass); a statement
+    # of "no gap" is made only for a check that passed in this same run
     bias = ({"attributes": [_label(a, columns.get(a, {})) for a in bias_attributes],
-             "checks": bias_checks} if bias_checks and bias_attributes else None)
+             "checks": bias_checks,
+             "found": [w for cid, w in BIAS_WORDS.items()
+                       if statuses.get(cid) in ("fail", "warn")],
+             "passed": [w for cid, w in BIAS_WORDS.items() if statuses.get(cid) == "pass"]}
+            if bias_checks and bias_attributes else None)
     return {"campaign": campaign, "as_of": as_of, "used": used, "excluded": excluded,
             "sensitive": sensitive, "sensitive_consent": consent_sensitive,
             "sensitive_other": [s for s in sensitive if s not in consent_sensitive],

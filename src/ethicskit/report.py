@@ -37,6 +37,7 @@ AREA_BLURBS = {
 EXTRA_FILES = {
     "notice.html": "Customer notice (draft for legal review)",
     "datasheet.html": "Data sheet of the campaign data",
+    "model_card.html": "Model card: how bias is checked",
     "suppress.csv": "Suppression list: customer_ids to take out of the audience",
 }
 #: Packages whose versions the run table shows.

@@ -19,7 +19,8 @@ def audit(campaign) -> dict:
 def test_rows_and_key_figures():
     assert [c.id for c in checks.CHECKS] == [
         "transparency.undeclared_columns", "transparency.excluded_data_used",
-        "transparency.inventory_completeness", "transparency.notice"]
+        "transparency.inventory_completeness", "transparency.model_card",
+        "transparency.notice"]
     assert registry.checks_for("transparency") == list(checks.CHECKS)
     assert checks.KEY_FIGURES == ()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ethicskit import record
-from ethicskit.notice import datasheet_rows, render_notice
+from ethicskit.notice import FILES, datasheet_rows, render_notice
 from ethicskit.transparency.disclosure import build_notice, write_notice_files
 from ethicskit.registry import run_area
 from ethicskit.transparency import (checks, inventory_table, notice_from_record,
@@ -57,7 +57,8 @@ def test_table_and_files_go_through_a_run_folder(tmp_path, make_campaign, frame,
     back = record.read(folder, areas=["transparency"])
     pd.testing.assert_frame_equal(back.table("transparency", "inventory"),
                                   rec.table("transparency", "inventory"), check_dtype=False)
-    assert sorted(rec.files) == ["datasheet.html", "notice.html", "notice.md"]
+    assert sorted(rec.files) == ["datasheet.html", "model_card.html", "model_card.md",
+                                 "notice.html", "notice.md"]
     for name, text in rec.files.items():
         assert (folder / name).read_text(encoding="utf-8") == text
     # the notebook reads the notice from a computed record, and from a stored one
@@ -80,7 +81,7 @@ def test_files_are_what_the_notebook_wrote(tmp_path, make_campaign, frame, full)
     findings = run_area("transparency", campaign)
     files = checks.files(reduce(campaign), findings)
     written = write_notice_files(campaign, campaign.inventory, list(findings.values()), tmp_path)
-    assert [p.name for p in written] == list(files)
+    assert [p.name for p in written] == [n for n in files if n in FILES]
     for path in written:
         assert path.read_bytes() == files[path.name].encode("utf-8")
     md = files["notice.md"]

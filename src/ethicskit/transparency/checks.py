@@ -1,8 +1,8 @@
 """The transparency area's rows (notebook ``04_transparency``): metric, rule and words each.
 
 ``CHECKS`` are the registry rows, ``reduce`` builds the :class:`TransparencyReduction` once,
-``tables`` gives the inventory-against-data table the notebook shows and ``files`` the notice and
-data sheet the run writes.
+``tables`` gives the inventory-against-data table the notebook shows and ``files`` the notice,
+data sheet and model card the run writes.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ethicskit.transparency.declared import (NO_INVENTORY, inventory_completenes
                                              undeclared_columns)
 from ethicskit.transparency.disclosure import inventory_frame, notice, notice_files, sheet
 from ethicskit.transparency.excluded import excluded_data_used
+from ethicskit.transparency.model_card import card_files, model_card
 from ethicskit.transparency.reduction import TransparencyReduction, reduce  # noqa: F401
 
 #: ``reduce(campaign, findings)`` receives the findings computed before the area (registry).
@@ -75,6 +76,36 @@ CHECKS: tuple[Check, ...] = (
           references=["Model Cards (Mitchell et al. 2019)", "Datasheets for Datasets"],
           remediation="Fill in category, purpose, legal basis, source, retention, use in the "
                       "model and the reason for every declared column."),
+    check("transparency.model_card", "Model card: how bias is checked", "medium", model_card,
+          rule=WARN_ELSE_INFO,
+          messages={
+              "warn": "The model card is written, but {{ missing | length }} of {{ n_features }} "
+                      "model {{ n_features | plural('feature') }} "
+                      "{{ missing | length | verb('has', 'have') }} no declared reason: "
+                      "{{ missing[:8] | join(', ') }}{% if missing | length > 8 %} and more"
+                      "{% endif %}. The card cannot say why the model uses "
+                      "{{ missing | length | verb('it', 'them') }}."
+                      "{% if bias_run %} It reports {{ judged }} bias "
+                      "{{ judged | plural('check') }} that judged the data on "
+                      "{{ n_attributes }} protected "
+                      "{{ n_attributes | plural('attribute') }}.{% else %} No bias check ran, "
+                      "so it reports no measurement.{% endif %}",
+              "default": "Model card written for the decision {{ decision }}"
+                         "{% if domain %} ({{ domain }} domain){% endif %}: {{ n_features }} "
+                         "model {{ n_features | plural('feature') }} with their declared "
+                         "reasons, {{ n_excluded }} excluded "
+                         "{{ n_excluded | plural('column') }}"
+                         "{% if bias_run %}, and {{ judged }} bias "
+                         "{{ judged | plural('check') }} that judged the data on "
+                         "{{ n_attributes }} protected "
+                         "{{ n_attributes | plural('attribute') }}{% else %}; no bias check "
+                         "ran, so it reports no measurement{% endif %}.",
+              NO_INVENTORY: NO_INVENTORY_TEXT},
+          reads=["*"],
+          references=["Model Cards (Mitchell et al. 2019)"],
+          remediation="Declare a purpose and a reason for every model feature in the "
+                      "inventory, and review the card with the model owner before it is "
+                      "shared."),
     check("transparency.notice", "Customer notice and data sheet", "low", notice,
           rule=WARN_ELSE_INFO,
           messages={
@@ -122,5 +153,6 @@ def tables(reduction: TransparencyReduction, findings: Mapping | None = None
 
 def files(reduction: TransparencyReduction, findings) -> dict[str, str]:
     """``notice.md``, ``notice.html`` and ``datasheet.html`` (the data sheet lists the
-    transparency ``findings``); {} without an inventory."""
-    return notice_files(reduction, findings)
+    transparency ``findings``), ``model_card.md`` and ``model_card.html`` (from the findings
+    the reduction was built with); {} without an inventory."""
+    return {**notice_files(reduction, findings), **card_files(reduction)}

@@ -47,6 +47,9 @@ class TransparencyReduction:
         Rows holding each distinct ``targeting_criteria`` value (same order).
     notice
         The notice's content (:func:`ethicskit.notice.notice_content`), None without inventory.
+    model_card
+        The model card's content (:func:`ethicskit.transparency.model_card.card_content`,
+        from the findings given to :func:`reduce`), None without inventory.
     """
 
     inventory: Inventory | None
@@ -61,6 +64,7 @@ class TransparencyReduction:
     criteria_keys: tuple[frozenset[str], ...] | None = None
     criteria_rows: np.ndarray | None = None
     notice: dict | None = None
+    model_card: dict | None = None
 
     @property
     def dataset_columns(self) -> list[str]:
@@ -114,11 +118,16 @@ def reduce(campaign, findings: Mapping | None = None, *, inventory=None
     # the notice is checked against transparency.excluded_data_used of this same reduction
     from ethicskit.transparency.excluded import excluded_data_used
 
+    from ethicskit.transparency.model_card import card_content
+
     used = [u["column"] for u in excluded_data_used(r).details["columns"]]
+    protected = _protected(campaign)
     return replace(r, notice=notice_content(
         inventory, campaign=base["campaign"], as_of=base["as_of"], automated=automated,
         controller=getattr(campaign.config, "controller", None), findings=findings,
-        excluded_used=used, bias_attributes=_protected(campaign)))
+        excluded_used=used, bias_attributes=protected),
+        model_card=card_content(campaign, inventory, findings, excluded_used=used,
+                                attributes=protected))
 
 
 def _protected(campaign) -> list[str]:
