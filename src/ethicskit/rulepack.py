@@ -199,11 +199,11 @@ def _check_note(name: str, value: Any, where: str) -> Any:
     return value.isoformat()
 
 
-def _check_parameter(name: str, value: Any, where: str) -> dict:
+def _check_fields(fields: Mapping[str, tuple[str, Any]], value: Any, where: str) -> dict:
+    """One parameter's mapping of fields (``days``, ``basis``...), each of its kind, plus
+    ``ref`` and ``reviewed``; an unknown field names the closest."""
     if not isinstance(value, Mapping):
-        raise ConfigError(f"{where}: expected a mapping of "
-                          f"{', '.join(PARAMETERS[name])}, got {value!r}")
-    fields = PARAMETERS[name]
+        raise ConfigError(f"{where}: expected a mapping of {', '.join(fields)}, got {value!r}")
     out = {}
     for field, item in value.items():
         here = f"{where}.{field}"
@@ -225,20 +225,7 @@ def _check_consent(value: Any, where: str) -> dict:
         here = f"{where}.{channel}"
         if channel not in CHANNELS:
             raise ConfigError(f"{here}: unknown channel{_closest(channel, CHANNELS)}")
-        if not isinstance(rule, Mapping):
-            raise ConfigError(f"{here}: expected a mapping of basis, soft_optin, b2b, "
-                              f"got {rule!r}")
-        item = {}
-        for field, v in rule.items():
-            f_here = f"{here}.{field}"
-            if field in _NOTE_FIELDS:
-                item[field] = _check_note(field, v, f_here)
-            elif field in _CONSENT_FIELDS:
-                item[field] = _check_field(*_CONSENT_FIELDS[field], v, f_here)
-            else:
-                raise ConfigError(f"{f_here}: unknown field"
-                                  f"{_closest(field, (*_CONSENT_FIELDS, *_NOTE_FIELDS))}")
-        out[channel] = item
+        out[channel] = _check_fields(_CONSENT_FIELDS, rule, here)
     return out
 
 
@@ -251,7 +238,7 @@ def _check_entry(key: str, entry: Any, where: str) -> dict:
         if name == "consent":
             out[name] = _check_consent(value, here)
         elif name in PARAMETERS:
-            out[name] = _check_parameter(name, value, here)
+            out[name] = _check_fields(PARAMETERS[name], value, here)
         elif name in ("name", "parent"):
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{here}: expected text, got {value!r}")
