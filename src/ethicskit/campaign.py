@@ -91,6 +91,20 @@ class Campaign:
     def rows(self) -> int:
         return len(self.df)
 
+    # ------------------------------------------------------------------ weights
+    @property
+    def weighted(self) -> bool:
+        """True when the dataset has a ``weight`` column: a row stands for ``weight`` people."""
+        return "weight" in self.df.columns
+
+    @property
+    def weights(self) -> np.ndarray:
+        """How many people each row stands for (int64): its ``weight``, else 1. Every count of
+        people is the sum of these over the rows concerned (docs/checks.md, Weights)."""
+        if "weight" in self.df.columns:
+            return self.df["weight"].to_numpy(dtype=np.int64)
+        return np.ones(len(self.df), dtype=np.int64)
+
     # ------------------------------------------------------------------ targeting
     @property
     def targeted(self) -> pd.Series:
@@ -273,6 +287,7 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
                             f"{D._rows_text(idx, csv=csv)} ({int(ids.duplicated().sum())} "
                             f"duplicates in all)")
 
+    _check_weights(df, mapping, path=path, csv=csv)
     if "birth_date" in df.columns:
         birth = df["birth_date"].dt.tz_convert(None)
         D._refuse_rows((birth > pd.Timestamp(as_of)).fillna(False).to_numpy(dtype=bool),
@@ -295,6 +310,28 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
         if column != "customer_id":
             df[column] = encode_text(df[column])
     return df, mapping, keyed_by_row
+
+
+def _check_weights(df: pd.DataFrame, mapping: dict[str, str], *, path: str, csv: bool) -> None:
+    """``weight`` and ``selected_count``: whole numbers of 0 or more, never empty;
+    ``selected_count`` at most ``weight`` and only with it (docs/data.md)."""
+    if "selected_count" in df.columns and "weight" not in df.columns:
+        raise DataError(f"{path}: column {mapping['selected_count']!r} (selected_count) needs a "
+                        f"weight column: how many people each row stands for")
+    for logical in ("weight", "selected_count"):
+        if logical not in df.columns:
+            continue
+        name = mapping.get(logical, logical)
+        values = df[logical]
+        D._refuse_rows(values.isna().to_numpy(dtype=bool), path=path, csv=csv,
+                       problem=f"column {name!r} ({logical}) is empty")
+        D._refuse_rows((values < 0).fillna(False).to_numpy(dtype=bool), path=path, csv=csv,
+                       problem=f"column {name!r} ({logical}) is negative")
+        df[logical] = values.astype("int64")
+    if "selected_count" in df.columns:
+        D._refuse_rows((df["selected_count"] > df["weight"]).to_numpy(dtype=bool), path=path,
+                       csv=csv, problem=f"column {mapping['selected_count']!r} (selected_count) "
+                       f"is larger than {mapping['weight']!r} (weight)")
 
 
 def _check_config_columns(campaign: Campaign) -> None:

@@ -50,6 +50,9 @@ LOGICAL_TYPES: dict[str, str] = {
     "gpc": BOOL,
     "sale_optout": BOOL,
     "shared_with_platform": BOOL,
+    # aggregated rows: how many people (or impressions) a row stands for
+    "weight": INTEGER,
+    "selected_count": INTEGER,
 }
 
 #: Columns the loader derives; they are never read from a mapping of their own.
