@@ -40,7 +40,8 @@ def test_override_reaches_the_metric_and_the_words():
 def test_missing_columns_are_named_never_pass():
     assert missing_needs(ROW, ["b"]) == ["a"]
     f = run_check(ROW, [0], columns=["b"], overrides={})
-    assert f.status == "not_evaluated" and f.details == {"missing": ["a"]}
+    assert f.status == "not_evaluated" and f.details == {
+        "missing": ["a"], "to_evaluate": {"needs": "data", "add": "columns: {a: <your column>}"}}
     assert f.message == "Not evaluated: the dataset has no a column."
 
 
@@ -51,7 +52,9 @@ def test_skip_uses_its_template_and_no_threshold():
                 messages={"no_groups": "Not evaluated: {{ groups }} groups.", "default": "x"})
     f = run_check(row, None, columns=[], overrides={})
     assert (f.status, f.message, f.threshold, f.details) == (
-        "not_evaluated", "Not evaluated: 0 groups.", None, {"missing": ["gender"]})
+        "not_evaluated", "Not evaluated: 0 groups.", None,
+        {"missing": ["gender"],
+         "to_evaluate": {"needs": "data", "add": "columns: {gender: <your column>}"}})
 
 
 def test_a_failing_metric_is_an_error_finding():

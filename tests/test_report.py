@@ -239,13 +239,14 @@ def test_index_is_self_contained_and_orders_findings_worst_first(tmp_path):
            "Content-Security-Policy"]
     assert csp and "default-src 'none'" in csp[0] and "img-src data:" in csp[0]
     # fail, fail, warn, not_evaluated, pass: by status, then by id
-    assert page.ids("article") == ["privacy.consent_missing", "privacy.optout_ignored",
-                                   "privacy.retention", "transparency.undeclared_columns",
-                                   "privacy.k_anonymity"]
+    # (not evaluated findings are rows of one table, the others cards)
+    assert [a["id"] for t, a in page.tags if t in ("article", "tr") and a.get("id")] == [
+        "privacy.consent_missing", "privacy.optout_ignored", "privacy.retention",
+        "transparency.undeclared_columns", "privacy.k_anonymity"]
     text = page.text
     for needle in ("Overall status: FAIL", "Message of privacy.consent_missing.",
                    "Fix privacy.consent_missing.", "GDPR Art. 6(1)(a)", "(threshold 0)",
-                   "Missing in the data inventory", "data/spring.csv", "ab" * 32,
+                   "see the reason: inventory", "data/spring.csv", "ab" * 32,
                    "2026-11-29", "41.0 s", "Consent by channel.",
                    "Not part of this run: bias, targeting",
                    "This is the first complete run in this folder"):
@@ -320,16 +321,18 @@ def _tiny_campaign(folder: Path, name: str, rows: str, declared: list[str]) -> P
 
 @pytest.mark.slow
 def test_second_run_shows_its_changes_keeps_one_run_and_prints_a_pdf(tmp_path):
-    # run A: column "extra" is not declared -> transparency.undeclared_columns fails.
-    # run B: every column declared; "extra" is declared in_model: false yet a targeting
-    # criterion uses it -> excluded_data_used fails, undeclared_columns passes.
-    a = _tiny_campaign(tmp_path, "a", "customer_id,targeted,extra\na,yes,1\nb,no,2\n",
-                       ["customer_id", "targeted"])
-    b = _tiny_campaign(tmp_path, "b", "customer_id,targeted,extra,targeting_criteria\n"
+    # run A: "extra" is declared in_model: false yet a targeting criterion uses it ->
+    # transparency.excluded_data_used fails (purpose limitation is law).
+    # run B: "extra" is gone, but a person in the EU (no country: the default jurisdiction)
+    # was emailed without an opt-in -> privacy.consent_missing fails.
+    a = _tiny_campaign(tmp_path, "a", "customer_id,targeted,extra,targeting_criteria\n"
                        "a,yes,1,extra:1\nb,no,2,\n",
                        ["customer_id", "targeted", "extra", "targeting_criteria"])
+    b = _tiny_campaign(tmp_path, "b", "customer_id,targeted,channel,consent_email\n"
+                       "a,yes,email,no\nb,no,email,yes\n",
+                       ["customer_id", "targeted", "channel", "consent_email"])
     out = tmp_path / "reports"
-    base = ["run", "--only", "transparency", "--out", str(out)]
+    base = ["run", "--only", "privacy,transparency", "--out", str(out)]
     assert main(base + ["--config", str(a)]) == 1
     first = (out / "latest").resolve()
     pdf = CHROMIUM.is_file()
@@ -339,14 +342,14 @@ def test_second_run_shows_its_changes_keeps_one_run_and_prints_a_pdf(tmp_path):
     assert runs == [second] and not first.exists(), "--keep 1 pruned the first run"
     changes = json.loads((second / "summary.json").read_text())["changes"]
     assert changes["previous_run"] == first.name
-    assert changes["new_failures"] == ["transparency.excluded_data_used"]
-    assert changes["resolved"] == ["transparency.undeclared_columns"]
+    assert changes["new_failures"] == ["privacy.consent_missing"]
+    assert changes["resolved"] == ["transparency.excluded_data_used"]
     text = Page((second / "index.html").read_text()).text
     assert f"Compared with run {first.name}, whose overall status was FAIL" in text
-    assert ("New failures (1) Excluded data used by the model or targeting "
+    assert ("New failures (1) Contacted without consent for the channel "
+            "privacy.consent_missing") in text
+    assert ("Resolved (1) Excluded data used by the model or targeting "
             "transparency.excluded_data_used") in text
-    assert ("Resolved (1) Columns not declared in the data inventory "
-            "transparency.undeclared_columns") in text
     assert "1 new failure, 1 resolved since the previous run" in text
     if pdf:
         assert (second / "report.pdf").read_bytes()[:5] == b"%PDF-"

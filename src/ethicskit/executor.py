@@ -4,7 +4,8 @@
 first (a missing column gives ``not_evaluated`` naming it, never ``pass``), then the metric with
 the thresholds in force, the row's rule (:func:`ethicskit.judgement.judge`), the row's message
 template (:mod:`ethicskit.messages`), and the row's title, severity, references and remediation
-stamped on. A metric that raises gives an ``error`` finding carrying the exception's last line,
+stamped on; a not-evaluated finding also says what it needs (:mod:`ethicskit.advice`:
+``details.to_evaluate``). A metric that raises gives an ``error`` finding carrying the exception's last line,
 so one broken check never hides the others.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import traceback
 from typing import Any, Iterable, Mapping
 
+from ethicskit.advice import to_evaluate
 from ethicskit.check import UNSET, Check, Measure
 from ethicskit.findings import Finding
 from ethicskit.judgement import judge
@@ -56,6 +58,8 @@ def finding_of(row: Check, measure: Measure, thresholds: Mapping[str, Any]) -> F
     message = render(template_for(row.messages, outcome), facts)
     details = ({"missing": list(measure.missing), **measure.details} if measure.missing
                else dict(measure.details))
+    if status == "not_evaluated":
+        details["to_evaluate"] = to_evaluate(skip=measure.skip, missing=measure.missing)
     return stamp(row, status=status, message=message, value=measure.value, threshold=threshold,
                  affected_rows=measure.affected_rows, details=details)
 
@@ -67,7 +71,9 @@ def run_check(row: Check, reduction: Any, *, columns: Iterable[str],
     missing = missing_needs(row, columns)
     if missing:
         return stamp(row, status="not_evaluated", message=render(MISSING_COLUMNS,
-                     {"missing": missing}), details={"missing": missing})
+                     {"missing": missing}),
+                     details={"missing": missing,
+                              "to_evaluate": to_evaluate(skip=None, missing=missing)})
     thresholds = resolve(row.thresholds, overrides)
     try:
         return finding_of(row, row.metric(reduction, **thresholds), thresholds)

@@ -146,6 +146,11 @@ def headline(summary: dict) -> str:
     return f"Of {total} checks, {listed}."
 
 
+#: What a not-evaluated finding needs (``details.to_evaluate.needs``), in the report's words.
+NEEDS_WORDS = {"data": "data: a column of the dataset", "config": "configuration: a key of the config",
+               "nothing": "nothing: the data holds nothing this check could judge"}
+
+
 def by_jurisdiction(finding: dict) -> list[dict]:
     """A finding's ``details.by_jurisdiction`` summed per jurisdiction, for the report:
     ``{jurisdiction, judged, affected}`` in the finding's order. Tables kept per jurisdiction
@@ -198,7 +203,8 @@ def write_index(summary: dict, run_dir: str | Path, *, notebooks: list[str]) -> 
         s=summary, scorecard=scorecard(summary), pages=pages, page_of=page_of, extra=extra,
         logs=logs, sections=sections, figures=key_figures(run_dir), titles=_titles(summary),
         headline=headline(summary), versions=versions(), colours=STATUS_COLOURS,
-        labels=STATUS_LABELS, fmt=fmt, by_jurisdiction=by_jurisdiction, not_run=[a for a in AREAS if a not in summary["areas"]])
+        labels=STATUS_LABELS, fmt=fmt, by_jurisdiction=by_jurisdiction, needs_words=NEEDS_WORDS,
+        not_run=[a for a in AREAS if a not in summary["areas"]])
     path = run_dir / "index.html"
     path.write_text(html, encoding="utf-8")
     return path
