@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install report test check lab sample bank clean-reports
+.PHONY: install report test check lab sample bank ads clean-reports
 
 install: $(STAMP)
 
@@ -46,3 +46,9 @@ sample: $(STAMP)
 
 bank: $(STAMP)
 	@$(BIN)/ethicskit run examples/bank-marketing/bank-additional-full.csv.gz --config examples/bank-marketing/bank.yaml --out reports/bank; code=$$?; test $$code -le 1
+
+# The aggregated ad-report example (examples/ads/README.md): write the synthetic report, its
+# configs and expected results, then audit it per impression (exit 1: the planted gaps fail).
+ads: $(STAMP)
+	$(BIN)/python -m ethicskit.sample.ads examples/ads
+	@$(BIN)/ethicskit run --config examples/ads/ads.yaml --out reports/ads; code=$$?; test $$code -le 1
