@@ -212,3 +212,39 @@ def test_fractional_age_bands_are_refused():
     with pytest.raises(ConfigError, match="age_bands: expected whole years"):
         validate({"age_bands": [0, 17.5, 40, 200]})
     assert validate({"age_bands": [0, 18.0, 200]}).age_bands == [0, 18.0, 200]
+
+
+# ---------------------------------------------------------------- derive and date_format
+@pytest.mark.parametrize("text, expected", [
+    ("date_format: {Dt_Customer: '%Q'}\n", "date_format.Dt_Customer: '%Q' is not a strftime "
+                                            "pattern"),
+    ("date_format: {Dt_Customer: 'dd-mm-yyyy'}\n", "date_format.Dt_Customer: 'dd-mm-yyyy' has "
+                                                  "no % directive"),
+    ("date_format: {Dt_Customer: 5}\n", "date_format.Dt_Customer: expected a strftime format"),
+    ("date_format: {}\n", "date_format: expected a format or a mapping column -> format"),
+    ("date_format: [1]\n", "date_format: expected a strftime format such as %d/%m/%Y, or a "
+                           "mapping"),
+    ("derive: {targted: 'x > 0'}\n", "derive.targted: not a logical column of the data contract "
+                                     "(did you mean 'targeted'?)"),
+    ("derive: {targeted: ''}\n", "derive.targeted: the expression is empty"),
+    ("derive: {targeted: [x]}\n", "derive.targeted: expected an SQL expression (text)"),
+    ("derive: {targeted: true}\n", "derive.targeted: expected an SQL expression (text)"),
+    ("derive: 'targeted: x'\n", "derive: expected a mapping logical name -> SQL expression"),
+    ("columns: {targeted: Response}\nderive: {targeted: 'Approved_Conversion > 0'}\n",
+     "derive.targeted: targeted is also mapped by columns.targeted ('Response'); keep one of "
+     "the two"),
+])
+def test_derive_and_date_format_are_validated(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path}: ")
+    assert expected in str(err.value)
+
+
+def test_derive_and_date_format_mapping_are_kept():
+    config = validate({"date_format": {"Dt_Customer": "%d-%m-%Y", "birth_date": "%Y"},
+                       "derive": {"targeted": " Approved_Conversion > 0 ", "score": 1}})
+    assert config.date_format == {"Dt_Customer": "%d-%m-%Y", "birth_date": "%Y"}
+    assert config.derive == {"targeted": "Approved_Conversion > 0", "score": "1"}
+    assert validate({}).derive == {} and validate({}).date_format is None

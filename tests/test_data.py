@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import re
 
 import pandas as pd
 import pytest
 
-from ethicskit.campaign import open_campaign
+from ethicskit.campaign import from_frame, open_campaign
 from ethicskit.data import age_at, age_bands, band_labels, detect_delimiter, parse_list
 from ethicskit.errors import ConfigError, DataError
+from ethicskit.masking import safe_label
 
 ROWS = ["customer_id,targeted,birth_date,contact_ts", "a,yes,2000-01-31,2026-11-01T10:00:00",
         "b,N,2010-11-30,", "c,,1990-06-15,2026-11-02"]
@@ -355,3 +357,159 @@ def test_an_offending_value_that_looks_like_an_identifier_is_masked(make_campaig
     assert "column 'targeted' is bool but holds" in text and shown in text
     if hidden:
         assert hidden not in text
+
+
+# ---------------------------------------------------------------- issue 15: loading real data
+def config_run(tmp_path, lines, config_text, *, as_of="2026-11-29"):
+    path = write(tmp_path, lines)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"dataset: {path.name}\n{config_text}", encoding="utf-8")
+    return open_campaign(config_path=cfg, as_of=as_of)
+
+
+@pytest.mark.parametrize("config_text, label, key", [
+    ("columns: {outcome: Response}\n", "'Response' (outcome)", "outcome"),
+    ("columns: {targeted: Response}\n", "'Response' (targeted)", "targeted"),
+    ("columns: {prediction: Response}\n", "'Response' (prediction)", "prediction"),
+    ("decision: Response\n", "'Response' (decision)", "decision"),
+])
+def test_a_decision_that_is_not_yes_no_is_an_error_at_load(tmp_path, config_text, label, key):
+    lines = ["customer_id,Response", "a,yes", "b,no", "c,maybe", "d,"]
+    with pytest.raises(DataError) as err:
+        config_run(tmp_path, lines, config_text)
+    message = str(err.value)
+    assert f"column {label} is bool but holds 'maybe' at row 3 (line 4); {key} must be " \
+           f"yes/no-like: recode it with `values:` (for example values: {{Response: " \
+           f"{{maybe: no}}}}) or compute it with `derive:`" in message
+    assert "\n" not in message
+
+
+def test_the_decision_column_of_the_datasets_own_passes_when_yes_no(tmp_path):
+    c = config_run(tmp_path, ["customer_id,Response", "a,yes", "b,NO", "c,"],
+                   "decision: Response\n")
+    assert c.decision == "Response"
+
+
+def test_values_recode_any_column(tmp_path):
+    # the fix the message proposes: recode the odd value; Response read as outcome
+    c = config_run(tmp_path, ["customer_id,Response,tier", "a,yes,Gold", "b,no,SILVER",
+                              "c,maybe,Gold"],
+                   "columns: {outcome: Response}\nvalues: {Response: {maybe: no}, "
+                   "tier: {Gold: gold, SILVER: silver}}\n")
+    assert c.df["outcome"].tolist() == [True, False, False]
+    assert c.df["tier"].astype(object).tolist() == ["gold", "silver", "gold"]
+
+
+def test_date_format_per_column(tmp_path):
+    lines = ["customer_id,Dt_Customer,contact_ts,optout_ts", "a,04-09-2012,2026/11/01,2026-10-01",
+             "b,08-03-2014,,"]
+    c = config_run(tmp_path, lines, "columns: {collected_ts: Dt_Customer}\n"
+                   "date_format: {Dt_Customer: '%d-%m-%Y', contact_ts: '%Y/%m/%d'}\n")
+    # 04-09-2012 is 4 September 2012 (day first), never a phone number
+    assert c.df["collected_ts"].tolist() == [pd.Timestamp("2012-09-04", tz="UTC"),
+                                             pd.Timestamp("2014-03-08", tz="UTC")]
+    assert c.df["contact_ts"].iloc[0] == pd.Timestamp("2026-11-01", tz="UTC")
+    # a column the mapping omits stays ISO 8601
+    assert c.df["optout_ts"].iloc[0] == pd.Timestamp("2026-10-01", tz="UTC")
+
+
+def test_date_format_for_a_column_of_the_datasets_own(tmp_path):
+    c = config_run(tmp_path, ["customer_id,Dt_Customer", "a,04-09-2012", "b,"],
+                   "date_format: {Dt_Customer: '%d-%m-%Y'}\n")
+    assert c.df["Dt_Customer"].iloc[0] == pd.Timestamp("2012-09-04", tz="UTC")
+    assert pd.isna(c.df["Dt_Customer"].iloc[1])
+
+
+@pytest.mark.parametrize("config_text, message", [
+    ("date_format: {Dt_Custmer: '%d-%m-%Y'}\n",
+     "date_format.Dt_Custmer: the dataset has no column 'Dt_Custmer'; closest: Dt_Customer"),
+    ("date_format: {country: '%d-%m-%Y'}\n",
+     "date_format.country: column 'country' is read as country (category), not a date"),
+])
+def test_date_format_mapping_errors(tmp_path, config_text, message):
+    with pytest.raises(ConfigError) as err:
+        config_run(tmp_path, ["customer_id,Dt_Customer,country", "a,04-09-2012,GB"],
+                   config_text)
+    assert message in str(err.value)
+
+
+def test_date_format_per_column_value_error_names_the_format(tmp_path):
+    with pytest.raises(DataError, match=r"column 'Dt_Customer' holds dates that are not format "
+                                        r"'%d-%m-%Y': '2012-09-04' at row 2 \(line 3\)"):
+        config_run(tmp_path, ["customer_id,Dt_Customer", "a,04-09-2012", "b,2012-09-04"],
+                   "columns: {collected_ts: Dt_Customer}\ndate_format: "
+                   "{collected_ts: '%d-%m-%Y'}\n")
+
+
+def test_whole_year_birth_dates_are_read_as_1_july(tmp_path):
+    c = config_run(tmp_path, ["customer_id,Year_Birth", "a,1957", "b,2000", "c,"],
+                   "columns: {birth_date: Year_Birth}\n")
+    assert c.df["birth_date"].tolist()[:2] == [pd.Timestamp("1957-07-01", tz="UTC"),
+                                               pd.Timestamp("2000-07-01", tz="UTC")]
+    # ages at 2026-11-29 from 1 July: 69 and 26
+    assert c.df["age"].tolist() == [69, 26, pd.NA]
+    assert c.notes == ["Birth dates in column 'Year_Birth' are whole years: each is read as "
+                       "1 July of that year, so an age can be one year off."]
+
+
+def test_whole_year_birth_dates_in_parquet_and_with_a_global_format(tmp_path):
+    frame = pd.DataFrame({"customer_id": ["a", "b"], "birth_date": [1957, None],
+                          "contact_ts": ["04-09-2012", None]})
+    frame.to_parquet(tmp_path / "d.parquet")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("dataset: d.parquet\ndate_format: '%d-%m-%Y'\n", encoding="utf-8")
+    c = open_campaign(config_path=cfg, as_of="2026-06-30")
+    assert c.df["birth_date"].iloc[0] == pd.Timestamp("1957-07-01", tz="UTC")
+    assert c.df["age"].iloc[0] == 68  # 1 July 2026 not reached on 30 June
+    assert c.df["contact_ts"].iloc[0] == pd.Timestamp("2012-09-04", tz="UTC")
+    assert len(c.notes) == 1
+
+
+@pytest.mark.parametrize("values, message", [
+    (["1957", "1957-03-02"], "holds dates that are not ISO 8601"),  # not all whole years
+    (["1957", "1870"], "holds birth dates before 1880 at row 2"),
+    (["1957", "2027"], "holds birth dates after as_of (2026-11-29) at row 2"),
+])
+def test_whole_years_are_checked_like_dates(tmp_path, values, message):
+    lines = ["customer_id,birth_date"] + [f"{i},{v}" for i, v in enumerate(values)]
+    with pytest.raises(DataError, match=re.escape(message)):
+        config_run(tmp_path, lines, "")
+
+
+def test_unknown_country_codes_are_reported_with_their_rows(tmp_path):
+    lines = ["customer_id,country", "a,GB", "b,United-States", "c,uk", "d,United-States",
+             "e,jane@example.com", "f,", "g,de"]
+    c = config_run(tmp_path, lines, "")
+    # by hand: GB, UK, DE are codes; UNITED-STATES twice, the e-mail once (masked)
+    masked = safe_label("JANE@EXAMPLE.COM")  # values are shown masked, as everywhere
+    assert "JANE" not in masked and "EXAMPLE" not in masked
+    assert c.unknown_countries == {"UNITED-STATES": 2, masked: 1}
+    assert masked in c.notes[0] and "JANE" not in c.notes[0]
+    assert "'UNITED-STATES' (2 rows)" in c.notes[0]
+
+
+def test_known_countries_give_no_report(tmp_path):
+    c = config_run(tmp_path, ["customer_id,country", "a,GB", "b,FR", "c,"], "")
+    assert c.unknown_countries == {} and c.notes == []
+
+
+def test_every_duplicate_header_in_one_message(tmp_path):
+    path = write(tmp_path, ["customer_id,age,segment,age,segment,x", "a,1,s,1,s,1"])
+    with pytest.raises(DataError, match=r"columns 'age', 'segment' appear more than once "
+                                        r"in the header"):
+        open_campaign(path)
+    frame = pd.DataFrame([[1, 2, 3, 4]], columns=["a", "b", "a", "b"])
+    with pytest.raises(DataError, match=r"columns 'a', 'b' appear more than once"):
+        from_frame(frame)
+
+
+def test_whole_years_with_a_year_format_are_still_1_july(tmp_path):
+    c = config_run(tmp_path, ["customer_id,Year_Birth", "a,1957"],
+                   "columns: {birth_date: Year_Birth}\ndate_format: {Year_Birth: '%Y'}\n")
+    assert c.df["birth_date"].iloc[0] == pd.Timestamp("1957-07-01", tz="UTC")
+
+
+def test_a_decision_naming_a_logical_column_that_is_not_yes_no(tmp_path):
+    with pytest.raises(DataError, match=r"column 'score' \(decision\) is bool but holds '0.7' "
+                                        r"at row 1 \(line 2\); decision must be yes/no-like"):
+        config_run(tmp_path, ["customer_id,score", "a,0.7", "b,1"], "decision: score\n")

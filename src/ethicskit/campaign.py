@@ -9,6 +9,7 @@ checks never read it directly: each area builds its reduction from it once
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,13 @@ class Campaign:
     keyed_by_row: bool = False
     dataset_columns: list[str] = field(default_factory=list)  # the dataset's own names, in order
     inventory: object = None  # the data inventory the config names (ethicskit.inventory), or None
+    #: Sentences the report shows about how the data were read (a whole-year birth date read
+    #: as 1 July, a logical column computed by ``derive:``, country values not ISO codes).
+    notes: list[str] = field(default_factory=list)
+    #: ``country`` values that are not ISO 3166-1 alpha-2 codes: masked value -> rows.
+    unknown_countries: dict[str, int] = field(default_factory=dict)
+    #: Logical columns computed by the config's ``derive:``: logical name -> expression.
+    derived: dict[str, str] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ columns
     def has(self, *columns: str) -> bool:
@@ -213,11 +221,22 @@ def expand_tokens(index: pd.Index, codes: np.ndarray, per_value: list[list[str]]
     return pd.Series(flat[starts], index=index[np.repeat(rows, counts)], name=name, dtype=dtype)
 
 
+#: Logical columns holding a decision or its evaluation: not yes/no-like is an input error
+#: that points to ``values:`` and ``derive:``.
+DECISION_COLUMNS = ("targeted", "prediction", "outcome")
+
+
 def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
-            csv: bool) -> tuple[pd.DataFrame, dict[str, str], bool]:
-    """Map, recode and type ``raw`` by the contract. Returns (frame, mapping, keyed_by_row)."""
+            csv: bool, info: dict | None = None) -> tuple[pd.DataFrame, dict[str, str], bool]:
+    """Map, derive, recode and type ``raw`` by the contract. Returns (frame, mapping,
+    keyed_by_row); ``info``, when given, receives ``notes`` and ``unknown_countries``."""
+    from ethicskit import derive as derive_mod
+
+    info = {} if info is None else info
+    notes: list[str] = info.setdefault("notes", [])
     where = f"{config.path}: " if config.path else ""
     columns = list(raw.columns)
+    derived_names = dict(config.derive)
     mapping: dict[str, str] = {}
     for logical, source in config.columns.items():
         if logical not in LOGICAL_TYPES:
@@ -228,14 +247,24 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
                               f"{source!r}{D.closest_columns(source, columns)}")
         mapping[logical] = source
     for logical in LOGICAL_TYPES:
-        if logical not in mapping and logical in columns and logical not in mapping.values():
+        if (logical not in mapping and logical in columns and logical not in mapping.values()
+                and logical not in derived_names):
             mapping[logical] = logical
     taken = set(mapping.values())
     rename = {src: logical for logical, src in mapping.items()}
-    # a dataset column that has a logical name but was mapped elsewhere keeps a suffixed name
-    clash = {c: f"{c}_original" for c in columns if c in LOGICAL_TYPES and c not in taken}
+    # a dataset column that has a logical name but was mapped elsewhere (or is computed by
+    # derive:) keeps a suffixed name
+    clash = {c: f"{c}_original" for c in columns
+             if (c in LOGICAL_TYPES or c in derived_names) and c not in taken}
+    computed = derive_mod.evaluate(raw, derived_names, kinds=LOGICAL_TYPES, where=where,
+                                   csv=csv)
     df = raw.rename(columns={**clash, **rename})
     del raw  # the caller may have handed over its only reference: free columns as they go
+    for logical, values in computed.items():
+        df[logical] = values
+        notes.append(f"`{logical}` is computed from the dataset by derive: "
+                     f"{derived_names[logical]}")
+    del computed
 
     for column, recode in config.values.items():
         target = column if column in df.columns else rename.get(column)
@@ -247,28 +276,72 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
                 for k, v in recode.items()}
         df[target] = as_text.replace(keys).astype(object).where(as_text.notna(), None)
 
+    formats = _date_formats(config, df, mapping, rename, where)
+    decision = _decision_logical(config, df, rename)
     for logical in [c for c in LOGICAL_TYPES if c in df.columns]:
-        kind = LOGICAL_TYPES[logical]
-        name = mapping.get(logical, logical)
-        s = df[logical]
-        if kind == BOOL:
-            df[logical] = D.parse_bool(s, column=name, path=path, csv=csv)
-        elif kind in (DATE, DATETIME):
-            df[logical] = D.parse_datetime(s, column=name, path=path, csv=csv,
-                                           date_format=config.date_format,
-                                           personal=logical == "birth_date")
-        elif kind in (INTEGER, NUMBER):
-            df[logical] = D.parse_number(s, column=name, path=path, csv=csv,
-                                         integer=kind == INTEGER)
-        elif kind == LIST:
-            df[logical] = D.parse_list(s)
-        elif kind in (STRING, CATEGORY):
-            case = ("lower" if logical in ("channel", "product_category") else
-                    "upper" if logical in ("country", "region") else None)
-            df[logical] = D.strip_text(s, case=case)
+        try:
+            kind = LOGICAL_TYPES[logical]
+            name = mapping.get(logical, logical)
+            s = df[logical]
+            if kind == BOOL:
+                role = f"derive.{logical}" if logical in derived_names else logical
+                advice = (D.decision_advice(name, logical,
+                                            expression=derived_names.get(logical))
+                          if logical in DECISION_COLUMNS or logical == decision
+                          or logical in derived_names else None)
+                df[logical] = D.parse_bool(s, column=name, path=path, csv=csv, role=role,
+                                           advice=advice)
+            elif (logical == "birth_date" and formats.get(logical, "%Y") == "%Y"
+                  and D.whole_years(s)):
+                df[logical] = D.parse_years(s, column=name, path=path, csv=csv)
+                notes.append(f"Birth dates in column {name!r} are whole years: each is read "
+                             f"as 1 July of that year, so an age can be one year off.")
+            elif kind in (DATE, DATETIME):
+                fmt = formats.get(logical, _global(config))
+                df[logical] = D.parse_datetime(s, column=name, path=path, csv=csv,
+                                               date_format=fmt,
+                                               personal=logical == "birth_date")
+            elif kind in (INTEGER, NUMBER):
+                df[logical] = D.parse_number(s, column=name, path=path, csv=csv,
+                                             integer=kind == INTEGER)
+            elif kind == LIST:
+                df[logical] = D.parse_list(s)
+            elif kind in (STRING, CATEGORY):
+                case = ("lower" if logical in ("channel", "product_category") else
+                        "upper" if logical in ("country", "region") else None)
+                df[logical] = D.strip_text(s, case=case)
+        except DataError as exc:
+            if logical not in derived_names or kind == BOOL:
+                raise
+            raise DataError(f"{exc} (derive.{logical}: expression "
+                            f"{json.dumps(derived_names[logical])})") from None
     for column in df.columns:
         if column not in LOGICAL_TYPES:
-            df[column] = D._plain(df[column])
+            if column in formats:  # a date column of the dataset's own, with its format
+                df[column] = D.parse_datetime(df[column], column=column, path=path, csv=csv,
+                                              date_format=formats[column])
+            else:
+                df[column] = D._plain(df[column])
+    if decision is not None and decision not in LOGICAL_TYPES:
+        # the config's decision: is a column of the dataset's own; it must be yes/no-like too
+        D.parse_bool(df[decision], column=decision, path=path, csv=csv, role="decision",
+                     advice=D.decision_advice(decision, "decision"))
+    elif (decision is not None and LOGICAL_TYPES[decision] != BOOL
+          and decision != "selected_count"):
+        D.parse_bool(df[decision], column=mapping.get(decision, decision), path=path, csv=csv,
+                     role="decision", advice=D.decision_advice(
+                         mapping.get(decision, decision), "decision"))
+    if "country" in df.columns:
+        unknown = D.unknown_countries(df["country"])
+        info["unknown_countries"] = unknown
+        if unknown:
+            shown = ", ".join(f"{v!r} ({n:,} row{'s' if n != 1 else ''})"
+                              for v, n in list(unknown.items())[:5])
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            notes.append(f"Column {mapping.get('country', 'country')!r} holds values that are "
+                         f"not ISO 3166-1 alpha-2 country codes: {shown}{more}; the rule pack "
+                         f"does not know them, so those rows count as having no known "
+                         f"country.")
 
     keyed_by_row = "customer_id" not in df.columns
     if keyed_by_row:
@@ -310,6 +383,40 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
         if column != "customer_id":
             df[column] = encode_text(df[column])
     return df, mapping, keyed_by_row
+
+
+def _global(config: Config) -> str | None:
+    """The one ``date_format`` for every date column, or None (ISO 8601 / per column)."""
+    return config.date_format if isinstance(config.date_format, str) else None
+
+
+def _date_formats(config: Config, df: pd.DataFrame, mapping: dict[str, str],
+                  rename: dict[str, str], where: str) -> dict[str, str]:
+    """``date_format:`` as a mapping frame column -> format. A key may name a logical column or
+    the dataset's own; it must be a column of the data, and a logical one must be a date."""
+    if not isinstance(config.date_format, dict):
+        return {}
+    out: dict[str, str] = {}
+    for key, fmt in config.date_format.items():
+        target = key if key in df.columns else rename.get(key)
+        if target is None or target not in df.columns:
+            raise ConfigError(f"{where}date_format.{key}: the dataset has no column {key!r}"
+                              f"{D.closest_columns(key, list(df.columns))}")
+        kind = LOGICAL_TYPES.get(target)
+        if target in LOGICAL_TYPES and kind not in (DATE, DATETIME):
+            raise ConfigError(f"{where}date_format.{key}: column {key!r} is read as "
+                              f"{target} ({kind}), not a date")
+        out[target] = fmt
+    return out
+
+
+def _decision_logical(config: Config, df: pd.DataFrame, rename: dict[str, str]) -> str | None:
+    """The frame column the config's ``decision:`` names, when the data have it."""
+    name = config.decision
+    if name in df.columns:
+        return name
+    target = rename.get(name)
+    return target if target in df.columns else None
 
 
 def _check_weights(df: pd.DataFrame, mapping: dict[str, str], *, path: str, csv: bool) -> None:
@@ -375,11 +482,15 @@ def from_frame(frame: pd.DataFrame, config: Config | dict | None = None, *,
         config = validate(config or {})
     day = parse_date(as_of, key="as_of") if not isinstance(as_of, dt.date) else as_of
     config.as_of = day
+    D.check_header(frame.columns, path=source)
+    info: dict = {}
     df, mapping, keyed = prepare(frame.reset_index(drop=True), config, as_of=day, path=source,
-                                 csv=False)
+                                 csv=False, info=info)
     campaign = Campaign(df=df, config=config, as_of=day, source=source, sha256="",
                         source_columns=frame.shape[1], mapping=mapping, keyed_by_row=keyed,
-                        dataset_columns=[str(c) for c in frame.columns])
+                        dataset_columns=[str(c) for c in frame.columns], notes=info["notes"],
+                        unknown_countries=info.get("unknown_countries", {}),
+                        derived=dict(config.derive))
     _check_config_columns(campaign)
     return campaign
 
@@ -414,9 +525,12 @@ def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | 
     n_columns, names = raw.shape[1], [str(c) for c in raw.columns]
     box = [raw]
     del raw  # prepare holds the only reference, so each raw column is freed once typed
-    df, mapping, keyed = prepare(box.pop(), config, as_of=day, path=dataset, csv=csv)
+    info: dict = {}
+    df, mapping, keyed = prepare(box.pop(), config, as_of=day, path=dataset, csv=csv, info=info)
     campaign = Campaign(df=df, config=config, as_of=day, source=dataset, sha256=digest,
                         source_columns=n_columns, mapping=mapping, keyed_by_row=keyed,
-                        dataset_columns=names)
+                        dataset_columns=names, notes=info["notes"],
+                        unknown_countries=info.get("unknown_countries", {}),
+                        derived=dict(config.derive))
     _check_config_columns(campaign)
     return campaign

@@ -37,7 +37,9 @@ _KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "inventory": ((str,), "a file path"),
     "thresholds": ((dict,), "a mapping threshold name -> value"),
     "encoding": ((str,), "an encoding name such as latin-1"),
-    "date_format": ((str,), "a strftime format such as %d/%m/%Y"),
+    "date_format": ((str, dict), "a strftime format such as %d/%m/%Y, or a mapping column -> "
+                    "format"),
+    "derive": ((dict,), "a mapping logical name -> SQL expression over the dataset's columns"),
     "sensitive_lexicon": ((str, dict), "a file path or a mapping category -> words"),
     "anonymise": ((dict,), "a mapping {key_file: PATH, hierarchies: {column: [levels]}, "
                   "max_suppression: share}"),
@@ -87,7 +89,8 @@ class Config:
     inventory: str | None = None
     thresholds: dict[str, Any] = field(default_factory=dict)
     encoding: str = "utf-8"
-    date_format: str | None = None
+    date_format: str | dict[str, str] | None = None
+    derive: dict[str, str] = field(default_factory=dict)
     sensitive_lexicon: str | dict | None = None
     anonymise: dict | None = None
     rules: dict = field(default_factory=dict)
@@ -182,17 +185,62 @@ def _check_thresholds(raw: dict, where: str) -> dict:
     return out
 
 
-def _check_date_format(fmt: str, where: str) -> None:
+def _check_date_format(fmt: str, where: str, key: str = "date_format") -> None:
     """A strftime pattern that formats a date and parses its own output back."""
+    if not isinstance(fmt, str):
+        raise ConfigError(f"{where}{key}: expected a strftime format such as %d/%m/%Y, "
+                          f"got {fmt!r}")
     sample = dt.datetime(2026, 11, 29, 13, 45, 30, tzinfo=dt.timezone.utc)
     try:
         dt.datetime.strptime(sample.strftime(fmt), fmt)
     except (ValueError, TypeError, OverflowError) as exc:
-        raise ConfigError(f"{where}date_format: {fmt!r} is not a strftime pattern that formats "
+        raise ConfigError(f"{where}{key}: {fmt!r} is not a strftime pattern that formats "
                           f"and parses a date ({exc})") from None
     if "%" not in fmt:
-        raise ConfigError(f"{where}date_format: {fmt!r} has no % directive (expected a "
+        raise ConfigError(f"{where}{key}: {fmt!r} has no % directive (expected a "
                           f"strftime pattern such as %d/%m/%Y)")
+
+
+def _check_date_formats(value: str | dict, where: str) -> str | dict[str, str]:
+    """``date_format:``: one format for every date column, or column -> format (a column
+    named by its logical or its dataset name; checked against the dataset when it is read)."""
+    if isinstance(value, str):
+        _check_date_format(value, where)
+        return value
+    if not value:
+        raise ConfigError(f"{where}date_format: expected a format or a mapping column -> "
+                          f"format, got an empty mapping")
+    out = {}
+    for column, fmt in value.items():
+        _check_date_format(fmt, where, key=f"date_format.{column}")
+        out[str(column)] = fmt
+    return out
+
+
+def _check_derive(raw: dict, columns: dict, where: str) -> dict[str, str]:
+    """``derive:``: logical name -> a non-empty SQL expression (text); a logical name computed
+    here may not also be mapped by ``columns:``. The expressions are parsed and checked
+    against the dataset when it is read (ethicskit.derive)."""
+    from ethicskit.schema import DERIVED, LOGICAL_TYPES
+
+    names = list(LOGICAL_TYPES) + list(DERIVED)
+    out = {}
+    for logical, expression in raw.items():
+        key = f"derive.{logical}"
+        if logical not in names:
+            raise ConfigError(f"{where}{key}: not a logical column of the data contract"
+                              f"{_closest(str(logical), names)}")
+        if isinstance(expression, bool) or not isinstance(expression, (str, int, float)):
+            raise ConfigError(f"{where}{key}: expected an SQL expression (text) such as "
+                              f"\"Approved_Conversion > 0\", got {expression!r}")
+        expression = str(expression).strip()
+        if not expression:
+            raise ConfigError(f"{where}{key}: the expression is empty")
+        if logical in columns:
+            raise ConfigError(f"{where}{key}: {logical} is also mapped by columns.{logical} "
+                              f"({columns[logical]!r}); keep one of the two")
+        out[str(logical)] = expression
+    return out
 
 
 def _check_anonymise(raw: dict, where: str, base: Path) -> dict:
@@ -344,7 +392,9 @@ def validate(raw: Any, *, path: str | None = None) -> Config:
     if "as_of" in kwargs:
         kwargs["as_of"] = parse_date(kwargs["as_of"], key="as_of", where=where)
     if "date_format" in kwargs:
-        _check_date_format(kwargs["date_format"], where)
+        kwargs["date_format"] = _check_date_formats(kwargs["date_format"], where)
+    if "derive" in kwargs:
+        kwargs["derive"] = _check_derive(kwargs["derive"], kwargs.get("columns", {}), where)
     kwargs["thresholds"] = _check_thresholds(kwargs.get("thresholds", {}), where)
     base = Path(path).resolve().parent if path else Path.cwd()
     for key in ("dataset", "inventory"):

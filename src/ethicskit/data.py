@@ -62,14 +62,16 @@ def _shown(value, personal: bool) -> str:
 
 
 def _refuse(s: pd.Series, bad: pd.Series, *, path: str, csv: bool, problem: str,
-            personal: bool = False) -> None:
+            personal: bool = False, advice=None) -> None:
     """Raise a :class:`DataError` naming up to five offending values of ``s`` and their rows
-    (for a ``personal`` column, such as a birth date, their lengths only)."""
+    (for a ``personal`` column, such as a birth date, their lengths only). ``advice``, a
+    function of the first offending value, gives a sentence to append (how to fix it)."""
     if not bad.any():
         return
     idx = np.flatnonzero(bad.to_numpy())
     values = ", ".join(_shown(v, personal) for v in s.iloc[idx[:5]])
-    raise DataError(f"{path}: {problem} {values} at {_rows_text(idx, csv=csv)}")
+    tail = advice(s.iloc[idx[0]]) if advice is not None else ""
+    raise DataError(f"{path}: {problem} {values} at {_rows_text(idx, csv=csv)}{tail}")
 
 
 def _refuse_rows(bad: np.ndarray, *, path: str, csv: bool, problem: str) -> None:
@@ -302,18 +304,49 @@ def closest_columns(name: str, columns) -> str:
     return f"; closest: {', '.join(close)}" if close else ""
 
 
-def parse_bool(s: pd.Series, *, column: str, path: str, csv: bool) -> pd.Series:
-    """true/false, yes/no, y/n, t/f, 1/0 in any case; empty is null; anything else an error."""
+def decision_advice(column: str, role: str | None = None, *, expression: str | None = None):
+    """How to fix a decision, prediction or outcome column that is not yes/no-like: the
+    sentence :func:`parse_bool` appends (``role`` is the logical name it is read as;
+    ``expression``: the ``derive:`` expression that computed it)."""
+    import json
+
+    key = role or column
+
+    def advice(value) -> str:
+        if expression is not None:
+            return (f"; derive.{key} must give true or false (or 1/0) for every row: correct "
+                    f"the expression {json.dumps(expression)} (a comparison such as "
+                    f"\"Approved_Conversion > 0\")")
+        shown = str(value).strip()
+        example = (f" (for example values: {{{column}: {{{shown}: no}}}})"
+                   if shown and len(shown) <= 20 and safe_label(shown) == shown
+                   and shown.replace(" ", "").isalnum() else "")
+        target = "targeted" if key == "decision" else key
+        then = " and set decision: targeted" if key == "decision" else ""
+        return (f"; {key} must be yes/no-like: recode it with `values:`{example} or compute "
+                f"it with `derive:` (derive: {{{target}: \"{column} = 'accepted'\"}}{then})")
+
+    return advice
+
+
+def parse_bool(s: pd.Series, *, column: str, path: str, csv: bool, role: str | None = None,
+               advice=None) -> pd.Series:
+    """true/false, yes/no, y/n, t/f, 1/0 in any case; empty is null; anything else an error
+    (``role``: the logical name the column is read as, named beside it when they differ;
+    ``advice``: see :func:`decision_advice`)."""
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.astype("boolean")
-    if pd.api.types.is_numeric_dtype(s.dtype) and s.dropna().isin([0, 1]).all():
+    label = f"{column!r} ({role})" if role and role != column else repr(column)
+    if pd.api.types.is_numeric_dtype(s.dtype):  # typed numbers: 1 and 0 only
+        _refuse(s, s.notna() & ~s.isin([0, 1]), path=path, csv=csv,
+                problem=f"column {label} is bool but holds", advice=advice)
         return s.astype("Int64").astype("boolean")
     text = strip_text(s, case="lower")
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     mapped = np.array([_BOOL_MAP.get(u) for u in uniques] + [None], dtype=object)
     out = pd.Series(mapped[codes], index=s.index)  # code -1 takes the trailing None
     _refuse(s, text.notna() & out.isna(), path=path, csv=csv,
-            problem=f"column {column!r} is bool but holds")
+            problem=f"column {label} is bool but holds", advice=advice)
     return out.astype("boolean")
 
 
@@ -389,6 +422,60 @@ def _python_dates(s: pd.Series) -> pd.Series | None:
         return None
     return pd.Series(days.astype("datetime64[ns]"), index=s.index,
                      name=s.name).dt.tz_localize("UTC")
+
+
+def whole_years(s: pd.Series) -> bool:
+    """Whether every value of ``s`` that is not empty is a four-digit year (``1957``), and
+    there is at least one: a year-of-birth column such as ``Year_Birth``."""
+    if pd.api.types.is_bool_dtype(s.dtype) or pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return False
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        values = s.dropna().astype("float64")
+        return bool(len(values)) and bool(((values == np.floor(values)) & (values >= 1000)
+                                           & (values <= 9999)).all())
+    text = strip_text(s).dropna()
+    return bool(len(text)) and bool(text.str.fullmatch(r"[0-9]{4}").all())
+
+
+def parse_years(s: pd.Series, *, column: str, path: str, csv: bool) -> pd.Series:
+    """A column of whole years (see :func:`whole_years`) as 1 July of each year, midnight UTC."""
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        years = s.astype("float64")
+    else:
+        years = pd.to_numeric(strip_text(s), errors="coerce").astype("float64")
+    far = ((years < MIN_YEAR) | (years > MAX_YEAR)).fillna(False).to_numpy(dtype=bool)
+    _refuse_rows(far, path=path, csv=csv, problem=f"column {column!r} holds years outside "
+                 f"{MIN_YEAR}-{MAX_YEAR} (the range ethicskit handles)")
+    text = years.map(lambda y: None if pd.isna(y) else f"{int(y):04d}-07-01")
+    out = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    return pd.Series(out, index=s.index, name=s.name).dt.tz_localize("UTC").astype(
+        "datetime64[ns, UTC]")
+
+
+#: ISO 3166-1 alpha-2: the 249 officially assigned codes, and ``UK`` (exceptionally reserved
+#: for the United Kingdom and read as ``GB`` by the rule pack).
+COUNTRY_CODES = frozenset("""
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
+EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
+HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
+LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
+NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW UK""".split())
+
+
+def unknown_countries(s: pd.Series) -> dict[str, int]:
+    """Values of a (typed, upper-cased) ``country`` column that are not ISO 3166-1 alpha-2
+    codes: masked value -> rows, most rows first."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    out: dict[str, int] = {}
+    for value, n in sorted(zip(map(str, uniques), counts.tolist()), key=lambda t: (-t[1], t[0])):
+        if value not in COUNTRY_CODES:
+            label = safe_label(value)
+            out[label] = out.get(label, 0) + int(n)
+    return out
 
 
 def parse_number(s: pd.Series, *, column: str, path: str, csv: bool,
