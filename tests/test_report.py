@@ -540,3 +540,13 @@ def test_findings_that_use_the_rule_pack_show_each_jurisdiction(tmp_path):
            "default jurisdiction EU: no country or region the rule pack knows)" in text
     assert "US-CA 3 / 1" in text
     assert report.by_jurisdiction(finding("bias.selection_rate", "warn")) == []
+
+
+def test_how_the_data_was_read_is_said(tmp_path):
+    note = "Birth dates in column 'Year_Birth' are whole years: each is read as 1 July."
+    write_index(summary(FINDINGS, areas=AREAS, notes=[note, "<b>x</b> derived"]), tmp_path,
+                notebooks=[])
+    html = (tmp_path / "index.html").read_text()
+    text = Page(html).text
+    assert f"How the data was read {note} <b>x</b> derived" in text
+    assert "<b>x</b>" not in html  # escaped

@@ -111,6 +111,7 @@ def compute(campaign: "Campaign", areas=AREAS) -> Record:
         del reduction
     meta = {"campaign": campaign.config.name, "as_of": campaign.as_of.isoformat(),
             "dataset": campaign.meta(), "keyed_by_row": campaign.keyed_by_row,
+            "notes": list(getattr(campaign, "notes", []) or []),
             "areas": areas,
             "thresholds": to_jsonable({**THRESHOLDS, **overrides}),
             "rule_pack": rule_pack_meta(campaign.config)}

@@ -388,6 +388,7 @@ def summarise(prepared: Prepared, *, run_id: str, started: dt.datetime, previous
         "findings": [f.to_dict() for f in findings],
         "changes": changes_since(previous, findings),
         "keyed_by_row": meta["keyed_by_row"],
+        "notes": meta.get("notes", []),
         "duration_seconds": None,
     }
 
