@@ -58,9 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, help="output file (.csv or .parquet)")
     s.add_argument("--no-config", action="store_true", help="write only the data file")
 
-    i = sub.add_parser("init-config", help="print a config template with a guessed mapping")
-    i.add_argument("dataset")
-    i.add_argument("--out", help="write to this file instead of printing")
+    i = sub.add_parser("init-config", help="print a config template with a guessed mapping "
+                       "that loads as it is written")
+    i.add_argument("dataset", help="CSV (with a header line) or Parquet file")
+    i.add_argument("--out", help="write to this file instead of printing (dataset: is then "
+                   "relative to its folder; absolute when printed)")
 
     a = sub.add_parser("anonymise", help="write a pseudonymised, generalised extract "
                        "(k >= k_min)")
@@ -148,7 +150,7 @@ def cmd_sample(args) -> int:
 def cmd_init_config(args) -> int:
     from ethicskit.initconfig import config_template
 
-    text = config_template(args.dataset)
+    text = config_template(args.dataset, out=args.out)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote {args.out}")

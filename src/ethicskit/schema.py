@@ -11,6 +11,7 @@ LOGICAL_TYPES: dict[str, str] = {
     "ip_address": STRING,
     "birth_date": DATE,
     "age": INTEGER,
+    "age_band": CATEGORY,  # derived from age by age_bands when the dataset has none
     "gender": CATEGORY, "ethnicity": CATEGORY, "marital_status": CATEGORY,
     "has_children": CATEGORY, "disability": CATEGORY,
     "postcode": STRING,
