@@ -96,3 +96,24 @@ def test_describe_a_country_inherits_everything():
 def test_describe_us_lists_its_states():
     keys = {r["jurisdiction"] for r in describe(load(), country="US")}
     assert keys == {"US", "US-CA", "US-CO", "US-CT", "US-TX", "US-OR", "US-MT", "US-NJ"}
+
+
+def test_weights_make_every_count_a_sum_of_people(make_campaign):
+    j = assign(make_campaign(ROWS))
+    base = np.array([1, 1, 1, 0, 1, 1, 1, 0, 0, 0], dtype=bool)
+    affected = np.array([1, 0, 1, 1, 1, 0, 0, 0, 0, 0], dtype=bool)
+    extra = np.array([0, 0, 1, 0, 0, 1, 1, 0, 0, 0], dtype=bool)
+    weights = np.array([2, 3, 4, 5, 6, 7, 8, 9, 10, 11], dtype=np.int64)
+    details = j.details(base, affected, weights=weights, seen=extra)
+    # by hand over base: EU = rows e (6, fallback, affected), f (7, fallback, seen),
+    # g (8, seen); DE = a (2, affected); GB = b (3); US-CA = c (4, affected, seen)
+    assert details["fallback_rows"] == 6 + 7
+    assert details["by_jurisdiction"] == [
+        {"jurisdiction": "EU", "judged": 21, "affected": 6, "fallback": 13, "seen": 15},
+        {"jurisdiction": "DE", "judged": 2, "affected": 2, "fallback": 0, "seen": 0},
+        {"jurisdiction": "GB", "judged": 3, "affected": 0, "fallback": 0, "seen": 0},
+        {"jurisdiction": "US-CA", "judged": 4, "affected": 4, "fallback": 0, "seen": 4}]
+    assert j.facts(base, weights=weights) == {"fallback_rows": 13, "default_jurisdiction": "EU"}
+    assert j.table(base, affected, weights=weights)[0]["judged"] == 21
+    # without weights: rows, as before
+    assert j.facts(base) == {"fallback_rows": 2, "default_jurisdiction": "EU"}

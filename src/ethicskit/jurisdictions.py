@@ -77,11 +77,14 @@ class Jurisdictions:
         return self.per_row(parameter, field).astype("float64")
 
     def table(self, base: np.ndarray, affected: np.ndarray, *,
-              extra: Mapping[str, np.ndarray] | None = None) -> list[dict]:
+              extra: Mapping[str, np.ndarray] | None = None,
+              weights: np.ndarray | None = None) -> list[dict]:
         """``details.by_jurisdiction``: per entry in use (in the pack's order) with at least
         one row of ``base``, ``{jurisdiction, judged, affected, fallback, <extra>...}``:
         people of ``base`` judged by it, those of them in ``affected``, how many of them
-        were judged by the default, and the sum of each extra mask over ``base``."""
+        were judged by the default, and the sum of each extra mask over ``base``. With
+        ``weights`` (people per row, :attr:`ethicskit.campaign.Campaign.weights`) every count is
+        a sum of weights; without, a count of rows."""
         values = {"judged": np.asarray(base, dtype=bool),
                   "affected": np.asarray(base, dtype=bool) & np.asarray(affected, dtype=bool),
                   "fallback": np.asarray(base, dtype=bool) & self.fallback}
@@ -89,7 +92,8 @@ class Jurisdictions:
             values[name] = np.asarray(base, dtype=bool) & np.asarray(mask, dtype=bool)
         if not self.rows:
             return []
-        cells = group_sums({"code": self.codes}, {"code": len(self.keys)}, values=values)
+        cells = group_sums({"code": self.codes}, {"code": len(self.keys)}, values=values,
+                           weights=weights)
         order = {k: i for i, k in enumerate(self.pack.keys)}
         out = []
         for row in cells.to_dict("records"):
@@ -100,18 +104,26 @@ class Jurisdictions:
         return sorted(out, key=lambda r: (order.get(r["jurisdiction"], len(order)),
                                           r["jurisdiction"]))
 
-    def details(self, base: np.ndarray, affected: np.ndarray, **extra) -> dict:
+    def details(self, base: np.ndarray, affected: np.ndarray, *,
+                weights: np.ndarray | None = None, **extra) -> dict:
         """``{by_jurisdiction, fallback_rows, default_jurisdiction}`` for a finding's
-        ``details``: the table of :meth:`table` and the fallback rows among ``base``."""
-        return {"by_jurisdiction": self.table(base, affected, extra=extra),
-                "fallback_rows": int((np.asarray(base, dtype=bool) & self.fallback).sum()),
+        ``details``: the table of :meth:`table` and the fallback rows among ``base`` (sums of
+        ``weights`` when given)."""
+        return {"by_jurisdiction": self.table(base, affected, extra=extra, weights=weights),
+                "fallback_rows": self._fallback_count(base, weights),
                 "default_jurisdiction": self.default}
 
-
-    def facts(self, base: np.ndarray) -> dict:
-        """The facts :data:`FALLBACK_NOTE` uses, for the rows of ``base``."""
-        return {"fallback_rows": int((np.asarray(base, dtype=bool) & self.fallback).sum()),
+    def facts(self, base: np.ndarray, *, weights: np.ndarray | None = None) -> dict:
+        """The facts :data:`FALLBACK_NOTE` uses, for the rows of ``base`` (people with
+        ``weights``)."""
+        return {"fallback_rows": self._fallback_count(base, weights),
                 "default_jurisdiction": self.default}
+
+    def _fallback_count(self, base: np.ndarray, weights: np.ndarray | None) -> int:
+        mask = np.asarray(base, dtype=bool) & self.fallback
+        if weights is None:
+            return int(mask.sum())
+        return int(np.asarray(weights, dtype=np.int64)[mask].sum())
 
 
 def _codes(campaign: "Campaign", column: str) -> tuple[np.ndarray, np.ndarray] | None:

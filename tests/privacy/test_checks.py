@@ -175,7 +175,8 @@ def test_no_rows_and_no_quasi_identifiers_are_worded(make_campaign):
     none = make_campaign({"customer_id": ["a"], "postcode": ["X"]}, quasi_identifiers=[])
     f = registry.run_check("privacy.k_anonymity", none)
     assert f.message == "Not evaluated: the config's quasi_identifiers list is empty."
-    assert f.details == {"missing": ["quasi_identifiers"]}
+    assert {k: v for k, v in f.details.items() if k != "to_evaluate"} == {
+        "missing": ["quasi_identifiers"]}
 
 
 PACK_CHECKS = ("privacy.consent_missing", "privacy.consent_after_contact",

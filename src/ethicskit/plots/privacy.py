@@ -145,8 +145,9 @@ def erasure_deadlines(record) -> Figure | Skipped:
         ax = fig.add_subplot()
     y = labels.map(position).to_numpy(float)
     colour = np.where(ages["overdue"].to_numpy(bool), BREACH, OK)
-    ax.scatter(ages["age_days"], y, c=colour, s=18 * ages["n"].to_numpy(float), zorder=3,
-               alpha=0.8)
+    n = ages["n"].to_numpy(float)  # people: sums of weights on aggregated rows
+    scale = min(1.0, 20.0 / max(1.0, float(n.max())))  # the largest dot stays readable
+    ax.scatter(ages["age_days"], y, c=colour, s=18 * n * scale, zorder=3, alpha=0.8)
     deadlines = ages.assign(jurisdiction=labels)[["jurisdiction", "deadline_days"]]
     for place, days in deadlines.drop_duplicates().itertuples(index=False):
         i = position[place]

@@ -6,7 +6,10 @@ Measure`` of the :class:`~ethicskit.privacy.reduction.PrivacyReduction` built on
 :func:`~ethicskit.privacy.reduction.reduce`. The legal parameters (consent basis per channel,
 opt-out grace, erasure deadline, digital consent age) are those of the rule-pack entry each row
 follows (:mod:`ethicskit.jurisdictions`), assigned once in the reduction. Evidence is at most ten ``customer_id`` values
-(``details.customer_ids``), never an identifier's value.
+(``details.customer_ids``), never an identifier's value. With a ``weight`` column every count
+of people is the sum of the weights of the rows concerned, as if each row were repeated
+``weight`` times (rows of weight 0 are nobody), and each finding has ``details.weighted``
+true; evidence stays row ids and ``suppress.csv`` one line per row.
 """
 
 from ethicskit.privacy.anonymity import class_sizes, quasi_identifiers  # noqa: F401

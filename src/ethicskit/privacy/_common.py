@@ -16,6 +16,63 @@ import pandas as pd
 from ethicskit.counts import group_sums
 
 
+def with_people(campaign):
+    """``(campaign, weights)`` for a reduction: ``weights`` is None without a ``weight``
+    column (every count a count of rows, as before); with one, it is the people each row
+    stands for (:attr:`ethicskit.campaign.Campaign.weights`, asked once) and rows of weight 0
+    are left out of the campaign returned, as the data expanded row by row would not hold them
+    (docs/checks.md, Weights). Counts are then sums of ``weights`` over the rows concerned."""
+    if not campaign.weighted:
+        return campaign, None
+    weights = np.asarray(campaign.weights, dtype=np.int64)
+    keep = weights > 0
+    if keep.all():
+        return campaign, weights
+    import dataclasses
+
+    return dataclasses.replace(campaign, df=campaign.df.loc[keep]), weights[keep]
+
+
+def people(mask: np.ndarray, weights: np.ndarray | None) -> int:
+    """The people of the rows in ``mask``: their number, or the sum of their ``weights``."""
+    mask = np.asarray(mask, dtype=bool)
+    if weights is None:
+        return int(np.count_nonzero(mask))
+    return int(weights[mask].sum())
+
+
+def weighed(metric):
+    """``metric`` whose measure's ``details`` say ``weighted: true`` when the reduction's
+    counts are sums of weights (the reduction, or its ``tracking`` part, is ``weighted``)."""
+    import dataclasses
+    import functools
+
+    @functools.wraps(metric)
+    def measured(reduction, **thresholds):
+        measure = metric(reduction, **thresholds)
+        weighted = getattr(reduction, "weighted", None)
+        if weighted is None:
+            weighted = getattr(getattr(reduction, "tracking", None), "weighted", False)
+        if weighted is True:
+            measure = dataclasses.replace(measure,
+                                          details={**measure.details, "weighted": True},
+                                          facts={**measure.facts, "weighted": True})
+        return measure
+
+    return measured
+
+
+def weigh_checks(rows: tuple) -> tuple:
+    """The registry ``rows`` with each metric :func:`weighed`, and ``weight`` among the
+    columns each reads (every count is a sum of it)."""
+    import dataclasses
+
+    return tuple(dataclasses.replace(
+        row, metric=weighed(row.metric),
+        reads=row.reads if "*" in row.reads or "weight" in row.reads
+        else (*row.reads, "weight")) for row in rows)
+
+
 def as_of_ts(as_of: dt.date) -> pd.Timestamp:
     """The reference date as a timestamp: midnight UTC at the start of ``as_of``."""
     return pd.Timestamp(as_of.isoformat(), tz="UTC")
@@ -51,15 +108,18 @@ def labels_of(values: Sequence, empty: str) -> list[str]:
 
 
 def label_sums(codes: np.ndarray, labels: Sequence[str], values: Mapping[str, np.ndarray], *,
-               rows: np.ndarray | None = None) -> pd.DataFrame:
+               rows: np.ndarray | None = None,
+               weights: np.ndarray | None = None) -> pd.DataFrame:
     """Per label, in sorted label order: the sum of each bool array of ``values`` over ``rows``
     (a mask; all rows by default), ``groupby(label, sort=True).sum()`` of the rows.
 
     ``codes`` index ``labels`` (0 .. len - 1); the cells are :func:`ethicskit.counts.group_sums`
     of the codes, codes whose labels read the same are added together and codes without rows
-    are left out. The frame is indexed by label, one int64 column per value.
+    are left out. The frame is indexed by label, one int64 column per value; with
+    ``weights``, each is a sum of weights.
     """
-    cells = group_sums({"code": codes}, {"code": len(labels)}, values=values, rows=rows)
+    cells = group_sums({"code": codes}, {"code": len(labels)}, values=values, rows=rows,
+                       weights=weights)
     cells["label"] = np.asarray(list(labels), dtype=object)[cells["code"].to_numpy()]
     return cells.groupby("label", sort=True)[list(values)].sum()
 

@@ -38,10 +38,11 @@ def sensitive_attribute(campaign) -> str | None:
     return campaign.resolve(name) if name else None
 
 
-def class_codes(campaign, qis: list[str], codes_of: Callable[[str], tuple]
-                ) -> tuple[np.ndarray, np.ndarray]:
+def class_codes(campaign, qis: list[str], codes_of: Callable[[str], tuple], *,
+                weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(class_of_row, class_size)``: an integer class id for every row, numbered in order of
-    first appearance, and the size of each class (indexed by class id).
+    first appearance, and the size of each class (indexed by class id): its rows, or with
+    ``weights`` the people it holds (the sum of its rows' weights).
 
     The classes of ``groupby(qis, dropna=False)``: each column's codes (a null being code 0,
     ``birth_date`` on its date) combined into one key (:func:`ethicskit.counts.cell_key`) and
@@ -65,7 +66,8 @@ def class_codes(campaign, qis: list[str], codes_of: Callable[[str], tuple]
             key = pd.factorize(cell_key([key, codes], [int(key.max(initial=0)) + 1, size]))[0]
     class_of_row = np.asarray(pd.factorize(key)[0], dtype=np.int64)
     n_classes = int(class_of_row.max(initial=-1)) + 1
-    class_size = group_sums({"class": class_of_row}, {"class": n_classes}, dense=True)["n"]
+    class_size = group_sums({"class": class_of_row}, {"class": n_classes}, dense=True,
+                            weights=weights)["n"]
     return class_of_row, class_size.to_numpy(dtype=np.int64)
 
 
@@ -100,12 +102,12 @@ def k_anonymity(r: "PrivacyReduction", *, k_min) -> Measure:
     small = r.class_size[r.class_of_row] < k_min
     hist = class_sizes(r)
     k = int(hist["size"].min())
-    n = int(small.sum())
+    n = r.count(small)
     n_classes = int(hist["classes"].sum())
     below = int(hist.loc[hist["size"] < k_min, "classes"].sum())
     return Measure(value=k, affected_rows=n,
                    facts={"names": list(r.qi_names), "k": k, "n_classes": n_classes,
-                          "below": below, "n_rows": r.rows},
+                          "below": below, "n_rows": int(r.class_size.sum())},
                    details={"quasi_identifiers": list(r.qi_names), "classes": n_classes,
                             "classes_below_k_min": below,
                             "class_sizes": hist.to_dict("records"),
@@ -152,10 +154,11 @@ def l_diversity(r: "PrivacyReduction", *, l_min) -> Measure:
     table = [{"l": int(lv), "classes": int(c), "rows": int(n)}
              for lv, c, n in zip(by_l["l"], by_l["n"], by_l["rows"])]
     smallest = int(l_of_class.min())
-    n = int(breach.sum())
+    n = r.count(breach)
     below = int((l_of_class < l_min).sum())
     return Measure(value=smallest, affected_rows=n,
-                   facts={"sensitive": r.sensitive_name, "below": below, "n_rows": r.rows},
+                   facts={"sensitive": r.sensitive_name, "below": below,
+                          "n_rows": int(r.class_size.sum())},
                    details={"quasi_identifiers": list(r.qi_names),
                             "sensitive_attribute": r.sensitive_name,
                             "classes_below_l_min": below,

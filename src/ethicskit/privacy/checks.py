@@ -21,6 +21,7 @@ from ethicskit.check import FAIL_IF_ANY, Rule, check
 from ethicskit.findings import Finding
 from ethicskit.jurisdictions import FALLBACK_NOTE
 from ethicskit.privacy import anonymity, consent, exposure, rights
+from ethicskit.privacy._common import weigh_checks
 from ethicskit.privacy.consent import CONSENT_COLUMNS
 from ethicskit.privacy.reduction import PrivacyReduction, reduce  # noqa: F401
 from ethicskit.privacy.tracking import TRACKING_CHECKS
@@ -49,6 +50,9 @@ OTHER_CONDITION = ("{% if other_names %} {{ n_other | people }} without explicit
                    "{{ n_other | verb('holds', 'hold') }} values in columns that rest on another "
                    "Art. 9 condition declared in the inventory ({{ other_names | join(', ') }}); "
                    "those columns are not counted.{% endif %}")
+#: ``affected_rows`` as rows, or as people when the rows are weighted (``details.weighted``).
+AFFECTED = ("{% if weighted is defined and weighted %}{{ affected_rows | people }}"
+            "{% else %}{{ affected_rows | rows }}{% endif %}")
 RISK = (" This is a measure of re-identification risk to review, not a legal threshold: the "
         "law sets no k or l.")
 
@@ -165,7 +169,7 @@ CHECKS = (
           messages={
               "warn": "The smallest group of people sharing {{ names | join(', ') }} has "
                       "{{ k | num }} {{ k | plural('person', 'people') }} (k = {{ k }}, "
-                      "k_min = {{ k_min }}): {{ affected_rows | rows }} "
+                      "k_min = {{ k_min }}): " + AFFECTED + " "
                       "({{ affected_rows | pct(n_rows) }}) {{ affected_rows | verb('sits', "
                       "'sit') }} in {{ below | num }} {{ below | verb('group', 'groups') }} "
                       "smaller than {{ k_min }}." + RISK,
@@ -182,7 +186,7 @@ CHECKS = (
     check("privacy.l_diversity", "Sensitive attribute diversity (l-diversity)", "medium",
           anonymity.l_diversity, rule=Rule("warn"), threshold="l_min", thresholds=["l_min"],
           messages={
-              "warn": "{{ affected_rows | rows }} ({{ affected_rows | pct(n_rows) }}) "
+              "warn": AFFECTED + " ({{ affected_rows | pct(n_rows) }}) "
                       "{{ affected_rows | verb('sits', 'sit') }} in {{ below | num }} "
                       "{{ below | verb('group', 'groups') }} where fewer than {{ l_min }} "
                       "different values of {{ sensitive }} occur (smallest l = {{ value }}): "
@@ -262,6 +266,8 @@ CHECKS = (
           remediation="Delete or anonymise data older than the retention declared for it, and "
                       "schedule the deletion so it happens without a person remembering."),
 ) + TRACKING_CHECKS  # privacy.tracking_consent, tcf_consent, optout_signal_ignored
+#: With a ``weight`` column, every finding says ``details.weighted: true``.
+CHECKS = weigh_checks(CHECKS)
 
 #: The figures the report shows: (name, "module:function", caption).
 KEY_FIGURES = (

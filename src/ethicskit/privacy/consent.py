@@ -93,7 +93,7 @@ def classify_consent(j: "Jurisdictions", *, channel: np.ndarray, targeted: np.nd
 def channel_sums(r: "PrivacyReduction", values: dict[str, np.ndarray]) -> pd.DataFrame:
     """Per channel label, in sorted order: the sum of each bool array of ``values``
     (``groupby("channel", sort=True).sum()`` of the rows)."""
-    return label_sums(r.channel_codes, r.channel_labels, values)
+    return label_sums(r.channel_codes, r.channel_labels, values, weights=r.w)
 
 
 def consent_table(r: "PrivacyReduction") -> list[dict]:
@@ -109,7 +109,7 @@ def consent_table(r: "PrivacyReduction") -> list[dict]:
                        {"j": len(r.j.keys), "c": len(CHANNELS) + 1},
                        values={"targeted": r.targeted,
                                "affected": r.targeted & r.consent_breach},
-                       rows=r.targeted & (channel_code < len(CHANNELS)))
+                       rows=r.targeted & (channel_code < len(CHANNELS)), weights=r.w)
     order = {k: i for i, k in enumerate(r.j.pack.keys)}
     out = []
     for row in cells.to_dict("records"):
@@ -144,22 +144,22 @@ def consent_missing(r: "PrivacyReduction") -> Measure:
     ``not_evaluated`` (``unchecked``).
     """
     targeted, breach, unknown = r.targeted, r.consent_breach, r.consent_unknown
-    n_targeted, n, n_unknown = int(targeted.sum()), int(breach.sum()), int(unknown.sum())
+    n_targeted, n, n_unknown = r.count(targeted), r.count(breach), r.count(unknown)
     known = np.asarray([c is not None for c in r.channel], dtype=bool)
-    other = int((targeted & ~known).sum())
-    checked = int((targeted & known & ~unknown).sum())
-    n_soft, n_b2b = int(r.soft_optin_rows.sum()), int(r.b2b_rows.sum())
-    n_dnc = int(r.dnc_breach.sum())
+    other = r.count(targeted & ~known)
+    checked = r.count(targeted & known & ~unknown)
+    n_soft, n_b2b = r.count(r.soft_optin_rows), r.count(r.b2b_rows)
+    n_dnc = r.count(r.dnc_breach)
     details = {"unknown_rows": n_unknown, "soft_optin_rows": n_soft, "b2b_rows": n_b2b,
                "do_not_call_rows": n_dnc, "other_channel_rows": other,
                "targeted_rows": n_targeted, "channels": channel_table(r),
-               "by_jurisdiction": consent_table(r), **r.j.facts(targeted),
+               "by_jurisdiction": consent_table(r), **r.j.facts(targeted, weights=r.w),
                "customer_ids": r.ids(breach)}
     absent = sorted(c for c in CONSENT_COLUMNS if c not in r.columns
                     and bool((unknown & r.needing[c]).any()))
     facts = {"n_targeted": n_targeted, "n_unknown": n_unknown, "checked": checked,
              "absent": absent, "has_targeted": r.has_targeted, "n_soft": n_soft,
-             "n_b2b": n_b2b, "n_dnc": n_dnc, **r.j.facts(targeted)}
+             "n_b2b": n_b2b, "n_dnc": n_dnc, **r.j.facts(targeted, weights=r.w)}
     if checked == 0 and n_unknown:
         return Measure.not_evaluated("unchecked", missing=absent, details=details, **facts)
     return Measure(value=n, affected_rows=n, details=details, facts=facts)
@@ -191,12 +191,14 @@ def consent_after_contact(r: "PrivacyReduction") -> Measure:
     """
     base = r.consent_both & r.needs_consent
     late = r.consent_late & r.needs_consent
-    n, checked = int(late.sum()), int(base.sum())
-    not_needed = int((r.consent_both & ~r.needs_consent).sum())
+    n, checked = r.count(late), r.count(base)
+    not_needed = r.count(r.consent_both & ~r.needs_consent)
     return Measure(value=n, affected_rows=n,
-                   facts={"checked": checked, "not_needed": not_needed, **r.j.facts(base)},
+                   facts={"checked": checked, "not_needed": not_needed,
+                          **r.j.facts(base, weights=r.w)},
                    details={"checked_rows": checked, "not_needed_rows": not_needed,
-                            **r.j.details(base, late), "customer_ids": r.ids(late)})
+                            **r.j.details(base, late, weights=r.w),
+                            "customer_ids": r.ids(late)})
 
 
 def grace_of(r: "PrivacyReduction") -> tuple[np.ndarray, np.ndarray]:
@@ -245,14 +247,15 @@ def contact_after_optout(r: "PrivacyReduction") -> Measure:
     grace of each jurisdiction (``grace_days``, ``business_days``).
     """
     breach = optout_rows(r)
-    n, checked = int(breach.sum()), int(r.optout_both.sum())
-    table = with_parameters(r.j, r.j.details(r.optout_both, breach), "optout_grace",
+    n, checked = r.count(breach), r.count(r.optout_both)
+    table = with_parameters(r.j, r.j.details(r.optout_both, breach, weights=r.w),
+                            "optout_grace",
                             {"grace_days": "days", "business_days": "business"})
     graces = [grace_text(t["jurisdiction"], t["grace_days"], t["business_days"])
               for t in table["by_jurisdiction"]]
     return Measure(value=n, affected_rows=n,
                    facts={"checked": checked, "graces": graces,
-                          **r.j.facts(r.optout_both)},
+                          **r.j.facts(r.optout_both, weights=r.w)},
                    details={"checked_rows": checked, **table, "customer_ids": r.ids(breach)})
 
 

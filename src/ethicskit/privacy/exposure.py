@@ -88,11 +88,29 @@ class IdentifierScan:
         return self.best_type if self.share >= identifier_share else None
 
 
-def scan_identifiers(campaign, *, candidates: list[str] | None = None
+def weighted_shares(sample: pd.Series, people: np.ndarray) -> pd.Series:
+    """:func:`ids.type_shares` of ``sample`` with each value counted ``people`` times (its
+    row's weight), as in the data expanded row by row."""
+    codes, distinct = pd.factorize(sample)
+    per_value = np.bincount(codes, weights=np.asarray(people, dtype=np.float64),
+                            minlength=len(distinct))
+    text = ids._text(pd.Series(distinct))
+    if text.empty:
+        return pd.Series(np.nan, index=list(ids.TYPES))
+    weight = per_value[text.index.to_numpy()]
+    matched = ids.match_types(text)
+    shares = (matched.to_numpy(dtype=float) * weight[:, None]).sum(axis=0) / weight.sum()
+    return pd.Series(shares, index=list(ids.TYPES))
+
+
+def scan_identifiers(campaign, *, candidates: list[str] | None = None,
+                     weights: np.ndarray | None = None
                      ) -> tuple[int, tuple[IdentifierScan, ...]]:
     """``(checked, scans)``: the number of candidate columns (default :func:`candidate_columns`)
     and the scan of each whose sample is not empty. One sample per column, matched once
-    (:func:`ids.classify`'s rule); the share a column needs is the metric's."""
+    (:func:`ids.classify`'s rule); the share a column needs is the metric's. With
+    ``weights`` (people per row), each sampled value counts as many times as its row's
+    people (:func:`weighted_shares`)."""
     candidates = candidate_columns(campaign) if candidates is None else candidates
     out = []
     for column in candidates:
@@ -100,7 +118,11 @@ def scan_identifiers(campaign, *, candidates: list[str] | None = None
         sample = ids.sample_values(values)
         if sample.empty:
             continue
-        shares = ids.type_shares(sample)
+        if weights is None:
+            shares = ids.type_shares(sample)
+        else:
+            where = values.index.get_indexer(sample.index)
+            shares = weighted_shares(sample, weights[where])
         best = ids.best_type(shares)
         present = values.notna().to_numpy(dtype=bool)
         first = values.iloc[int(np.argmax(present))] if present.any() else None
@@ -159,10 +181,11 @@ def direct_identifiers(r: "PrivacyReduction", *, identifier_share) -> Measure:
         affected |= present
     for s in found:
         affected |= s.present
-    n_cols, n = len(columns), int(affected.sum())
+    n_cols, n = len(columns), r.count(affected)
     checked = r.identifier_candidates
     return Measure(value=n_cols, affected_rows=n,
-                   facts={"columns": columns, "n_rows": r.rows, "checked": checked},
+                   facts={"columns": columns, "n_rows": r.count(np.ones(r.rows, dtype=bool)),
+                          "checked": checked},
                    details={"columns": columns, "identifier_share": identifier_share,
                             "checked_columns": checked, "mapped_columns": len(mapped),
                             "below_share": [{"column": safe_label(s.name),
@@ -211,19 +234,19 @@ def special_category_data(r: "PrivacyReduction") -> Measure:
     for _, _, has in r.special_other:
         other |= has
     other &= ~r.explicit_consent
-    n, n_held = int(breach.sum()), int(held.sum())
+    n, n_held = r.count(breach), r.count(held)
     names = [name for name, _ in r.special]
-    per_column = [{"column": name, "rows": int(has.sum()),
-                   "without_consent": int((has & breach).sum())} for name, has in r.special]
+    per_column = [{"column": name, "rows": r.count(has),
+                   "without_consent": r.count(has & breach)} for name, has in r.special]
     others = [{"column": name, "art9_condition": condition,
-               "rows": int((has & ~r.explicit_consent).sum())}
+               "rows": r.count(has & ~r.explicit_consent)}
               for name, condition, has in r.special_other]
     return Measure(value=n, affected_rows=n,
                    facts={"names": names, "n_held": n_held,
                           "has_consent_column": r.has_explicit_consent,
                           "other_names": [o["column"] for o in others],
-                          "n_other": int(other.sum())},
+                          "n_other": r.count(other)},
                    details={"columns": names, "rows_with_values": n_held,
-                            "by_column": per_column, "other_condition_rows": int(other.sum()),
+                            "by_column": per_column, "other_condition_rows": r.count(other),
                             "other_condition_columns": others,
                             "customer_ids": r.ids(breach)})

@@ -22,7 +22,7 @@ import pandas as pd
 from ethicskit.counts import codes_with_null
 from ethicskit.jurisdictions import Jurisdictions, assign
 from ethicskit.masking import safe_id, safe_label
-from ethicskit.privacy._common import labels_of, whole_days
+from ethicskit.privacy._common import labels_of, people, whole_days, with_people
 from ethicskit.privacy.anonymity import class_codes, quasi_identifiers, sensitive_attribute
 from ethicskit.privacy.consent import (CONSENT_COLUMNS, CONSENT_OF, NO_CHANNEL,
                                        NO_CHANNEL_CONSENT, NO_CHANNEL_NAME, classify_consent)
@@ -122,6 +122,18 @@ class PrivacyReduction:
     #: what the tracking checks read (:func:`ethicskit.privacy.tracking.reduce_tracking`, on
     #: the same rule-pack entries ``j``)
     tracking: Any = None
+    #: the dataset has a ``weight`` column: every count is a sum of ``w`` (people per row;
+    #: None without weights, rows of weight 0 left out of the reduction)
+    weighted: bool = False
+    w: np.ndarray | None = None
+
+    def count(self, mask: np.ndarray) -> int:
+        """The people of the rows in ``mask``: rows, or the sum of their weights."""
+        return people(mask, self.w)
+
+    def weigh(self, details: dict) -> dict:
+        """``details`` with ``weighted: true`` when the counts are sums of weights."""
+        return {**details, "weighted": True} if self.weighted else details
 
     def name(self, column: str) -> str:
         """How the dataset itself names ``column``."""
@@ -183,7 +195,11 @@ def _art9_condition(campaign: "Campaign", column: str) -> str | None:
 def reduce(campaign: "Campaign") -> PrivacyReduction:
     """The privacy reduction of ``campaign``, built once: each campaign accessor (``codes``,
     ``targeted``, ``is_true``) is called at most once per column, and the rule-pack entry of
-    every row is assigned once (:func:`ethicskit.jurisdictions.assign`)."""
+    every row is assigned once (:func:`ethicskit.jurisdictions.assign`). With a ``weight``
+    column, the rows of weight 0 are left out and every count is a sum of weights
+    (:func:`ethicskit.privacy._common.with_people`)."""
+    original = campaign
+    campaign, w = with_people(campaign)
     df = campaign.df
     columns = frozenset(df.columns)
     n = len(df)
@@ -243,7 +259,7 @@ def reduce(campaign: "Campaign") -> PrivacyReduction:
     collected = df["collected_ts"] if "collected_ts" in columns else None
     has_inventory, retention = _retention_columns(campaign)
 
-    candidates, scanned = scan_identifiers(campaign)
+    candidates, scanned = scan_identifiers(campaign, weights=w)
     special, special_other = [], []
     for c in special_columns(campaign):
         present = df[c].notna().to_numpy(dtype=bool)
@@ -254,7 +270,8 @@ def reduce(campaign: "Campaign") -> PrivacyReduction:
             special.append((campaign.display_name(c), present))
 
     qis = quasi_identifiers(campaign)
-    class_of_row, class_size = class_codes(campaign, qis, codes_of) if qis else (None, None)
+    class_of_row, class_size = (class_codes(campaign, qis, codes_of, weights=w) if qis
+                                else (None, None))
     sensitive = sensitive_attribute(campaign)
     return PrivacyReduction(
         rows=n, columns=columns, as_of=campaign.as_of,
@@ -291,8 +308,9 @@ def reduce(campaign: "Campaign") -> PrivacyReduction:
         sensitive_config=campaign.config.sensitive_attribute or None,
         sensitive_name=None if sensitive is None else campaign.display_name(sensitive),
         sensitive_codes=None if sensitive is None else codes_of(sensitive)[0],
-        anonymise_tradeoff=_tradeoff(campaign),
-        tracking=reduce_tracking(campaign, j=j),
+        anonymise_tradeoff=_tradeoff(original),
+        tracking=reduce_tracking(campaign, j=j, weights=w),
+        weighted=w is not None, w=w,
     )
 
 

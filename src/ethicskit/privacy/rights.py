@@ -49,14 +49,16 @@ def erasure_overdue(r: "PrivacyReduction") -> Measure:
     the data was not erased. Fails if ``affected > 0``.
     """
     breach, deadline = erasure_rows(r)
-    n, n_open = int(breach.sum()), int(r.erasure_open.sum())
+    n, n_open = r.count(breach), r.count(r.erasure_open)
     worst = int((r.erasure_age[breach] - deadline[breach]).max()) if n else None
     extended = r.erasure_open & r.erasure_extended
-    table = with_parameters(r.j, r.j.details(r.erasure_open, breach, extended=extended),
+    table = with_parameters(r.j, r.j.details(r.erasure_open, breach, extended=extended,
+                                             weights=r.w),
                             "erasure", {"days": "days", "extension": "extension"})
     return Measure(value=n, affected_rows=n,
-                   facts={"n_open": n_open, "worst": worst, **r.j.facts(r.erasure_open)},
-                   details={"open_requests": n_open, "extended_rows": int(extended.sum()),
+                   facts={"n_open": n_open, "worst": worst,
+                          **r.j.facts(r.erasure_open, weights=r.w)},
+                   details={"open_requests": n_open, "extended_rows": r.count(extended),
                             **table, "customer_ids": r.ids(breach)})
 
 
@@ -76,9 +78,10 @@ def erasure_ages(r: "PrivacyReduction") -> pd.DataFrame:
     frame = pd.DataFrame({
         "jurisdiction": r.jurisdiction_of_rows()[open_].astype(str),
         "deadline_days": erasure_deadline(r)[open_].astype("float64"),
-        "age_days": r.erasure_age[open_].to_numpy(dtype="int64")})
+        "age_days": r.erasure_age[open_].to_numpy(dtype="int64"),
+        "people": (np.ones(r.rows, dtype=np.int64) if r.w is None else r.w)[open_]})
     cells = (frame.groupby(["jurisdiction", "deadline_days", "age_days"], sort=True)
-             .size().rename("n").reset_index())
+             ["people"].sum().rename("n").reset_index())
     out = pd.DataFrame({
         "jurisdiction": cells["jurisdiction"].astype("str"),
         "age_days": cells["age_days"].astype("int64"),
@@ -108,17 +111,17 @@ def minors_profiled(r: "PrivacyReduction") -> Measure:
     ``affected > 0``.
     """
     breach, young, _ = minors_rows(r)
-    n, n_targeted = int(breach.sum()), int(r.targeted.sum())
-    n_young = int((r.targeted & young).sum())
+    n, n_targeted = r.count(breach), r.count(r.targeted)
+    n_young = r.count(r.targeted & young)
     known = r.age.notna().to_numpy(dtype=bool)
-    unknown_age = int((r.targeted & ~known).sum())
+    unknown_age = r.count(r.targeted & ~known)
     base = r.targeted & known
-    table = with_parameters(r.j, r.j.details(base, breach, under_age=young),
+    table = with_parameters(r.j, r.j.details(base, breach, under_age=young, weights=r.w),
                             "digital_consent_age", {"digital_consent_age": "age"})
     return Measure(value=n, affected_rows=n,
                    facts={"n_targeted": n_targeted, "n_young": n_young,
                           "unknown_age": unknown_age, "has_targeted": r.has_targeted,
-                          **r.j.facts(base)},
+                          **r.j.facts(base, weights=r.w)},
                    details={"targeted_under_age": n_young, "unknown_age_rows": unknown_age,
                             **table, "customer_ids": r.ids(breach)})
 
@@ -138,7 +141,7 @@ def retention_rows(r: "PrivacyReduction", *, retention_days) -> tuple[np.ndarray
     for name, days, present in r.retention_columns:
         over = present & (np.nan_to_num(values, nan=-np.inf) > days)
         breach |= over
-        columns.append({"column": name, "retention_days": int(days), "rows": int(over.sum())})
+        columns.append({"column": name, "retention_days": int(days), "rows": r.count(over)})
     return breach, columns
 
 
@@ -151,8 +154,8 @@ def retention_exceeded(r: "PrivacyReduction", *, retention_days) -> Measure:
     ``{column, retention_days, rows}``.
     """
     breach, columns = retention_rows(r, retention_days=retention_days)
-    n = int(breach.sum())
-    known = int(r.collected_age.notna().sum())
+    n = r.count(breach)
+    known = r.count(r.collected_age.notna().to_numpy(dtype=bool))
     oldest = int(r.collected_age[breach].max()) if n else None
     limits = sorted({c["retention_days"] for c in columns})
     details = {"rows_with_date": known, "columns": columns,

@@ -36,6 +36,7 @@ from ethicskit.check import FAIL_IF_ANY, Measure, check
 from ethicskit.jurisdictions import FALLBACK_NOTE, Jurisdictions, assign
 from ethicskit.masking import safe_id
 from ethicskit.privacy import tcf
+from ethicskit.privacy._common import people, with_people
 
 if TYPE_CHECKING:  # pragma: no cover
     from ethicskit.campaign import Campaign
@@ -93,6 +94,16 @@ class TrackingReduction:
     sale_optout: np.ndarray
     has_shared: bool
     shared: np.ndarray
+    #: people per row (sums of weights) when the dataset has a ``weight`` column, else None
+    w: np.ndarray | None = None
+
+    @property
+    def weighted(self) -> bool:
+        return self.w is not None
+
+    def count(self, mask: np.ndarray) -> int:
+        """The people of the rows in ``mask``: rows, or the sum of their weights."""
+        return people(mask, self.w)
 
     def ids(self, mask: np.ndarray, *, limit: int = EVIDENCE) -> list[str]:
         """Up to ``limit`` ``customer_id`` values of the rows in ``mask``, in row order, masked
@@ -161,11 +172,18 @@ def _tc_masks(campaign: "Campaign", vendor_id: int | None, n: int) -> dict[str, 
     }
 
 
-def reduce_tracking(campaign: "Campaign", *, j: Jurisdictions | None = None
-                    ) -> TrackingReduction:
+_ASK = object()
+
+
+def reduce_tracking(campaign: "Campaign", *, j: Jurisdictions | None = None,
+                    weights=_ASK) -> TrackingReduction:
     """The tracking reduction of ``campaign``, built once. ``j`` is the rule-pack entry of
     every row when the caller has it already (the privacy reduction's); else it is assigned
-    here, once."""
+    here, once. ``weights``: the people per row the caller has already (None: no ``weight``
+    column), the campaign's rows of weight 0 already left out; when not given, they are asked
+    here (:func:`ethicskit.privacy._common.with_people`)."""
+    if weights is _ASK:
+        campaign, weights = with_people(campaign)
     df = campaign.df
     n = len(df)
     j = assign(campaign) if j is None else j
@@ -189,15 +207,11 @@ def reduce_tracking(campaign: "Campaign", *, j: Jurisdictions | None = None
         has_sale_optout="sale_optout" in columns,
         sale_optout=_true(campaign, "sale_optout", n),
         has_shared="shared_with_platform" in columns,
-        shared=_true(campaign, "shared_with_platform", n),
+        shared=_true(campaign, "shared_with_platform", n), w=weights,
     )
 
 
 # ------------------------------------------------------------------ metrics
-def _count(mask: np.ndarray) -> int:
-    return int(np.count_nonzero(mask))
-
-
 def tracking_consent(r) -> Measure:
     """``privacy.tracking_consent``: targeted rows on ``display``, ``social`` or ``push``
     whose jurisdiction needs prior consent to tracking (the rule pack's
@@ -219,11 +233,11 @@ def tracking_consent(r) -> Measure:
     consented = (t.tracking_consent if t.has_tracking_consent
                  else t.tc_valid & t.tc_purpose[1])
     affected = judged & ~consented
-    n, n_judged = _count(affected), _count(judged)
-    details = {**t.j.details(population, affected, consent_required=judged),
+    n, n_judged = t.count(affected), t.count(judged)
+    details = {**t.j.details(population, affected, consent_required=judged, weights=t.w),
                "source": source, "judged_rows": n_judged, "customer_ids": t.ids(affected)}
     facts = {"n_judged": n_judged, "source": source, "places": t.keys_of(judged, roots=True),
-             "has_targeted": t.has_targeted, **t.j.facts(population)}
+             "has_targeted": t.has_targeted, **t.j.facts(population, weights=t.w)}
     return Measure(value=n, affected_rows=n, details=details, facts=facts)
 
 
@@ -252,12 +266,12 @@ def tcf_consent(r) -> Measure:
     affected = missing | invalid | no_vendor
     for mask in lacking.values():
         affected = affected | mask
-    n, n_judged = _count(affected), _count(judged)
-    missing_purpose = [{"purpose": p, "rows": _count(m)} for p, m in lacking.items()]
-    details = {"judged_rows": n_judged, "missing_rows": _count(missing),
-               "invalid_rows": _count(invalid), "missing_purpose": missing_purpose,
-               "missing_vendor_rows": _count(no_vendor), "vendor_id": t.vendor_id,
-               "old_policy_rows": _count(valid & t.tc_old_policy),
+    n, n_judged = t.count(affected), t.count(judged)
+    missing_purpose = [{"purpose": p, "rows": t.count(m)} for p, m in lacking.items()]
+    details = {"judged_rows": n_judged, "missing_rows": t.count(missing),
+               "invalid_rows": t.count(invalid), "missing_purpose": missing_purpose,
+               "missing_vendor_rows": t.count(no_vendor), "vendor_id": t.vendor_id,
+               "old_policy_rows": t.count(valid & t.tc_old_policy),
                "customer_ids": t.ids(affected)}
     facts = {"n_judged": n_judged, "n_missing": details["missing_rows"],
              "n_invalid": details["invalid_rows"],
@@ -285,18 +299,19 @@ def optout_signal_ignored(r) -> Measure:
     population = t.targeted & (t.gpc | t.sale_optout)
     honoured = population & t.signal_honoured
     affected = honoured & (t.platform | t.shared)
-    n = _count(affected)
+    n = t.count(affected)
     gpc_rows, sale_rows = affected & t.gpc, affected & t.sale_optout
-    details = {**t.j.details(population, affected, gpc=gpc_rows, sale_optout=sale_rows),
-               "signal_rows": _count(population), "honoured_rows": _count(honoured),
-               "gpc_rows": _count(gpc_rows), "sale_optout_rows": _count(sale_rows),
-               "platform_rows": _count(affected & t.platform),
-               "shared_rows": _count(affected & t.shared), "customer_ids": t.ids(affected)}
+    details = {**t.j.details(population, affected, gpc=gpc_rows, sale_optout=sale_rows,
+                              weights=t.w),
+               "signal_rows": t.count(population), "honoured_rows": t.count(honoured),
+               "gpc_rows": t.count(gpc_rows), "sale_optout_rows": t.count(sale_rows),
+               "platform_rows": t.count(affected & t.platform),
+               "shared_rows": t.count(affected & t.shared), "customer_ids": t.ids(affected)}
     facts = {"n_signal": details["signal_rows"], "n_honoured": details["honoured_rows"],
              "n_gpc": details["gpc_rows"], "n_sale": details["sale_optout_rows"],
              "places": t.keys_of(affected if n else honoured),
              "has_shared": t.has_shared, "has_channel": t.has_channel,
-             "has_targeted": t.has_targeted, **t.j.facts(population)}
+             "has_targeted": t.has_targeted, **t.j.facts(population, weights=t.w)}
     return Measure(value=n, affected_rows=n, details=details, facts=facts)
 
 

@@ -13,6 +13,10 @@ Three checks follow the rule pack of each row's jurisdiction (sensitive interest
 ads, minors' profiling ads): the reduction assigns the jurisdictions once
 (:func:`ethicskit.jurisdictions.assign`).
 
+With a ``weight`` column every count of people (cells, audiences, ``affected_rows``) is the
+sum of the weights of the rows concerned, as if each row were repeated ``weight`` times (rows
+of weight 0 are nobody), and each finding has ``details.weighted`` true.
+
 The sensitive lexicon is in :mod:`.lexicon`, token matching in :mod:`.tokens`, and the tables
 the notebook plots in :mod:`.tables`.
 """

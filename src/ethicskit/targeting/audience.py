@@ -111,17 +111,17 @@ def sensitive_interests(red: TargetingReduction) -> Measure:
     judged = red.targeted & red.special
     counted = judged & (red.platform_ban | ~red.consent_sensitive)
     j = red.jurisdictions
-    where = j.details(judged, counted, platform_rows=judged & red.platform_ban)
+    where = j.details(judged, counted, platform_rows=judged & red.platform_ban, weights=red.w)
     where["by_jurisdiction"] = _with_parameter(where["by_jurisdiction"], red, "sensitive_ads",
                                                "platform_ban")
     return Measure(
         value=affected, affected_rows=affected,
         details={"categories": categories, "tokens": _token_rows(found, "counted"),
                  "platform_rows": platform_rows, "consented_rows": consented_rows,
-                 "consent_overridden_rows": overridden, "judged_rows": int(judged.sum()),
+                 "consent_overridden_rows": overridden, "judged_rows": red.count(judged),
                  **where, "columns": list(red.pairs), "lexicon": red.lexicon.source,
                  "customer_ids": first_ids(red.customer_id, counted)},
-        facts={**red.facts(), **j.facts(judged), "categories": categories,
+        facts={**red.facts(), **j.facts(judged, weights=red.w), "categories": categories,
                "consented_rows": consented_rows, "platform_rows": platform_rows,
                "consent_overridden_rows": overridden,
                "has_consent_column": red.has("explicit_consent_sensitive"),
@@ -195,16 +195,17 @@ def protected_criteria_in_opportunity_ads(red: TargetingReduction) -> Measure:
     mask = red.targeted & hit[c_codes, p_codes]
     j = red.jurisdictions
     law = j.mask("opportunity_ads", "law")
-    law_rows = int((mask & law).sum())
+    law_rows = red.count(mask & law)
     judged = red.targeted & by_code(opportunity, product.codes)
     per_product = group_sums({"product": p_codes}, {"product": product.size + 1},
-                             values={"rows": mask, "law_rows": mask & law}, rows=mask)
+                             values={"rows": mask, "law_rows": mask & law}, rows=mask,
+                             weights=red.w)
     by_category = [{"category": names[int(p)], "rows": int(r), "law_rows": int(lr),
                     "platform_rule_rows": int(r - lr)}
                    for p, r, lr in per_product[["product", "rows", "law_rows"]]
                    .itertuples(index=False) if int(p) < product.size]
     by_category.sort(key=lambda r: (-r["rows"], r["category"]))
-    where = j.details(judged, mask, law_rows=mask & law)
+    where = j.details(judged, mask, law_rows=mask & law, weights=red.w)
     where["by_jurisdiction"] = _with_parameter(where["by_jurisdiction"], red,
                                                "opportunity_ads", "law")
     law_keys = list(dict.fromkeys(j.pack.root(r["jurisdiction"])
@@ -215,7 +216,8 @@ def protected_criteria_in_opportunity_ads(red: TargetingReduction) -> Measure:
                  "law_rows": law_rows, "platform_rule_rows": affected - law_rows,
                  "by_category": by_category, **where,
                  "customer_ids": first_ids(red.customer_id, mask)},
-        facts={**red.facts(), **j.facts(judged), "keys": key_rows, "products": products,
+        facts={**red.facts(), **j.facts(judged, weights=red.w), "keys": key_rows,
+               "products": products,
                "opportunity_rows": opportunity_rows, "law_rows": law_rows,
                "platform_rule_rows": affected - law_rows, "law_keys": law_keys})
 
@@ -371,12 +373,13 @@ def minors_profiling_ads(red: TargetingReduction) -> Measure:
     with np.errstate(invalid="ignore"):
         minor = known & (red.ages < under)
     counted = judged & banned & minor
-    affected = int(counted.sum())
-    unknown = int((judged & banned & ~known).sum())
-    parental = int((counted & red.parental).sum())
-    ages = pd.Series(red.ages[counted]).value_counts().sort_index()
+    affected = red.count(counted)
+    unknown = red.count(judged & banned & ~known)
+    parental = red.count(counted & red.parental)
+    people = np.ones(red.rows, dtype=np.int64) if red.w is None else red.w
+    ages = pd.Series(people[counted]).groupby(red.ages[counted]).sum().sort_index()
     by_age = {str(int(a)): int(n) for a, n in ages.items()}
-    where = j.details(judged, counted)
+    where = j.details(judged, counted, weights=red.w)
     where["by_jurisdiction"] = _with_parameter(where["by_jurisdiction"], red,
                                                "minors_profiling_ads", "banned")
     ages_under = sorted({int(a) for a in under[judged & banned]}) or [
@@ -384,7 +387,7 @@ def minors_profiling_ads(red: TargetingReduction) -> Measure:
     return Measure(
         value=affected, affected_rows=affected,
         details={"ages": by_age, "parental_consent_rows": parental, "unknown_age_rows": unknown,
-                 "judged_rows": int(judged.sum()), **where,
+                 "judged_rows": red.count(judged), **where,
                  "customer_ids": first_ids(red.customer_id, counted)},
-        facts={**red.facts(), **j.facts(judged), "parental_rows": parental, "unknown": unknown,
-               "judged_rows": int(judged.sum()), "under": ages_under})
+        facts={**red.facts(), **j.facts(judged, weights=red.w), "parental_rows": parental,
+               "unknown": unknown, "judged_rows": red.count(judged), "under": ages_under})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ethicskit.check import FAIL_IF_ANY, WARN_IF_ANY, Rule, check
 from ethicskit.jurisdictions import FALLBACK_NOTE
+from ethicskit.privacy._common import weigh_checks
 from ethicskit.targeting import audience, products
 from ethicskit.targeting.common import SHARE, TARGETED_NOTE, comma, listing
 from ethicskit.targeting.reduction import TargetingReduction, reduce  # noqa: F401
@@ -232,6 +233,8 @@ CHECKS = (
                          "column, so no decision counts as reviewed.{% endif %}"
                          + TARGETED_NOTE}),
 )
+#: With a ``weight`` column, every finding says ``details.weighted: true``.
+CHECKS = weigh_checks(CHECKS)
 
 #: The figures the report shows: (name, plot function, caption), in the notebook's order.
 KEY_FIGURES = (

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ethicskit.counts import codes_with_null, group_sums
 from ethicskit.jurisdictions import Jurisdictions, assign
+from ethicskit.privacy._common import people, with_people
 from ethicskit.targeting.lexicon import HARDSHIP, SPECIAL_CATEGORIES, Lexicon, load_lexicon
 from ethicskit.targeting.tokens import (TOKEN_COLUMNS, by_code, categories_by_token,
                                         protected_keys, split_values, value_pairs)
@@ -129,6 +130,17 @@ class TargetingReduction:
     ages: np.ndarray
     parental: np.ndarray
     opportunity_criteria: dict
+    #: people per row when the dataset has a ``weight`` column (every count, every cell's
+    #: ``n`` and sums, is then a sum of weights; rows of weight 0 are left out), else None
+    w: np.ndarray | None = None
+
+    @property
+    def weighted(self) -> bool:
+        return self.w is not None
+
+    def count(self, mask: np.ndarray) -> int:
+        """The people of the rows in ``mask``: rows, or the sum of their weights."""
+        return people(mask, self.w)
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -165,7 +177,8 @@ def _true(campaign, column: str) -> np.ndarray:
     return campaign.df[column].fillna(False).astype(bool).to_numpy(dtype=bool)
 
 
-def _depth(tokens: dict[str, TokenColumn], rows: int, targeted: np.ndarray):
+def _depth(tokens: dict[str, TokenColumn], rows: int, targeted: np.ndarray,
+           weights: np.ndarray | None = None):
     """Distinct tokens of ``targeting_criteria`` and ``inferred_segments`` together: per pair of
     values (``depth_cells``: the pair's codes, ``depth``, ``n`` rows, ``targeted`` rows) and per
     row. A row's depth depends only on its pair of values, so it is worked out once per pair."""
@@ -174,7 +187,7 @@ def _depth(tokens: dict[str, TokenColumn], rows: int, targeted: np.ndarray):
         return None, None
     coded = {name: tokens[name].with_null() for name in names}
     cells = group_sums({k: v[0] for k, v in coded.items()}, {k: v[1] for k, v in coded.items()},
-                       values={"targeted": targeted})
+                       values={"targeted": targeted}, weights=weights)
     depth = np.zeros(len(cells), dtype=np.int64)
     for i, codes in enumerate(zip(*(cells[name].to_numpy() for name in names))):
         distinct: set[str] = set()
@@ -209,7 +222,10 @@ def _ages(age: Coded | None, rows: int) -> np.ndarray:
 
 
 def reduce(campaign: "Campaign") -> TargetingReduction:
-    """The targeting reduction of ``campaign`` (see the module docstring), built once."""
+    """The targeting reduction of ``campaign`` (see the module docstring), built once. With a
+    ``weight`` column, rows of weight 0 are left out and every count is a sum of weights
+    (:func:`ethicskit.privacy._common.with_people`)."""
+    campaign, w = with_people(campaign)
     df = campaign.df
     rows = len(df)
     has_targeted = "targeted" in df.columns
@@ -256,37 +272,42 @@ def reduce(campaign: "Campaign") -> TargetingReduction:
 
     sensitive_cells = (_cells(tokens, values={"consented": consent,
                                               "exempt": consent & ~platform_ban,
-                                              "platform": platform_ban}, rows=targeted)
+                                              "platform": platform_ban}, rows=targeted,
+                              weights=w)
                        if tokens else
                        pd.DataFrame({name: pd.Series([], dtype="int64") for name in
                                      ("n", "consented", "exempt", "platform")}))
     criteria_cells = age_cells = flag_cells = decision_cells = band_cells = None
     if product is not None:
         if criteria is not None:
-            criteria_cells = _cells({"criteria": criteria, "product": product}, rows=targeted)
+            criteria_cells = _cells({"criteria": criteria, "product": product}, rows=targeted,
+                                    weights=w)
         if age is not None:
-            age_cells = _cells({"product": product, "age": age}, rows=targeted)
+            age_cells = _cells({"product": product, "age": age}, rows=targeted, weights=w)
         if flags is not None:
             flag_cells = _cells({"flags": flags, "product": product},
-                                values={"targeted": targeted})
+                                values={"targeted": targeted}, weights=w)
         if age_band is not None:
-            band_cells = _cells({"product": product, "band": age_band}, rows=targeted)
+            band_cells = _cells({"product": product, "band": age_band}, rows=targeted,
+                                weights=w)
         decision_cells = group_sums(
             {"product": product.with_null()[0], "automated": automated.astype(np.int64),
              "reviewed": reviewed.astype(np.int64)},
-            {"product": product.size + 1, "automated": 2, "reviewed": 2}, rows=targeted)
+            {"product": product.size + 1, "automated": 2, "reviewed": 2}, rows=targeted,
+            weights=w)
     segment = tokens.get("segment")
     segment_cells = (group_sums({"segment": segment.with_null()[0]},
                                 {"segment": segment.size + 1},
-                                rows=targeted & (segment.codes >= 0))
+                                rows=targeted & (segment.codes >= 0), weights=w)
                      if segment is not None else None)
     contact_cells = (group_sums({"contact": contact.with_null()[0]},
-                                {"contact": contact.size + 1}, rows=contact.codes >= 0)
+                                {"contact": contact.size + 1}, rows=contact.codes >= 0,
+                                weights=w)
                      if contact is not None else None)
-    depth_cells, row_depth = _depth(tokens, rows, targeted)
+    depth_cells, row_depth = _depth(tokens, rows, targeted, w)
     return TargetingReduction(
         rows=rows, columns=frozenset(df.columns), has_targeted=has_targeted, targeted=targeted,
-        targeted_total=int(targeted.sum()),
+        targeted_total=people(targeted, w),
         customer_id=df["customer_id"] if "customer_id" in df.columns else None,
         lexicon=lexicon, tokens=tokens, matches=matches, pairs=pairs,
         consent_sensitive=consent, automated=automated, reviewed=reviewed, product=product,
@@ -298,7 +319,8 @@ def reduce(campaign: "Campaign") -> TargetingReduction:
         contact_cells=contact_cells, depth_cells=depth_cells, band_cells=band_cells,
         row_depth=row_depth, jurisdictions=jurisdictions, channel=channel, platform=platform,
         platform_ban=platform_ban, special=special, hardship=hardship, profiled=profiled,
-        ages=_ages(age, rows), parental=parental, opportunity_criteria=opportunity_criteria)
+        ages=_ages(age, rows), parental=parental, opportunity_criteria=opportunity_criteria,
+        w=w)
 
 
 def labels(coded: Coded, codes: np.ndarray) -> np.ndarray:
