@@ -50,8 +50,13 @@ def test_decision_from_an_unmapped_yes_no_column(make_campaign):
 
 
 def test_a_decision_column_that_is_not_bool_like_is_an_input_error(make_campaign):
-    c = make_campaign({"customer_id": ["a", "b"], "gender": ["f", "m"],
-                       "y": ["yes", "maybe"]}, decision="y")
+    frame = {"customer_id": ["a", "b"], "gender": ["f", "m"], "y": ["yes", "maybe"]}
+    with pytest.raises(DataError, match="'y'") as err:  # refused at load
+        make_campaign(frame, decision="y")
+    assert isinstance(err.value, InputError)
+    # a frame changed after load (a notebook's own edit) is refused by the bias checks
+    c = make_campaign({**frame, "y": ["yes", "no"]}, decision="y")
+    c.df["y"] = pd.Series(["yes", "maybe"], dtype=object)
     with pytest.raises(DataError, match="'y'") as err:
         G.as_bool(c, "y")
     assert isinstance(err.value, InputError)

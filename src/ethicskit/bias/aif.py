@@ -1,10 +1,11 @@
 """Adapters to aif360: its metrics and Reweighing, computed on group counts.
 
 aif360 weighs every instance by ``instance_weights``. Handing it one instance per cell of the
-group counts (group, label[, prediction]) weighted by the cell's number of rows gives exactly the
-sums it would form over the raw rows, so the metrics are the same, at the cost of a few hundred
-instances instead of a million. Groups are integer codes: aif360 0.6.1 cannot handle string
-columns under pandas 3 (its issue #560).
+group counts (group, label[, prediction]) weighted by the cell's number of rows (of people, the
+sum of the rows' weights, for weighted data) gives exactly the sums it would form over the raw
+rows, so the metrics are the same, at the cost of a few hundred instances instead of a million.
+Groups are integer codes: aif360 0.6.1 cannot handle string columns under pandas 3 (its issue
+#560).
 
 aif360 is imported lazily (it takes about two seconds) and quietly: its import logs warnings
 about optional extras through the root logger, and its divisions by zero warn; none of that may

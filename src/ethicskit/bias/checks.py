@@ -117,8 +117,9 @@ _DELIVERY_PASS = (
     '{{ worst.attribute }} at {{ fix(value, 3) }}.' + _DOMAIN_PASS)
 
 #: what every bias check reads besides the config's columns: the decision domain comes from the
-#: targeted rows' product_category when the config sets none
-_READS = ("targeted", "product_category")
+#: targeted rows' product_category when the config sets none; every count is of people (the
+#: rows' weights; selected_count splits a row when the decision names it)
+_READS = ("targeted", "product_category", "weight", "selected_count")
 #: the law that makes a gap unlawful in an opportunity decision (docs/checks.md, bias)
 _DOMAIN_LAW = ("ECOA / Reg B 12 CFR 1002.6(a)",
                "Fair Housing Act; Inclusive Communities, 576 U.S. 519 (2015)",
@@ -128,13 +129,15 @@ _DOMAIN_LAW = ("ECOA / Reg B 12 CFR 1002.6(a)",
 def _with_domain(metric):
     """``metric`` whose measure carries the decision domain: ``details.decision_domain``,
     ``decision_domain_from``, ``decision_favourable``, and the facts ``opportunity`` (the
-    domain rule's law), ``decision_domain``, ``favourable``... for the words."""
+    domain rule's law), ``decision_domain``, ``favourable``... for the words; and
+    ``details.weighted``: true when the counts are people, sums of the rows' weights."""
 
     @functools.wraps(metric)
     def measured(counts, **thresholds):
         measure = metric(counts, **thresholds)
         domain = counts.domain
-        return dataclasses.replace(measure, details={**measure.details, **domain.details()},
+        return dataclasses.replace(measure, details={**measure.details, **domain.details(),
+                                                     "weighted": bool(counts.weighted)},
                                    facts={**domain.facts(), **measure.facts})
 
     return measured

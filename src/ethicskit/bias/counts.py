@@ -3,8 +3,9 @@
 :func:`reduce` reads the campaign once. The rows are grouped by every protected attribute's
 group code together with the decision, the prediction, the outcome (true, false or unknown) and
 whether the row was targeted (:func:`ethicskit.counts.group_sums`); each cell holds its number
-of rows and, among targeted rows with an ``offer_value``, the count, sum and sum of squares of
-the offer (shifted by the mean offer, so the sums keep their precision). A metric for one
+of rows (of people, the sum of the rows' weights, when the dataset has a ``weight``) and,
+among targeted rows with an ``offer_value``, the count, sum and sum of squares of the offer
+(shifted by the mean offer, so the sums keep their precision). A metric for one
 attribute, or a pair of attributes, then sums these cells over the other attributes
 (:func:`table`): a few hundred numbers instead of a million rows.
 
@@ -17,6 +18,7 @@ campaign.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +43,8 @@ class Counts:
 
     ``cells`` has a key column per attribute (``a0``, ``a1``... holding group codes into
     ``categories``), the flags ``decision``, ``prediction`` (0/1), ``outcome`` (1/0/-1 unknown)
-    and ``targeted`` (0/1), and the sums ``n``, ``offer_n``, ``offer_sum``, ``offer_sq``.
+    and ``targeted`` (0/1), and the sums ``n``, ``offer_n``, ``offer_sum``, ``offer_sq``. With
+    weights, ``n`` and ``offer_n`` count people and the offer sums are weighted.
     """
 
     attributes: list[G.Attribute]
@@ -58,7 +61,7 @@ class Counts:
     has_offer: bool = False
     has_targeted: bool = True
     offer_shift: float = 0.0
-    offers: int = 0  # targeted rows with a finite offer value
+    offers: int = 0  # targeted people (rows, unweighted) with a finite offer value
     notes: list[str] = field(default_factory=list)
     configured: list[Any] = field(default_factory=list)  # reference_groups value per attribute
     offer_medians: list[pd.Series] = field(default_factory=list)  # per attribute, by group code
@@ -67,6 +70,15 @@ class Counts:
     proxy: Any = None  # proxy.Proxies
     domain: Domain = field(default_factory=Domain)  # decision domain, favourable or not
     delivery: Any = None  # delivery.Delivered: the targeted people per named group
+    weighted: bool = False  # the dataset has a weight column: counts are people, not rows
+    split: bool = False  # decision: selected_count (each row split in two parts)
+    people: int = 0  # people of all rows (the rows, without weights)
+
+    def how_many(self, n: int) -> str:
+        """``n`` with its noun in the notes: rows, or people when the rows are weighted."""
+        if self.weighted:
+            return f"{n:,} {'person' if n == 1 else 'people'}"
+        return f"{n:,} {'row' if n == 1 else 'rows'}"
 
     @property
     def keys(self) -> list[str]:
@@ -119,10 +131,23 @@ def table(counts: Counts, key_indices: tuple[int, ...], by: tuple[str, ...] = ()
 
 
 def reduce(campaign) -> Counts:
-    """Reduce ``campaign`` to the bias counts; see the module docstring."""
+    """Reduce ``campaign`` to the bias counts; see the module docstring.
+
+    Weights (docs/checks.md, Weights): with a ``weight`` column every cell counts the people of
+    its rows, as if each row were repeated ``weight`` times (a row of weight 0 is as if absent);
+    with ``decision: selected_count`` a row is split into a selected part of
+    ``selected_count`` people and a not-selected part of ``weight - selected_count``, every
+    other value of the row (group, prediction, outcome, targeted, offer) shared by both.
+    """
     from ethicskit.bias import proxy, representation
     from ethicskit.bias.distribution import Distribution
 
+    weighted = bool(campaign.weighted)
+    weights = campaign.weights if weighted else None
+    if weighted and (weights == 0).any():  # a row of nobody: as if repeated zero times
+        keep = weights > 0
+        campaign = dataclasses.replace(campaign, df=campaign.df.loc[keep])
+        weights = weights[keep]
     df = campaign.df
     rows = len(df)
     attrs, notes = G.attributes(campaign)
@@ -132,45 +157,68 @@ def reduce(campaign) -> Counts:
     cats = [[safe_label(c) for c in coded[a.column][1]] for a in attrs]
 
     decision = G.decision_column(campaign)
+    split = G.splits_decision(campaign, decision)
     decision_nulls = 0
     selected = None
-    if decision is not None:
-        selected, decision_nulls = G.as_bool(campaign, decision)
+    take, w = None, weights  # the parts: rows of the frame (None: every row once) and people
+    if split:
+        chosen = df[G.SELECTED_COUNT].to_numpy(dtype=np.int64)
+        rest = weights - chosen
+        yes, no = np.flatnonzero(chosen > 0), np.flatnonzero(rest > 0)
+        take = np.concatenate([yes, no])
+        w = np.concatenate([chosen[yes], rest[no]])
+        selected = np.concatenate([np.ones(len(yes), dtype=bool), np.zeros(len(no), dtype=bool)])
+    elif decision is not None:
+        selected, null = G.bool_and_nulls(campaign, decision)
+        decision_nulls = int(null.sum() if weights is None else weights[null].sum())
+    if "selected_count" in df.columns and not split:
+        notes.append(f"The dataset counts the people of each row who had the decision "
+                     f"({campaign.display_name('selected_count')}), but the decision audited is "
+                     f"{campaign.config.decision!r}, which counts for all the people of a row; "
+                     f"set decision: selected_count to audit that count.")
+
+    def parts(a: np.ndarray) -> np.ndarray:
+        return a if take is None else a[take]
+
     if "prediction" in df.columns:
-        predicted, _ = G.as_bool(campaign, "prediction")
+        predicted = parts(G.as_bool(campaign, "prediction")[0])
         prediction_source = "prediction"
     elif selected is not None:
         predicted, prediction_source = selected, decision
     else:
         predicted, prediction_source = None, None
     outcome = G.outcome_codes(campaign)
-    targeted = campaign.targeted.to_numpy(dtype=bool)
+    outcome = None if outcome is None else parts(outcome)
+    targeted = parts(campaign.targeted.to_numpy(dtype=bool))
+    size = len(targeted)
 
-    zeros = np.zeros(rows, dtype=np.int8)
+    zeros = np.zeros(size, dtype=np.int8)
     flags = {"decision": selected.astype(np.int8) if selected is not None else zeros,
              "prediction": predicted.astype(np.int8) if predicted is not None else zeros,
-             "outcome": outcome if outcome is not None else np.full(rows, -1, dtype=np.int8),
+             "outcome": outcome if outcome is not None else np.full(size, -1, dtype=np.int8),
              "targeted": targeted.astype(np.int8)}
 
     has_offer = "offer_value" in df.columns
     shift = 0.0
-    with_offer = np.zeros(rows, dtype=bool)
-    value = np.zeros(rows)
+    with_offer = np.zeros(size, dtype=bool)
+    value = np.zeros(size)
     if has_offer:
-        value = pd.to_numeric(df["offer_value"], errors="coerce").to_numpy(dtype="float64",
-                                                                             na_value=np.nan)
+        value = parts(pd.to_numeric(df["offer_value"], errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan))
         with_offer = targeted & np.isfinite(value)
         if with_offer.any():
-            shift = float(value[with_offer].mean())
+            shift = float(np.average(value[with_offer],
+                                     weights=None if w is None else w[with_offer]))
     centred = np.where(with_offer, value - shift, 0.0)
 
     keys = [f"a{i}" for i in range(len(attrs))]
-    key_codes = {k: c for k, c in zip(keys, codes)}
+    key_codes = {k: parts(c) for k, c in zip(keys, codes)}
     key_codes.update({f: flags[f].astype(np.int64) + FLAG_SHIFT.get(f, 0) for f in FLAGS})
     sizes = {k: len(c) for k, c in zip(keys, cats)}
     sizes.update(FLAG_SIZE)
-    sums = group_sums(key_codes, sizes, values={"offer_n": with_offer, "offer_sum": centred,
-                                                "offer_sq": centred * centred})
+    sums = group_sums(key_codes, sizes, weights=w,
+                      values={"offer_n": with_offer, "offer_sum": centred,
+                              "offer_sq": centred * centred})
     cells = pd.DataFrame({k: sums[k].to_numpy().astype(np.int32) for k in keys})
     for f in FLAGS:
         cells[f] = (sums[f].to_numpy() - FLAG_SHIFT.get(f, 0)).astype(np.int8)
@@ -181,9 +229,9 @@ def reduce(campaign) -> Counts:
 
     medians, boxes = [], []
     if has_offer and with_offer.any():
-        offered = Distribution(value[with_offer])
+        offered = Distribution(value[with_offer], None if w is None else w[with_offer])
         for i, attr in enumerate(attrs):
-            groups = codes[i][with_offer]
+            groups = key_codes[keys[i]][with_offer]
             medians.append(offered.medians(groups))
             for code, stats in offered.boxes(groups).items():
                 boxes.append({"attribute": attr.name, "group": cats[i][code], **stats})
@@ -196,11 +244,13 @@ def reduce(campaign) -> Counts:
         prediction_display=prediction_source and campaign.display_name(prediction_source),
         has_outcome=outcome is not None, has_offer=has_offer,
         has_targeted="targeted" in df.columns, offer_shift=shift,
-        offers=int(with_offer.sum()), notes=notes,
+        offers=int(with_offer.sum() if w is None else w[with_offer].sum()), notes=notes,
         configured=[G.configured_reference(campaign, a) for a in attrs],
         offer_medians=medians, offer_boxes=pd.DataFrame(boxes, columns=BOX_COLUMNS),
-        representation=representation.shares(campaign, coded),
-        proxy=proxy.proxies(campaign, attrs, codes, cats), domain=domain_of(campaign))
+        representation=representation.shares(campaign, coded, weights),
+        proxy=proxy.proxies(campaign, attrs, codes, cats, weights), domain=domain_of(campaign),
+        weighted=weighted, split=split,
+        people=int(rows if weights is None else weights.sum()))
 
 
 BOX_COLUMNS = ["attribute", "group", "n", "mean", "q1", "med", "q3", "whislo", "whishi",

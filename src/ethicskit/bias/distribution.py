@@ -3,8 +3,9 @@
 The values are factorized and their distinct values sorted once. For an attribute, one group
 count (:func:`ethicskit.counts.group_sums`) of (group code, value rank) gives every group's
 histogram over the sorted distinct values; medians, quartiles, whiskers and outliers are then
-read at ranks of the cumulative counts, without sorting or copying the rows of any group. Offers repeat (a campaign has a few
-thousand distinct amounts), so the histogram is small; when it would exceed
+read at ranks of the cumulative counts, without sorting or copying the rows of any group. With
+weights the histogram counts people (each value as if repeated ``weight`` times). Offers repeat
+(a campaign has a few thousand distinct amounts), so the histogram is small; when it would exceed
 :data:`MAX_HISTOGRAM` cells, each group's values are counted on their own instead.
 """
 
@@ -22,10 +23,14 @@ WHIS = 1.5
 
 
 class Distribution:
-    """``values`` (finite floats) ready to be summarised per group of any attribute."""
+    """``values`` (finite floats) ready to be summarised per group of any attribute.
 
-    def __init__(self, values: np.ndarray):
+    ``weights`` (whole numbers, default 1): each value counts that many times, as if repeated.
+    """
+
+    def __init__(self, values: np.ndarray, weights: np.ndarray | None = None):
         self.values = np.asarray(values, dtype="float64")
+        self.weights = None if weights is None else np.asarray(weights, dtype=np.int64)
         codes, uniques = pd.factorize(self.values)
         order = np.argsort(uniques, kind="stable")
         rank = np.empty(len(order), dtype=np.int64)
@@ -41,7 +46,7 @@ class Distribution:
         k = int(groups.max()) + 1 if len(groups) else 0
         if k * m > MAX_HISTOGRAM:
             return np.unique(groups), None
-        hist = group_sums({"g": groups, "v": self.rank}, {"g": k, "v": m},
+        hist = group_sums({"g": groups, "v": self.rank}, {"g": k, "v": m}, weights=self.weights,
                           dense=True)["n"].to_numpy().reshape(k, m)
         present = np.flatnonzero(hist.sum(axis=1))
         return present, hist[present]
@@ -51,8 +56,11 @@ class Distribution:
         value at rank ``n // 2`` for odd ``n``, the mean of ranks ``n // 2 - 1`` and ``n // 2``
         for even ``n``, as pandas' grouped median computes it."""
         present, hist = self.histograms(groups)
-        if hist is None:
+        if hist is None and self.weights is None:
             return pd.Series(self.values).groupby(np.asarray(groups)).median()
+        if hist is None:  # one group at a time, each value counted by its weight
+            return pd.Series([_median(*self._counted(groups, code)) for code in present],
+                             index=present, dtype="float64")
         cum = hist.cumsum(axis=1)
         n = cum[:, -1]
         hi = self.sorted[(cum > (n // 2)[:, None]).argmax(axis=1)]
@@ -71,10 +79,31 @@ class Distribution:
                 counts = hist[i]
                 values, counts = self.sorted[counts > 0], counts[counts > 0]
             else:
-                values, counts = np.unique(self.values[np.asarray(groups) == code],
-                                           return_counts=True)
+                values, counts = self._counted(groups, code)
             out[code] = box(values, counts)
         return out
+
+    def _counted(self, groups: np.ndarray, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted distinct values of group ``code`` and how many times each counts (its
+        rows, or the sum of their weights); values of weight 0 left out."""
+        mine = np.asarray(groups) == code
+        values, inverse = np.unique(self.values[mine], return_inverse=True)
+        if self.weights is None:
+            return values, np.bincount(inverse, minlength=len(values))
+        counts = np.bincount(inverse, weights=self.weights[mine].astype("float64"),
+                             minlength=len(values))
+        counts = np.rint(counts).astype(np.int64)
+        return values[counts > 0], counts[counts > 0]
+
+
+def _median(values: np.ndarray, counts: np.ndarray) -> float:
+    """The median of the multiset holding ``counts[i]`` copies of the sorted ``values[i]``, as
+    :meth:`Distribution.medians` reads it from a histogram."""
+    cum = np.cumsum(counts)
+    n = int(cum[-1])
+    hi = float(values[np.searchsorted(cum, n // 2, side="right")])
+    lo = float(values[np.searchsorted(cum, (n - 1) // 2, side="right")])
+    return hi if n % 2 == 1 else (lo + hi) / 2
 
 
 def box(values: np.ndarray, counts: np.ndarray) -> dict:

@@ -6,13 +6,19 @@ audited decision column; empty counts as not selected) with what happened. Equal
 as often) and the same false-positive rate (people who would not are picked as often) in every
 group. ``eod`` is the gap in true-positive rate to the reference group, ``aod`` the average of
 the gaps in false- and true-positive rates.
+
+With weights, true and false positives and negatives are counted in people: a row's
+``outcome`` (and its ``prediction``) holds for every one of its ``weight`` people. With
+``decision: selected_count`` and no ``prediction`` column, the decision is the prediction: the
+row's ``selected_count`` people are predicted positive and the others negative, all with the
+row's outcome (the two parts of the row, each as if repeated).
 """
 
 from __future__ import annotations
 
 from ethicskit.bias import aif
 from ethicskit.bias.counts import Counts, table
-from ethicskit.bias.reference import EPS, Part, compare, plural, singles
+from ethicskit.bias.reference import EPS, Part, compare, singles
 from ethicskit.check import Measure
 
 
@@ -75,7 +81,7 @@ def error_rate_parity(counts: Counts, *, odds_max: float, min_group_n: int) -> M
         return Measure.not_evaluated("no_known_outcome", missing=["outcome"])
     notes = list(counts.notes)
     if unknown:
-        notes.append(f"{plural(unknown, 'row')} without a known outcome "
+        notes.append(f"{counts.how_many(unknown)} without a known outcome "
                      f"{'was' if unknown == 1 else 'were'} left out.")
     done = compare(counts, singles(counts, min_group_n=min_group_n),
                    lambda part, notes: error_rows(counts, part, notes, min_group_n=min_group_n),

@@ -11,7 +11,10 @@ Rules (docs/checks.md, bias):
   so that labels read as the dataset's own values.
 * The decision is the config's ``decision`` column (default ``targeted``), coerced with the data
   contract's bool words; a null decision counts as *not selected* (the person was not put in
-  the audience). A column that is not bool-like is an input error naming it.
+  the audience). A column that is not bool-like is an input error naming it. Aggregated data
+  (a ``weight`` per row) may name ``selected_count`` instead: a row then stands for
+  ``selected_count`` people with the decision and ``weight - selected_count`` without it
+  (:func:`splits_decision`).
 """
 
 from __future__ import annotations
@@ -200,20 +203,38 @@ def as_bool(campaign, column: str) -> tuple[np.ndarray, int]:
     A column that is not typed bool is parsed with the contract's words (``yes``/``no``,
     ``1``/``0``...); anything else raises :class:`~ethicskit.errors.DataError` naming it.
     """
+    values, null = bool_and_nulls(campaign, column)
+    return values, int(null.sum())
+
+
+def bool_and_nulls(campaign, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """``column`` as a bool array (null = False) and the mask of its nulls (see
+    :func:`as_bool`): with weights, the nulls are counted as the people of those rows."""
     from ethicskit.data import parse_bool
 
     s = campaign.df[column]
     if not pd.api.types.is_bool_dtype(s.dtype):
         s = parse_bool(s, column=campaign.display_name(column), path=campaign.source, csv=False)
     s = s.astype("boolean")
-    nulls = int(s.isna().sum())
-    return s.fillna(False).to_numpy(dtype=bool), nulls
+    return s.fillna(False).to_numpy(dtype=bool), s.isna().to_numpy(dtype=bool)
+
+
+#: the column that holds, per aggregated row, how many of its ``weight`` people had the decision
+SELECTED_COUNT = "selected_count"
 
 
 def decision_column(campaign) -> str | None:
     """The frame column of the audited decision, or ``None`` when the data lack it."""
     column = campaign.decision
     return column if column is not None and column in campaign.df.columns else None
+
+
+def splits_decision(campaign, column: str | None) -> bool:
+    """The decision is a count per row (``decision: selected_count`` with a ``weight``): each
+    row stands for ``selected_count`` people with the decision and ``weight - selected_count``
+    without it, as if it were two rows."""
+    return (column == SELECTED_COUNT and SELECTED_COUNT in campaign.df.columns
+            and "weight" in campaign.df.columns)
 
 
 def outcome_codes(campaign) -> np.ndarray | None:

@@ -120,10 +120,15 @@ def offer_frame(campaign, attribute: str | None = None) -> pd.DataFrame:
     statistics, ``Counts.offer_boxes``).
 
     ``attribute`` is a protected attribute's config name; ``None`` gives every attribute.
+    With weights, a column ``weight`` gives the people each offer stands for (rows of weight 0
+    left out).
     """
     if "offer_value" not in campaign.df.columns:
         return pd.DataFrame(columns=["attribute", "group", "offer_value"])
     mask, value = offer_rows(campaign)
+    weights = campaign.weights if campaign.weighted else None
+    if weights is not None:
+        mask = mask & (weights > 0)
     attrs, _ = G.attributes(campaign)
     parts = []
     for attr in attrs:
@@ -133,7 +138,8 @@ def offer_frame(campaign, attribute: str | None = None) -> pd.DataFrame:
         parts.append(pd.DataFrame({"attribute": attr.name,
                                    "group": np.asarray([safe_label(c) for c in cats],
                                                        dtype=object)[codes[mask]],
-                                   "offer_value": value[mask]}))
+                                   "offer_value": value[mask],
+                                   **({} if weights is None else {"weight": weights[mask]})}))
     if not parts:
         return pd.DataFrame(columns=["attribute", "group", "offer_value"])
     return pd.concat(parts, ignore_index=True)

@@ -66,9 +66,11 @@ def linear_quantiles(values: np.ndarray, counts: np.ndarray, levels: np.ndarray)
     return np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
 
 
-def _quantile_bin_codes(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, int]:
+def _quantile_bin_codes(codes: np.ndarray, uniques: np.ndarray,
+                        weights: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     """``pd.qcut(values, BINS, duplicates="drop").cat.codes`` from the factorized values
-    (``codes``, -1 for null, into ``uniques``).
+    (``codes``, -1 for null, into ``uniques``); with ``weights``, of the values each repeated
+    ``weight`` times (the quantiles of the people, not of the rows).
 
     The same edges (``Series.quantile`` of the non-null values, duplicates dropped) and the
     same rule (right-closed bins, the lowest edge included), applied to each distinct value
@@ -76,7 +78,11 @@ def _quantile_bin_codes(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndar
     distinct values. Returns the codes (-1 for null) and the number of bins.
     """
     order = np.argsort(uniques, kind="stable")
-    copies = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:]
+    if weights is None:
+        copies = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:]
+    else:
+        copies = np.rint(np.bincount(codes + 1, weights=np.asarray(weights, dtype="float64"),
+                                     minlength=len(uniques) + 1)[1:]).astype(np.int64)
     edges = pd.unique(linear_quantiles(uniques[order], copies[order], _quantile_levels(BINS)))
     ids = np.searchsorted(edges, uniques, side="left")
     ids[uniques == edges[0]] = 1
@@ -107,11 +113,12 @@ def _number_codes(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype="float64")
 
 
-def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] | None = None
-                  ) -> tuple[np.ndarray, int, str] | str:
+def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] | None = None,
+                  weights: np.ndarray | None = None) -> tuple[np.ndarray, int, str] | str:
     """Integer category codes of a feature (missing = its own code), their number and how the
     feature was prepared; or a string saying why it is skipped. ``labelled``: the series'
-    :func:`~ethicskit.bias.groups.label_codes`, when already known."""
+    :func:`~ethicskit.bias.groups.label_codes`, when already known. ``weights`` (people per row,
+    none of them 0): quantiles and the count of non-empty values are those of the people."""
     s = series
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         naive = s.dt.tz_convert(None) if s.dt.tz is not None else s
@@ -120,7 +127,7 @@ def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] |
     if numeric:
         value_codes, uniques = _number_codes(s)
         if len(uniques) > MAX_VALUES:  # s.nunique(dropna=True)
-            codes, k = _quantile_bin_codes(value_codes, uniques)
+            codes, k = _quantile_bin_codes(value_codes, uniques, weights)
             if k < 2:
                 return (f"cannot be binned: {len(uniques):,} distinct values, but its "
                         f"quantiles collapse into {k} bin")
@@ -128,22 +135,28 @@ def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] |
             return codes, k + int((codes == k).any()), f"{k} quantile bins"
     label_of_row, names = labelled if labelled is not None else G.label_codes(s)
     missing = names.index(G.MISSING) if G.MISSING in names else -1
-    present = len(label_of_row) - (int((label_of_row == missing).sum()) if missing >= 0 else 0)
+    if weights is None:
+        present = len(label_of_row) - (int((label_of_row == missing).sum()) if missing >= 0
+                                       else 0)
+    else:
+        present = int(np.asarray(weights)[label_of_row != missing].sum())
     distinct = len(names) - (missing >= 0)
     if len(names) < 2:
         return ("has no value (every row is empty)" if distinct == 0 else
                 "has one value in every row")
     if not numeric and distinct > max(20, 0.5 * present):
-        return f"{distinct:,} distinct values in {present:,} rows: looks like an identifier"
+        return (f"{distinct:,} distinct values in {present:,} "
+                f"{'rows' if weights is None else 'people'}: looks like an identifier")
     # pd.factorize(labels, sort=True): codes in the sorted order of the labels
     rank = {name: i for i, name in enumerate(sorted(names))}
     codes = np.array([rank[name] for name in names] + [-1], dtype=np.int64)[label_of_row]
     return codes, len(names), f"{len(names)} values"
 
 
-def contingency(fcodes: np.ndarray, k: int, codes: list[np.ndarray], sizes: list[int]
-                ) -> list[np.ndarray | None]:
-    """The feature x group table (``k`` x groups) of every attribute.
+def contingency(fcodes: np.ndarray, k: int, codes: list[np.ndarray], sizes: list[int],
+                weights: np.ndarray | None = None) -> list[np.ndarray | None]:
+    """The feature x group table (``k`` x groups) of every attribute: rows, or with ``weights``
+    people (the sums of the rows' weights).
 
     With at most :data:`MAX_CELLS` possible cells, the rows are counted once by the feature and
     every attribute together and that table summed to each attribute; else one count per
@@ -153,12 +166,13 @@ def contingency(fcodes: np.ndarray, k: int, codes: list[np.ndarray], sizes: list
     names = [f"a{i}" for i in range(len(codes))]
     if k * float(np.prod([float(s) for s in sizes])) <= MAX_CELLS:
         joint = group_sums({"f": fcodes, **dict(zip(names, codes))},
-                           {"f": k, **dict(zip(names, sizes))})
+                           {"f": k, **dict(zip(names, sizes))}, weights=weights)
         return [group_sums({"f": joint["f"].to_numpy(), "a": joint[a].to_numpy()},
                            {"f": k, "a": kc}, values={"m": joint["n"].to_numpy()},
                            dense=True)["m"].to_numpy().reshape(k, kc)
                 for a, kc in zip(names, sizes)]
-    return [group_sums({"f": fcodes, "a": c}, {"f": k, "a": kc}, dense=True)["n"].to_numpy()
+    return [group_sums({"f": fcodes, "a": c}, {"f": k, "a": kc}, weights=weights,
+                       dense=True)["n"].to_numpy()
             .reshape(k, kc) if k * kc <= MAX_CELLS else None for c, kc in zip(codes, sizes)]
 
 
@@ -174,10 +188,10 @@ class Proxies:
     tables: list[tuple[str, int, np.ndarray | None]] = field(default_factory=list)
 
 
-def proxies(campaign, attributes: list, codes: list[np.ndarray], categories: list[list[str]]
-            ) -> Proxies:
+def proxies(campaign, attributes: list, codes: list[np.ndarray], categories: list[list[str]],
+            weights: np.ndarray | None = None) -> Proxies:
     """The features of ``campaign`` coded once and counted against every protected attribute
-    (``codes``: the attributes' natural group codes)."""
+    (``codes``: the attributes' natural group codes; ``weights``: the people of each row)."""
     if not attributes:
         return Proxies()
     protected = {a.column for a in attributes}
@@ -186,13 +200,13 @@ def proxies(campaign, attributes: list, codes: list[np.ndarray], categories: lis
     sizes = [len(c) for c in categories]
     for feature, column in features:
         name = safe_label(feature)  # a column name, as shown: masked when identifier-like
-        coded = feature_codes(campaign.df[column])
+        coded = feature_codes(campaign.df[column], weights=weights)
         if isinstance(coded, str):
             skipped.append({"feature": name, "reason": coded})
             continue
         fcodes, k, how = coded
         prepared.append({"feature": name, "prepared": how})
-        for i, t in enumerate(contingency(fcodes, k, codes, sizes)):
+        for i, t in enumerate(contingency(fcodes, k, codes, sizes, weights)):
             tables.append((name, i, t))
     return Proxies(source, features, prepared, skipped, tables)
 

@@ -1,8 +1,8 @@
 """The reference group of an attribute, and the small helpers the bias checks share.
 
 Rule (docs/checks.md): the reference group of an attribute is ``reference_groups[attr]`` from the
-config, else the *evaluated* group (at least ``min_group_n`` rows) with the highest selection
-rate of the decision, on all rows; when the decision is adverse (``decision_favourable: false``:
+config, else the *evaluated* group (at least ``min_group_n`` people) with the highest selection
+rate of the decision, on all people; when the decision is adverse (``decision_favourable: false``:
 declined, flagged high risk) the evaluated group with the *lowest* rate, the group least often
 harmed. Ties go to the larger group, then to the first label. The same reference serves
 ``bias.selection_rate``, ``bias.error_rate_parity``, ``bias.offer_value_disparity`` and
@@ -51,7 +51,7 @@ def rate_column(counts: Counts) -> str | None:
 
 
 def group_rates(counts: Counts, key_indices: tuple[int, ...]) -> pd.DataFrame:
-    """Rows (``n``) and selected rows per group code ``g`` (index), sorted by code."""
+    """People (``n``) and selected people per group code ``g`` (index), sorted by code."""
     column = rate_column(counts) or "decision"
     t = table(counts, key_indices, by=(column,))
     t["selected"] = t["n"] * (t[column] == 1)

@@ -24,9 +24,10 @@ from ethicskit.masking import safe_label
 @dataclass(frozen=True)
 class Shares:
     """What ``bias.representation`` reads: for each attribute of ``population_shares`` found
-    in the data, the rows per group label (most first, ties in natural order); ``cells`` the
-    rows per combination of their group codes (``r0``, ``r1``...), for counting the rows of the
-    flagged groups once."""
+    in the data, the people per group label (most first, ties in natural order); ``cells`` the
+    people per combination of their group codes (``r0``, ``r1``...), for counting the people of
+    the flagged groups once; ``rows`` all people. People are rows, or the sums of the rows'
+    weights."""
 
     named: dict[str, dict] = field(default_factory=dict)  # the config's population_shares
     found: list[tuple[str, list[str], pd.Series]] = field(default_factory=list)
@@ -35,9 +36,10 @@ class Shares:
     rows: int = 0
 
 
-def shares(campaign, coded: dict[str, Any]) -> Shares:
+def shares(campaign, coded: dict[str, Any], weights: np.ndarray | None = None) -> Shares:
     """The group counts of the attributes named in the config's ``population_shares``
-    (``coded``: the natural codes already made of the protected attributes' columns)."""
+    (``coded``: the natural codes already made of the protected attributes' columns);
+    ``weights``: the people each row stands for (None: one each)."""
     named = campaign.config.population_shares or {}
     found, notes, codes, sizes = [], [], {}, {}
     for attr_key in named:
@@ -50,24 +52,26 @@ def shares(campaign, coded: dict[str, Any]) -> Shares:
             coded = {**coded, column: G.natural_codes(campaign.df[column])}
         label_of_row, names = coded[column]
         # rows per label, most first, ties in the labels' natural order
-        counts = pd.Series(group_sums({"g": label_of_row}, {"g": len(names)},
+        counts = pd.Series(group_sums({"g": label_of_row}, {"g": len(names)}, weights=weights,
                                       dense=True)["n"].to_numpy(),
                            index=pd.Index(names, dtype=object)
                            ).sort_values(ascending=False, kind="stable")
         codes[f"r{len(found)}"] = label_of_row
         sizes[f"r{len(found)}"] = len(names)
         found.append((str(attr_key), list(names), counts))
-    cells = group_sums(codes, sizes) if codes else None
-    return Shares(dict(named), found, cells, notes, len(campaign.df))
+    cells = group_sums(codes, sizes, weights=weights) if codes else None
+    people = len(campaign.df) if weights is None else int(np.asarray(weights).sum())
+    return Shares(dict(named), found, cells, notes, people)
 
 
 def representation(counts, *, ratio_min: float, ratio_max: float) -> Measure:
     """``bias.representation``: group shares against ``population_shares``.
 
-    Per attribute and group named in ``population_shares``: ``n`` (its rows), ``share`` = n /
-    all rows (a missing value counts in all rows, as the group ``(missing)``),
+    Per attribute and group named in ``population_shares``: ``n`` (its people: rows, or the sum
+    of their weights), ``share`` = n / all people (a missing value counts in all people, as the
+    group ``(missing)``),
     ``population_share`` and ``ratio = share / population_share``. A named group absent from the
-    data has share 0. ``value`` = the lowest ratio; ``affected_rows`` = rows in groups whose
+    data has share 0. ``value`` = the lowest ratio; ``affected_rows`` = people in groups whose
     ratio is outside [ratio_min, ratio_max]; fact ``flagged`` = the groups outside (rule: warn
     when ``flagged > 0``).
     """

@@ -1,9 +1,10 @@
 """``bias.selection_rate`` and ``bias.intersectional``: who is selected, group by group.
 
-The selection rate of a group is the share of its rows whose decision is true, on all rows of
-the eligible population. Its ratio to the reference group's rate is the *disparate impact*; the
-US "four-fifths" screen (29 CFR 1607.4(D)) treats a ratio below 0.8 as evidence of adverse
-impact, and ethicskit also flags a ratio above 1.25 (the same gap seen from the other side).
+The selection rate of a group is the share of its people whose decision is true, on all people
+of the eligible population (people are rows, or the rows' weights: :mod:`.counts`). Its ratio
+to the reference group's rate is the *disparate impact*; the US "four-fifths" screen (29 CFR
+1607.4(D)) treats a ratio below 0.8 as evidence of adverse impact, and ethicskit also flags a
+ratio above 1.25 (the same gap seen from the other side).
 It is a screen, not a verdict and not a legal threshold: with small groups the ratio is noisy
 (hence the Wilson interval and ``min_group_n``), and a ratio inside the band does not prove
 fairness. A ratio outside the band is ``fail`` only where disparate impact is unlawful (a
@@ -79,7 +80,7 @@ def _measure(counts: Counts, parts: list[Part], *, ratio_min, ratio_max, min_gro
         notes.append(f"{plural(len(small), 'group')} with fewer than {min_group_n} people "
                      f"{'is' if len(small) == 1 else 'are'} shown but not judged.")
     if counts.decision_nulls:
-        notes.append(f"{plural(counts.decision_nulls, 'row')} with an empty decision "
+        notes.append(f"{counts.how_many(counts.decision_nulls)} with an empty decision "
                      f"counted as not selected.")
     details = {"groups": groups, "references": references, "decision": counts.decision_display,
                "min_group_n": min_group_n, "notes": notes}
@@ -114,10 +115,10 @@ def selection_rate(counts: Counts, *, ratio_min: float, ratio_max: float,
     Wilson 95% interval of ``rate`` (``ci_low``, ``ci_high``). ``value`` = lowest evaluated
     ratio (the highest when the decision is adverse, ``decision_favourable: false``: the
     reference is then the least-often harmed group and a high ratio is the harm);
-    ``affected_rows`` = rows in evaluated groups whose ratio lies outside [ratio_min,
+    ``affected_rows`` = people in evaluated groups whose ratio lies outside [ratio_min,
     ratio_max]; fact ``flagged`` = the number of those groups (rule: a gap when ``flagged > 0``,
     ``fail`` in a credit, housing or employment decision, else ``warn``). Groups under
-    ``min_group_n`` rows never decide.
+    ``min_group_n`` people never decide.
     """
     if counts.decision_column is None:
         return Measure.not_evaluated("no_decision", missing=[counts.decision_name],

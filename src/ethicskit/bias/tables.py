@@ -67,7 +67,7 @@ NAMES = {"n": "people", "selected": "selected", "rate": "selection rate", "ci_lo
          "fpr": "false-positive rate", "fnr": "false-negative rate", "ppv": "precision",
          "base_rate": "converted", "cramers_v": "Cramér's V",
          "cramers_v_corrected": "corrected V (Bergsma)", "population_share":
-         "population share", "share": "share of rows", "mean": "mean offer",
+         "population share", "share": "share of people", "mean": "mean offer",
          "median": "median offer", "rate_before": "rate before", "rate_after": "rate after",
          "ratio_before": "ratio before", "ratio_after": "ratio after",
          "delivered_share": "share of people targeted", "eligible_share": "eligible share",
