@@ -146,6 +146,15 @@ legal reference and review date; `ethicskit rules [--country XX]` prints the val
 Every finding that uses the pack has `details.by_jurisdiction` (people judged and affected per
 jurisdiction) and `details.fallback_rows` (rows judged by `default_jurisdiction`).
 
+Aggregated data (a `weight` column: how many people or impressions a row stands for): every
+count of people (`n`, selected people, true and false positives, class and audience sizes,
+`affected_rows`, shares) is the sum of the weights of the rows concerned, exactly as if each row
+were repeated `weight` times, and `details.weighted` is true; a row of weight 0 counts as absent.
+With `selected_count` as well and `decision: selected_count`, a row stands for its selected
+people and its other people, as if it were two rows; for error rates a row's `outcome` (and
+`prediction`) holds for all its people, and without a `prediction` column the selected part counts
+as predicted positive. Evidence (`customer_ids`) and `suppress.csv` stay per row.
+
 Thresholds have the defaults below; a campaign config overrides any of them by name under
 `thresholds:`. Units are what the number measures.
 """
