@@ -131,7 +131,10 @@ def test_without_inventory_nothing_passes(tmp_path, frame):
     assert {f.status for f in findings.values()} == {"not_evaluated"}
     for f in findings.values():
         assert (f.message, f.details, f.value, f.threshold) == (
-            NO_INVENTORY_TEXT, {"missing": ["inventory"]}, None, None)
+            NO_INVENTORY_TEXT, {"missing": ["inventory"], "to_evaluate": {
+                "needs": "config",
+                "add": "inventory: inventory.yaml   # start from templates/inventory.yaml"}},
+            None, None)
 
 
 def test_run_check_gives_the_area_finding(make_campaign, frame, full):
