@@ -185,3 +185,22 @@ def test_values_up_to_the_cap_are_still_matched():
 def test_a_date_is_never_a_phone(value, expected):
     assert types_of(value) == expected
     assert ids.is_date(value) == (not expected)
+
+
+# Phone numbers as people write them in ten countries (national formats of each numbering plan,
+# fictional numbers): each is a phone, none a date
+@pytest.mark.parametrize("value", [
+    "+44 20 7946 0958", "020 7946 0958",        # United Kingdom
+    "(212) 555-0123", "+1 212-555-0123",        # United States
+    "+49 30 12345678", "030 12345678",          # Germany
+    "+33 1 42 68 53 00", "01 42 68 53 00",      # France
+    "+34 912 345 678",                          # Spain
+    "+39 06 1234 5678",                         # Italy
+    "+31 20 123 4567",                          # Netherlands
+    "+91 98765 43210",                          # India
+    "+81 3-1234-5678",                          # Japan
+    "+55 11 91234-5678",                        # Brazil
+])
+def test_real_phone_formats_of_ten_countries_are_phones(value):
+    assert types_of(value) == {"phone"}
+    assert not ids.is_date(value)

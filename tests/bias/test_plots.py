@@ -92,3 +92,15 @@ def test_the_domain_table(sample, empty):
     assert t.iloc[0].tolist() == ["decision domain", "general"]
     assert t.iloc[3]["value"].startswith("warn")
     assert isinstance(tables.domain({"status": "error", "details": {}}), bp.Note)
+
+
+@pytest.mark.parametrize("favourable, words", [
+    (True, "ratio to the best-served group"),
+    (False, "ratio to the least-flagged group (adverse decision)")])
+def test_the_heatmap_names_the_reference_of_the_decision(favourable, words):
+    s = generate(rows=1000, seed=3)
+    config = dict(s.config, decision_favourable=favourable)
+    rec = record.compute(from_frame(s.df, config, as_of="2026-11-29"), areas=["bias"])
+    fig = bp.intersectional_heatmap(rec)
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
+    assert titles and all(words in t for t in titles)

@@ -108,7 +108,8 @@ def selection_rates(record):
 
 def intersectional_heatmap(record):
     """One heatmap per pair of attributes (table ``intersections``): the selection-rate ratio
-    of each combination to the pair's best-served one; grey cells are groups too small to judge
+    of each combination to the pair's reference (the most often selected; for an adverse
+    decision, ``decision_favourable: false``, the least often); grey cells are groups too small to judge
     (or absent). Each heatmap is sized to its groups (rows and columns of equal cells), one
     under the other, so labels never overlap and the figure reads on a screen and in a PDF."""
     import seaborn as sns
@@ -118,6 +119,8 @@ def intersectional_heatmap(record):
     if note:
         return note
     lo, hi = _band(f)
+    favourable = (f.details or {}).get("decision_favourable", True) is not False
+    reference = "best-served group" if favourable else "least-flagged group (adverse decision)"
     parts = _by_attribute(_records(record, "intersections"))
     grids = []
     for attr, groups in parts.items():
@@ -153,7 +156,7 @@ def intersectional_heatmap(record):
         a, b = attr.split(" & ", 1)
         ax.set_ylabel(a)
         ax.set_xlabel(b)
-        ax.set_title(f"{attr}: ratio to the best-served group", loc="left", fontsize=10)
+        ax.set_title(f"{attr}: ratio to the {reference}", loc="left", fontsize=10)
         ax.tick_params(axis="x", labelrotation=45, labelsize=8)
         ax.tick_params(axis="y", labelrotation=0, labelsize=8)
         for tick in ax.get_xticklabels():
