@@ -257,6 +257,10 @@ def _sendable(exc: BaseException) -> BaseException:
         return error
 
 
+#: Signals held back from the fork until the child has set its own handlers.
+HELD_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
 def _child(conn, args, parent: int) -> None:
     """The child process: compute and write the record, send it, then draw the key figures
     (while the notebooks already present the record) and say when they are done. It ends with
@@ -266,6 +270,7 @@ def _child(conn, args, parent: int) -> None:
     # the runner's SIGTERM handler is inherited by fork; here a SIGTERM (Computation.stop, or
     # the runner's death) must end the process at once
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)  # held since the fork
     die_with_parent(parent)
     try:
         prepared, rec = _compute_here(*args)
@@ -301,7 +306,13 @@ class Computation:
         self.conn, sender = context.Pipe(duplex=False)
         self.process = context.Process(target=_child, args=(sender, self.args, os.getpid()),
                                        daemon=True)
-        self.process.start()
+        # the fork starts with SIGTERM and SIGINT held back: a signal that arrives before the
+        # child has taken its own handlers must not run the runner's in a copy of the runner
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         sender.close()
 
     def _receive(self, expected: str):
