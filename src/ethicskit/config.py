@@ -7,13 +7,13 @@ naming the key's path (``thresholds.k_mni``) and, for a misspelling, the closest
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ethicskit.errors import ConfigError
+from ethicskit.errors import did_you_mean as _closest
 from ethicskit import rulepack
 from ethicskit.thresholds import MOVED_TO_RULES, THRESHOLDS
 from ethicskit.yamlfile import read_yaml
@@ -109,11 +109,6 @@ class Config:
         out = {k: getattr(self, k) for k in _KEYS}
         out["as_of"] = self.as_of.isoformat() if self.as_of else None
         return {k: v for k, v in out.items() if v is not None}
-
-
-def _closest(name: str, choices) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _where(path: str | None) -> str:

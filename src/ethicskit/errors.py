@@ -6,7 +6,15 @@ gives exit code 2. Its message names the place: file, column, row or config key.
 
 from __future__ import annotations
 
+import difflib
 import re
+
+
+def did_you_mean(name: object, choices) -> str:
+    """`` (did you mean 'k_min'?)`` naming the closest of ``choices`` to ``name``, or ``""``:
+    the hint every input error about a misspelt key gives."""
+    close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class EthicskitError(Exception):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -26,6 +25,7 @@ from typing import Any, Mapping
 import yaml
 
 from ethicskit.errors import ConfigError
+from ethicskit.errors import did_you_mean as _closest
 
 #: The parameters of an entry: name -> {field: (kind, choices or range)}. ``ref`` and
 #: ``reviewed`` are allowed in every parameter.
@@ -49,11 +49,6 @@ _TOP_KEYS = ("version", "reviewed", "eu_eea", "aliases", "platform_channels", "j
              "opportunity_criteria")
 OPPORTUNITY_CATEGORIES = ("housing", "credit", "employment")
 _CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
-
-
-def _closest(name: str, choices) -> str:
-    close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def default_text() -> str:

@@ -56,7 +56,7 @@ LOGICAL_TYPES: dict[str, str] = {
     "selected_count": INTEGER,
 }
 
-#: Columns the loader derives; they are never read from a mapping of their own.
+#: Columns the loader derives when the dataset has none of its own (``age_band`` from ``age``).
 DERIVED = ("age_band",)
 
 DIRECT_IDENTIFIERS = ("email", "phone", "full_name", "street_address", "ip_address")
