@@ -145,13 +145,15 @@ def test_files_write_the_suppression_list(make_campaign):
     files = checks.files(reduce(tiny(make_campaign)), {})
     assert list(files) == ["suppress.csv"]
     assert files["suppress.csv"].decode("utf-8").splitlines() == [
-        '"customer_id","check_id","reason"',
-        '"a","privacy.erasure_overdue","erasure requested 31 days ago; deadline 30 days in DE"',
-        '"c","privacy.erasure_overdue","erasure requested 50 days ago; deadline 45 days in US"',
+        '"customer_id","check_id","reason","row"',
+        '"a","privacy.erasure_overdue","erasure requested 31 days ago; deadline 30 days in DE",'
+        '"1"',
+        '"c","privacy.erasure_overdue","erasure requested 50 days ago; deadline 45 days in US",'
+        '"3"',
         '"b","privacy.minors_profiled","aged 12 in US, under the digital consent age 13, '
-        'without parental consent"',
+        'without parental consent","2"',
         '"e","privacy.minors_profiled","aged 15 in EU (default_jurisdiction), under the '
-        'digital consent age 16, without parental consent"',
+        'digital consent age 16, without parental consent","5"',
     ]
 
 

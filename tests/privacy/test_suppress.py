@@ -1,4 +1,5 @@
-"""The suppression list: one line per person and check, every id exactly as in the data."""
+"""The suppression list: one line per person and check, every id exactly as in the data
+(identifier-shaped ids masked), with the row that finds the person."""
 
 import csv
 import datetime as dt
@@ -64,7 +65,7 @@ def test_written_file_keeps_every_id_exact(make_campaign, tmp_path):
     assert path.read_bytes() == suppress_csv(campaign(make_campaign))
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["customer_id", "check_id", "reason"]
+    assert rows[0] == ["customer_id", "check_id", "reason", "row"]
     ids = {r[0] for r in rows[1:]}
     assert {"=HYPERLINK(1)", "+1", "-2", "@x", "both"} == ids, "no prefix: the ids must match"
     for row in rows[1:]:  # ours are never formula-like
@@ -74,13 +75,13 @@ def test_written_file_keeps_every_id_exact(make_campaign, tmp_path):
 
 def test_file_bytes_quote_every_field_one_line_per_person_and_check(make_campaign):
     data = suppress_csv(campaign(make_campaign))
-    assert data.startswith(b'"customer_id","check_id","reason"\n')
+    assert data.startswith(b'"customer_id","check_id","reason","row"\n')
     assert b"\r" not in data and data.endswith(b"\n")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
     assert len(rows) == 1 + 6
     assert data.count(b'"privacy.contact_after_optout"') == 2
     assert (b'"-2","privacy.contact_after_optout","contacted after opting out (4 whole days '
-            b'later; grace 0 days in GB)"\n') in data
+            b'later; grace 0 days in GB)","4"\n') in data
     assert b'"=HYPERLINK(1)","privacy.consent_missing",' in data
 
 
@@ -98,10 +99,10 @@ def test_summary_counts_lines_and_people_per_check(make_campaign):
 def test_empty_list_when_columns_absent(make_campaign, tmp_path):
     c = make_campaign({"customer_id": ["a"], "segment": ["s"]})
     assert len(suppression_list(c)) == 0
-    assert suppress_csv(c) == b'"customer_id","check_id","reason"\n'
+    assert suppress_csv(c) == b'"customer_id","check_id","reason","row"\n'
     folder = record.write(record.compute(c, areas=["privacy"]), tmp_path)
     path = folder / "suppress.csv"
-    assert path.read_text(encoding="utf-8").strip() == '"customer_id","check_id","reason"'
+    assert path.read_text(encoding="utf-8").strip() == '"customer_id","check_id","reason","row"'
     t = checks.tables(reduce(c), {})
     assert t["suppression_summary"].empty
     assert t["suppression_total"].to_dict("list") == {"lines": [0], "people": [0]}
@@ -117,6 +118,30 @@ def test_ids_that_look_like_numbers_or_formulas_are_written_exactly(make_campaig
     assert [r[0] for r in rows[1:]] == ids
     assert b'"-0042","privacy.consent_missing"' in data
     assert b'"=A1""x","privacy.consent_missing"' in data
+    assert [r[3] for r in rows[1:]] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_identifier_shaped_ids_are_masked_and_found_by_row(make_campaign):
+    """An id that is an e-mail address or a formatted phone number is personal data: it is
+    masked like every identifier in an output, and ``row`` (1-based) finds the person."""
+    ids = ["anna.berg@example.com", "+44 7700 900123", "10000001", "c-7"]
+    c = make_campaign({"customer_id": ids, "targeted": [True] * 4, "channel": ["email"] * 4,
+                       "consent_email": [False, False, False, True]})
+    data = suppress_csv(c)
+    assert b"anna.berg" not in data and b"7700 900" not in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert [(r[0] == ids[int(r[3]) - 1], r[3]) for r in rows[1:]] == [
+        (False, "1"), (False, "2"), (True, "3")]  # a plain numeric key stays as it is
+    assert rows[1][0].endswith("@example.com") or "***" in rows[1][0]
+    assert rows[2][0].startswith("+44") and "*" in rows[2][0]
+
+
+def test_rows_count_in_the_dataset_after_weight_0_rows_are_left_out(make_campaign):
+    c = make_campaign({"customer_id": ["a", "b", "c"], "weight": [2, 0, 1],
+                       "targeted": [True] * 3, "channel": ["email"] * 3,
+                       "consent_email": [False] * 3})
+    rows = list(csv.reader(io.StringIO(suppress_csv(c).decode("utf-8"))))
+    assert [(r[0], r[3]) for r in rows[1:]] == [("a", "1"), ("c", "3")]
 
 
 def test_the_list_follows_the_rules_of_each_jurisdiction(make_campaign):

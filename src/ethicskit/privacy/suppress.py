@@ -3,13 +3,17 @@
 One line per (person, check) for the row masks of ``privacy.consent_missing``,
 ``privacy.contact_after_optout``, ``privacy.erasure_overdue`` and ``privacy.minors_profiled``
 (a person who breaches two checks has two lines), by the rules of each person's jurisdiction
-(the rule pack in force in the run). Columns:
-``customer_id,check_id,reason``. Reasons are plain sentences without any identifier. Every field
-is double-quoted and written exactly as it is: a ``customer_id`` such as ``-0042`` or ``=1`` stays
-that id (a prefix would make it an id the CRM does not know, and the person would not be
-suppressed). Check ids and reasons are ours and never start like a formula; a spreadsheet must
-import the file with the ``customer_id`` column as text (docs/data.md). ``ethicskit run`` writes
-it as ``suppress.csv`` (:func:`suppression_csv`).
+(the rule pack in force in the run). Columns: ``customer_id,check_id,reason,row``. Reasons are
+plain sentences without any identifier; ``row`` is the person's row in the dataset as loaded
+(1 = the first data row, the numbering of input errors). Every field is double-quoted and
+written exactly as it is: a ``customer_id`` such as ``-0042`` or ``=1`` stays that id (a prefix
+would make it an id the CRM does not know, and the person would not be suppressed). The one
+exception is an id that is itself personal data (an e-mail address, a formatted phone, card,
+IBAN, SSN or IP address used as a key): like every identifier in an output it is masked
+(:func:`ethicskit.masking.safe_id`), and ``row`` is how to find that person. Check ids and
+reasons are ours and never start like a formula; a spreadsheet must import the file with the
+``customer_id`` column as text (docs/data.md). ``ethicskit run`` writes it as ``suppress.csv``
+(:func:`suppression_csv`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ethicskit.masking import safe_id
 from ethicskit.privacy.consent import (CONSENT_COLUMNS, CONSENT_OF, NO_CHANNEL_CONSENT,
                                        grace_of, optout_rows)
 from ethicskit.privacy.rights import erasure_rows, minors_rows
@@ -27,7 +32,7 @@ from ethicskit.privacy.rights import erasure_rows, minors_rows
 if TYPE_CHECKING:  # pragma: no cover
     from ethicskit.privacy.reduction import PrivacyReduction
 
-COLUMNS = ("customer_id", "check_id", "reason")
+COLUMNS = ("customer_id", "check_id", "reason", "row")
 FILE_NAME = "suppress.csv"
 
 
@@ -88,15 +93,18 @@ def _reasons(r: "PrivacyReduction", check_id: str, rows: np.ndarray) -> pd.Serie
 
 
 def suppression_table(r: "PrivacyReduction") -> pd.DataFrame:
-    """The suppression list as a frame ``customer_id, check_id, reason``, ordered by check
-    then by row. Checks whose columns are absent add nothing."""
+    """The suppression list as a frame ``customer_id, check_id, reason, row``, ordered by
+    check then by row. Identifier-shaped ids are masked (module docstring); ``row`` is the
+    1-based row of the dataset as loaded. Checks whose columns are absent add nothing."""
     parts = []
     for check_id, rows in suppression_masks(r).items():
         if not rows.any():
             continue
+        ids = r.customer_id[rows]
         parts.append(pd.DataFrame({
-            "customer_id": r.customer_id[rows].reset_index(drop=True).astype(str),
-            "check_id": check_id, "reason": _reasons(r, check_id, rows).astype(str)}))
+            "customer_id": [safe_id(v) for v in ids.astype(str)],
+            "check_id": check_id, "reason": _reasons(r, check_id, rows).astype(str),
+            "row": (np.asarray(ids.index, dtype=np.int64) + 1).astype(str)}))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     return pd.concat(parts, ignore_index=True)[list(COLUMNS)]
