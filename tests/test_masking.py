@@ -69,3 +69,38 @@ def test_huge_segment_value_in_a_campaign_finishes():
     campaign = from_frame(frame)
     count, found = scan_identifiers(campaign)
     assert count == 1 and found[0].column == "segment" and found[0].share == 0.95
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["f", "m"], ["f", "m"]),
+    (["ann@example.com", "bob@example.org", "f"], ["***@***  #1", "***@***  #2", "f"]),
+    (["+44 7700 900123", "+44 7700 900923"], ["+44 *******23  #1", "+44 *******23  #2"]),
+    (["a@b.com", "a@b.com"], ["***@***", "***@***"]),  # one value twice is one group
+    (["x@y.com", "***@***"], ["***@***  #1", "***@***  #2"]),
+])
+def test_safe_labels_keep_masked_groups_apart(values, expected):
+    shown = masking.safe_labels(values)
+    if "+44" in values[0]:  # the phone mask keeps the last two digits: both end in 23
+        expected = [masking.safe_label(values[0]) + "  #1", masking.safe_label(values[1]) + "  #2"]
+    assert shown == expected
+
+
+def test_groups_that_mask_alike_stay_two_groups_in_a_bias_finding(make_campaign):
+    """Two e-mail addresses used as group labels (5 rows each, 4 and 2 selected) stay two
+    groups with their own rates (4/5 and 2/5), never one merged group of 6/10."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "bias"))
+    from bias_run import selection_rate
+
+    c = make_campaign({"customer_id": [f"c{i}" for i in range(10)],
+                       "gender": ["ann@example.com"] * 5 + ["bob@example.org"] * 5,
+                       "targeted": [True] * 4 + [False] + [True] * 2 + [False] * 3},
+                      protected_attributes=["gender"])
+    f = selection_rate(c, ratio_min=0.8, ratio_max=1.25, min_group_n=1)
+    groups = {g["group"]: g for g in f.details["groups"]}
+    assert set(groups) == {"***@***  #1", "***@***  #2"}
+    assert groups["***@***  #1"]["rate"] == pytest.approx(4 / 5)
+    assert groups["***@***  #2"]["rate"] == pytest.approx(2 / 5)
+    assert "example" not in str(f.details) and "ann" not in f.message

@@ -154,3 +154,31 @@ def safe_label(value) -> str:
         text = _EMBEDDED_EMAIL.sub(EMAIL_MASK, text)
     text = _EMBEDDED_NUMBER.sub(_number, text)
     return text + _CUT if cut else text
+
+
+def safe_labels(values: Iterable) -> list[str]:
+    """:func:`safe_label` of each of ``values`` (the distinct labels of one list: the groups of
+    an attribute, the segments of a campaign), kept distinct: when masking makes two different
+    values look the same (two e-mail addresses both become ``***@***``), each is numbered in
+    the order it first appears (``***@***  #1``, ``***@***  #2``), so no two groups merge in a
+    table or a finding's details. A value masking leaves unique is returned as
+    :func:`safe_label` gives it."""
+    values = list(values)
+    shown = [safe_label(v) for v in values]
+    owners: dict[str, list[str]] = {}
+    for value, label in zip(values, shown):
+        seen = owners.setdefault(label, [])
+        if str(value) not in seen:
+            seen.append(str(value))
+    taken = set(shown)
+    out = []
+    for value, label in zip(values, shown):
+        same = owners[label]
+        if len(same) == 1:
+            out.append(label)
+            continue
+        numbered = f"{label}  #{same.index(str(value)) + 1}"
+        while numbered in taken and numbered not in out:  # never another group's own label
+            numbered += "'"
+        out.append(numbered)
+    return out

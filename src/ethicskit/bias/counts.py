@@ -28,7 +28,7 @@ import pandas as pd
 from ethicskit.bias import groups as G
 from ethicskit.bias.domain import Domain, domain_of
 from ethicskit.counts import cell_key, group_sums
-from ethicskit.masking import safe_label
+from ethicskit.masking import safe_labels
 
 FLAGS = ("decision", "prediction", "outcome", "targeted")
 SUMS = ("n", "offer_n", "offer_sum", "offer_sq")
@@ -154,7 +154,7 @@ def reduce(campaign) -> Counts:
     coded = {attr.column: G.natural_codes(df[attr.column]) for attr in attrs}
     codes = [coded[a.column][0] for a in attrs]
     # group labels as shown (findings, tables): identifier-shaped values masked; codes stay
-    cats = [[safe_label(c) for c in coded[a.column][1]] for a in attrs]
+    cats = [safe_labels(coded[a.column][1]) for a in attrs]
 
     decision = G.decision_column(campaign)
     split = G.splits_decision(campaign, decision)

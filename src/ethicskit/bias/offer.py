@@ -18,7 +18,7 @@ from ethicskit.bias.counts import Counts, table
 from ethicskit.bias.reference import EPS, Part, compare, plural, singles
 from ethicskit.bias.stats import smd
 from ethicskit.check import Measure
-from ethicskit.masking import safe_label
+from ethicskit.masking import safe_labels
 
 
 def offer_rows(campaign) -> tuple[np.ndarray, np.ndarray]:
@@ -136,7 +136,7 @@ def offer_frame(campaign, attribute: str | None = None) -> pd.DataFrame:
             continue
         codes, cats = G.natural_codes(campaign.df[attr.column])
         parts.append(pd.DataFrame({"attribute": attr.name,
-                                   "group": np.asarray([safe_label(c) for c in cats],
+                                   "group": np.asarray(safe_labels(cats),
                                                        dtype=object)[codes[mask]],
                                    "offer_value": value[mask],
                                    **({} if weights is None else {"weight": weights[mask]})}))

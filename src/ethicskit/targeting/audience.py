@@ -19,7 +19,7 @@ import pandas as pd
 
 from ethicskit.check import Measure
 from ethicskit.counts import group_sums
-from ethicskit.masking import safe_label
+from ethicskit.masking import safe_labels
 from ethicskit.targeting.common import count_table, first_ids, ranked
 from ethicskit.targeting.lexicon import HARDSHIP, SPECIAL_CATEGORIES
 from ethicskit.targeting.reduction import OPPORTUNITY_PRODUCTS, TargetingReduction, labels
@@ -70,7 +70,9 @@ def _token_rows(found: pd.DataFrame, counted: str) -> list[dict]:
     """``details.tokens``: rows per matching (token, category), top :data:`MAX_TOKENS`."""
     rows = found.groupby(["token", "category"])[counted].sum()
     rows = rows[rows > 0].sort_values(ascending=False, kind="stable").head(MAX_TOKENS)
-    return [{"token": safe_label(t), "category": c, "rows": int(n)} for (t, c), n in rows.items()]
+    names = list(dict.fromkeys(t for t, _ in rows.index))
+    shown = dict(zip(names, safe_labels(names)))
+    return [{"token": shown[t], "category": c, "rows": int(n)} for (t, c), n in rows.items()]
 
 
 def _with_parameter(table: list[dict], red: TargetingReduction, parameter: str,
@@ -258,8 +260,9 @@ def micro_segments(red: TargetingReduction, *, min_audience) -> Measure:
     sizes = segment_sizes(red)
     small = sizes[sizes["targeted_rows"] < min_audience]
     count, affected = int(len(small)), int(small["targeted_rows"].sum())
-    listed = [{"segment": safe_label(s), "targeted_rows": int(n)} for s, n in
-              small[["segment", "targeted_rows"]].head(MAX_LISTED).itertuples(index=False)]
+    head = small[["segment", "targeted_rows"]].head(MAX_LISTED)
+    listed = [{"segment": s, "targeted_rows": int(n)}
+              for s, n in zip(safe_labels(head["segment"]), head["targeted_rows"])]
     small_value = np.zeros(segment.size, dtype=bool)
     small_value[small["code"].to_numpy()] = True
     mask = red.targeted & by_code(small_value, segment.codes)

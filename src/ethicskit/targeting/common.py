@@ -5,17 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ethicskit.masking import safe_label
+from ethicskit.masking import safe_label, safe_labels
 
 
 def count_table(labels, counts) -> dict[str, int]:
     """``{label: rows}`` summed per label (as text), largest first (ties by label); labels with
-    no rows are left out."""
+    no rows are left out. Labels are shown masked (:func:`ethicskit.masking.safe_labels`):
+    two labels that masking makes alike stay two entries."""
+    kept = [(str(name), int(n)) for name, n in zip(labels, counts)
+            if n and name is not None and not (isinstance(name, float) and np.isnan(name))]
+    names = list(dict.fromkeys(k for k, _ in kept))
+    shown = dict(zip(names, safe_labels(names)))
     sums: dict[str, int] = {}
-    for name, n in zip(labels, counts):
-        if n and name is not None and not (isinstance(name, float) and np.isnan(name)):
-            key = safe_label(name)
-            sums[key] = sums.get(key, 0) + int(n)
+    for name, n in kept:
+        key = shown[name]
+        sums[key] = sums.get(key, 0) + n
     return {k: v for k, v in sorted(sums.items(), key=lambda kv: (-kv[1], kv[0])) if v}
 
 
