@@ -230,9 +230,18 @@ def test_gzip_over_the_limit_is_refused_while_reading(tmp_path, monkeypatch):
      "column 'birth_date' holds dates outside the years 1678-2261"),
     (["customer_id,contact_ts", "a,0001-01-01", "b,2000-01-01"],
      "column 'contact_ts' holds dates outside the years 1678-2261"),
-    (["customer_id,contact_ts", "a,2025/03/27"], "column 'contact_ts' holds dates that are not ISO"),
-    (["customer_id,contact_ts", "a,20250327"], "column 'contact_ts' holds dates that are not ISO"),
-    (["customer_id,contact_ts", "a,2025"], "column 'contact_ts' holds dates that are not ISO"),
+    (["customer_id,contact_ts", "a,2025/03/27", "b,2025/03/27"],
+     "column 'contact_ts' holds dates that are not ISO 8601 (YYYY-MM-DD): '2025/03/27' at row 1 "
+     "(line 2), row 2 (line 3); if the dates are written as %Y/%m/%d, say so in the config: "
+     "date_format: {contact_ts: '%Y/%m/%d'}"),
+    (["customer_id,contact_ts", "a,20250327"],
+     "; if the dates are written as %Y%m%d, say so in the config: "
+     "date_format: {contact_ts: '%Y%m%d'}"),
+    (["customer_id,contact_ts", "a,27.03.2025"], "date_format: {contact_ts: '%d.%m.%Y'}"),
+    (["customer_id,contact_ts", "a,27/03/2025"],
+     "date_format: {contact_ts: '%d/%m/%Y'} (or %m/%d/%Y, as the data are written)"),
+    (["customer_id,contact_ts", "a,2025"], "not ISO 8601 (YYYY-MM-DD): '2025' at row 1 (line 2); "
+     "a year alone is not a date"),
     (["customer_id,offer_value", "a,99999999999999999999999"],
      "column 'offer_value' holds integers too large for 64 bits"),
     (["customer_id,contact_count", "a,99999999999999999999999"],

@@ -63,13 +63,14 @@ def _shown(value, personal: bool) -> str:
 
 def _refuse(s: pd.Series, bad: pd.Series, *, path: str, csv: bool, problem: str,
             personal: bool = False, advice=None) -> None:
-    """Raise a :class:`DataError` naming up to five offending values of ``s`` and their rows
-    (for a ``personal`` column, such as a birth date, their lengths only). ``advice``, a
+    """Raise a :class:`DataError` naming the distinct values among the first five offending
+    ones of ``s`` and their rows (for a ``personal`` column, such as a birth date, their
+    lengths only). ``advice``, a
     function of the first offending value, gives a sentence to append (how to fix it)."""
     if not bad.any():
         return
     idx = np.flatnonzero(bad.to_numpy())
-    values = ", ".join(_shown(v, personal) for v in s.iloc[idx[:5]])
+    values = ", ".join(dict.fromkeys(_shown(v, personal) for v in s.iloc[idx[:5]]))
     tail = advice(s.iloc[idx[0]]) if advice is not None else ""
     raise DataError(f"{path}: {problem} {values} at {_rows_text(idx, csv=csv)}{tail}")
 
@@ -384,7 +385,8 @@ def parse_datetime(s: pd.Series, *, column: str, path: str, csv: bool,
         bad = pd.Series(np.append(bad_u, False)[codes], index=s.index)
         expect = f"format {date_format!r}" if date_format else "ISO 8601 (YYYY-MM-DD)"
         _refuse(s, bad, path=path, csv=csv, personal=personal,
-                problem=f"column {column!r} holds dates that are not {expect}:")
+                problem=f"column {column!r} holds dates that are not {expect}:",
+                advice=None if date_format or personal else date_advice(column))
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         years = out.dt.year
         far = (years < MIN_YEAR) | (years > MAX_YEAR)
@@ -397,6 +399,34 @@ def parse_datetime(s: pd.Series, *, column: str, path: str, csv: bool,
     else:
         out = out.dt.tz_convert("UTC")
     return out.astype("datetime64[ns, UTC]")
+
+
+#: Date shapes that are not ISO 8601, and the ``date_format`` that reads each (first match).
+_DATE_SHAPES = (
+    (r"\d{4}/\d{1,2}/\d{1,2}", "%Y/%m/%d"),
+    (r"\d{8}", "%Y%m%d"),
+    (r"\d{1,2}\.\d{1,2}\.\d{4}", "%d.%m.%Y"),
+    (r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y (or %m/%d/%Y, as the data are written)"),
+    (r"\d{1,2}-\d{1,2}-\d{4}", "%d-%m-%Y"),
+)
+
+
+def date_advice(column: str):
+    """The advice appended to a date error of ``column``: the ``date_format`` line that reads
+    the first offending value's shape (``20250327`` -> ``'%Y%m%d'``), or what a year alone is."""
+    import re
+
+    def advice(value) -> str:
+        text = str(value).strip().split("T")[0].split(" ")[0]
+        if re.fullmatch(r"\d{4}", text):
+            return "; a year alone is not a date"
+        for shape, fmt in _DATE_SHAPES:
+            if re.fullmatch(shape, text):
+                return (f"; if the dates are written as {fmt.split(' ')[0]}, say so in the "
+                        f"config: date_format: {{{column}: '{fmt.split(' ')[0]}'}}"
+                        + (f" {fmt.split(' ', 1)[1]}" if " " in fmt else ""))
+        return ""
+    return advice
 
 
 def _python_dates(s: pd.Series) -> pd.Series | None:
