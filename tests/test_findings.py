@@ -38,3 +38,17 @@ def test_json_conversion_of_numpy_and_nan():
 
     assert to_jsonable({"a": np.int64(3), "b": np.float64("nan"), "c": (np.bool_(True),)}) == {
         "a": 3, "b": None, "c": [True]}
+
+
+@pytest.mark.parametrize("value, stored", [
+    (0.9999999999999999, 1.0), (-0.0, 0.0), (0.1 + 0.2, 0.3),
+])
+def test_json_numbers_rounded_to_12_significant_digits(value, stored):
+    import json
+    import math
+
+    f = Finding(check_id="a.x", area="privacy", title="t", status="info", severity="low",
+                value=value, details={"groups": [{"smd": value}]})
+    d = json.loads(json.dumps(f.to_dict()))
+    assert d["value"] == stored and d["details"]["groups"][0]["smd"] == stored
+    assert math.copysign(1, d["value"]) == 1

@@ -112,6 +112,9 @@ class Check:
     ``messages`` maps an outcome (a status, or a ``Measure.skip`` name) to its template;
     ``default`` serves every outcome without one of its own. ``threshold`` is the finding's
     threshold when the measure sets none: a number, or the name of one of ``thresholds``.
+    ``unit`` is what the finding's value and its threshold both count or measure (``people``,
+    ``rate ratio``, ``contacts``): one unit for both, shown after each number
+    (:func:`ethicskit.numbers.fmt_value`).
     """
 
     id: str
@@ -126,6 +129,7 @@ class Check:
     references: tuple[str, ...] = ()
     remediation: str = ""
     reads: tuple[str, ...] = ()
+    unit: str = ""
 
     @property
     def area(self) -> str:
@@ -134,8 +138,8 @@ class Check:
 
 def check(id: str, title: str, severity: str, metric: Callable[..., Measure], *, rule: Rule,
           messages: Mapping[str, str], needs=(), thresholds=(), threshold=None, references=(),
-          remediation: str = "", reads=()) -> Check:
+          remediation: str = "", reads=(), unit: str = "") -> Check:
     """A :class:`Check` row, with ``needs`` given as names or tuples of alternatives."""
     needs = tuple((n,) if isinstance(n, str) else tuple(n) for n in needs)
     return Check(id, title, severity, metric, rule, dict(messages), needs, tuple(thresholds),
-                 threshold, tuple(references), remediation, tuple(reads))
+                 threshold, tuple(references), remediation, tuple(reads), unit)

@@ -8,12 +8,13 @@ worst status among its findings.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
+
+from ethicskit.numbers import json_number
 
 STATUSES = ("pass", "warn", "fail", "not_evaluated", "error", "info")
 #: worst first
@@ -59,7 +60,11 @@ class Finding:
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Convert numpy/pandas scalars, tuples and NaN to JSON-safe Python values (NaN -> None)."""
+    """Convert numpy/pandas scalars, tuples and NaN to JSON-safe Python values (NaN -> None).
+
+    Every float passes through :func:`ethicskit.numbers.json_number`: exact values are stored
+    rounded to 12 significant digits (``0.9999999999999999`` -> ``1.0``), never as ``-0.0``.
+    """
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, set)):
@@ -69,8 +74,7 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, (np.integer,)):
         return int(obj)
     if isinstance(obj, (np.floating, float)):
-        value = float(obj)
-        return None if math.isnan(value) or math.isinf(value) else value
+        return json_number(obj)  # 12 significant digits, no -0.0, NaN -> None
     if obj is None or isinstance(obj, (str, int)):
         return obj
     if hasattr(obj, "isoformat"):

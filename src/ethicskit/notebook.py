@@ -13,7 +13,8 @@ import warnings
 
 from ethicskit.campaign import open_campaign
 from ethicskit.findings import Finding, area_statuses, sort_findings
-from ethicskit.render import badge, finding_html, findings_table_html
+from ethicskit.numbers import fmt_number
+from ethicskit.render import badge, finding_html, findings_table_html, table_html
 
 
 def quiet() -> None:
@@ -49,7 +50,8 @@ class _HTML:
 
 
 def show(finding: Finding, *, details: bool = False) -> _HTML:
-    """A finding as a card (status, message, value against threshold, rule, what to do)."""
+    """A finding as a card (status, message, value against threshold in the check's unit,
+    rule, what to do)."""
     return _HTML(finding_html(finding, show_details=details))
 
 
@@ -65,8 +67,49 @@ def overview(record, *, area: str) -> _HTML:
     status = area_statuses(findings.values()).get(area, "not_evaluated")
     key = ("keyed by row number (the dataset has no customer_id)" if keyed_by_row
            else "keyed by customer_id")
-    head = (f"<p><strong>{esc(name)}</strong> — {rows:,} rows, "
+    head = (f"<p><strong>{esc(name)}</strong> — {fmt_number(rows)} rows, "
             f"{esc(key)}, as of {esc(as_of)}. Area status: {badge(status)}</p>")
     return _HTML(head + findings_table_html(sort_findings(findings.values())))
 
 
+def table(frame, *, caption: str = "", max_rows: int | None = None, digits=None,
+          long_text=(), names=None, drop_empty: bool = True, empty: str = "No rows.") -> _HTML:
+    """A table in the one style of the pages and notebooks (:func:`ethicskit.render.table_html`):
+    text left, numbers right and formatted once, yes/no for booleans, no index column, and a
+    horizontal scroll inside its wrapper when it is wider than the page.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, list of dict, or an object holding a DataFrame in ``.frame``
+        A named index becomes the first column; an unnamed one is dropped. Anything else (a
+        note saying why there is no table, a sentence) is returned as it is.
+    caption : str, optional
+        A caption above the table.
+    max_rows : int, optional
+        Rows shown at most; a line says how many more there are.
+    digits : dict, optional
+        Fixed decimals per column.
+    long_text : iterable of str, optional
+        Columns of sentences, which wrap.
+    names : dict, optional
+        Headings for columns.
+    drop_empty : bool, optional
+        Leave out columns without any value (default True).
+    empty : str, optional
+        What is shown instead of a table without rows.
+    """
+    import pandas as pd
+
+    from ethicskit.render import esc
+
+    if isinstance(getattr(frame, "frame", None), pd.DataFrame):
+        frame = frame.frame  # a formatted table of an area (ethicskit.bias.tables.Table)
+    if isinstance(frame, list):
+        frame = pd.DataFrame(frame)
+    if not isinstance(frame, pd.DataFrame):
+        return frame
+    rows = frame
+    if rows.empty:
+        return _HTML(f"<p>{esc(empty)}</p>")
+    return _HTML(table_html(rows, caption=caption, max_rows=max_rows, digits=digits,
+                            long_text=long_text, names=names, drop_empty=drop_empty))

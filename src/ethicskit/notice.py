@@ -69,6 +69,24 @@ ITEMS = ("controller_identity", "controller_contact", "dpo_contact", "purposes_l
          "right_rectification", "right_erasure", "right_restriction", "right_portability",
          "right_objection", "right_withdraw_consent", "right_complain",
          "automated_decision_logic")
+#: What each item of :data:`ITEMS` is, in the words of the DRAFT note.
+ITEM_WORDS = {
+    "controller_identity": "who the controller is",
+    "controller_contact": "how to contact the controller",
+    "dpo_contact": "how to contact the data protection officer",
+    "purposes_legal_basis": "the purpose and legal basis of every kind of data",
+    "legitimate_interests": "the legitimate interests relied on",
+    "recipients": "who receives the data", "transfers": "transfers outside the EEA",
+    "retention": "how long every kind of data is kept",
+    "right_access": "the right of access", "right_rectification": "the right to rectification",
+    "right_erasure": "the right to erasure", "right_restriction": "the right to restriction",
+    "right_portability": "the right to data portability",
+    "right_objection": "the right to object",
+    "right_withdraw_consent": "the right to withdraw consent",
+    "right_complain": "the supervisory authority a customer can complain to",
+    "automated_decision_logic": "the logic of the automated decisions",
+}
+assert set(ITEM_WORDS) == set(ITEMS)
 
 # ---------------------------------------------------------------- statements a finding can disprove
 #: The statements the notice makes that a failing finding of the same run disproves, with the
@@ -118,13 +136,85 @@ BIAS_WORDS = {
 _JUDGED = ("pass", "warn", "info")
 
 
+#: What the notice calls a logical column (docs/data.md) whose inventory entry gives no
+#: ``display_name``: plain words a customer understands, never the column's technical name.
+PLAIN_NAMES = {
+    "customer_id": "customer number", "email": "email address",
+    "phone": "phone number", "full_name": "name",
+    "street_address": "postal address", "ip_address": "internet address of your device",
+    "birth_date": "date of birth", "age": "age", "age_band": "age group",
+    "gender": "gender", "ethnicity": "ethnic origin",
+    "marital_status": "marital status", "has_children": "whether you have children",
+    "disability": "information about a disability", "postcode": "postcode",
+    "country": "country", "region": "state or province",
+    "consent_email": "consent to marketing emails",
+    "consent_sms": "consent to marketing text messages",
+    "consent_phone": "consent to marketing calls",
+    "consent_personalization": "consent to personalised offers",
+    "consent_ts": "when you gave your consent",
+    "explicit_consent_sensitive": "explicit consent to our use of sensitive information",
+    "parental_consent": "a parent's consent", "optout_ts": "when you opted out",
+    "erasure_request_ts": "when you asked us to erase your data",
+    "erasure_extended": "whether we extended the time to answer your request to erase data",
+    "collected_ts": "when we collected your data",
+    "targeted": "whether we chose you for this campaign", "contact_ts": "when we contacted you",
+    "channel": "how we contacted you", "segment": "the customer group we placed you in",
+    "targeting_criteria": "the criteria that selected you",
+    "inferred_segments": "interests and traits we inferred about you",
+    "product_category": "the kind of product offered to you",
+    "offer_value": "the size of your offer", "contact_count": "how often we contacted you",
+    "vulnerability_flags": "signs that you may need extra support",
+    "score": "the score our model gave you", "prediction": "what our model predicted for you",
+    "outcome": "whether you took up the offer",
+    "automated_decision": "whether a computer made the decision about you",
+    "human_review": "whether a person reviewed that decision",
+    "existing_customer": "whether you are already our customer",
+    "soft_optin_offered": "whether you could refuse marketing when you gave us your details",
+    "business_contact": "whether you are a business contact",
+    "do_not_call": "do-not-call choice",
+    "tracking_consent": "consent to advertising cookies and trackers",
+    "tc_string": "recorded cookie choices",
+    "gpc": "Global Privacy Control signal of your browser",
+    "sale_optout": "opt-out from the sale or sharing of your data",
+    "shared_with_platform": "whether your data was shared with an advertising platform",
+    "weight": "how many people a record stands for",
+    "selected_count": "how many people a record selected",
+}
+
+
+def plain_words(name: str) -> str:
+    """A column's name as words: its :data:`PLAIN_NAMES` entry, else the name without
+    underscores and technical endings (``_ts`` reads "date and time", ``_id`` "number"),
+    masked if it looks like an identifier."""
+    name = str(name)
+    if name in PLAIN_NAMES:
+        return PLAIN_NAMES[name]
+    text = safe_label(name)
+    text = re.sub(r"(?i)[_ .-]ts$", " date and time", text)
+    text = re.sub(r"(?i)[_ .-]id$", " number", text)
+    return re.sub(r"\s+", " ", text.replace("_", " ").replace(".", " ")).strip()
+
+
 def _label(name: str, entry: dict) -> str:
-    """What the customer notice calls a column: its ``display_name``, else its description,
-    else a readable form of its name (masked if it looks like an identifier)."""
-    for key in ("display_name", "description"):
-        if isinstance(entry.get(key), str) and entry[key].strip():
-            return entry[key].strip()
-    return safe_label(str(name)).replace("_", " ").replace(".", " ").strip()
+    """What the customer notice calls a column: its ``display_name``, else plain words for a
+    logical column (:data:`PLAIN_NAMES`), else its description, else a readable form of its
+    name (:func:`plain_words`)."""
+    if isinstance(entry.get("display_name"), str) and entry["display_name"].strip():
+        return entry["display_name"].strip()
+    if str(name) in PLAIN_NAMES:
+        return PLAIN_NAMES[str(name)]
+    if isinstance(entry.get("description"), str) and entry["description"].strip():
+        return entry["description"].strip()
+    return plain_words(name)
+
+
+def _own(words: str) -> Markup:
+    """The notice's own fixed words (:data:`BASIS_WORDS` and the like, never a value from the
+    inventory or the config), kept as written in both formats: they hold no Markdown or HTML
+    metacharacter that would need escaping, so "GDPR Art. 6(1)(a)" is not written
+    "GDPR Art. 6\\(1\\)\\(a\\)" in the Markdown."""
+    assert not re.search(r"[<>&\\`*_\[\]#|]", words), words
+    return Markup(words)
 
 
 def _retention(days) -> str:
@@ -209,14 +299,14 @@ def notice_content(inventory, *, campaign: str, as_of: str, automated: bool,
     for name, entry in columns.items():
         item = {"column": name, "label": _label(name, entry),
                 "purpose": entry.get("purpose") or "not stated",
-                "basis": BASIS_WORDS.get(entry.get("legal_basis"), "not stated"),
-                "source": SOURCE_WORDS.get(entry.get("source"), "not stated"),
-                "retention": _retention(entry.get("retention_days")),
+                "basis": _own(BASIS_WORDS.get(entry.get("legal_basis"), "not stated")),
+                "source": _own(SOURCE_WORDS.get(entry.get("source"), "not stated")),
+                "retention": _own(_retention(entry.get("retention_days"))),
                 "reason": entry.get("reason") or "not stated",
-                "category": CATEGORY_WORDS.get(entry.get("category"), "not stated"),
+                "category": _own(CATEGORY_WORDS.get(entry.get("category"), "not stated")),
                 "art9": entry.get("art9_condition"),
-                "art9_words": ART9_WORDS.get(entry.get("art9_condition"),
-                                             "under a condition of GDPR Art. 9(2)")}
+                "art9_words": _own(ART9_WORDS.get(entry.get("art9_condition"),
+                                                  "under a condition of GDPR Art. 9(2)"))}
         items[name] = item
         if name in excluded_names:
             excluded.append(item)
@@ -336,31 +426,38 @@ def notice_content(inventory, *, campaign: str, as_of: str, automated: bool,
             "retention": [{"label": items[n]["label"], "retention": items[n]["retention"]}
                           for n in columns],
             "not_from_you": not_from_you, "statements": statements, "bias": bias,
-            "missing_fields": missing, "contradictions": contradictions,
+            "missing_fields": missing, "missing_words": [ITEM_WORDS[m] for m in missing],
+            "contradictions": contradictions,
             "unchecked": unchecked,
             "draft": bool(missing or contradictions or unchecked)}
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!#|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!#|~])")
 _MD_LEADING = re.compile(r"^(\s*)(?:([-+])|(\d+)\.)", re.MULTILINE)
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
+#: ``&`` only where it would start a character reference (``&amp;``, ``&#39;``)
+_MD_AMP = re.compile(r"&(?=#?\w+;)")
 
 
 def md_escape(value) -> Markup:
     """Text from the inventory or the config as Markdown that adds nothing: no link, image,
-    emphasis, heading, table or list. The metacharacters ``\\ ` * _ [ ] ( ) ! # |`` and a
-    leading ``-``/``+``/``1.`` (as ``1\\.``) are backslash-escaped; ``& < > " '`` become HTML
-    entities (a Markdown renderer passes inline HTML through), so the value shows as it was
-    written. A :class:`~markupsafe.Markup`, so that the template engine does not escape it
-    again."""
+    emphasis, heading, table, list or HTML. The metacharacters ``\\ ` * _ [ ] ( ) ! # | ~`` and
+    a leading ``-``/``+``/``1.`` (as ``1\\.``) are backslash-escaped; ``<`` and ``>`` become
+    ``&lt;`` and ``&gt;`` (a Markdown renderer passes inline HTML through), and ``&`` becomes
+    ``&amp;`` only where it would start a character reference. Apostrophes and quotes are kept
+    as they are: Markdown needs no entity for them ("the customer's stores"). A
+    :class:`~markupsafe.Markup`, so that the template engine does not escape it again."""
     text = _MD_SPECIAL.sub(r"\\\1", str(value))
     text = _MD_LEADING.sub(lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2)
                                                     else m.group(3) + "\\."), text)
-    return Markup("".join(_HTML.get(ch, ch) for ch in text))
+    text = _MD_AMP.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(text)
 
 
 def _md_content(value):
-    """``value`` (the notice's content) with every text Markdown-escaped (:func:`md_escape`)."""
+    """``value`` (the notice's content) with every text Markdown-escaped (:func:`md_escape`),
+    except the notice's own words (:class:`~markupsafe.Markup`, see :func:`_own`)."""
+    if isinstance(value, Markup):
+        return value
     if isinstance(value, dict):
         return {k: _md_content(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -370,19 +467,45 @@ def _md_content(value):
     return value
 
 
+#: The report the notice and the data sheet link back to (both sit beside it in a run folder).
+REPORT_LINK = "index.html"
+#: A finding's status as the data sheet says it.
+STATUS_WORDS = {"fail": "FAIL", "error": "ERROR", "warn": "WARN",
+                "not_evaluated": "NOT EVALUATED", "pass": "PASS", "info": "INFO"}
+
+
+def _yes_no(value, unknown: str = "not declared") -> str:
+    """``yes``/``no`` for a declared flag, ``unknown`` when it is not declared."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return unknown if value in (None, "") else str(value)
+
+
+def _env():
+    """The template environment with the filters the notice and the data sheet use: ``num``
+    (:func:`ethicskit.numbers.fmt_number`: ``5,000``) and ``yesno``."""
+    from ethicskit.numbers import fmt_number
+
+    env = template_env()
+    env.filters["num"] = fmt_number
+    env.filters["yesno"] = _yes_no
+    return env
+
+
 def render_notice(content: dict) -> tuple[str, str]:
     """The notice as (Markdown, HTML). The HTML is escaped by the template engine."""
-    env = template_env()
-    html = env.get_template("notice.html.j2").render(**content)
+    env = _env()
+    html = env.get_template("notice.html.j2").render(report=REPORT_LINK, **content)
     # Every text put into the Markdown is Markdown-escaped and HTML-escaped (:func:`md_escape`):
     # a hostile purpose, reason, description or campaign name adds no link, image or HTML
     # wherever the notice is rendered.
-    md = env.get_template("notice.md.j2").render(**_md_content(content))
+    md = env.get_template("notice.md.j2").render(report=REPORT_LINK, **_md_content(content))
     return str(md), str(html)
 
 
-def _sheet_row(column: str, logical: str, declared: bool, entry: dict, non_null) -> dict:
-    return {"column": column, "logical": logical, "declared": declared,
+def _sheet_row(column: str, logical: str, declared: bool, entry: dict, non_null,
+               label: str = "") -> dict:
+    return {"column": column, "logical": logical, "declared": declared, "label": label,
             "category": entry.get("category", ""), "purpose": entry.get("purpose", ""),
             "legal_basis": entry.get("legal_basis", ""),
             "retention_days": entry.get("retention_days", ""),
@@ -414,10 +537,11 @@ def sheet_rows(inventory, observed: Iterable[tuple[str, str, int]]) -> list[dict
         if hit:
             seen.add(hit[0])
         rows.append(_sheet_row(safe_label(column), frame if frame != column else "", bool(hit),
-                               hit[1] if hit else {}, int(non_null)))
+                               hit[1] if hit else {}, int(non_null),
+                               _label(hit[0], hit[1]) if hit else ""))
     for name, entry in inventory.columns.items():
         if name not in seen and not any(r["logical"] == name for r in rows):
-            rows.append(_sheet_row(name, "", True, entry, None))
+            rows.append(_sheet_row(name, "", True, entry, None, _label(name, entry)))
     return rows
 
 
@@ -441,9 +565,11 @@ def render_datasheet(*, campaign: str, as_of: str, rows: int, columns: Sequence[
                      findings: Sequence[dict]) -> str:
     """The internal data sheet as HTML: the area's findings, then ``columns``
     (:func:`sheet_rows`)."""
-    return template_env().get_template("datasheet.html.j2").render(
-        campaign=campaign, as_of=as_of, rows=rows, columns=list(columns),
-        findings=list(findings))
+    columns = list(columns)
+    return _env().get_template("datasheet.html.j2").render(
+        campaign=campaign, as_of=as_of, rows=rows, columns=columns, findings=list(findings),
+        has_logical=any(c.get("logical") for c in columns), labels=STATUS_WORDS,
+        report=REPORT_LINK)
 
 
 def render_files(content: dict, *, rows: int, columns: Sequence[dict],

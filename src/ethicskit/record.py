@@ -140,7 +140,8 @@ def write(record: Record, folder: str | Path) -> Path:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
-    meta = {**record.meta, "tables": listed, "files": sorted(record.files)}
+    # every number at the JSON edge through ethicskit.numbers.json_number (to_jsonable)
+    meta = to_jsonable({**record.meta, "tables": listed, "files": sorted(record.files)})
     (folder / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False),
                                     encoding="utf-8")
     return folder

@@ -80,7 +80,9 @@ def test_without_a_controller_block_the_missing_items_are_named(make_campaign):
                                 "not be filled (controller_identity, controller_contact,")
     assert md.startswith("> **DRAFT: not ready to publish.**")
     assert "DRAFT: not ready to publish." in html.split("<h1>")[0]
-    assert "Missing GDPR Art. 13/14 items: controller\\_identity" in md
+    assert ("Missing GDPR Art. 13/14 items: who the controller is; how to contact the "
+            "controller; how to contact the data protection officer;") in md
+    assert "controller\\_identity" not in md  # plain words, not the item keys
 
 
 def test_with_a_controller_block_only_the_inventory_gaps_remain(make_campaign):
@@ -93,7 +95,7 @@ def test_with_a_controller_block_only_the_inventory_gaps_remain(make_campaign):
     assert f.status == "warn"
     assert "Example Bank plc is responsible for your data" in md
     assert "Our supervisory authority is ICO (ico.org.uk)." in md
-    assert "- post office: customer id." in md
+    assert "- post office: customer number." in md  # plain words for customer_id
 
 
 def test_a_complete_notice_without_failing_findings_is_info_and_no_draft(make_campaign):
@@ -223,17 +225,17 @@ def test_an_excluded_column_used_all_the_same_is_not_said_to_be_unused(make_camp
     assert f.details["contradictions"] == [
         {"statement": "Marital status is not used to choose offers",
          "check_id": "transparency.excluded_data_used"},
-        {"statement": "ethnicity is not used to choose offers",
+        {"statement": "ethnic origin is not used to choose offers",
          "check_id": "transparency.excluded_data_used"},
         {"statement": nt.SENSITIVE_SELECTION, "check_id": "transparency.excluded_data_used"}]
     body_md = body(md)
     assert "Marital status** is not used" not in body_md
-    assert "ethnicity** is not used" not in body_md
-    assert "- **customer id** is not used to choose offers" in body_md
+    assert "ethnic origin** is not used" not in body_md
+    assert "- **customer number** is not used to choose offers" in body_md
     assert nt.SENSITIVE_SELECTION not in body_md
     assert "<strong>Marital status</strong> is not used" not in html
     # the Art. 9 condition is said instead of consent
-    assert "We hold ethnicity only to check that our decisions treat groups" in body_md
+    assert "We hold ethnic origin only to check that our decisions treat groups" in body_md
     assert f.status == "warn"
     # the same run's transparency.excluded_data_used agrees
     used = registry.run_check("transparency.excluded_data_used", campaign,
@@ -301,7 +303,8 @@ def test_hostile_display_name_and_controller_name_are_escaped(make_campaign):
     assert evil not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert evil not in md and "&lt;script&gt;" in md
     assert "](" not in md and "\\[win\\]\\(http://evil.example\\)" in md
-    assert "<a " not in html
+    # the one link is the way back to the report, none comes from the inventory or config
+    assert html.count("<a ") == 1 and '<a href="index.html">' in html
 
 
 def test_a_hostile_name_in_the_draft_list_is_escaped(make_campaign):
@@ -347,8 +350,8 @@ def test_purposes_legitimate_interests_and_data_not_from_the_person(make_campaig
                                           model_features=["spend"]), passing())
     assert f.details["missing_fields"] == []
     # one line per purpose and basis, naming the data
-    assert ("- **choose offers** (customer id, segment guess). Legal basis: it is needed for "
-            "our contract with you \\(GDPR Art. 6\\(1\\)\\(b\\)\\).") in md
+    assert ("- **choose offers** (customer number, segment guess). Legal basis: it is needed "
+            "for our contract with you (GDPR Art. 6(1)(b)).") in md
     assert "- **choose offers** (How much you spend). Legal basis: our legitimate interests" in md
     assert "Our legitimate interests: showing you offers that fit what you buy." in md
     # Art. 14: data not obtained from the person, with its category and source
@@ -384,9 +387,69 @@ def test_the_notice_says_how_bias_is_checked(make_campaign):
                     bias__error_rate_parity="not_evaluated")
     _, md, html = notice_of(campaign, found)
     section = md.split("## How we check for bias", 1)[1].split("##", 1)[0]
-    # age_band is derived from age (no inventory entry: a readable name)
-    assert "fairly, by your gender, age band. We compare:" in section
+    # age_band is derived from age (no inventory entry: its plain words)
+    assert "fairly, by your gender, age group. We compare:" in section
     assert "- how often people in each group are selected;" in section
     assert "- whether the data the model uses stands in for these characteristics;" in section
     assert "wrong about people" not in section  # that check could not run
     assert "<h2>How we check for bias</h2>" in html
+
+
+# ---------------------------------------------------------------- plain language, per format
+def test_plain_words_and_escaping_per_format(make_campaign):
+    frame = dict(FRAME, consent_ts=["2026-01-01", None, None],
+                 erasure_request_ts=[None, None, None])
+    inventory = complete_inventory(
+        spend=dict(FULL, purpose="set the offer for the customer's usual stores",
+                   display_name="How much you spend"),
+        consent_ts=dict(FULL, in_model=False, reason="proof of consent"),
+        erasure_request_ts=dict(FULL, in_model=False, reason="proof of rights requests"))
+    _, md, html = notice_of(make_campaign(frame, inventory, controller=CONTROLLER), passing())
+    # plain words for the two timestamps (no display_name), never their technical names
+    assert "- **when you gave your consent** is not used to choose offers" in md
+    assert "- **when you asked us to erase your data** is not used" in md
+    for technical in ("consent ts", "erasure request ts", "consent\\_ts"):
+        assert technical not in md and technical not in html
+    # Markdown keeps the apostrophe; HTML escapes it; neither double-escapes
+    assert "the customer's usual stores" in md and "&#39;" not in md and "&#34;" not in md
+    assert "the customer&#39;s usual stores" in html and "&amp;#39;" not in html
+    # the law in our own words reads as written in the Markdown: no backslashes
+    assert "(GDPR Art. 6(1)(b))" in md
+    # a way back to the report in each file (a reference link in the Markdown)
+    assert "[Back to the audit report][report]" in md and "[report]: index.html" in md
+    assert '<a href="index.html">' in html
+
+
+@pytest.mark.parametrize("name, words", [
+    ("consent_ts", "when you gave your consent"), ("age_band", "age group"),
+    ("Last_Contact_TS", "Last Contact date and time"), ("loyalty_id", "loyalty number"),
+    ("tenure_months", "tenure months"),
+])
+def test_plain_words(name, words):
+    assert nt.plain_words(name) == words
+
+
+def test_the_data_sheet_in_plain_words_by_hand():
+    columns = [nt._sheet_row("spend", "", True, dict(FULL, display_name="what you spend"),
+                             5000, "what you spend"),
+               nt._sheet_row("device_type", "", False, {}, 12),
+               nt._sheet_row("consent_ts", "", True, dict(FULL, in_model=False), None,
+                             "when you gave your consent")]
+    sheet = nt.render_datasheet(campaign="C", as_of="2026-11-29", rows=5000, columns=columns,
+                                findings=[{"status": "warn", "title": "T", "message": "M"}])
+    assert "5,000 rows, as of 2026-11-29" in sheet
+    assert "Logical name" not in sheet and "Read as" not in sheet  # no empty column
+    assert "True" not in sheet and "False" not in sheet and ">NO<" not in sheet
+    assert '<tr><td>spend</td><td>yes</td><td>what you spend</td>' in sheet
+    assert '<tr class="no"><td>device_type</td><td>no</td><td></td>' in sheet
+    assert '<td class="num">5,000</td></tr>' in sheet and "not in the data" in sheet
+    assert "<td>when you gave your consent</td>" in sheet
+    assert "<strong>WARN</strong> T: M" in sheet and '<a href="index.html">' in sheet
+
+
+def test_the_data_sheet_names_the_logical_column_when_one_differs():
+    columns = [nt._sheet_row("Year_Birth", "birth_date", True, FULL, 3, "date of birth")]
+    sheet = nt.render_datasheet(campaign="C", as_of="2026-11-29", rows=1, columns=columns,
+                                findings=[])
+    assert "<th>Read as</th>" in sheet and "<td>birth_date</td>" in sheet
+    assert "1 row, as of" in sheet

@@ -145,7 +145,7 @@ def _with_domain(metric):
 
 CHECKS: tuple[Check, ...] = (
     check("bias.selection_rate", "Selection rate by group (disparate impact)", "high",
-          _with_domain(selection_rate), rule=DOMAIN_RULE,
+          _with_domain(selection_rate), unit="rate ratio", rule=DOMAIN_RULE,
           messages={"fail": _SELECTION_FAIL + _REFERENCES, "warn": _SELECTION_FAIL + _REFERENCES,
                     "pass": _SELECTION_PASS + _REFERENCES,
                     "no_decision": NO_DECISION, "no_attributes": NO_ATTRIBUTES,
@@ -157,7 +157,7 @@ CHECKS: tuple[Check, ...] = (
                       "targeting rule with the business owner, and consider reweighing or a "
                       "fairer rule."),
     check("bias.error_rate_parity", "Error rates by group (equalized odds)", "high",
-          _with_domain(error_rate_parity), rule=DOMAIN_RULE,
+          _with_domain(error_rate_parity), unit="rate difference", rule=DOMAIN_RULE,
           messages={
               "fail": _ERROR_GAP, "warn": _ERROR_GAP,
               "pass": _M + 'True- and false-positive rates of ' + _SOURCE + ' stay within '
@@ -177,7 +177,7 @@ CHECKS: tuple[Check, ...] = (
           remediation="Check the model's calibration and labels per group; retrain or adjust "
                       "thresholds per group only after legal review."),
     check("bias.intersectional", "Selection rate at intersections of groups", "high",
-          _with_domain(intersectional), rule=DOMAIN_RULE,
+          _with_domain(intersectional), unit="rate ratio", rule=DOMAIN_RULE,
           messages={"fail": _SELECTION_FAIL, "warn": _SELECTION_FAIL, "pass": _SELECTION_PASS,
                     "no_decision": NO_DECISION, "no_ratio": _NO_RATIO,
                     "one_attribute": "Not evaluated: intersections need at least two protected "
@@ -188,7 +188,7 @@ CHECKS: tuple[Check, ...] = (
           remediation="Look at the worst intersections first; a fair total can hide an unfair "
                       "intersection."),
     check("bias.offer_value_disparity", "Offer value by group", "high",
-          _with_domain(offer_value_disparity), rule=DOMAIN_RULE,
+          _with_domain(offer_value_disparity), unit="standard deviations", rule=DOMAIN_RULE,
           messages={
               "fail": _OFFER_GAP, "warn": _OFFER_GAP,
               "pass": _M + 'Mean offers of every group with at least {{ min_group_n }} offers '
@@ -206,7 +206,7 @@ CHECKS: tuple[Check, ...] = (
           remediation="Explain the pricing or discount rule per group and remove inputs that "
                       "stand in for protected attributes."),
     check("bias.representation", "Representation against the population", "medium",
-          _with_domain(representation), rule=Rule("warn", on="flagged"),
+          _with_domain(representation), unit="share ratio", rule=Rule("warn", on="flagged"),
           messages={
               "warn": _M + '{{ count(flagged, "group") }} under- or over-represented: '
                       '{{ worst.attribute }} = {{ worst.group }} is {{ pct(worst.share) }} of '
@@ -226,6 +226,7 @@ CHECKS: tuple[Check, ...] = (
                       "group was excluded before any model ran."),
     check("bias.delivery_skew", "Delivered audience against the eligible audience", "high",
           _with_domain(delivery_skew),
+          unit="total variation distance",
           rule=Rule("fail", on="value", op=">", limit="tvd_max", law="opportunity",
                     otherwise="warn"),
           messages={"fail": _DELIVERY_GAP, "warn": _DELIVERY_GAP, "pass": _DELIVERY_PASS,
@@ -245,7 +246,7 @@ CHECKS: tuple[Check, ...] = (
                       "optimisation, channel mix) and rebalance delivery towards the eligible "
                       "audience; in housing, credit or employment ads review it with legal."),
     check("bias.proxy_features", "Features that stand in for protected attributes", "medium",
-          _with_domain(proxy_features), rule=Rule("warn", on="flagged"),
+          _with_domain(proxy_features), unit="Cramér's V", rule=Rule("warn", on="flagged"),
           messages={
               "warn": _M + '{{ count(names | length, "feature") }} can stand in for a protected '
                       'attribute (Cramér\'s V at least {{ g(proxy_v) }}): '
@@ -265,7 +266,7 @@ CHECKS: tuple[Check, ...] = (
           remediation="Drop or coarsen the feature, or show that it is needed and that the "
                       "selection is fair without it."),
     check("bias.mitigation_preview", "What reweighing would change", "low",
-          _with_domain(mitigation_preview), rule=INFO,
+          _with_domain(mitigation_preview), unit="rate ratio", rule=INFO,
           messages={
               "info": _M + '{% if compared %}Reweighing the training data by group and decision '
                       'would move the {{ "lowest" if favourable else "highest" }} selection-rate '

@@ -13,6 +13,7 @@ identifier's value.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Mapping
 
 import pandas as pd
@@ -58,7 +59,7 @@ RISK = (" This is a measure of re-identification risk to review, not a legal thr
 
 CHECKS = (
     check("privacy.consent_missing", "Contacted without consent for the channel", "high",
-          consent.consent_missing, rule=FAIL_IF_ANY, threshold=0,
+          consent.consent_missing, unit="people", rule=FAIL_IF_ANY, threshold=0,
           needs=[CONSENT_COLUMNS],
           messages={
               "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(n_targeted) }} of "
@@ -88,7 +89,7 @@ CHECKS = (
                       "opt-in or business-contact exemption where it is allowed; screen phone "
                       "numbers against the do-not-call register before calling."),
     check("privacy.consent_after_contact", "Consent recorded after the contact", "high",
-          consent.consent_after_contact, rule=FAIL_IF_ANY, threshold=0,
+          consent.consent_after_contact, unit="people", rule=FAIL_IF_ANY, threshold=0,
           needs=["consent_ts", "contact_ts"],
           messages={
               "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(checked) }} of the "
@@ -109,7 +110,7 @@ CHECKS = (
                       "out before consent was captured, and treat these contacts as made "
                       "without consent."),
     check("privacy.contact_after_optout", "Contacted after opting out", "high",
-          consent.contact_after_optout, rule=FAIL_IF_ANY, threshold=0,
+          consent.contact_after_optout, unit="people", rule=FAIL_IF_ANY, threshold=0,
           needs=["optout_ts", "contact_ts"],
           messages={
               "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(checked) }} of the "
@@ -128,7 +129,7 @@ CHECKS = (
                       "every sending system within the grace of each jurisdiction: at once in "
                       "the EU and the UK, within 10 business days in the US and Canada."),
     check("privacy.erasure_overdue", "Erasure requests not honoured in time", "high",
-          rights.erasure_overdue, rule=FAIL_IF_ANY, threshold=0,
+          rights.erasure_overdue, unit="people", rule=FAIL_IF_ANY, threshold=0,
           needs=["erasure_request_ts"],
           messages={
               "fail": "{{ affected_rows | people }} asked for erasure and their data is still "
@@ -146,7 +147,7 @@ CHECKS = (
                       "also objected to marketing, keep only a minimal suppression record so "
                       "they are not contacted again."),
     check("privacy.direct_identifiers", "Direct identifiers in the campaign data", "medium",
-          exposure.direct_identifiers, rule=Rule("warn", on="value"), threshold=0,
+          exposure.direct_identifiers, unit="columns", rule=Rule("warn", on="value"), threshold=0,
           thresholds=["identifier_share"],
           messages={
               "warn": "{{ value }} column{{ '' if value == 1 else 's' }} "
@@ -164,7 +165,8 @@ CHECKS = (
           remediation="Replace identifiers with a keyed hash or a pseudonymous key before the "
                       "data reaches analysts and models; keep the lookup table apart."),
     check("privacy.k_anonymity", "Re-identification risk (k-anonymity)", "high",
-          anonymity.k_anonymity, rule=Rule("warn", on="value", op="<", limit="k_min"),
+          anonymity.k_anonymity, unit="people per class",
+          rule=Rule("warn", on="value", op="<", limit="k_min"),
           threshold="k_min", thresholds=["k_min"],
           messages={
               "warn": "The smallest group of people sharing {{ names | join(', ') }} has "
@@ -184,7 +186,8 @@ CHECKS = (
                       "birth dates) or suppress the rare combinations until every class has "
                       "k_min people before the data is shared."),
     check("privacy.l_diversity", "Sensitive attribute diversity (l-diversity)", "medium",
-          anonymity.l_diversity, rule=Rule("warn"), threshold="l_min", thresholds=["l_min"],
+          anonymity.l_diversity, unit="distinct values", rule=Rule("warn"),
+          threshold="l_min", thresholds=["l_min"],
           messages={
               "warn": AFFECTED + " ({{ affected_rows | pct(n_rows) }}) "
                       "{{ affected_rows | verb('sits', 'sit') }} in {{ below | num }} "
@@ -205,7 +208,7 @@ CHECKS = (
                       "from shared extracts, so no class reveals one sensitive value for "
                       "everyone in it."),
     check("privacy.special_category_data", "Special-category data without explicit consent",
-          "high", exposure.special_category_data, rule=FAIL_IF_ANY, threshold=0,
+          "high", exposure.special_category_data, unit="people", rule=FAIL_IF_ANY, threshold=0,
           messages={
               "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(n_held) }} of the "
                       "{{ n_held | num }} with values) {{ affected_rows | verb('has', 'have') }} "
@@ -228,7 +231,7 @@ CHECKS = (
                       "obtain explicit consent, or declare in the inventory the other Art. 9 "
                       "condition the column rests on; never use them to select people."),
     check("privacy.minors_profiled", "Children profiled without parental consent", "high",
-          rights.minors_profiled, rule=FAIL_IF_ANY, threshold=0,
+          rights.minors_profiled, unit="people", rule=FAIL_IF_ANY, threshold=0,
           needs=["age", "country"],
           messages={
               "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(n_targeted) }} of "
@@ -244,7 +247,7 @@ CHECKS = (
           remediation="Remove children under the digital consent age of their jurisdiction "
                       "from the audience unless verified parental consent is recorded."),
     check("privacy.retention_exceeded", "Data kept longer than declared", "medium",
-          rights.retention_exceeded, rule=FAIL_IF_ANY, threshold=0,
+          rights.retention_exceeded, unit="people", rule=FAIL_IF_ANY, threshold=0,
           needs=["collected_ts"], thresholds=["retention_days"],
           messages={
               "fail": "{{ affected_rows | people }} ({{ affected_rows | pct(known) }} of rows "
@@ -265,7 +268,8 @@ CHECKS = (
           references=["GDPR Art. 5(1)(e)", "GDPR Art. 13(2)(a)"],
           remediation="Delete or anonymise data older than the retention declared for it, and "
                       "schedule the deletion so it happens without a person remembering."),
-) + TRACKING_CHECKS  # privacy.tracking_consent, tcf_consent, optout_signal_ignored
+) + tuple(replace(row, unit=row.unit or "people") for row in TRACKING_CHECKS)
+# ^ privacy.tracking_consent, tcf_consent, optout_signal_ignored: each counts people
 #: With a ``weight`` column, every finding says ``details.weighted: true``.
 CHECKS = weigh_checks(CHECKS)
 

@@ -35,7 +35,7 @@ _OPPORTUNITY = ("(criteria: " + listing("keys") + "; offers: " + listing("produc
 
 CHECKS = (
     check("targeting.sensitive_interests", "Targeting on special categories of data", "high",
-          audience.sensitive_interests, rule=FAIL_IF_ANY, threshold=0,
+          audience.sensitive_interests, unit="people", rule=FAIL_IF_ANY, threshold=0,
           needs=[("targeting_criteria", "inferred_segments", "segment")],
           reads=["targeted", "targeting_criteria", "inferred_segments", "segment",
                  "explicit_consent_sensitive", "channel", *_WHERE],
@@ -57,7 +57,7 @@ CHECKS = (
                          "banned, or elsewhere without explicit consent." + _SENSITIVE_NOTES
                          + TARGETED_NOTE + FALLBACK_NOTE}),
     check("targeting.hardship_targeting", "Targeting on financial hardship", "medium",
-          audience.hardship_targeting, rule=WARN_IF_ANY, threshold=0,
+          audience.hardship_targeting, unit="people", rule=WARN_IF_ANY, threshold=0,
           needs=[("targeting_criteria", "inferred_segments", "segment")],
           reads=["targeted", "targeting_criteria", "inferred_segments", "segment"],
           references=["FCA FG21/1 (vulnerable customers)", "UCPD Art. 5(3)"],
@@ -76,7 +76,7 @@ CHECKS = (
     check("targeting.protected_criteria_in_opportunity_ads",
           "Protected criteria in housing, employment or credit offers", "high",
           audience.protected_criteria_in_opportunity_ads,
-          rule=Rule("fail", law="law_rows", otherwise="warn"), threshold=0,
+          unit="people", rule=Rule("fail", law="law_rows", otherwise="warn"), threshold=0,
           needs=["product_category", "targeting_criteria"],
           reads=["targeted", "product_category", "targeting_criteria", *_WHERE],
           references=["Fair Housing Act 42 U.S.C. 3604(c)", "ECOA 15 U.S.C. 1691(a), Reg B "
@@ -104,7 +104,7 @@ CHECKS = (
                          "category may not use (" + comma("opportunity_rows") + " targeted rows "
                          "had such an offer)." + TARGETED_NOTE + FALLBACK_NOTE}),
     check("targeting.micro_segments", "Micro-segments that single people out", "medium",
-          audience.micro_segments, rule=Rule("warn", on="small_segments"),
+          audience.micro_segments, unit="people", rule=Rule("warn", on="small_segments"),
           threshold="min_audience", needs=["segment"], thresholds=["min_audience"],
           reads=["targeted", "segment"],
           references=["EDPB Guidelines 8/2020 (singling out in small audiences)",
@@ -122,7 +122,7 @@ CHECKS = (
                          "smallest has " + comma("smallest") + ").{% else %}No targeted person "
                          "has a segment.{% endif %}" + TARGETED_NOTE}),
     check("targeting.contact_pressure", "Too many contacts per person", "medium",
-          audience.contact_pressure, rule=WARN_IF_ANY, threshold="max_contacts",
+          audience.contact_pressure, unit="contacts", rule=WARN_IF_ANY, threshold="max_contacts",
           needs=["contact_count"], thresholds=["max_contacts"],
           reads=["contact_count"],
           references=["a norm after CFPB Regulation F 12 CFR 1006.14(b)(2)"],
@@ -137,7 +137,7 @@ CHECKS = (
               "default": "No one was contacted more than " + comma("max_contacts") + " times "
                          "in this campaign (the most was " + comma("most") + ")."}),
     check("targeting.minors_restricted_products", "Age-restricted products shown to minors",
-          "high", products.minors_restricted_products, rule=FAIL_IF_ANY, threshold=0,
+          "high", products.minors_restricted_products, unit="people", rule=FAIL_IF_ANY, threshold=0,
           needs=["age", "product_category"], thresholds=["minor_age"],
           reads=["targeted", "age", "product_category"],
           references=["UK CAP Code 16.3.12 (gambling), 18.16 (alcohol)",
@@ -157,7 +157,7 @@ CHECKS = (
                          "offer have no age and could not be checked.{% endif %}"
                          + TARGETED_NOTE}),
     check("targeting.minors_profiling_ads", "Profiling-based ads shown to minors on platforms",
-          "high", audience.minors_profiling_ads, rule=FAIL_IF_ANY, threshold=0,
+          "high", audience.minors_profiling_ads, unit="people", rule=FAIL_IF_ANY, threshold=0,
           needs=["targeted", "age", "country", "channel",
                  ("targeting_criteria", "inferred_segments")],
           reads=["targeted", "age", "country", "region", "channel", "targeting_criteria",
@@ -182,7 +182,7 @@ CHECKS = (
                          "{% if unknown %} " + comma("unknown") + " such platform rows have no "
                          "age and could not be checked.{% endif %}" + FALLBACK_NOTE}),
     check("targeting.vulnerable_high_risk", "High-risk products offered to vulnerable people",
-          "high", products.vulnerable_high_risk, rule=WARN_IF_ANY, threshold=0,
+          "high", products.vulnerable_high_risk, unit="people", rule=WARN_IF_ANY, threshold=0,
           needs=["vulnerability_flags", "product_category"],
           reads=["targeted", "vulnerability_flags", "product_category"],
           references=["FCA CONC 2.10", "FCA FG21/1 (vulnerable customers)",
@@ -199,7 +199,8 @@ CHECKS = (
                          "high-cost credit (" + comma("flagged_rows") + " rows carry a flag)."
                          + TARGETED_NOTE}),
     check("targeting.personalization_depth", "Intrusive depth of profiling", "medium",
-          audience.personalization_depth, rule=WARN_IF_ANY, threshold="max_criteria",
+          audience.personalization_depth, unit="criteria", rule=WARN_IF_ANY,
+          threshold="max_criteria",
           needs=[("targeting_criteria", "inferred_segments")], thresholds=["max_criteria"],
           reads=["targeted", "targeting_criteria", "inferred_segments"],
           references=["EDPB Guidelines 8/2020"],
@@ -214,7 +215,7 @@ CHECKS = (
                          "most was " + comma("most") + ")." + TARGETED_NOTE}),
     check("targeting.automated_significant_decisions",
           "Significant automated decisions without human review", "medium",
-          products.automated_significant_decisions, rule=WARN_IF_ANY, threshold=0,
+          products.automated_significant_decisions, unit="people", rule=WARN_IF_ANY, threshold=0,
           needs=["automated_decision", "product_category"],
           reads=["targeted", "automated_decision", "human_review", "product_category"],
           references=["GDPR Art. 22", "AI Act Annex III 5(b)-(c)"],

@@ -15,9 +15,9 @@ from ethicskit.transparency.declared import (inventory_completeness,  # noqa: F4
 from ethicskit.transparency.disclosure import notice  # noqa: F401
 from ethicskit.transparency.excluded import excluded_data_used  # noqa: F401
 from ethicskit.transparency.reduction import TransparencyReduction, reduce  # noqa: F401
-from ethicskit.transparency.present import (inventory_table, notice_from_record,  # noqa: F401
-                                            notice_markdown)
+from ethicskit.transparency.present import (INVENTORY_HEADINGS, inventory_table,  # noqa: F401
+                                            notice_from_record, notice_markdown)
 
 __all__ = ["undeclared_columns", "excluded_data_used", "inventory_completeness", "notice",
            "TransparencyReduction", "reduce", "inventory_table", "notice_markdown",
-           "notice_from_record"]
+           "notice_from_record", "INVENTORY_HEADINGS"]

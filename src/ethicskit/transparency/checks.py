@@ -32,7 +32,7 @@ NO_INVENTORY_TEXT = ("Not evaluated: the config names no data inventory (`invent
 
 CHECKS: tuple[Check, ...] = (
     check("transparency.undeclared_columns", "Columns not declared in the data inventory",
-          "high", undeclared_columns, rule=Rule("warn", on="value"), threshold=0,
+          "high", undeclared_columns, unit="columns", rule=Rule("warn", on="value"), threshold=0,
           messages={
               "warn": "{{ undeclared | length }} of {{ n }} dataset columns are not declared in "
                       "the data inventory: {{ undeclared[:8] | join(', ') }}"
@@ -45,7 +45,7 @@ CHECKS: tuple[Check, ...] = (
           remediation="Declare every column in the inventory (category, purpose, legal basis, "
                       "retention) or drop the columns the campaign does not need."),
     check("transparency.excluded_data_used", "Excluded data used by the model or targeting",
-          "high", excluded_data_used, rule=Rule("fail", on="value"), threshold=0,
+          "high", excluded_data_used, unit="columns", rule=Rule("fail", on="value"), threshold=0,
           messages={
               "fail": "{{ used | length }} column(s) declared as excluded are used: "
                       "{% for u in used %}{{ u.column }} ({{ u.declared }}) in "
@@ -64,7 +64,7 @@ CHECKS: tuple[Check, ...] = (
           remediation="Remove these columns from the model features and targeting criteria, or "
                       "change the declaration with a documented, lawful reason."),
     check("transparency.inventory_completeness", "Incomplete inventory entries", "medium",
-          inventory_completeness, rule=Rule("warn", on="value"), threshold=0,
+          inventory_completeness, unit="columns", rule=Rule("warn", on="value"), threshold=0,
           messages={
               "warn": "{{ incomplete | length }} of {{ declared }} declared columns are "
                       "incomplete: {% for e in incomplete[:6] %}{{ e.column }} lacks "
@@ -77,7 +77,7 @@ CHECKS: tuple[Check, ...] = (
           remediation="Fill in category, purpose, legal basis, source, retention, use in the "
                       "model and the reason for every declared column."),
     check("transparency.model_card", "Model card: how bias is checked", "medium", model_card,
-          rule=WARN_ELSE_INFO,
+          unit="features", rule=WARN_ELSE_INFO,
           messages={
               "warn": "The model card is written, but {{ missing | length }} of {{ n_features }} "
                       "model {{ n_features | plural('feature') }} "
@@ -107,7 +107,7 @@ CHECKS: tuple[Check, ...] = (
                       "inventory, and review the card with the model owner before it is "
                       "shared."),
     check("transparency.notice", "Customer notice and data sheet", "low", notice,
-          rule=WARN_ELSE_INFO,
+          unit="kinds of data", rule=WARN_ELSE_INFO,
           messages={
               "warn": "The customer notice is a DRAFT: "
                       "{% if missing_fields %}{{ missing_fields | length }} GDPR Art. 13/14 "

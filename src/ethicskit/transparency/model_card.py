@@ -23,6 +23,7 @@ from ethicskit.bias.stats import EPS, outside
 from ethicskit.check import Measure
 from ethicskit.masking import safe_label
 from ethicskit.notice import BIAS_WORDS, md_escape
+from ethicskit.numbers import fmt_number
 from ethicskit.paths import template_env
 from ethicskit.transparency.declared import NO_INVENTORY
 
@@ -380,20 +381,21 @@ def model_card(r: "TransparencyReduction") -> Measure:
 
 
 def _num(x, decimals: int = DECIMALS) -> str:
-    """A number of the card: ``n/a`` for none, an integer as it is, else ``decimals`` places."""
+    """A number of the card: ``n/a`` for none, an integer with thousand separators, else
+    ``decimals`` places, never a negative zero (:func:`ethicskit.numbers.fmt_number`)."""
     if x is None:
         return "n/a"
     if isinstance(x, bool):
         return "yes" if x else "no"
     if isinstance(x, int):
-        return str(x)
-    return f"{x:.{decimals}f}"
+        return fmt_number(x)
+    return fmt_number(x, digits=decimals)
 
 
 def _count(x) -> str:
     """A count of people (a sum of weights may have decimals)."""
     if isinstance(x, float) and x.is_integer():
-        return str(int(x))
+        return fmt_number(int(x))
     return _num(x)
 
 

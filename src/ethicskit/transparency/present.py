@@ -8,6 +8,12 @@ from ethicskit.notice import render_notice
 from ethicskit.transparency.disclosure import inventory_frame, sheet
 from ethicskit.transparency.reduction import reduce
 
+#: The headings of the inventory table in the notebook and in the pages (plain words).
+INVENTORY_HEADINGS = {"column": "column", "logical": "read as", "declared": "declared",
+                      "category": "category", "purpose": "purpose", "legal_basis": "legal basis",
+                      "retention_days": "kept for (days)", "in_model": "used by the model",
+                      "use": "use", "non_null": "rows with a value"}
+
 
 def inventory_table(campaign):
     """The inventory against the data as a table (no data values), or None without one."""
