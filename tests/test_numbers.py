@@ -9,7 +9,8 @@ import math
 import numpy as np
 import pytest
 
-from ethicskit.numbers import fmt_number, fmt_value, json_number, unit_of
+from ethicskit.numbers import fmt_number, fmt_value, json_number
+from ethicskit.registry import unit_of
 from ethicskit.registry import CHECKS
 
 

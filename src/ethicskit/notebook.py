@@ -52,7 +52,9 @@ class _HTML:
 def show(finding: Finding, *, details: bool = False) -> _HTML:
     """A finding as a card (status, message, value against threshold in the check's unit,
     rule, what to do)."""
-    return _HTML(finding_html(finding, show_details=details))
+    from ethicskit.registry import unit_of
+
+    return _HTML(finding_html(finding, unit=unit_of(finding.check_id), show_details=details))
 
 
 def overview(record, *, area: str) -> _HTML:
@@ -69,7 +71,10 @@ def overview(record, *, area: str) -> _HTML:
            else "keyed by customer_id")
     head = (f"<p><strong>{esc(name)}</strong> — {fmt_number(rows)} rows, "
             f"{esc(key)}, as of {esc(as_of)}. Area status: {badge(status)}</p>")
-    return _HTML(head + findings_table_html(sort_findings(findings.values())))
+    from ethicskit.registry import unit_of
+
+    units = {check_id: unit_of(check_id) for check_id in findings}
+    return _HTML(head + findings_table_html(sort_findings(findings.values()), units=units))
 
 
 def table(frame, *, caption: str = "", max_rows: int | None = None, digits=None,

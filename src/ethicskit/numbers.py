@@ -8,8 +8,9 @@
 - :func:`json_number` is how every number leaves for JSON (``findings/``, ``summary.json``):
   exact values rounded to 12 significant digits, so ``0.9999999999999999`` is stored as ``1.0``,
   and no ``-0.0``.
-- :func:`unit_of` is the unit of a check's value and threshold, from its registry row (one unit
-  for both: a check's value is compared with its threshold).
+
+The unit of a check's value and threshold (one unit for both) is its registry row's ``unit``
+(:func:`ethicskit.registry.unit_of`); this module only formats.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def fmt_value(value: Any, unit: str | None = None) -> str:
         A mapping of one threshold shows its number; a band (``ratio_min``, ``ratio_max``)
         shows ``low to high``; other mappings list ``name value`` pairs.
     unit : str, optional
-        The unit (:func:`unit_of`); singular for exactly 1 (``1 person``).
+        The unit (:func:`ethicskit.registry.unit_of`); singular for exactly 1 (``1 person``).
 
     Returns
     -------
@@ -154,22 +155,3 @@ def json_number(x: Any) -> Any:
         return None
     value = float(f"{value:.{JSON_DIGITS}g}")
     return 0.0 if value == 0 else value
-
-
-def unit_of(check_id: str) -> str:
-    """The unit of a check's value and threshold: the ``unit`` of its registry row.
-
-    Parameters
-    ----------
-    check_id : str
-        A check id (``bias.selection_rate``).
-
-    Returns
-    -------
-    str
-        ``rate ratio``, ``people``, ``contacts``...; empty for an unknown check id.
-    """
-    from ethicskit.registry import BY_ID  # the registry imports the areas: not at import time
-
-    row = BY_ID.get(check_id)
-    return getattr(row, "unit", "") if row is not None else ""

@@ -38,6 +38,13 @@ assert all(t in THRESHOLDS for c in CHECKS for t in c.thresholds)
 assert all(c.rule.limit in c.thresholds for c in CHECKS if isinstance(c.rule.limit, str))
 
 
+def unit_of(check_id: str) -> str:
+    """The unit of a check's value and threshold (one unit for both): the ``unit`` of its
+    registry row (``rate ratio``, ``people``, ``contacts``); empty for an unknown id."""
+    row = BY_ID.get(check_id)
+    return row.unit if row is not None else ""
+
+
 def checks_for(area: str) -> list[Check]:
     """The checks of one area, in table order."""
     if area not in AREA_MODULES:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ethicskit.findings import Finding
-from ethicskit.numbers import fmt_number, fmt_value, unit_of
+from ethicskit.numbers import fmt_number, fmt_value
 
 STATUS_COLOURS = {"fail": "#b42318", "error": "#7a0916", "warn": "#b54708",
                   "not_evaluated": "#475467", "pass": "#067647", "info": "#175cd3"}
@@ -34,12 +34,12 @@ def fmt(value: Any, unit: str | None = None) -> str:
     return fmt_value(value, unit)
 
 
-def value_against_threshold(finding: Finding | dict) -> str:
-    """``value unit (threshold T unit)``: a finding's value beside its threshold, both in the
-    unit of its check (``0.612 rate ratio (threshold 0.8 to 1.25 rate ratio)``,
-    ``20 contacts (threshold 7 contacts)``); ``—`` when the check computed no value."""
+def value_against_threshold(finding: Finding | dict, unit: str | None = None) -> str:
+    """``value unit (threshold T unit)``: a finding's value beside its threshold, both in
+    ``unit``, the unit of its check (:func:`ethicskit.registry.unit_of`, given by the caller:
+    this module sits below the registry): ``0.612 rate ratio (threshold 0.8 to 1.25 rate
+    ratio)``, ``20 contacts (threshold 7 contacts)``; ``—`` when the check computed no value."""
     d = finding.to_dict() if isinstance(finding, Finding) else finding
-    unit = unit_of(d.get("check_id", ""))
     value, threshold = d.get("value"), d.get("threshold")
     text = fmt_value(value, unit)
     if threshold is not None and threshold != {}:
@@ -168,11 +168,13 @@ def badge(status: str) -> str:
             f'{esc(STATUS_LABELS.get(status, status))}</span>')
 
 
-def finding_html(f: Finding | dict, *, show_details: bool = False) -> str:
-    """A finding as an HTML card: status, title, message, value against threshold, rules."""
+def finding_html(f: Finding | dict, *, unit: str | None = None,
+                 show_details: bool = False) -> str:
+    """A finding as an HTML card: status, title, message, value against threshold (in
+    ``unit``, the check's unit: :func:`ethicskit.registry.unit_of`), rules."""
     d = f.to_dict() if isinstance(f, Finding) else f
     refs = "; ".join(d.get("references") or [])
-    rows = [("Value against threshold", value_against_threshold(d)),
+    rows = [("Value against threshold", value_against_threshold(d, unit)),
             ("Affected rows", fmt_number(d.get("affected_rows"))), ("Rule", refs)]
     if d.get("status") in ("fail", "warn", "error"):
         rows.append(("What to do", d.get("remediation") or ""))
@@ -192,9 +194,10 @@ def finding_html(f: Finding | dict, *, show_details: bool = False) -> str:
             f'<p>{esc(d.get("message"))}</p><table>{table}</table>{details}</div>')
 
 
-def findings_table_html(findings) -> str:
+def findings_table_html(findings, *, units: dict[str, str] | None = None) -> str:
     """A compact table of findings in the one table style: status, check, value against
-    threshold (with units), affected rows, message."""
+    threshold (in each check's unit, ``units``: check id -> unit), affected rows, message."""
+    units = units or {}
     head = "".join(f'<th style="{_RIGHT if k == "Affected rows" else _LEFT};font-weight:600">'
                    f"{k}</th>" for k in ("Status", "Check", "Value against threshold",
                                          "Affected rows", "Message"))
@@ -203,7 +206,8 @@ def findings_table_html(findings) -> str:
         d = f.to_dict() if isinstance(f, Finding) else f
         body.append(f'<tr><td style="{_LEFT}">{badge(d["status"])}</td>'
                     f'<td style="{_LEFT}"><code>{esc(d["check_id"])}</code></td>'
-                    f'<td style="{_WRAP}">{esc(value_against_threshold(d))}</td>'
+                    f'<td style="{_WRAP}">'
+                    f'{esc(value_against_threshold(d, units.get(d["check_id"])))}</td>'
                     f'<td style="{_RIGHT}">{esc(fmt_number(d.get("affected_rows")))}</td>'
                     f'<td style="{_MESSAGE}">{esc(d.get("message"))}</td></tr>')
     return (f'<div class="ek-table-wrap" style="{WRAP_STYLE}"><table class="ek-table" '

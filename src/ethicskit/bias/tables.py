@@ -1,7 +1,7 @@
 """Readable tables of the bias findings for the notebook: the ``details`` tables, formatted.
 
-Each function takes a finding and returns a pandas DataFrame of text (pandas escapes it in
-HTML), or a one-sentence note when the check did not run.
+Each function takes a finding and returns a :class:`Table` of text (shown in the one table
+style of the pages, escaped), or a one-sentence note when the check did not run.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import pandas as pd
 
 from ethicskit.findings import Finding
 from ethicskit.plots.bias import Note
+from ethicskit.render import table_html
 
 _PCT = ("rate", "ci_low", "ci_high", "tpr", "fpr", "fnr", "ppv", "base_rate", "share",
         "population_share", "rate_before", "rate_after", "delivered_share", "eligible_share")
@@ -36,21 +37,23 @@ def _fmt(column: str, value) -> str:
     if column in _NUM2:
         return f"{value:,.2f}"
     if column in _NUM3:
-        return f"{value:+.3f}"
+        shown = f"{value:+.3f}"
+        return "0.000" if shown in ("+0.000", "-0.000") else shown  # never a negative zero
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
 
 
 class Table:
-    """A table of text for the notebook: ``frame`` holds it, HTML shows it without the index
-    (escaped by pandas)."""
+    """A table of text for the notebook: ``frame`` holds it, HTML shows it in the one table
+    style of the pages (:func:`ethicskit.render.table_html`: no index, text left, numbers
+    right, escaped, scrolling when wide)."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
 
     def _repr_html_(self) -> str:
-        return self.frame.to_html(index=False, escape=True, border=0, classes="ek-table")
+        return table_html(self.frame)
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)

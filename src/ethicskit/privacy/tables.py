@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ethicskit.findings import Finding
 from ethicskit.render import esc, fmt
+from ethicskit.render import table_html as styled_table
 
 #: details keys shown as tables, with their captions, in this order
 TABLES = {
@@ -65,16 +66,17 @@ def _cell(key: str, value) -> str:
 
 
 def table_html(rows: list[dict], caption: str) -> str:
+    """``rows`` (a finding's details list) in the one table style of the pages
+    (:func:`ethicskit.render.table_html`), shares as whole percentages, at most
+    :data:`MAX_TABLE_ROWS` rows and a line saying how many more the finding's JSON holds."""
     if not rows:
         return ""
     keys = list(rows[0])
-    head = "".join(f"<th>{esc(k.replace('_', ' '))}</th>" for k in keys)
-    body = "".join("<tr>" + "".join(f"<td>{esc(_cell(k, r.get(k)))}</td>" for k in keys)
-                   + "</tr>" for r in rows[:MAX_TABLE_ROWS])
+    shown = [{k.replace("_", " "): _cell(k, r.get(k)) for k in keys}
+             for r in rows[:MAX_TABLE_ROWS]]
     more = (f"<p><em>{len(rows) - MAX_TABLE_ROWS:,} more rows in the finding's JSON.</em></p>"
             if len(rows) > MAX_TABLE_ROWS else "")
-    return (f"<table class='ek-table'><caption style='text-align:left'>{esc(caption)}</caption>"
-            f"<tr>{head}</tr>{body}</table>{more}")
+    return styled_table(shown, caption=caption) + more
 
 
 def details_html(finding: Finding | dict) -> str:
