@@ -51,9 +51,41 @@ def test_the_table_fits_in_100_columns_and_lists_every_id_and_default(capsys):
     assert not OUTSIDE.search(out)
 
 
-@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("width", [60, 80, 120])
 def test_the_table_fits_other_widths(width):
     assert max(len(line) for line in catalogue.table(width).splitlines()) <= width
+
+
+@pytest.mark.parametrize("columns, widest", [("200", 100), ("72", 72), ("20", 60)])
+def test_the_command_follows_the_terminal_up_to_100_columns(capsys, monkeypatch, columns,
+                                                            widest):
+    monkeypatch.setenv("COLUMNS", columns)
+    assert main(["checks"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= widest
+    assert max(len(line) for line in lines) > widest - 10, "the width is used"
+
+
+def test_a_check_in_the_table_shows_its_area_status_needs_and_thresholds_with_units():
+    """Two checks worked out by hand from their registry rows and thresholds.py."""
+    text = catalogue.table(100)
+    privacy = text.index("PRIVACY (13 checks, notebook 01_privacy)")
+    bias = text.index("BIAS (8 checks, notebook 02_bias)")
+    k_anonymity = text.index("privacy.k_anonymity  Re-identification risk (k-anonymity)\n")
+    assert privacy < k_anonymity < bias
+    assert text[k_anonymity:].split("\n\n")[0].splitlines()[1:] == [
+        "  status      high severity; warn if value < k_min (5)",
+        "  needs       no column (the check decides from the data and the config)",
+        "  thresholds  k_min = 5 people per class"]
+    offer = text.index("bias.offer_value_disparity  Offer value by group\n")
+    assert bias < offer
+    assert text[offer:].split("\n\n")[0].splitlines()[1:] == [
+        "  status      high severity; fail if flagged > 0 where opportunity holds (the rule is "
+        "law there),",
+        "              else warn",
+        "  needs       offer_value",
+        "  thresholds  smd_max = 0.3 standard deviations",
+        "              min_group_n = 30 people"]
 
 
 def test_markdown_goes_to_stdout_or_to_a_file(capsys, tmp_path):
@@ -76,6 +108,8 @@ def _metric(reduction, *, k_min):
     (Rule("fail"), "fail if affected_rows > 0"),
     (Rule("warn", on="value", op="<", limit="k_min"), "warn if value < k_min (5)"),
     (Rule("info"), "info"),
+    (Rule("fail", law="law_rows", otherwise="warn"),
+     "fail if affected_rows > 0 where law_rows holds (the rule is law there), else warn"),
 ])
 def test_a_rule_in_words(rule, words):
     row = Check("privacy.x", "X", "high", _metric, rule, {"default": "m"}, thresholds=("k_min",))

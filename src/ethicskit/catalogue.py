@@ -5,7 +5,8 @@ Everything here is read from :data:`ethicskit.registry.CHECKS` and
 of each row, the thresholds with their defaults and units, and the references. What a check
 counts is the first paragraph of its metric's docstring, so the code and its documentation are
 written in one place. :func:`markdown` is the text of ``docs/checks.md`` (a test keeps the
-committed file equal to it); :func:`table` is the plain table the command prints.
+committed file equal to it); :func:`table` is the plain text the command prints (by area, one
+block per check, at most 100 columns).
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def rule_text(row: Check) -> str:
         return "info"
     text = f"{rule.level} if {rule.on} {rule.op} {limit_text(rule)}"
     if rule.law:
-        text += f" and {rule.law}, else {rule.otherwise}"
+        text += f" where {rule.law} holds (the rule is law there), else {rule.otherwise}"
     if rule.passed != "pass":
         text += f"; else {rule.passed}"
     return text
@@ -241,7 +242,9 @@ def markdown() -> str:
 
 
 # ---------------------------------------------------------------------------- ethicskit checks
-HEAD = ("check: title, severity and status rule", "needs", "thresholds (default)")
+#: The labels of a check's lines in the plain catalogue, and their width.
+LABELS = ("status", "needs", "thresholds")
+LABEL_WIDTH = 2 + max(len(label) for label in LABELS) + 2
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -249,66 +252,63 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
-def _cell_first(row: Check, width: int) -> list[str]:
-    status = rule_text(row)
-    lines = _wrap(row.id, width)
-    lines += ["  " + line for line in _wrap(row.title, width - 2)]
-    lines += ["  " + line for line in _wrap(f"{row.severity}; {status}", width - 2)]
+def _field(label: str, pieces: list[str], width: int) -> list[str]:
+    """``  label      piece`` lines: each piece on lines of its own, wrapped under the first,
+    never parting ``name = default``."""
+    room = max(10, width - LABEL_WIDTH)
+    lines: list[str] = []
+    for piece in pieces:
+        piece = piece.replace(" = ", "\xa0=\xa0")
+        lines += [line.replace("\xa0", " ") for line in _wrap(piece, room)]
+    head = f"  {label}".ljust(LABEL_WIDTH)
+    return [head + lines[0]] + [" " * LABEL_WIDTH + line for line in lines[1:]]
+
+
+def check_lines(row: Check, width: int = 100) -> list[str]:
+    """One check in the plain catalogue: its id and title, then its severity and status rule,
+    the columns it needs and its thresholds with their defaults and units."""
+    first = f"{row.id}  {row.title}"
+    lines = _wrap(first, width) if len(row.id) + 2 < width else _wrap(row.id, width) + [
+        "  " + line for line in _wrap(row.title, width - 2)]
+    if len(lines) > 1:  # the title's continuation lines under the title, not under the id
+        indent = len(row.id) + 2 if len(row.id) + 2 < width // 2 else 2
+        lines = [lines[0]] + [" " * indent + line
+                              for line in _wrap(" ".join(lines[1:]), width - indent)]
+    lines += _field("status", [f"{row.severity} severity; {rule_text(row)}"], width)
+    lines += _field("needs", [_needs_words(row)], width)
+    lines += _field("thresholds", [threshold_text(t) for t in row.thresholds] or ["none"],
+                    width)
     return lines
 
 
+def _needs_words(row: Check) -> str:
+    """``consent_ts and contact_ts``, ``age and (targeting_criteria or inferred_segments)``."""
+    if not row.needs:
+        return "no column (the check decides from the data and the config)"
+    groups = [" or ".join(group) for group in row.needs]
+    if len(groups) > 1:
+        groups = [f"({g})" if len(group) > 1 else g for g, group in zip(groups, row.needs)]
+    return " and ".join(groups)
+
+
 def table(width: int = 100) -> str:
-    """The catalogue as a plain-text table no wider than ``width``, long cells wrapped."""
+    """The catalogue as plain text no wider than ``width``: the checks by area, each with its
+    status rule, needed columns and thresholds (default and unit), long lines wrapped."""
     checks = _checks()
-    gap = "  "
-    first = max(len(r.id) for r in checks)
-    words = [w for r in checks for group in r.needs for w in group]
-    needs_width = max(len(HEAD[1]), *(len(w) for w in words))
-    rest = width - first - needs_width - 2 * len(gap)
-    if rest < 20:  # narrower than the catalogue was written for: share the width out
-        first, needs_width = (width - 2 * len(gap)) // 2, (width - 2 * len(gap)) // 4
-        rest = width - first - needs_width - 2 * len(gap)
-    widths = (first, needs_width, rest)
-
-    def line(cells) -> str:
-        return gap.join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
-
-    head = [h if len(h) <= w else h.split(":")[0].split(" (")[0][:w]  # narrow: short heads
-            for h, w in zip(HEAD, widths)]
-    out = [line(head),
-           line("-" * w for w in widths)]
+    out: list[str] = []
+    out += _wrap(f"{len(checks)} checks by area. A check whose needed columns are missing is "
+                 "not_evaluated. A config overrides any threshold by name under `thresholds:`.",
+                 width)
     for area in AREAS:
         rows = rows_of(area, checks)
         if not rows:
             continue
-        out += ["", f"{area.upper()} ({len(rows)} checks)"]
+        title = f"{area.upper()} ({len(rows)} checks, notebook " \
+                f"{AREA_NOTEBOOKS[area].removesuffix('.ipynb')})"
+        out += ["", title, "=" * min(len(title), width)]
         for row in rows:
-            cells = [
-                _cell_first(row, first),
-                _needs_lines(row, needs_width),
-                [piece for t in row.thresholds for piece in _threshold_lines(t, rest)] or ["-"],
-            ]
-            out.append("")
-            for i in range(max(len(c) for c in cells)):
-                out.append(line(c[i] if i < len(c) else "" for c in cells))
+            out += [""] + check_lines(row, width)
     out.append("")
-    out += _wrap(f"{len(checks)} checks. A config overrides any threshold by name under "
-                 "`thresholds:`.", width)
-    out += _wrap(f"Each check in full: docs/checks.md ({REGENERATE}).", width)
-    return "\n".join(out) + "\n"
-
-
-def _needs_lines(row: Check, width: int) -> list[str]:
-    """One line per group of alternatives (``a or b``), wrapped; ``-`` when none."""
-    if not row.needs:
-        return ["-"]
-    lines: list[str] = []
-    for group in row.needs:
-        lines += _wrap(" or ".join(group), width)
-    return lines
-
-
-def _threshold_lines(name: str, width: int) -> list[str]:
-    """A threshold and its default, wrapped without parting ``name = default``."""
-    text = threshold_text(name).replace(" = ", "\xa0=\xa0", 1)
-    return [line.replace("\xa0", " ") for line in _wrap(text, width)]
+    out += _wrap(f"{len(checks)} checks. Each check in full: docs/checks.md ({REGENERATE}).",
+                 width)
+    return "\n".join(line.rstrip() for line in out) + "\n"

@@ -7,6 +7,15 @@ executes each notebook in turn through nbclient, with its parameters injected th
 injects them (a cell tagged ``injected-parameters`` after the ``parameters`` cell). Between two
 notebooks the kernel's namespace is reset, so no notebook sees another's variables; a kernel that
 died is started again for the next notebook.
+
+Kernel noise never reaches a run's log or the terminal. The kernel listens on Unix sockets in a
+private folder (``transport="ipc"``), so it has no reason to warn that it is "running over TCP
+without encryption"; it starts with ``PYDEVD_DISABLE_FILE_VALIDATION=1`` (debugpy's warning
+about frozen modules), and the traitlets logger of this process shows errors only. Kernels
+started by papermill or JupyterLab use TCP on localhost: ``make install`` runs ``python -m
+ethicskit.kernel --install-config``, which writes :data:`QUIET_CONFIG` as the environment's
+``etc/ipython/ipython_kernel_config.py``; that drops exactly the TCP notice from every kernel of
+the environment.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,6 +38,43 @@ WARM_UP = ("import warnings; warnings.filterwarnings('ignore')\n"
            "import ethicskit.notebook, ethicskit.plots.privacy, ethicskit.plots.bias, "
            "ethicskit.plots.targeting")
 RESET = "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt\n%reset -f"
+#: The kernel's environment on top of the caller's: no debugpy warning about frozen modules.
+QUIET_ENV = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+#: The words of the notices that are noise in a log: ipykernel's TCP notice, debugpy's.
+NOISE = ("running over TCP without encryption", "frozen modules",
+         "PYDEVD_DISABLE_FILE_VALIDATION")
+#: The first line of the config file :func:`install_quiet_config` writes (how it knows its own).
+QUIET_MARK = "# Written by ethicskit (python -m ethicskit.kernel --install-config)"
+#: An IPython kernel config file that drops the TCP notice of every kernel of the environment.
+QUIET_CONFIG = QUIET_MARK + '''; kernel logs without noise.
+# A kernel started over TCP on localhost (papermill, JupyterLab) warns that it runs "over TCP
+# without encryption" on every start; ethicskit's own kernels use Unix sockets. Drop that notice.
+import logging as _logging
+
+
+class _NoTcpNotice(_logging.Filter):
+    def filter(self, record):
+        return "without encryption" not in record.getMessage()
+
+
+_logging.getLogger("IPKernelApp").addFilter(_NoTcpNotice())
+'''
+
+
+def quiet_config_path(prefix: str | Path | None = None) -> Path:
+    """Where IPython reads the environment's kernel config: ``<prefix>/etc/ipython``."""
+    return Path(prefix or sys.prefix) / "etc" / "ipython" / "ipython_kernel_config.py"
+
+
+def install_quiet_config(prefix: str | Path | None = None) -> str:
+    """Write :data:`QUIET_CONFIG` for the environment at ``prefix`` (default: this one) and
+    return what was done, in words; a config file someone else wrote is left alone."""
+    path = quiet_config_path(prefix)
+    if path.exists() and not path.read_text(encoding="utf-8").startswith(QUIET_MARK):
+        return f"left {path} as it is (not written by ethicskit)"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(QUIET_CONFIG, encoding="utf-8")
+    return f"wrote {path}"
 
 
 class Kernel:
@@ -64,7 +111,8 @@ class Kernel:
         self._sockets = tempfile.mkdtemp(prefix="ethicskit-kernel-")
         self.km = KernelManager(kernel_name=KERNEL, transport="ipc",
                                 ip=os.path.join(self._sockets, "k"))
-        self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False"])
+        self.km.start_kernel(cwd=self.cwd, env={**os.environ, **QUIET_ENV},
+                             extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
@@ -120,3 +168,17 @@ class Kernel:
         if self._alive():
             self.kc.execute_interactive(RESET, store_history=False, timeout=60)
         return Execution(notebook, output, not error, time.perf_counter() - start, error)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m ethicskit.kernel --install-config [PREFIX]`` (run by ``make install``)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] != "--install-config" or len(argv) > 2:
+        print("usage: python -m ethicskit.kernel --install-config [PREFIX]", file=sys.stderr)
+        return 2
+    print(install_quiet_config(argv[1] if len(argv) == 2 else None))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
