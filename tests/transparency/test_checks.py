@@ -68,8 +68,9 @@ def test_counts_by_hand(make_campaign, frame, full):
                       "select you for offers.", "check_id": "targeting.sensitive_interests"}]
     assert notice.message == (
         "The customer notice is a DRAFT: 6 GDPR Art. 13/14 items could not be filled "
-        "(controller_identity, controller_contact, dpo_contact, recipients, transfers, "
-        "right_complain), and 2 statements were left out because a failing check disproves "
+        "(who the controller is; how to contact the controller; how to contact the data "
+        "protection officer; who receives the data; transfers outside the EEA; the supervisory "
+        "authority a customer can complain to), and 2 statements were left out because a failing check disproves "
         "them (transparency.excluded_data_used, targeting.sensitive_interests). It describes "
         "2 kinds of data used for "
         "personalisation and 2 excluded. Fix the campaign or the declaration, then review it "

@@ -77,7 +77,7 @@ def test_without_a_controller_block_the_missing_items_are_named(make_campaign):
     assert f.details["contradictions"] == [] and f.details["unchecked"] == []
     assert f.status == "warn"
     assert f.message.startswith("The customer notice is a DRAFT: 7 GDPR Art. 13/14 items could "
-                                "not be filled (controller_identity, controller_contact,")
+                                "not be filled (who the controller is; how to contact the controller;")
     assert md.startswith("> **DRAFT: not ready to publish.**")
     assert "DRAFT: not ready to publish." in html.split("<h1>")[0]
     assert ("Missing GDPR Art. 13/14 items: who the controller is; how to contact the "

@@ -112,7 +112,7 @@ CHECKS: tuple[Check, ...] = (
               "warn": "The customer notice is a DRAFT: "
                       "{% if missing_fields %}{{ missing_fields | length }} GDPR Art. 13/14 "
                       "{{ missing_fields | length | plural('item') }} could not be filled "
-                      "({{ missing_fields | join(', ') }}){% endif %}"
+                      "({{ missing_words | join('; ') }}){% endif %}"
                       "{% if missing_fields and contradictions %}, and {% endif %}"
                       "{% if contradictions %}{{ contradictions | length }} "
                       "{{ contradictions | length | plural('statement') }} "

@@ -38,6 +38,7 @@ def notice(r: TransparencyReduction) -> Measure:
         facts={"n_used": len(used), "n_excluded": len(excluded),
                "problems": len(n["missing_fields"]) + len(n["contradictions"]),
                "missing_fields": list(n["missing_fields"]),
+               "missing_words": list(n["missing_words"]),
                "contradictions": [c["check_id"] for c in n["contradictions"]],
                "unchecked": len(n["unchecked"]), "draft": n["draft"]})
 
