@@ -550,3 +550,70 @@ def test_how_the_data_was_read_is_said(tmp_path):
     text = Page(html).text
     assert f"How the data was read {note} <b>x</b> derived" in text
     assert "<b>x</b>" not in html  # escaped
+
+
+# ------------------------------------------------------------------- wording of cards and legend
+@pytest.mark.parametrize("check_id, value, threshold, shown", [
+    ("privacy.consent_missing", 3, 0, "3 people (threshold 0 people)"),
+    ("privacy.consent_missing", 1, 0, "1 person (threshold 0 people)"),
+    ("bias.selection_rate", 0.71234, {"ratio_min": 0.8, "ratio_max": 1.25},
+     "0.712 rate ratio (threshold 0.8 to 1.25 rate ratio)"),
+    ("bias.selection_rate", -0.0001, None, "0 rate ratio"),
+])
+def test_value_against_threshold_says_the_unit(tmp_path, check_id, value, threshold, shown):
+    f = finding(check_id, "fail", value=value, threshold=threshold)
+    write_index(summary([f], areas={check_id.split(".")[0]: "fail"}), tmp_path, notebooks=[])
+    text = Page((tmp_path / "index.html").read_text()).text
+    assert f"Value against threshold {shown} Affected rows" in text
+
+
+def test_info_cards_say_what_to_do_and_pass_cards_if_it_fails(tmp_path):
+    found = [finding("bias.mitigation_preview", "info", remediation="Try reweighing."),
+             finding("privacy.k_anonymity", "pass", remediation="Generalise ages.")]
+    write_index(summary(found, areas={"bias": "info", "privacy": "pass"}), tmp_path,
+                notebooks=[])
+    text = Page((tmp_path / "index.html").read_text()).text
+    assert "What to do: Try reweighing." in text and "If it fails: Try reweighing." not in text
+    assert "If it fails: Generalise ages." in text
+
+
+def test_the_info_count_sits_below_the_failing_checks_on_its_card(tmp_path):
+    found = [finding("bias.selection_rate", "fail"), finding("bias.mitigation_preview", "info")]
+    write_index(summary(found, areas={"bias": "fail"}), tmp_path, notebooks=[])
+    html = (tmp_path / "index.html").read_text()
+    start = html.index('id="area-bias"')
+    card = Page(html[html.rindex("<div", 0, start):html.index('id="area-', start + 5)]).text
+    assert "Fails (1): Title of bias.selection_rate" in card
+    assert card.index("Title of bias.selection_rate") < card.index(
+        "1 for information only (no pass or fail)")
+
+
+def test_the_legend_says_not_evaluated_lacks_config_or_data(tmp_path):
+    write_index(summary(FINDINGS, areas=AREAS), tmp_path, notebooks=[])
+    text = Page((tmp_path / "index.html").read_text()).text
+    assert ("NOT EVALUATED the config or the data lacks what the check needs (the table of "
+            "these checks names which, and the line to add): this is not a pass.") in text
+    assert ("INFO shown for information: it has no threshold and never passes or fails."
+            in text)
+
+
+def test_not_evaluated_findings_are_one_row_each_naming_what_to_add(tmp_path):
+    found = [finding("privacy.k_anonymity", "not_evaluated", value=None, threshold=None,
+                     message="No quasi-identifiers are configured.",
+                     details={"to_evaluate": {"needs": "config",
+                                              "add": "quasi_identifiers: [age_band, zip3]"}}),
+             finding("privacy.minors_profiled", "not_evaluated", value=None, threshold=None,
+                     message="The data has no age.",
+                     details={"missing": ["birth_date"],
+                              "to_evaluate": {"needs": "data",
+                                              "add": "columns: {birth_date: <your column>}"}})]
+    write_index(summary(found, areas={"privacy": "not_evaluated"}), tmp_path, notebooks=[])
+    html = (tmp_path / "index.html").read_text()
+    page = Page(html)
+    assert page.ids("tr") == ["privacy.k_anonymity", "privacy.minors_profiled"]
+    assert page.ids("article") == [], "no large card for a finding that could not run"
+    assert ("Title of privacy.k_anonymity privacy.k_anonymity No quasi-identifiers are "
+            "configured. the config does not set what the line to add gives "
+            "quasi_identifiers: [age_band, zip3]") in page.text
+    assert ("the data lacks: birth_date columns: {birth_date: <your column>}"
+            in page.text)

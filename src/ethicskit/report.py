@@ -74,11 +74,14 @@ def key_figures(run_dir: str | Path) -> list[dict]:
     """The key figures of a run, grouped by area in the suite's order.
 
     Returns ``[{"area": ..., "figures": [{"name", "caption", "src", "width", "height",
-    "href"}]}]``, in the order of ``figures/index.json`` (areas as they run, figures in the
+    "print_width", "href"}]}]`` (``print_width``: inches, the width it was drawn for, at which
+    the PDF prints it), in the order of ``figures/index.json`` (areas as they run, figures in the
     order their area lists them). A file that is not a PNG is skipped; one larger than
     :data:`MAX_EMBED_BYTES` is listed with a link instead of being embedded.
     """
     import json
+
+    from ethicskit.figures import DPI
 
     folder = Path(run_dir) / "figures"
     index = folder / "index.json"
@@ -91,7 +94,7 @@ def key_figures(run_dir: str | Path) -> list[dict]:
             continue
         item = {"name": entry["name"], "caption": entry.get("caption", ""),
                 "href": f"figures/{quote(path.name)}", "src": None, "width": None,
-                "height": None}
+                "height": None, "print_width": None}
         if path.stat().st_size > MAX_EMBED_BYTES:
             groups.setdefault(entry["area"], []).append(item)
             continue
@@ -100,6 +103,7 @@ def key_figures(run_dir: str | Path) -> list[dict]:
         if size is None:
             continue
         item["width"], item["height"] = size
+        item["print_width"] = round(size[0] / DPI, 2)  # inches: the size it was drawn for
         item["src"] = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
         groups.setdefault(entry["area"], []).append(item)
     order = [a for a in AREAS if a in groups] + sorted(a for a in groups if a not in AREAS)
@@ -147,8 +151,9 @@ def headline(summary: dict) -> str:
 
 
 #: What a not-evaluated finding needs (``details.to_evaluate.needs``), in the report's words.
-NEEDS_WORDS = {"data": "data: a column of the dataset", "config": "configuration: a key of the config",
-               "nothing": "nothing: the data holds nothing this check could judge"}
+NEEDS_WORDS = {"data": "the data lacks",
+               "config": "the config does not set",
+               "nothing": "nothing to add: the data holds no one this check could judge"}
 
 
 def by_jurisdiction(finding: dict) -> list[dict]:
@@ -166,6 +171,19 @@ def by_jurisdiction(finding: dict) -> list[dict]:
         entry["judged"] += int(judged or 0)
         entry["affected"] += int(row.get("affected") or 0)
     return list(out.values())
+
+
+def value_against_threshold(finding: dict) -> tuple[str, str | None]:
+    """A finding's value and threshold as the card shows them, each with the check's unit
+    (:func:`ethicskit.numbers.fmt_value` with :func:`ethicskit.registry.unit_of`): ``("0.84 rate
+    ratio", "0.8 to 1.25 rate ratio")``; the threshold is None when the check has none."""
+    from ethicskit.numbers import fmt_value
+    from ethicskit.registry import unit_of
+
+    unit = unit_of(finding.get("check_id", "")) or None
+    threshold = finding.get("threshold")
+    return (fmt_value(finding.get("value"), unit),
+            None if threshold is None else fmt_value(threshold, unit))
 
 
 def order_findings(findings: list[dict]) -> list[dict]:
@@ -204,6 +222,7 @@ def write_index(summary: dict, run_dir: str | Path, *, notebooks: list[str]) -> 
         logs=logs, sections=sections, figures=key_figures(run_dir), titles=_titles(summary),
         headline=headline(summary), versions=versions(), colours=STATUS_COLOURS,
         labels=STATUS_LABELS, fmt=fmt, by_jurisdiction=by_jurisdiction, needs_words=NEEDS_WORDS,
+        value_line=value_against_threshold,
         not_run=[a for a in AREAS if a not in summary["areas"]])
     path = run_dir / "index.html"
     path.write_text(html, encoding="utf-8")

@@ -486,11 +486,13 @@ def _start_kernels(jobs: int, areas: list[str], build: Path) -> list:
 
 
 def _print_pdf(build: Path, log: Callable[[str], None]) -> str | None:
-    """Print ``report.pdf``; on failure say why and return it (the HTML run is kept)."""
-    from ethicskit.pdf import write_pdf
+    """Print ``report.pdf`` (the report, the area pages, the notice and the data sheet in one
+    PDF: :func:`ethicskit.pdf.write_run_pdf`); on failure say why and return it (the HTML run is
+    kept)."""
+    from ethicskit.pdf import write_run_pdf
 
     try:
-        write_pdf(build / "index.html", build / "report.pdf")
+        write_run_pdf(build, build / "report.pdf")
     except Exception as exc:  # noqa: BLE001 - the audit is kept; the run exits 2
         (build / "report.pdf").unlink(missing_ok=True)
         why = str(exc) if isinstance(exc, RunError) else f"{type(exc).__name__}: {exc}"
@@ -631,4 +633,6 @@ def _run(*, out: Path, started, clock, dataset, config, areas, as_of, jobs, keep
     log(f"Overall status: {summary['status'].upper()}"
         + (f" ({'; '.join(problems)})" if problems else ""))
     log(f"Report: {final / 'index.html'}")
+    if pdf and not pdf_error:
+        log(f"PDF: {final / 'report.pdf'}")
     return result

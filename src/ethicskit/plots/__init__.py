@@ -3,6 +3,15 @@ returns a matplotlib Figure; data preparation stays in the area modules."""
 
 import html as _html
 
+#: Widest a plot is drawn, in inches: the text width of an A4 page with 12 mm margins, so that
+#: its text (7 pt or more) prints at its size in the PDF and never shrinks below 7 pt.
+PRINT_WIDTH = 7.2
+
+
+def print_width(width: float) -> float:
+    """``width`` in inches, at most :data:`PRINT_WIDTH`."""
+    return min(float(width), PRINT_WIDTH)
+
 
 class Skipped:
     """A plot that could not be drawn, shown as one sentence (``prefix`` + ``reason``) instead.

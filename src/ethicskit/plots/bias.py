@@ -9,13 +9,12 @@ sentence why there is nothing to draw (the check was not evaluated, the data lac
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from ethicskit.bias.groups import sort_key
 from ethicskit.plots import Skipped
+from ethicskit.plots.heatmap import heatmap
 from ethicskit.thresholds import THRESHOLDS
 
 GOOD, BAD, SMALL, REF = "#2f6db3", "#c0392b", "#b0b7c3", "#1b7a3d"
@@ -33,6 +32,12 @@ def _band(f) -> tuple[float, float]:
             th.get("ratio_max", THRESHOLDS["ratio_max"]))
 
 
+def _signed(x: float) -> str:
+    """``x`` with its sign and two decimals (``+0.12``, ``-0.30``), never ``-0.00``."""
+    shown = f"{x:+.2f}"
+    return "0.00" if shown in ("+0.00", "-0.00") else shown
+
+
 def _no_plot(f, what: str) -> Note | None:
     if f.status in ("not_evaluated", "error"):
         return Note(f"No {what}: {f.message}")
@@ -47,10 +52,13 @@ def _records(record, name: str) -> list[dict]:
 
 def _figure(rows: int, cols: int, *, width: float, height: float, **kw):
     import matplotlib.pyplot as plt
+
+    from ethicskit.plots import print_width
     import seaborn as sns
 
     with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.85):
-        fig, axes = plt.subplots(rows, cols, figsize=(width, height), squeeze=False, **kw)
+        fig, axes = plt.subplots(rows, cols, figsize=(print_width(width), height),
+                                 squeeze=False, **kw)
     return fig, axes
 
 
@@ -109,11 +117,9 @@ def selection_rates(record):
 def intersectional_heatmap(record):
     """One heatmap per pair of attributes (table ``intersections``): the selection-rate ratio
     of each combination to the pair's reference (the most often selected; for an adverse
-    decision, ``decision_favourable: false``, the least often); grey cells are groups too small to judge
-    (or absent). Each heatmap is sized to its groups (rows and columns of equal cells), one
+    decision, ``decision_favourable: false``, the least often); grey cells are groups too small
+    to judge (or absent). Each heatmap is sized to its groups (rows and columns of equal cells), one
     under the other, so labels never overlap and the figure reads on a screen and in a PDF."""
-    import seaborn as sns
-
     f = record.finding("bias.intersectional")
     note = _no_plot(f, "intersection heatmap")
     if note:
@@ -144,12 +150,9 @@ def intersectional_heatmap(record):
                         gridspec_kw={"height_ratios": heights})
     for ax, (attr, table) in zip(axes[:, 0], grids):
         ax.set_facecolor(SMALL)
-        with warnings.catch_warnings():  # seaborn's own use of a deprecated colormap call
-            warnings.simplefilter("ignore")
-            sns.heatmap(table, ax=ax, annot=True, fmt=".2f", cmap="RdBu",
-                        center=1.0, vmin=max(0.0, 2 * lo - 1), vmax=min(2.0, 2 * hi - 1),
-                        cbar=False, annot_kws={"fontsize": 7}, linewidths=0.5,
-                        linecolor="white", square=False)
+        heatmap(ax, table, annot=True, fmt=".2f", cmap="RdBu", center=1.0,
+                vmin=max(0.0, 2 * lo - 1), vmax=min(2.0, 2 * hi - 1),
+                annot_kws={"fontsize": 7})
         # every cell the same size, whatever the pair's number of groups
         ax.set_anchor("W")
         ax.set_box_aspect(table.shape[0] / table.shape[1])
@@ -187,7 +190,7 @@ def error_rates(record):
                     label="false-positive rate" if yi == y[0] else None)
             if g["evaluated"] and not g["reference"] and g["eod"] is not None:
                 gap = max(abs(g["eod"]), abs(g["aod"] or 0))
-                ax.text(1.01, yi, f"eod {g['eod']:+.2f}", va="center", fontsize=8,
+                ax.text(1.01, yi, f"eod {_signed(g['eod'])}", va="center", fontsize=8,
                         color=BAD if gap > odds_max + 1e-12 else "#475467",
                         transform=ax.get_yaxis_transform())
         ax.set_yticks(y, [f"{g['group']}{' (reference)' if g['reference'] else ''}"
@@ -231,7 +234,7 @@ def offer_values(record):
                        capprops={"linewidth": 0.8})
         for patch, colour in zip(drawn["boxes"], colours):
             patch.set_facecolor(colour)
-        ax.set_yticks(range(len(groups)), [f"{g['group']}  SMD {g['smd']:+.2f}"
+        ax.set_yticks(range(len(groups)), [f"{g['group']}  SMD {_signed(g['smd'])}"
                                            if g["smd"] is not None else g["group"]
                                            for g in groups])
         ax.set_ylim(len(groups) - 0.5, -0.5)  # the first group on top
@@ -246,7 +249,6 @@ def proxy_heatmap(record):
     """Cramér's V of each feature with each protected attribute (table ``proxy_v``), with the
     bias-corrected V (Bergsma 2013) in brackets beside it; the colour and the outline (cells at
     or above the threshold) follow the plain V, which decides the status."""
-    import seaborn as sns
     from matplotlib.patches import Rectangle
 
     f = record.finding("bias.proxy_features")
@@ -275,11 +277,8 @@ def proxy_heatmap(record):
     fig, axes = _figure(1, 1, width=1.6 * len(table.columns) + 3,
                         height=0.45 * len(table) + 1.6)
     ax = axes[0, 0]
-    with warnings.catch_warnings():  # seaborn's own use of a deprecated colormap call
-        warnings.simplefilter("ignore")
-        sns.heatmap(table.astype(float), ax=ax, annot=labels, fmt="", cmap="Reds", vmin=0,
-                    vmax=1, linewidths=0.5, linecolor="white", annot_kws={"fontsize": 8},
-                    cbar_kws={"label": "Cramér's V"})
+    heatmap(ax, table.astype(float), annot=labels, fmt="", cmap="Reds", vmin=0, vmax=1,
+            annot_kws={"fontsize": 8}, cbar=True, cbar_kws={"label": "Cramér's V"})
     for i, feature in enumerate(table.index):
         for j, attr in enumerate(table.columns):
             value = table.loc[feature, attr]

@@ -18,7 +18,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from ethicskit.plots import Skipped
+from ethicskit.plots import Skipped, print_width
 from ethicskit.privacy.consent import CONSENT_COLUMNS
 
 STAGES = ("eligible", "targeted", "consented", "contacted")
@@ -27,7 +27,7 @@ BREACH, OK, LINE = "#d92d20", "#98a2b3", "#101828"
 
 
 def _figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
+    return Figure(figsize=(print_width(width), height), layout="constrained")
 
 
 def _no_consent_column(record) -> bool:

@@ -15,6 +15,8 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from ethicskit.plots import Skipped as _Skipped
+from ethicskit.plots import print_width
+from ethicskit.plots.heatmap import heatmap
 from ethicskit.targeting.common import label, safe_text
 from ethicskit.targeting.reduction import AGE_RESTRICTED, HIGH_RISK
 from ethicskit.targeting.tables import PACK_CHECKS
@@ -32,7 +34,8 @@ class Skipped(_Skipped):
 
 def _figure(width=8.0, height=4.0, ncols=1):
     with sns.axes_style("whitegrid"):
-        fig, ax = plt.subplots(1, ncols, figsize=(width, height), layout="constrained")
+        fig, ax = plt.subplots(1, ncols, figsize=(print_width(width), height),
+                               layout="constrained")
     plt.close(fig)  # returned for display, not shown twice by the inline backend
     return fig, ax
 
@@ -162,10 +165,10 @@ def jurisdictions(record) -> Figure | Skipped:
     notes = affected.astype(str) + "\n(" + judged.astype(str) + ")"
     width = max(5.0, 0.9 * len(keys) + 3.5)
     with sns.axes_style("white"):
-        fig, ax = plt.subplots(figsize=(width, 0.8 * len(checks) + 1.6), layout="constrained")
+        fig, ax = plt.subplots(figsize=(print_width(width), 0.8 * len(checks) + 1.6),
+                               layout="constrained")
     plt.close(fig)
-    sns.heatmap(affected, ax=ax, annot=notes.to_numpy(), fmt="", cmap="Reds", cbar=False,
-                linewidths=0.5, linecolor="white", vmin=0)
+    heatmap(ax, affected, annot=notes.to_numpy(), fmt="", cmap="Reds", vmin=0)
     ax.set_xlabel("rule-pack entry the rows follow")
     ax.set_ylabel("")
     ax.set_yticklabels([label(c) for c in checks], rotation=0)
@@ -174,8 +177,7 @@ def jurisdictions(record) -> Figure | Skipped:
 
 
 def _heatmap(ax, table, title, xlabel):
-    sns.heatmap(table, ax=ax, annot=True, fmt=",d", cmap="Blues", cbar=False, linewidths=0.5,
-                linecolor="white")
+    heatmap(ax, table, annot=True, fmt=",d", cmap="Blues")
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("product category")
@@ -210,7 +212,7 @@ def products_by_vulnerability_and_age(record) -> Figure | Skipped:
     widths = [max(2.5, 0.9 * t.shape[1] + 1.5) for t, _, _ in panels]
     height = max(2.5, 0.4 * max(t.shape[0] for t, _, _ in panels) + 1.3)
     with sns.axes_style("white"):
-        fig, axes = plt.subplots(1, len(panels), figsize=(sum(widths) + 1, height),
+        fig, axes = plt.subplots(1, len(panels), figsize=(print_width(sum(widths) + 1), height),
                                  layout="constrained",
                                  gridspec_kw={"width_ratios": widths})
     plt.close(fig)
