@@ -109,8 +109,8 @@ def test_bad_files(tmp_path, lines, message):
 def test_missing_file_and_folder(tmp_path):
     with pytest.raises(DataError, match="dataset file not found"):
         open_campaign(tmp_path / "none.csv")
-    with pytest.raises(DataError, match="is a folder"):
-        open_campaign(tmp_path)
+    with pytest.raises(DataError, match="the folder holds no data file"):
+        open_campaign(tmp_path)  # a folder is a dataset of Parquet files: this one is empty
 
 
 def test_without_customer_id_rows_are_keyed_by_number(tmp_path):
@@ -187,7 +187,7 @@ def _special(tmp_path, kind):
         return path, "is not a regular file"
     if kind == "device":
         return "/dev/zero", "is not a regular file"
-    return tmp_path, "is a folder"
+    return tmp_path, "the folder holds no data file"
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device", "folder"])

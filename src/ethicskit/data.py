@@ -113,15 +113,66 @@ def binary_kind(head: bytes, encoding: str = "utf-8") -> str | None:
     return "a binary file" if not wide and b"\x00" in head[:4096] else None
 
 
+#: What a dataset can be, for messages.
+DATASET_KINDS = ("a CSV or Parquet file, a folder or pattern of Parquet files, or a DuckDB "
+                 "table (FILE.duckdb:TABLE)")
+_GLOB = set("*?[")
+
+
+def duckdb_source(path: str | Path) -> tuple[Path, str | None] | None:
+    """``(database file, table or None)`` when ``path`` names a DuckDB database
+    (``warehouse.duckdb`` or ``warehouse.duckdb:audience``; also ``.ddb``), else None."""
+    text = str(path)
+    for suffix in (".duckdb", ".ddb"):
+        at = text.rfind(suffix)
+        if at < 0:
+            continue
+        end = at + len(suffix)
+        rest = text[end:]
+        if rest == "":
+            return Path(text), None
+        if rest.startswith(":") and "/" not in rest:
+            return Path(text[:end]), rest[1:] or None
+    return None
+
+
+def parquet_parts(path: str | Path) -> list[Path] | None:
+    """The Parquet files of a dataset that is a folder (read recursively, as partitioned data
+    is laid out: ``country=FR/part-0.parquet``) or a pattern (``parts/*.parquet``), in name
+    order; None when ``path`` is neither (a single file)."""
+    import glob
+
+    text = str(path)
+    if _GLOB & set(Path(text).name) or any(_GLOB & set(part) for part in Path(text).parts[:-1]):
+        found = sorted(Path(p) for p in glob.glob(text, recursive=True))
+        if not found:
+            raise DataError(f"{path}: no file matches this pattern")
+        return found
+    if Path(text).is_dir():
+        found = sorted(p for p in Path(text).rglob("*") if p.is_file()
+                       and not p.name.startswith((".", "_")))
+        if not found:
+            raise DataError(f"{path}: the folder holds no data file")
+        return found
+    return None
+
+
 def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFrame, str, bool]:
-    """Read a CSV or Parquet file. Returns (frame, sha256 of the file, is_csv).
+    """Read a dataset: a CSV or Parquet file, a folder or pattern of Parquet files (partitioned
+    data; a folder's ``key=value`` levels become columns, as Hive and Spark write them), or a
+    DuckDB table (``FILE.duckdb:TABLE``). Returns (frame, sha256 of the data, is_csv).
 
     CSV columns are returned as strings (empty is null) for typed parsing by :func:`prepare`.
+    The sha256 of several files is that of their names and contents in order.
     """
+    db = duckdb_source(path)
+    if db is not None:
+        return _read_duckdb(*db, shown=str(path)), _digest(_checked(db[0]))[0], False
+    parts = parquet_parts(path)
+    if parts is not None:
+        return _read_parts(Path(path), parts), _digest_parts(path, parts), False
     path = Path(path)
-    st = regular_file(path, what="dataset file", expected="a CSV or Parquet file",
-                      error=DataError)
-    size = st.st_size
+    size = _checked(path).stat().st_size
     try:
         digest, head = _digest(path)
     except OSError as exc:
@@ -139,19 +190,87 @@ def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFra
             frame = pd.read_parquet(source)
         except Exception as exc:  # noqa: BLE001 - any reader failure is the file's fault
             raise DataError(f"{path}: cannot read Parquet: {exc}") from None
-        frame.columns = check_header(frame.columns, path=str(path))
-        for name in frame.columns:
-            column = frame[name]
-            if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in (
-                    "bytes", "mixed", "unknown-array") and column.map(
-                    lambda v: isinstance(v, (bytes, bytearray, list, tuple, dict, np.ndarray))
-            ).any():
-                raise DataError(f"{path}: column {name!r} holds lists, mappings or binary "
-                                f"values; expected text, numbers, dates or true/false")
-        if frame.empty:
-            raise DataError(f"{path}: the dataset has no rows")
-        return frame, digest, False
+        return _typed(frame, path), digest, False
     return _read_csv(source, head, size, path, encoding), digest, True
+
+
+def _checked(path: Path) -> Path:
+    """``path`` once it is known to be a regular file we may read (else a one-line error)."""
+    regular_file(path, what="dataset file", expected=DATASET_KINDS, error=DataError)
+    return Path(path)
+
+
+def _typed(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """A frame read from Parquet or DuckDB, its header and column types checked."""
+    frame.columns = check_header(frame.columns, path=str(path))
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in (
+                "bytes", "mixed", "unknown-array") and column.map(
+                lambda v: isinstance(v, (bytes, bytearray, list, tuple, dict, np.ndarray))
+        ).any():
+            raise DataError(f"{path}: column {name!r} holds lists, mappings or binary "
+                            f"values; expected text, numbers, dates or true/false")
+    if frame.empty:
+        raise DataError(f"{path}: the dataset has no rows")
+    return frame
+
+
+def _read_parts(path: Path, parts: list[Path]) -> pd.DataFrame:
+    """The Parquet files ``parts`` of the dataset ``path`` as one frame, in name order; a
+    folder's ``key=value`` levels are columns (Hive partitioning)."""
+    import pyarrow.dataset as ds
+
+    for part in parts:
+        with open(_checked(part), "rb") as fh:
+            if fh.read(4) != b"PAR1":
+                raise DataError(f"{part}: not a Parquet file; a folder or pattern dataset "
+                                f"holds Parquet files only")
+    try:
+        base = str(path) if path.is_dir() else None
+        data = ds.dataset([str(p) for p in parts], format="parquet",
+                          partitioning="hive", partition_base_dir=base)
+        frame = data.to_table().to_pandas()
+    except Exception as exc:  # noqa: BLE001 - any reader failure is the files' fault
+        raise DataError(f"{path}: cannot read the Parquet files together: {exc}") from None
+    return _typed(frame, path)
+
+
+def _read_duckdb(db: Path, table: str | None, *, shown: str) -> pd.DataFrame:
+    """The table ``table`` of the DuckDB database ``db`` (opened read-only); without a name,
+    its only table."""
+    import duckdb
+
+    _checked(db)
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except Exception as exc:  # noqa: BLE001
+        raise DataError(f"{db}: cannot open the DuckDB database: {exc}") from None
+    try:
+        tables = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables order by 1").fetchall()]
+        if table is None:
+            if len(tables) != 1:
+                listed = ", ".join(tables[:10]) or "none"
+                raise DataError(f"{db}: name the table as {db.name}:TABLE (tables: {listed})")
+            table = tables[0]
+        if table not in tables:
+            raise DataError(f"{shown}: no table {table!r} in the database (tables: "
+                            f"{', '.join(tables[:10]) or 'none'})")
+        frame = con.execute(f'select * from "{table}"').df()  # a name from its own list
+    finally:
+        con.close()
+    return _typed(frame, shown)
+
+
+def _digest_parts(path, parts: list[Path]) -> str:
+    """sha256 of the names (relative to the dataset) and the contents of ``parts``."""
+    sha = hashlib.sha256()
+    root = Path(path) if Path(path).is_dir() else None
+    for part in parts:
+        name = str(part.relative_to(root)) if root is not None else str(part)
+        sha.update(name.encode("utf-8") + b"\0" + _digest(part)[0].encode("ascii") + b"\n")
+    return sha.hexdigest()
 
 
 def _gunzip(path: Path, *, limit: int | None = None, chunk: int = 1 << 24) -> bytes:
