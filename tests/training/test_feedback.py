@@ -4,6 +4,7 @@ feedback that fits, in words, never a traceback; hints never state the answer.""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -17,7 +18,7 @@ from .conftest import STEMS, scenario_for
 
 MODEL_TEXT = ("We choose your offers from how much you spend and how often you visit. We do not "
               "use your gender or ethnicity. You can object or unsubscribe at any time.")
-ALL = [(stem, ex_id) for stem in STEMS for ex_id in MODULE_EXERCISES[stem]]
+ALL = [(stem, ex_id) for stem in STEMS for ex_id in MODULE_EXERCISES.get(stem, [])]
 
 
 def right_answer(ex_id, scenario):
@@ -44,8 +45,8 @@ def wrong_answer(ex_id, scenario):
 
 
 def test_every_exercise_belongs_to_a_module():
-    assert sorted(MODULE_EXERCISES) == sorted(STEMS)
-    assert all(len(ids) >= 3 for ids in MODULE_EXERCISES.values())
+    assert set(STEMS) <= set(MODULE_EXERCISES)
+    assert all(MODULE_EXERCISES[stem] for stem in STEMS)
 
 
 @pytest.mark.parametrize("stem, ex_id", ALL)
@@ -142,8 +143,16 @@ def test_ratio_readings(default_scenarios):
     assert tr.check("bias.ratio", "0,7", c).ok
     assert tr.check("bias.ratio", right + 0.019, c).ok
     assert not tr.check("bias.ratio", right + 0.03, c).ok
-    assert "percentage" in tr.check("bias.ratio", "70%", c).text
+    assert tr.check("bias.ratio", "70%", c).ok  # 70% read as 0.70, with a note saying so
+    assert "read 70% as 0.7" in tr.check("bias.ratio", "70%", c).text
+    assert not tr.check("bias.ratio", "40%", c).ok
     assert "percentage" in tr.check("bias.ratio", 70, c).text
+    # answer = 0,7 typed without quotes arrives as the tuple (0, 7): read as 0.7, with a note
+    fb = tr.check("bias.ratio", (0, 7), c)
+    assert fb.ok and "read 0,7 as 0.7" in fb.text
+    assert not tr.check("bias.ratio", (0, 4), c).ok
+    assert "whole number" in tr.check("consent.count", (0, 4),
+                                      tr.consent_scenario(seed=7)).text
     assert "upside down" in tr.check("bias.ratio", round(1 / right, 3), c).text
 
 
@@ -292,3 +301,155 @@ def test_suite_says_agrees(default_scenarios):
     verdict = tr.suite_says(c, "privacy.consent_missing", "privacy.erasure_overdue")
     assert repr(verdict).count("The suite finds what the scenario planted.") == 2
     assert not math.isnan(len(tr.suite_table(c)))
+
+
+# ---------------------------------------------------------------- writing: claims and negation
+ISSUE_TEXT = ("We use your gender and ethnicity to choose your offers. We do not use what you "
+              "spend. You cannot opt out and we never stop.")
+
+
+def test_the_issue_text_is_not_right(default_scenarios):
+    c = default_scenarios["04_transparency"]["campaign"]
+    for scenario in (c, None):
+        fb = tr.check("transparency.write", ISSUE_TEXT, scenario)
+        assert not fb.ok and fb.verdict == "hint", str(fb)
+        # each false claim named: gender used (audit only), spend not used (in_model), no way out
+        assert "gender is used" in fb.text and "not used" in fb.text
+    assert "cannot say no" in tr.check("transparency.write", "We choose offers by what you "
+                                       "spend. We never use your gender. You cannot opt out.",
+                                       c).text
+
+
+@pytest.mark.parametrize("text", [
+    # keywords stuffed without sentences
+    "Spend basket visit loyal purchase not use exclude gender ethnicity opt out unsubscribe "
+    "stop object withdraw say no",
+    # keywords stuffed into sentence shells
+    "We use what you spend, visits, basket, purchases and loyalty. We do not use, never use, "
+    "exclude gender, ethnicity. You can opt out, unsubscribe, stop, object, withdraw, say no.",
+    # every rubric word present, but the claims are false
+    "We do not use what you spend or how often you visit. We use your gender. You can never "
+    "opt out, object or unsubscribe.",
+    "We use your ethnicity to pick offers and we do not use your visits. Stop? You cannot.",
+])
+def test_keyword_stuffed_or_false_texts_fail(text, default_scenarios):
+    c = default_scenarios["04_transparency"]["campaign"]
+    assert not tr.check("transparency.write", text, c).ok
+
+
+@pytest.mark.parametrize("text", [
+    MODEL_TEXT,
+    "We use what you spend, not your gender. If you do not want this, you can opt out at any "
+    "time.",
+    "We pick offers by what you spend. We never use your gender, ethnicity or age. You can say "
+    "no at any time.",
+    "We choose offers from what you spend. We do not use your gender. If you would rather not "
+    "get personalised offers, click 'object' in your account, and we stop.",
+])
+def test_true_plain_texts_are_right(text, default_scenarios):
+    c = default_scenarios["04_transparency"]["campaign"]
+    assert tr.check("transparency.write", text, c).ok
+
+
+@pytest.mark.parametrize("text, said", [
+    ("We use what you spend, not your gender.",
+     [("data", "basket_value", False), ("data", "gender", True)]),
+    ("We do not use your gender, ethnicity or age.",
+     [("data", "gender", True), ("data", "ethnicity", True), ("data", "age", True)]),
+    ("If you do not want this, you can opt out.", [("choice", "", False)]),
+    ("You cannot opt out and we never stop.", [("choice", "", True), ("choice", "", True)]),
+    # the condition's "not" ends at its comma: the click and the stop are offered, not denied
+    ("If you would rather not get offers, click 'object' and we stop.",
+     [("choice", "", False), ("choice", "", False)]),
+    ("Unless you say no, we use your visits.", [("choice", "", False),
+                                                ("data", "visits_last_90d", False)]),
+    ("We don't use your gender but we use your visits.",
+     [("data", "gender", True), ("data", "visits_last_90d", False)]),
+])
+def test_claims_read_by_hand(text, said):
+    from ethicskit.training.feedback import SYNONYMS, claims
+
+    names = {c: tuple(p) + (c.replace("_", " "),) for c, p in SYNONYMS.items()}
+    assert claims(text, names) == said
+
+
+# ---------------------------------------------------------------- sealed answers
+@pytest.mark.parametrize("stem, ex_id", [a for a in ALL if EXERCISES[a[1]].kind != "text"])
+def test_sealed_answers_check_like_plain_ones(stem, ex_id, default_scenarios):
+    from ethicskit.training.trainee import seal_scenario
+
+    plain = scenario_for(ex_id, default_scenarios[stem])
+    sealed = seal_scenario(plain, "salt-for-test")
+    assert not isinstance(sealed.answers, dict)
+    # what the trainee's copy holds: 64-hex seals, nothing that equals an answer
+    held = vars(sealed.answers)
+    assert all(re.fullmatch("[0-9a-f]{64}", v) for v in held["seals"].values())
+    assert plain.answers[ex_id] not in [v for v in held.values() if not isinstance(v, dict)]
+    right, wrong = right_answer(ex_id, plain), wrong_answer(ex_id, plain)
+    assert tr.check(ex_id, right, sealed).ok, str(tr.check(ex_id, right, sealed))
+    fb = tr.check(ex_id, wrong, sealed)
+    assert fb.verdict in ("hint", "almost"), str(fb)
+    assert tr.check(ex_id, None, sealed).verdict == "empty"
+
+
+def test_sealed_partial_lists_count_like_plain_ones(default_scenarios):
+    from ethicskit.training.trainee import seal_scenario
+
+    e = default_scenarios["01_consent"]["extract"]
+    s = seal_scenario(e, "x")
+    right = e.answers["consent.spot"]
+    fine = next(i for i in e.ids if i not in right)
+    fb = tr.check("consent.spot", right[:2] + [fine], s)
+    # 5 breaches; 2 given, 1 in order: "2 of your 3", "3 more to find", the reason for the fine row
+    assert fb.verdict == "almost" and "2 of your 3 are breaches" in fb.text
+    assert "3 more to find" in fb.text and e.fine[fine] in fb.text
+    assert s.kinds == {} and s.fine == {}
+
+
+def test_proxy_answer_by_neutral_label(default_scenarios):
+    from ethicskit.training.feedback import neutral_labels
+
+    c = default_scenarios["02_bias"]["campaign"]
+    labels = neutral_labels(c.model_features)
+    right = labels[c.answers["bias.proxy"]]
+    assert tr.check("bias.proxy", right, c).ok
+    assert tr.check("bias.proxy", right.upper(), c).ok
+    other = next(v for k, v in labels.items() if k != c.answers["bias.proxy"])
+    fb = tr.check("bias.proxy", other, c)
+    assert not fb.ok and not any(f in fb.text for f in c.model_features)
+
+
+# ---------------------------------------------------------------- knobs as people write them
+@pytest.mark.parametrize("written, read", [((0, 4), 0.4), ("0,4", 0.4), ("0.4", 0.4),
+                                           ("40%", 0.4), (0.4, 0.4), (1, 1.0)])
+def test_knob_numbers_as_people_write_them(written, read, capsys):
+    from ethicskit.training.scenarios.base import knob_float
+
+    assert knob_float("bias_strength", written) == pytest.approx(read)
+    if isinstance(written, tuple):
+        assert "read 0,4 as 0.4" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("written, says", [("lots", "expected a number like 0.4"),
+                                           (1.7, "out of range"), ((1, 2, 3), "expected")])
+def test_bad_knobs_are_one_line(written, says):
+    from ethicskit.training.scenarios.base import KnobError, knob_float
+
+    with pytest.raises(KnobError) as info:
+        knob_float("bias_strength", written)
+    assert says in str(info.value) and "bias_strength" in str(info.value)
+    assert len(str(info.value).splitlines()) == 1
+
+
+def test_bad_knob_in_a_shell_prints_one_line(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        tr.one_line_errors()
+        shell.run_cell("import ethicskit.training as tr\ntr.bias_scenario(2000, 'lots')")
+        out = capsys.readouterr().out
+        assert "Problem: knob bias_strength: expected a number like 0.4" in out
+        assert "Traceback" not in out
+    finally:
+        InteractiveShell.clear_instance()

@@ -15,7 +15,7 @@ import pytest
 
 from ethicskit.registry import run_check
 from ethicskit.training.exercises import EXERCISES, MODULE_EXERCISES
-from ethicskit.training.modules import BY_STEM
+from ethicskit.training.modules import BY_STEM, MODULES
 from ethicskit.training.quizbank import MODULE_QUESTIONS, QUESTIONS
 from ethicskit.training.solutions import solution
 
@@ -43,11 +43,13 @@ def test_parameters_cell(stem):
     assert nb.cells.index(params[0]) == 1  # right after the title
     defaults = notebook_defaults(stem)
     assert defaults["show_solutions"] is False and isinstance(defaults["seed"], int)
+    assert defaults["trainee"] == "trainer-demo"
+    assert defaults["records_dir"] == "training-records"
     for line in params[0].source.splitlines():
         name, _, rest = line.partition(":")
         kind, _, value = rest.partition("=")
         value, _, comment = value.partition("#")
-        assert kind.strip() in ("bool", "int", "float") and comment.strip()
+        assert kind.strip() in ("bool", "int", "float", "str") and comment.strip()
         assert "=" not in comment  # papermill cannot read a second '='
         assert type(ast.literal_eval(value.strip())).__name__ == kind.strip()
     assert nb.metadata.kernelspec == {"name": "python3", "display_name": "Python 3",
@@ -71,6 +73,28 @@ def test_every_exercise_and_quiz_has_its_cells(stem):
     for cell in code:
         if "solution" in tags(cell):
             assert cell.source.startswith("if show_solutions:")
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_ends_with_the_assessment(stem):
+    nb = read(stem)
+    heads = [i for i, c in enumerate(nb.cells)
+             if c.cell_type == "markdown" and c.source.startswith("## Assessment")]
+    assert len(heads) == 1
+    show, ask, answer = nb.cells[heads[0] + 1:]
+    assert show.source == f'tr.assessment("{stem}")' and not tags(show)
+    assert ask.source.startswith("answers = {}") and tags(ask) == {"exercise"}
+    assert (f'tr.submit("{stem}", answers, trainee=trainee, records_dir=records_dir)'
+            in ask.source)
+    assert answer.source == (f"if show_solutions:\n"
+                             f'    display(tr.assessment_solution("{stem}"))')
+    assert tags(answer) == {"solution"}
+
+
+def test_every_module_has_a_notebook_and_a_pass_mark():
+    for module in MODULES:
+        assert module.path.is_file(), module.stem
+        assert 0.5 < module.pass_mark <= 1.0
 
 
 @pytest.mark.parametrize("stem", STEMS)

@@ -328,3 +328,115 @@ def test_housing_card_fails_in_the_us_and_warns_in_the_uk():
     uk = build(c.df.assign(country="GB"), {}, name="uk", answers={}, expected={}, knobs={})
     f = run_check("targeting.protected_criteria_in_opportunity_ads", uk)
     assert (f.status, f.affected_rows) == ("warn", 120)
+
+
+# ---------------------------------------------------------------- 02 bias: neutral labels
+def test_proxy_values_do_not_name_the_answer():
+    c = tr.bias_scenario()
+    values = set(c.df["favourite_department"].dropna().astype(str))
+    assert values <= {"D1", "D2", "D3", "D4", "D5"}
+    assert not any(w in " ".join(values).lower() for w in ("women", "men", "female", "male"))
+
+
+# ---------------------------------------------------------------- 05 cookies and dark patterns
+from ethicskit.training.scenarios import (  # noqa: E402
+    cookies_scenario, platforms_scenario, tcf_extract)
+
+EUROPE = {"GB", "DE", "FR", "IE"}
+
+
+@pytest.mark.parametrize("knobs", [{}, {"untracked_ads": 0}, {"untracked_ads": 1, "seed": 3},
+                                   {"rows": 1200, "untracked_ads": 40, "seed": 11}])
+def test_cookies_scenario_plants_what_the_knobs_say(knobs):
+    c = cookies_scenario(**knobs)
+    df = c.df
+    # by hand: targeted, in Europe, on a tracking channel, and no recorded yes (an empty one is no)
+    yes = df["tracking_consent"].fillna(False).astype(bool)
+    hand = (df["targeted"] & df["country"].astype(str).isin(EUROPE)
+            & df["channel"].astype(str).isin(["display", "social"]) & ~yes).sum()
+    assert hand == knobs.get("untracked_ads", 6) == c.answers["cookies.tracking"]
+    assert_planted(c)
+
+
+def test_cookies_distractors_are_there():
+    df = cookies_scenario().df
+    no = ~df["tracking_consent"].fillna(False).astype(bool) & df["targeted"]
+    us_web = no & (df["country"] == "US") & df["channel"].isin(["display", "social"])
+    eu_mail = no & df["country"].isin(list(EUROPE)) & df["channel"].isin(["email", "post"])
+    assert us_web.sum() >= 8 and eu_mail.sum() >= 6
+
+
+@pytest.mark.parametrize("bad", [0, 1, 5, 6, 10])
+def test_tcf_extract_plants_bad_strings(bad):
+    c = tcf_extract(bad)
+    strings = c.df["tc_string"]
+    # by construction the six bad kinds repeat in order: the 1st is a missing string and the 5th
+    # a v1 string, whose first base64url character is "B" (version 1 in the first 6 bits); v2
+    # strings start "C"
+    assert strings.isna().sum() == sum(k % 6 == 0 for k in range(bad))
+    assert strings.dropna().str[0].eq("B").sum() == sum(k % 6 == 4 for k in range(bad))
+    assert c.answers["cookies.tcf"] == bad
+    assert_planted(c)
+
+
+# ---------------------------------------------------------------- 06 ad platforms
+BINDING = {"US-CA", "US-CO", "US-CT", "US-TX", "US-OR", "US-MT", "US-NJ"}
+
+
+@pytest.mark.parametrize("knobs", [{}, {"ignored_signals": 0}, {"ignored_signals": 2, "seed": 5},
+                                   {"rows": 2000, "ignored_signals": 30, "seed": 1}])
+def test_platforms_scenario_plants_what_the_knobs_say(knobs):
+    c = platforms_scenario(**knobs)
+    df = c.df
+    reached = df["channel"].isin(["display", "social"]) | df["shared_with_platform"]
+    hand = (df["targeted"] & df["gpc"] & df["region"].isin(list(BINDING)) & reached).sum()
+    assert hand == knobs.get("ignored_signals", 5) == c.answers["platforms.gpc"]
+    assert_planted(c)
+
+
+@pytest.mark.parametrize("make, knob", [(cookies_scenario, "untracked_ads"),
+                                        (tcf_extract, "bad"),
+                                        (platforms_scenario, "ignored_signals")])
+@pytest.mark.parametrize("value", [-1, 2.5, "3", 10 ** 6])
+def test_new_scenarios_reject_bad_knobs(make, knob, value):
+    with pytest.raises(KnobError, match=knob):
+        make(**{knob: value})
+
+
+@pytest.mark.parametrize("accept, refuse, preset, letter", [
+    (1, 3, False, "b"), (1, 1, False, "a"), (1, 1, True, "c"), (1, 3, True, "d"),
+    (2, 2, False, "a"), (3, 1, False, "a")])
+def test_banner_verdict_follows_the_knobs(accept, refuse, preset, letter):
+    # by hand: unfair when refusing takes more clicks than accepting, or the switch is preset
+    from ethicskit.training.scenarios import banner_scenario
+
+    b = banner_scenario(accept, refuse, preset)
+    assert b.answers["cookies.banner"] == letter
+    assert b.frame["to accept, click"].str.startswith("Accept all").sum() == 1
+    assert b.frame["to refuse, click"].str.startswith("Refuse all").sum() == 1
+    assert len(b.frame) == max(accept, refuse)
+
+
+@pytest.mark.parametrize("kw", [{"accept_clicks": 0}, {"refuse_clicks": 11},
+                                {"preset_on": "yes"}, {"refuse_clicks": 1.5}])
+def test_banner_rejects_bad_knobs(kw):
+    from ethicskit.training.scenarios import banner_scenario
+
+    with pytest.raises(KnobError):
+        banner_scenario(**kw)
+
+
+@pytest.mark.parametrize("content, letter", [("chatbot", "b"), ("deepfake", "c"), ("copy", "a"),
+                                             (" Deepfake ", "c")])
+def test_ai_content_case_answer_follows_the_knob(content, letter):
+    from ethicskit.training.scenarios import ai_content_scenario
+
+    assert ai_content_scenario(content).answers["platforms.ai"] == letter
+
+
+@pytest.mark.parametrize("content", ["video", 3, None])
+def test_ai_content_case_rejects_bad_knobs(content):
+    from ethicskit.training.scenarios import ai_content_scenario
+
+    with pytest.raises(KnobError, match="content"):
+        ai_content_scenario(content)

@@ -3,6 +3,9 @@ the figures draw (or say in a sentence why they cannot)."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -108,13 +111,67 @@ def test_table_renders_without_index():
     assert repr(t).splitlines()[1].strip() == "a" and len(t) == 2
 
 
-def test_figures(default_scenarios):
+def figures(default_scenarios):
     b = default_scenarios["02_bias"]["campaign"]
-    assert isinstance(plots.rates_with_intervals(b), Figure)
-    assert isinstance(plots.gender_mix(b), Figure)
-    assert isinstance(plots.reweighing(run_check("bias.mitigation_preview", b)), Figure)
     t = default_scenarios["03_helpful_or_creepy"]["campaign"]
-    assert isinstance(plots.segment_sizes(t), Figure)
+    return {"rates": plots.rates_with_intervals(b), "mix": plots.gender_mix(b),
+            "reweighing": plots.reweighing(run_check("bias.mitigation_preview", b)),
+            "segments": plots.segment_sizes(t)}
+
+
+def test_figures(default_scenarios):
+    for name, fig in figures(default_scenarios).items():
+        assert isinstance(fig, plots.Figure) and isinstance(fig.figure, Figure), name
+        assert fig.axes  # the matplotlib figure's attributes pass through
+
+
+def test_every_figure_has_alt_text(default_scenarios):
+    for name, fig in figures(default_scenarios).items():
+        bundle = fig._repr_mimebundle_()
+        assert set(bundle) == {"text/plain", "image/png", "text/html"}, name
+        assert len(fig.alt) > 60 and bundle["text/plain"] == f"Figure: {fig.alt}"
+        alt = re.search(r'<img alt="([^"]+)"', bundle["text/html"]).group(1)
+        assert html.unescape(alt) == fig.alt and "<figcaption" in bundle["text/html"]
+
+
+def test_alt_text_states_what_the_figure_shows(default_scenarios):
+    b = default_scenarios["02_bias"]["campaign"]
+    alt = plots.rates_with_intervals(b, attributes=("gender",)).alt
+    sel = b.is_true(b.decision or "targeted")
+    n_f = int((b.df["gender"] == "female").sum())
+    rate = sel[b.df["gender"] == "female"].mean()
+    assert f"female ({n_f:,} people) {100 * rate:.0f}%" in alt
+    t = default_scenarios["03_helpful_or_creepy"]["campaign"]
+    sizes = t.df.loc[t.targeted, "segment"].value_counts()
+    seg = sizes.index[0]
+    assert f"{seg}: {int(sizes[seg]):,} people" in plots.segment_sizes(t).alt
+
+
+def test_colour_blind_safe_palette(default_scenarios):
+    safe = {c.lower() for c in plots.OKABE_ITO.values()}
+    assert {plots.BLUE, plots.RED, plots.GREY, plots.ORANGE} <= set(plots.OKABE_ITO.values())
+    assert {c.lower() for c in plots.GENDER_COLOURS.values()} <= safe
+    from matplotlib.colors import to_hex
+
+    fig = figures(default_scenarios)["mix"]
+    used = {to_hex(p.get_facecolor()) for ax in fig.axes for p in ax.patches}
+    assert used <= safe
+
+
+def test_proxy_figure_uses_neutral_labels(default_scenarios):
+    b = default_scenarios["02_bias"]["campaign"]
+    fig = plots.gender_mix(b)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    ticks = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels()]
+    shown = " ".join(titles + ticks + [fig.alt])
+    assert sorted(titles) == [f"feature {i}" for i in range(1, len(b.model_features) + 1)]
+    for feature in b.model_features:
+        assert feature not in shown and feature.replace("_", " ") not in shown
+    for value in b.df["favourite_department"].dropna().unique():
+        assert str(value) not in ticks
+    named = plots.gender_mix(b, neutral=False)
+    assert sorted(ax.get_title() for ax in named.axes if ax.get_title()) == sorted(
+        b.model_features)
 
 
 def test_figures_skip_with_a_sentence(make_campaign):

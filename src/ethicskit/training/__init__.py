@@ -1,46 +1,105 @@
-"""The training track: knob-driven exercise campaigns, self-checks, quizzes and handouts.
+"""The training track: knob-driven exercise campaigns, self-checks, quizzes, assessments,
+completion records and handouts.
 
-A training notebook (``notebooks/training/``) imports this package as ``tr`` and calls:
+A trainer copy of a training notebook (``notebooks/training/``) imports this package as ``tr``
+and calls:
 
 - a scenario generator (:mod:`.scenarios`): a small campaign whose breaches the knobs plant in
   exact numbers, with its right answers known by construction;
 - :mod:`.tables` and :mod:`.plots`: what the trainee reads to answer;
 - :func:`check` (``check_answer``): the self-check, friendly words and never a traceback;
 - :func:`quiz` and :func:`answer_quiz`: quiz questions (widgets in JupyterLab, text elsewhere);
-- :func:`solution`, :func:`quiz_solution`, :func:`suite_says`: the trainer copy's answers,
-  shown only under ``if show_solutions:`` in cells tagged ``solution``.
+- :func:`assessment` and :func:`submit`: the scored end-of-module assessment, one completion
+  record per attempt (:mod:`.records`);
+- :func:`solution`, :func:`quiz_solution`, :func:`assessment_solution`, :func:`suite_says`: the
+  trainer copy's answers, shown only under ``if show_solutions:`` in cells tagged ``solution``.
 
-``ethicskit training --out DIR`` calls :func:`render_handouts`.
+A trainee copy (:mod:`.trainee`, ``ethicskit training trainee --out DIR``) imports
+:mod:`.kit` as ``tr`` instead: the same calls, with every answer sealed.
+
+``ethicskit training handouts --out DIR`` calls :func:`render_handouts`; ``ethicskit training
+summary`` summarises completion records (:mod:`.command`).
+
+Names are imported when first used, so that importing :mod:`.kit` (or any submodule) does not
+load the quiz bank or the solutions into a trainee's kernel.
 """
 
 from __future__ import annotations
 
-from ethicskit.training.exercises import EXERCISES, MODULE_EXERCISES
-from ethicskit.training.feedback import Feedback, check, check_answer
-from ethicskit.training.modules import MODULES
-from ethicskit.training.quiz import answer_quiz, quiz, widgets_available
-from ethicskit.training.quizbank import MODULE_QUESTIONS, QUESTIONS
-from ethicskit.training.scenarios import (bias_scenario, consent_extract, consent_scenario,
-                                          jurisdiction_cases, targeting_scenario,
-                                          transparency_scenario)
-from ethicskit.training.solutions import quiz_solution, solution, suite_says, suite_table
+import importlib
 
-__all__ = ["EXERCISES", "MODULE_EXERCISES", "QUESTIONS", "MODULE_QUESTIONS", "MODULES",
-           "Feedback", "check", "check_answer", "quiz", "answer_quiz", "widgets_available",
-           "solution", "quiz_solution", "suite_says", "suite_table", "consent_scenario", "consent_extract",
-           "jurisdiction_cases", "bias_scenario", "targeting_scenario", "transparency_scenario",
-           "render_handouts",
-           "start"]
+# functions named like their module are bound now (importing a submodule binds its name on the
+# package, which would hide a lazy function); neither module loads the quiz bank
+from ethicskit.training.assessment import assessment, assessment_solution, submit  # noqa: E402,F401
+from ethicskit.training.quiz import answer_quiz, quiz, widgets_available  # noqa: E402,F401
+
+_WHERE = {
+    "EXERCISES": "exercises", "MODULE_EXERCISES": "exercises",
+    "Feedback": "feedback", "check": "feedback", "check_answer": "feedback",
+    "MODULES": "modules",
+    "answer_quiz": "quiz", "quiz": "quiz", "widgets_available": "quiz",
+    "MODULE_QUESTIONS": "quizbank", "QUESTIONS": "quizbank",
+    "bias_scenario": "scenarios", "consent_extract": "scenarios", "consent_scenario": "scenarios",
+    "jurisdiction_cases": "scenarios", "targeting_scenario": "scenarios",
+    "transparency_scenario": "scenarios",
+    "quiz_solution": "solutions", "solution": "solutions", "suite_says": "solutions",
+    "suite_table": "solutions",
+    "assessment": "assessment", "submit": "assessment", "assessment_solution": "assessment",
+    "summarise": "records",
+}
+
+__all__ = [*_WHERE, "render_handouts", "start"]
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None and name.endswith(("_scenario", "_extract", "_cases")):
+        module = "scenarios"  # a scenario generator added to .scenarios
+    if module is None:
+        raise AttributeError(f"module 'ethicskit.training' has no attribute {name!r}")
+    try:
+        value = getattr(importlib.import_module(f"ethicskit.training.{module}"), name)
+    except AttributeError:
+        raise AttributeError(f"module 'ethicskit.training' has no attribute {name!r}") from None
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
 
 
 def start() -> None:
-    """Quiet library warnings and set table display, once at the top of a module."""
+    """Quiet library warnings, set table display, and show a bad knob or answer as one line
+    (not a traceback), once at the top of a module."""
     import pandas as pd
 
     from ethicskit.notebook import quiet
 
     quiet()
     pd.set_option("display.max_colwidth", 120)
+    one_line_errors()
+
+
+def one_line_errors() -> bool:
+    """In a running IPython shell, print an :class:`~ethicskit.errors.InputError` (a bad knob,
+    a missing data file) as one line instead of a traceback. True when installed."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except Exception:  # noqa: BLE001 - no IPython: nothing to install
+        return False
+    if shell is None:
+        return False
+    from ethicskit.errors import InputError
+
+    def handler(shell, etype, value, tb, tb_offset=None):
+        print(f"Problem: {value}")
+        return None
+
+    shell.set_custom_exc((InputError,), handler)
+    return True
 
 
 def render_handouts(out, *, log=print, modules=None, jobs: int = 2):

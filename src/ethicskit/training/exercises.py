@@ -121,7 +121,7 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
         "Which model feature stands in for gender?",
         "A proxy is a feature whose values split people by gender: look for bars that are "
         "almost all one colour.",
-        "{answer}. {detail}", '"tenure_years"',
+        "{answer}. {detail}", '"feature 1"',
         check="bias.proxy_features"),
     # ------------------------------------------------------------ 03 helpful or creepy
     _ex("creepy.sensitive", "03_helpful_or_creepy", "names",
@@ -183,6 +183,78 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
         "A good notice names at least one kind of data used, says what is not used, and tells "
         "the customer how to object or opt out, in plain words.",
         "{answer}", '"We use ..."'),
+    # ------------------------------------------------------------ 05 cookies and dark patterns
+    _ex("cookies.tracking", "05_cookies_and_dark_patterns", "count",
+        "How many people were shown personalised ads through device tracking without the prior "
+        "yes their country asks for?",
+        "Tracking a device for ads needs a prior yes in the EU and the UK; the rule pack has no "
+        "such rule for the US. Only display and social ads track the device; email and post do "
+        "not. Add up the 'no' and 'left empty' cells of the rows that need the yes.",
+        "{answer} people in the EU or the UK were reached on display or social without a yes to "
+        "tracking: a refusal and an unanswered banner are both a no (ePrivacy Art. 5(3), PECR "
+        "reg. 6). The US rows need no prior yes in the rule pack, and email and post rows set "
+        "no tracker.",
+        "25",
+        check="privacy.tracking_consent"),
+    _ex("cookies.tcf", "05_cookies_and_dark_patterns", "count",
+        "How many of these TC strings cannot carry a personalised ad for vendor 755?",
+        "A string carries the ad only if it can be read as TCF v2 and gives consent to purposes "
+        "1, 3 and 4 and to vendor 755. Legitimate interest does not count for purposes 3 and 4 "
+        "in TCF v2.2, and a missing string is no consent.",
+        "{answer} strings fall short: missing, unreadable as TCF v2, without consent to purpose "
+        "1, 3 or 4 (legitimate interest no longer counts for them), or without consent to the "
+        "vendor.",
+        "3",
+        check="privacy.tcf_consent"),
+    _ex("cookies.banner", "05_cookies_and_dark_patterns", "choice",
+        "Is this consent banner fair?",
+        "Count the clicks to accept and the clicks to refuse, and look at how the "
+        "personalised-ads switch is set before the visitor touches it.",
+        "({answer}) {text} Refusing must be as easy as accepting (the CNIL's 2021 fines), and a "
+        "choice set in advance is not an active yes (Planet49).",
+        '"a"',
+        options={"a": "Fair: refusing is as easy as accepting, and nothing is set in advance.",
+                 "b": "Not fair: refusing takes more steps than accepting.",
+                 "c": "Not fair: the personalised-ads choice is set in advance for the visitor.",
+                 "d": "Not fair on both counts: refusing takes more steps, and the choice is set "
+                      "in advance."},
+        option_hints={"a": "Count the clicks on each side again, and read the switch's setting.",
+                      "b": "Look again at both things: the clicks, and the switch's setting.",
+                      "c": "Look again at both things: the clicks, and the switch's setting.",
+                      "d": "Look again at both things: the clicks, and the switch's setting."}),
+    # ------------------------------------------------------------ 06 ad platforms and AI content
+    _ex("platforms.gpc", "06_ad_platforms_and_ai_content", "count",
+        "How many people's opt-out signal was ignored, by the law of their state?",
+        "The signal binds in California, Colorado, Connecticut, Texas, Oregon, Montana and New "
+        "Jersey. It opts people out of sale and sharing: it is ignored when such a person was "
+        "reached on a platform or uploaded to one, not when they were only emailed or written "
+        "to.",
+        "{answer} people in states where the signal binds were reached on a platform or "
+        "uploaded to one after sending it. New York and Florida rows are not bound by a signal "
+        "law in the rule pack, and an email that was never uploaded shares nothing.",
+        "3",
+        check="privacy.optout_signal_ignored"),
+    _ex("platforms.ai", "06_ad_platforms_and_ai_content", "choice",
+        "Under the EU AI Act, what must the advertiser do about this content?",
+        "Ask two questions: does the system talk with people, and does the content show real "
+        "people or events that would falsely look authentic? The duty to mark every output "
+        "machine-readably is the tool provider's, not the advertiser's.",
+        "({answer}) {text} Art. 50(1) covers systems that interact with people, Art. 50(4) deep "
+        "fakes; AI-drafted copy that people edit and approve carries no Art. 50 duty for the "
+        "advertiser, though the rules against misleading advertising still apply.",
+        '"a"',
+        options={"a": "No disclosure duty under Art. 50 for the advertiser; the usual advertising "
+                      "rules apply.",
+                 "b": "Tell people they are dealing with an AI system (Art. 50(1)).",
+                 "c": "Disclose that the content was artificially generated (Art. 50(4)).",
+                 "d": "Stop: the AI Act bans this use in marketing."},
+        option_hints={"a": "Does the content talk with people, or show a real person saying "
+                           "what she never said?",
+                      "b": "Does this content talk with anyone? Read what it is again.",
+                      "c": "Does it show real people or events that would falsely look "
+                           "authentic?",
+                      "d": "The AI Act's bans (Art. 5) are about harmful manipulation and "
+                           "exploitation; transparency duties are in Art. 50."}),
 ]}
 
 #: module file stem -> its exercise ids, in order

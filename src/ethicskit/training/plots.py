@@ -1,23 +1,72 @@
-"""Figures of the training modules. Each returns a matplotlib Figure (closed, so the notebook
-shows it once), or a :class:`Skipped` sentence when the data or the check cannot give it.
+"""Figures of the training modules. Each returns a :class:`Figure` (a closed matplotlib figure
+with its alt text), or a :class:`Skipped` sentence when the data or the check cannot give it.
 
 They show the material of an exercise (rates with their intervals, a feature's gender mix,
-segment sizes) and never print an exercise's answer on the figure.
+segment sizes) and never print an exercise's answer on the figure. Every figure carries an alt
+text: the same facts in words (shown as the ``alt`` of the image and as its caption, and as
+the plain-text version of the output), so a screen reader, a text console or a printed page
+gets what the picture shows. Colours are the Okabe-Ito palette, which people with the common
+colour-vision deficiencies can tell apart. The proxy exercise's figure names the model
+features neutrally ("feature 1" ...) until the exercise is solved.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from ethicskit.training.scenarios.base import wilson
 from ethicskit.plots import Skipped as _Skipped
+from ethicskit.training.feedback import neutral_labels
+from ethicskit.training.scenarios.base import wilson
 
-BLUE, RED, GREY, ORANGE = "#2e90fa", "#b42318", "#98a2b3", "#f79009"
-GENDER_COLOURS = {"female": "#7a5af8", "male": "#2e90fa", "non-binary": "#12b76a"}
+#: Okabe & Ito (2008), "Color Universal Design": safe for deuteranopia, protanopia, tritanopia
+OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
+             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
+             "purple": "#CC79A7", "black": "#000000", "grey": "#999999"}
+BLUE, RED, GREY, ORANGE = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["grey"],
+                           OKABE_ITO["orange"])
+GENDER_COLOURS = {"female": OKABE_ITO["orange"], "male": OKABE_ITO["blue"],
+                  "non-binary": OKABE_ITO["green"]}
+
+
+class Figure:
+    """A matplotlib figure with its alt text; displays as an image with ``alt`` and a caption.
+
+    Attributes of the matplotlib figure (``axes``, ``savefig`` ...) are reachable directly."""
+
+    def __init__(self, figure, alt: str) -> None:
+        self.figure, self.alt = figure, " ".join(alt.split())
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__["figure"], name)
+
+    def png(self) -> str:
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=96)
+        return base64.b64encode(buf.getvalue()).decode("ascii")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        png = self.png()
+        alt = html.escape(self.alt, quote=True)
+        return {"text/plain": f"Figure: {self.alt}",
+                "image/png": png,
+                "text/html": (f'<figure class="ek-figure" style="margin:8px 0"><img alt="{alt}" '
+                              f'src="data:image/png;base64,{png}" style="max-width:100%">'
+                              f'<figcaption style="font-size:0.85em;color:#475467">{alt}'
+                              f"</figcaption></figure>")}
+
+    def __repr__(self) -> str:
+        return f"Figure: {self.alt}"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
 
 
 class Skipped(_Skipped):
@@ -41,6 +90,7 @@ def rates_with_intervals(campaign, attributes=("gender", "age_band")):
         return Skipped("the campaign has none of the attributes to plot.")
     selected = campaign.is_true(campaign.decision or "targeted")
     fig, axes = _figure(4.2 * len(attributes), 3.4, len(attributes))
+    parts = []
     for ax, attr in zip(axes, attributes):
         g = selected.groupby(campaign.df[attr]).agg(["size", "sum"])
         rate = g["sum"] / g["size"]
@@ -53,34 +103,51 @@ def rates_with_intervals(campaign, attributes=("gender", "age_band")):
         ax.set_ylim(0, max(0.5, float(bounds[:, 1].max()) + 0.05))
         ax.set_ylabel("selection rate")
         ax.set_title(attr.replace("_", " "))
+        parts.append(f"{attr.replace('_', ' ')}: " + "; ".join(
+            f"{k} ({n:,} people) {_pct(r)}, interval {_pct(lo)} to {_pct(hi)}"
+            for k, n, r, (lo, hi) in zip(g.index, g["size"], rate, bounds)))
     fig.suptitle("Selection rate and its 95% interval (black bars)")
-    return fig
+    return Figure(fig, "Bar chart of the selection rate of each group with its 95% interval. "
+                  + ". ".join(parts) + ".")
 
 
-def gender_mix(campaign, features=None):
-    """For each model feature, the gender mix of people at each of its values (100% bars)."""
+def gender_mix(campaign, features=None, *, neutral: bool = True):
+    """For each model feature, the gender mix of people at each of its values (100% bars).
+
+    ``neutral`` (default): features are titled "feature 1", "feature 2" ... (the labels the
+    proxy exercise's self-check accepts) and the values of a non-numeric feature "value 1" ...,
+    so that no name gives the answer away; the solution names them."""
     features = [f for f in (features or campaign.model_features) if f in campaign.df.columns]
     if not features or "gender" not in campaign.df.columns:
         return Skipped("the campaign has no model features or no gender column.")
+    labels = neutral_labels(features) if neutral else {f: f for f in features}
+    features = sorted(features, key=lambda f: labels[f]) if neutral else features
     fig, axes = _figure(4.0 * len(features), 3.4, len(features))
     genders = sorted(campaign.df["gender"].dropna().unique())
+    parts = []
     for ax, feature in zip(axes, features):
         values = _binned(campaign.df[feature])
         mix = pd.crosstab(values, campaign.df["gender"], normalize="index")
         mix = mix.reindex(columns=genders, fill_value=0)
+        names = [str(v) for v in mix.index]
+        if neutral and not pd.api.types.is_numeric_dtype(campaign.df[feature]):
+            names = [f"value {i}" for i in range(1, len(names) + 1)]
         bottom = np.zeros(len(mix))
         for gender in genders:
             ax.bar(np.arange(len(mix)), mix[gender], bottom=bottom, label=gender,
                    color=GENDER_COLOURS.get(gender, GREY), width=0.7)
             bottom += mix[gender].to_numpy()
-        ax.set_xticks(np.arange(len(mix)), [str(v) for v in mix.index], rotation=35,
-                      ha="right", fontsize=8)
+        ax.set_xticks(np.arange(len(mix)), names, rotation=35, ha="right", fontsize=8)
         ax.set_ylim(0, 1)
-        ax.set_title(feature)
+        ax.set_title(labels[feature])
+        parts.append(f"{labels[feature]}: " + "; ".join(
+            f"{name} " + ", ".join(f"{g} {_pct(mix.loc[idx, g])}" for g in genders)
+            for name, idx in zip(names, mix.index)))
     axes[0].set_ylabel("share of people")
     axes[-1].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, title="gender")
     fig.suptitle("Gender mix at each value of each model feature")
-    return fig
+    return Figure(fig, "Stacked bars of the gender mix of the people at each value of each "
+                  "model feature. " + ". ".join(parts) + ".")
 
 
 def _binned(values: pd.Series) -> pd.Series:
@@ -119,7 +186,11 @@ def reweighing(finding):
     ax.set_ylim(0, top * 1.35 if top > 0 else 1)
     ax.legend(fontsize=8, loc="upper right", ncol=2)
     ax.set_title("What reweighing changes: the training data's rates, group by group")
-    return fig
+    return Figure(fig, "Paired bars of the selection rate of each group as selected and in the "
+                  "reweighed training data. " + "; ".join(
+                      f"{a.replace('_', ' ')} {g}: {_pct(b)} as selected, {_pct(r)} reweighed"
+                      for a, g, b, r in zip(groups["attribute"], groups["group"],
+                                            groups["rate_before"], groups["rate_after"])) + ".")
 
 
 def segment_sizes(campaign, *, minimum: int = 100):
@@ -133,9 +204,12 @@ def segment_sizes(campaign, *, minimum: int = 100):
     fig, (ax,) = _figure(7.0, 3.6)
     y = np.arange(len(order))[::-1]
     ax.barh(y, values, color=BLUE)
-    ax.axvline(minimum, color="#101828", ls="--", lw=1)
+    ax.axvline(minimum, color=OKABE_ITO["black"], ls="--", lw=1)
     ax.text(minimum, len(order) - 0.4, f" minimum audience ({minimum})", fontsize=8, va="bottom")
     ax.set_yticks(y, [f"{cards.get(s, '?')}  {s}" for s in order], fontsize=8)
     ax.set_xlabel("people targeted")
     ax.set_title("Audience size of each card")
-    return fig
+    return Figure(fig, f"Horizontal bars of the people targeted by each audience card, with the "
+                  f"minimum audience of {minimum} marked by a dashed line. " + "; ".join(
+                      f"card {cards.get(seg, '?')} {seg}: {int(v):,} people"
+                      for seg, v in zip(order, values)) + ".")

@@ -13,8 +13,7 @@ from __future__ import annotations
 import html
 import os
 
-from ethicskit.training.feedback import Feedback
-from ethicskit.training.quizbank import QUESTIONS, Question
+from ethicskit.training.feedback import Feedback, read_choice
 
 #: set to any value to never build widgets (tests, plain-text consoles)
 NO_WIDGETS_ENV = "ETHICSKIT_NO_WIDGETS"
@@ -36,28 +35,52 @@ def widgets_available() -> bool:
     return True
 
 
+def _bank() -> dict:
+    from ethicskit.training.quizbank import QUESTIONS
+
+    return QUESTIONS
+
+
+def _judge(q, choice, is_right, why) -> Feedback:
+    """Feedback on ``choice`` for question-like ``q`` (id, options, feedback or hints)."""
+    letters = ", ".join(q.options)
+    if choice is None or (isinstance(choice, str) and not choice.strip()):
+        return Feedback("empty", f"pick one option: {letters}.")
+    letter, problem = read_choice(choice, q.options)
+    if problem:
+        return Feedback("hint", problem + ".")
+    if is_right(letter):
+        return Feedback("right", why(letter))
+    notes = getattr(q, "feedback", None) or getattr(q, "hints", None) or {}
+    return Feedback("hint", notes.get(letter, "read the options again.") + " Try again.")
+
+
 def answer_quiz(question_id: str, choice=None) -> Feedback:
-    """Feedback on ``choice`` (a letter) for a quiz question; never raises."""
+    """Feedback on ``choice`` (a letter, ``"b)"``, or the option's text); never raises."""
     try:
-        q = QUESTIONS.get(question_id) if isinstance(question_id, str) else None
+        q = _bank().get(question_id) if isinstance(question_id, str) else None
         if q is None:
             return Feedback("hint", f"there is no quiz question called {question_id!r}.")
-        letters = ", ".join(q.options)
-        if choice is None or (isinstance(choice, str) and not choice.strip()):
-            return Feedback("empty", f"pick one option: {letters}.")
-        if not isinstance(choice, str):
-            return Feedback("hint", f"answer with a letter in quotes: {letters}.")
-        letter = choice.strip().strip("()").rstrip(").:").strip().lower()
-        if letter not in q.options:
-            return Feedback("hint", f"{choice!r} is not an option; pick one of {letters}.")
-        if letter == q.answer:
-            return Feedback("right", q.why)
-        return Feedback("hint", q.hints.get(letter, "read the options again.") + " Try again.")
+        return _judge(q, choice, lambda letter: letter == q.answer, lambda letter: q.why)
     except Exception as exc:  # noqa: BLE001 - a trainee never sees a traceback
         return Feedback("hint", f"that answer could not be read ({type(exc).__name__}).")
 
 
-def static_text(q: Question) -> str:
+def answer_sealed(sheet, question_id: str, choice=None) -> Feedback:
+    """:func:`answer_quiz` on a sealed quiz sheet (a trainee copy); never raises."""
+    from ethicskit.training import sealed
+
+    try:
+        item = sheet.item(question_id) if isinstance(question_id, str) else None
+        if item is None:
+            return Feedback("hint", f"there is no quiz question called {question_id!r}.")
+        return _judge(item, choice, lambda letter: sheet.is_right(item, letter),
+                      lambda letter: sealed.unlock(item.why, sheet.salt, item.id, letter))
+    except Exception as exc:  # noqa: BLE001 - a trainee never sees a traceback
+        return Feedback("hint", f"that answer could not be read ({type(exc).__name__}).")
+
+
+def static_text(q) -> str:
     lines = [f"Quiz: {q.question}"]
     lines += [f"  {letter}) {text}" for letter, text in q.options.items()]
     lines.append(f'Answer: click an option in JupyterLab, or run answer_quiz("{q.id}", '
@@ -65,7 +88,7 @@ def static_text(q: Question) -> str:
     return "\n".join(lines)
 
 
-def static_html(q: Question) -> str:
+def static_html(q) -> str:
     options = "".join(f"<li><strong>{html.escape(letter)})</strong> {html.escape(text)}</li>"
                       for letter, text in q.options.items())
     return (f'<div class="ek-quiz" style="border:1px solid #d0d5dd;border-radius:6px;'
@@ -79,10 +102,11 @@ def static_html(q: Question) -> str:
 class QuizView:
     """One quiz question for display: static text and HTML, plus a widget where possible."""
 
-    def __init__(self, q: Question, *, widgets: bool | None = None) -> None:
+    def __init__(self, q, *, widgets: bool | None = None, judge=None) -> None:
         self.question = q
-        self.widget = _build_widget(q) if (widgets if widgets is not None
-                                           else widgets_available()) else None
+        self.judge = judge or (lambda choice: answer_quiz(q.id, choice))
+        self.widget = _build_widget(q, self.judge) if (widgets if widgets is not None
+                                                       else widgets_available()) else None
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/plain": static_text(self.question),
@@ -97,7 +121,7 @@ class QuizView:
         return static_text(self.question)
 
 
-def _build_widget(q: Question):
+def _build_widget(q, judge):
     try:
         import ipywidgets as w
 
@@ -107,7 +131,7 @@ def _build_widget(q: Question):
         result = w.HTML(value="")
 
         def on_click(_):
-            result.value = answer_quiz(q.id, radio.value)._repr_html_()
+            result.value = judge(radio.value)._repr_html_()
 
         button.on_click(on_click)
         return w.VBox([w.HTML(value=f"<p><strong>Quiz.</strong> {html.escape(q.question)}</p>"),
@@ -118,7 +142,7 @@ def _build_widget(q: Question):
 
 def quiz(question_id: str, *, widgets: bool | None = None):
     """The quiz question ``question_id`` for display (widget in JupyterLab, text elsewhere)."""
-    q = QUESTIONS.get(question_id)
+    q = _bank().get(question_id) if isinstance(question_id, str) else None
     if q is None:
         return Feedback("hint", f"there is no quiz question called {question_id!r}.")
     return QuizView(q, widgets=widgets)

@@ -12,7 +12,6 @@ import html
 import pandas as pd
 
 from ethicskit.training.exercises import EXERCISES
-from ethicskit.training.quizbank import QUESTIONS
 
 STYLE = ("border-left:5px solid #175cd3;background:#eff8ff;padding:6px 12px;margin:6px 0")
 REVEALS = {"Expecting Parents": "pregnancy inferred from shopping, which is health data",
@@ -81,7 +80,7 @@ def _detail(exercise_id: str, scenario) -> str:
         return (f"Cramér's V between favourite_department and gender is {v:.2f}, {verdict} the "
                 f"0.3 at which ethicskit calls a feature a proxy. Dropping gender from the model "
                 f"would not drop what the department says about it.")
-    cards = scenario.tables.get("cards", {})
+    cards = (getattr(scenario, "tables", None) or {}).get("cards", {})
     by_letter = {letter: name for name, letter in cards.items()}
     if exercise_id == "creepy.sensitive":
         picked = answers[exercise_id]
@@ -150,6 +149,8 @@ def solution(exercise_id: str, scenario=None, *, answer=None) -> _Box:
 
 def quiz_solution(question_id: str) -> _Box:
     """The trainer's answer box for one quiz question."""
+    from ethicskit.training.quizbank import QUESTIONS
+
     q = QUESTIONS[question_id]
     return _Box(f"Answer: ({q.answer}) {q.options[q.answer]}", f"Why: {q.why}")
 
@@ -168,20 +169,21 @@ class _Verdict:
 def suite_says(campaign, *check_ids: str) -> _Verdict:
     """The suite's findings for ``check_ids`` on ``campaign``, each with a line saying whether
     it matches what the scenario was built to contain."""
-    from ethicskit.registry import run_check
+    from ethicskit.registry import run_check, unit_of
     from ethicskit.render import finding_html
 
     parts, texts = [], []
     for check_id in check_ids:
         f = run_check(check_id, campaign)
-        want = campaign.expected.get(check_id, {})
+        want = (getattr(campaign, "expected", None) or {}).get(check_id, {})
         got = {"status": f.status, "value": f.value, "affected_rows": f.affected_rows}
         agree = all(_same(got[k], v) for k, v in want.items() if v is not None)
-        line = ("The suite finds what the scenario planted." if agree else
+        line = ("" if not want else "The suite finds what the scenario planted." if agree else
                 f"The suite differs from what the scenario planted ({_diff(got, want)}): tell "
                 f"the ethicskit maintainers.")
-        parts.append(finding_html(f) + f"<p><em>{html.escape(line)}</em></p>")
-        texts.append(f"{f.check_id}: {f.status}. {f.message} {line}")
+        note = f"<p><em>{html.escape(line)}</em></p>" if line else ""
+        parts.append(finding_html(f, unit=unit_of(f.check_id)) + note)
+        texts.append(f"{f.check_id}: {f.status}. {f.message} {line}".rstrip())
     return _Verdict("".join(parts), "\n".join(texts))
 
 

@@ -269,3 +269,67 @@ def criteria_keys(campaign) -> Table:
     per = keys.groupby(level=0).unique().explode().value_counts().sort_index()
     return Table(pd.DataFrame({"criterion key": per.index, "people selected with it": per.values}),
                  "The keys of the targeting criteria used to select people.")
+
+
+# ---------------------------------------------------------------- 05 cookies and dark patterns
+def tracking_by_country(campaign) -> Table:
+    """Targeted people per place (Europe or US), channel and state of their tracking yes (no
+    totals, no verdict)."""
+    from ethicskit.training.scenarios.cookies import EUROPE
+
+    df = campaign.df.loc[campaign.targeted]
+    place = df["country"].astype(str).map(lambda c: "EU or UK" if c in EUROPE else c)
+    state = df["tracking_consent"].map(
+        lambda v: "left empty" if pd.isna(v) else ("yes" if bool(v) else "no"))
+    table = (pd.crosstab([place.rename("where"), df["channel"].astype(str).rename("channel")],
+                         state.rename("tracking consent"))
+             .reindex(columns=["yes", "no", "left empty"], fill_value=0).reset_index())
+    table.columns.name = None
+    return Table(table.rename(columns={"yes": "tracking: yes", "no": "tracking: no",
+                                       "left empty": "tracking: left empty"}),
+                 "People targeted, by where they are, the channel that reached them and their "
+                 "answer to the tracking question of the consent banner.")
+
+
+def tc_strings(campaign) -> Table:
+    """Each person's TC string, decoded: version, purposes with consent, purposes resting on
+    legitimate interest, and whether the campaign's vendor has consent."""
+    from ethicskit.privacy.tcf import decode
+
+    vendor = campaign.config.tcf_vendor_id
+    rows = []
+    for cid, tc in zip(campaign.df["customer_id"], campaign.df["tc_string"]):
+        s = None if pd.isna(tc) else str(tc)
+        d = decode(s) if s else None
+        if s is None:
+            rows.append({"customer": cid, "TC string": "(none)", "readable as TCF v2": "",
+                         "purposes with consent": "", "purposes on legitimate interest": "",
+                         f"vendor {vendor} has consent": ""})
+            continue
+
+        def listing(ids):
+            return ", ".join(str(i) for i in sorted(ids)) or "(none)"
+
+        rows.append({"customer": cid, "TC string": s[:18] + "...",
+                     "readable as TCF v2": "yes" if d else "no",
+                     "purposes with consent": listing(d.purposes_consent) if d else "",
+                     "purposes on legitimate interest":
+                         listing(d.purposes_li_transparency) if d else "",
+                     f"vendor {vendor} has consent": ("yes" if d.vendor(vendor) else "no")
+                     if d else ""})
+    return Table(pd.DataFrame(rows), "The TC string sent with each ad request, decoded.")
+
+
+# ---------------------------------------------------------------- 06 ad platforms
+def signals_by_state(campaign) -> Table:
+    """Targeted people who sent a Global Privacy Control signal, per state and how they were
+    reached (platform channel, uploaded to a platform, or neither)."""
+    df = campaign.df.loc[campaign.targeted & campaign.df["gpc"].astype(bool)]
+    how = [("on a platform" if ch in ("display", "social") else f"by {ch}")
+           + (", uploaded" if bool(sh) else ", not uploaded")
+           for ch, sh in zip(df["channel"].astype(str), df["shared_with_platform"])]
+    table = pd.crosstab(df["region"].astype(str).rename("state"),
+                        pd.Series(how, index=df.index, name="reached")).reset_index()
+    table.columns.name = None
+    return Table(table, "People targeted whose browser sent a Global Privacy Control signal, by "
+                        "state and by how they were reached.")

@@ -64,10 +64,33 @@ def knob_int(name: str, value, *, low: int = 0, high: int | None = None) -> int:
     return value
 
 
+def _friendly_number(name: str, value):
+    """``0,4`` typed without quotes (the tuple ``(0, 4)``), ``"0,4"``, ``"0.4"`` or ``"40%"``
+    -> 0.4, saying so in one line; anything else unchanged."""
+    import re
+
+    if (isinstance(value, tuple) and len(value) == 2
+            and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 0
+                    for v in value)):
+        read = float(f"{value[0]}.{value[1]}")
+        print(f"knob {name}: read {value[0]},{value[1]} as {read:g} (in Python, write {read:g})")
+        return read
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        m = re.fullmatch(r"([-+]?\d+(?:[.,]\d+)?)(%?)", text)
+        if m:
+            read = float(m.group(1).replace(",", "."))
+            return read / 100 if m.group(2) else read
+    return value
+
+
 def knob_float(name: str, value, *, low: float = 0.0, high: float = 1.0) -> float:
-    """``value`` as a number in ``[low, high]``, else :class:`KnobError` naming the knob."""
+    """``value`` as a number in ``[low, high]``, else :class:`KnobError` naming the knob.
+
+    A decimal comma (``0,4``, also unquoted) and a percentage (``"40%"``) are read as 0.4."""
+    value = _friendly_number(name, value)
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise KnobError(f"knob {name}: expected a number, got {value!r}")
+        raise KnobError(f"knob {name}: expected a number like 0.4, got {value!r}")
     value = float(value)
     if not low <= value <= high:
         raise KnobError(f"knob {name}: {value:g} is out of range; use a number between {low:g} "

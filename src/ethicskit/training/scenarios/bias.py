@@ -3,9 +3,9 @@
 Four main groups (women and men, aged 25-34 and 55-64) and a small non-binary group. Everyone is
 selected at the same rate of 30% except older women, whose rate is cut by ``bias_strength``: the
 historical gap a model learns when past campaigns rarely targeted them. A shopping feature,
-``favourite_department``, follows gender for a ``proxy_strength`` share of people. Every count is
-fixed before people are shuffled, so rates, ratios, Wilson intervals and Cramér's V are known by
-arithmetic on the design table (:func:`design_table`), not by asking the checks.
+``favourite_department`` (its values are neutral codes D1-D5), follows gender for a
+``proxy_strength`` share of people. Every count is fixed before people are shuffled, so rates,
+ratios, Wilson intervals and Cramér's V are known by arithmetic on the design table (:func:`design_table`), not by asking the checks.
 
 The offer is a loyalty offer, not credit, housing or employment, so a selection gap is a norm to
 review (status ``warn``), not a breach: disparate impact is unlawful in those three domains
@@ -24,8 +24,10 @@ BASE_RATE = 0.30
 SMALL_RATE = 0.25
 RATIO_MIN, RATIO_MAX, MIN_GROUP_N, PROXY_V = 0.8, 1.25, 30, 0.3
 YOUNG, OLD = "25-34", "55-64"
-LINKED = {"female": "womenswear", "male": "menswear"}
-NEUTRAL = ("sports", "home", "books")
+#: departments are shown by neutral codes, so that the labels of the proxy exercise's figure do
+#: not give its answer away (D2 and D4 are the departments that follow gender)
+LINKED = {"female": "D2", "male": "D4"}
+NEUTRAL = ("D1", "D3", "D5")
 FEATURES = ("favourite_department", "tenure_years", "newsletter_clicks")
 
 
