@@ -247,6 +247,21 @@ def test_rules_shows_a_config_override(tmp_path, capsys):
     assert "optout_grace: days=5, business=True *" in out
 
 
+def test_training_is_the_training_packages_command():
+    from ethicskit.training import command
+
+    _, commands = _subparsers()
+    assert commands["training"].description == command.add_parser(
+        __import__("argparse").ArgumentParser().add_subparsers()).description
+
+
+def test_the_training_command_runs_the_training_packages_run(monkeypatch):
+    seen = []
+    monkeypatch.setattr("ethicskit.training.command.run", lambda args: seen.append(args) or 7)
+    assert main(["training", "--out", "handouts"]) == 7
+    assert seen[0].out == "handouts" and seen[0].command == "training"
+
+
 def test_rules_for_an_unknown_country_shows_the_default(capsys):
     assert main(["rules", "--country", "ZZ"]) == 0
     out = capsys.readouterr().out
@@ -259,3 +274,60 @@ def test_rules_with_a_misspelt_override_exits_2(tmp_path, capsys):
     assert main(["rules", "--config", str(config)]) == 2
     err = capsys.readouterr().err
     assert "rules.US.optout_grce: unknown rule parameter (did you mean 'optout_grace'?)" in err
+
+
+# --- help texts (issue 16 item 6) ------------------------------------------------------------
+
+def _subparsers():
+    import argparse
+
+    from ethicskit.cli import _parser
+
+    parser = _parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return parser, sub.choices
+
+
+def test_every_option_of_every_command_has_help_with_its_default():
+    import argparse
+
+    parser, commands = _subparsers()
+    assert set(commands) == {"run", "checks", "sample-data", "init-config", "anonymise", "rules",
+                             "training"}
+    for name, command in [("ethicskit", parser), *commands.items()]:
+        for action in command._actions:
+            if isinstance(action, (argparse._HelpAction, argparse._VersionAction,
+                                   argparse._SubParsersAction)):
+                continue
+            where = f"{name} {'/'.join(action.option_strings) or action.dest}"
+            assert action.help, f"{where} has no help"
+            assert "(default: " in action.help or "(required)" in action.help or (
+                "; default: " in action.help), f"{where}: no default in {action.help!r}"
+            if action.option_strings and action.default not in (None, False, [],
+                                                                 argparse.SUPPRESS):
+                assert f"default: {action.default}" in action.help, where
+
+
+EXIT_WORDS = ["exit codes:", "0    no failure", "1    the audit found a fail",
+              "with --fail-on warn: a fail or a warn", "2    the run could not be made",
+              "130  interrupted", "143 terminated"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"]])
+def test_help_lists_the_exit_codes(capsys, argv):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for words in EXIT_WORDS:
+        assert words in out, words
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_run_help_explains_fail_on(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--fail-on {fail,warn} the lowest status that makes the run exit 1 (default: fail" in out
+    assert '"warn": also a norm, risk or statistical screen (status warn)' in out
+    assert "never make it exit 1" in out

@@ -1,4 +1,5 @@
-"""The command line (docs/data.md): ``run``, ``checks``, ``sample-data``, ``init-config``.
+"""The command line (docs/data.md): ``run``, ``checks``, ``sample-data``, ``init-config``,
+``anonymise``, ``rules``, ``training``. Every option's help says its default.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 at least one; 2 the run could not be made,
 whatever the cause (bad input, a crashed notebook, a failed PDF, an unwritable folder, a bug);
@@ -20,76 +21,145 @@ from ethicskit.errors import InputError, Terminated, printable
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ethicskit", description=(
-        "Audit an AI-driven marketing campaign for privacy, bias, targeting and transparency."))
-    p.add_argument("--version", action="version", version=f"ethicskit {__version__}")
-    p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    # on a subcommand too; SUPPRESS: its default must not undo `ethicskit --debug run`
-    debug = dict(action="store_true", default=argparse.SUPPRESS, help="show tracebacks on errors")
-    sub = p.add_subparsers(dest="command", required=True)
+#: The exit codes, as ``ethicskit --help`` and ``ethicskit run --help`` list them.
+EXIT_CODES = """\
+exit codes:
+  0    no failure: no finding at or above --fail-on
+  1    the audit found a fail (with --fail-on warn: a fail or a warn); the report is written
+  2    the run could not be made: bad input or config, a check that ended in error, a notebook
+       that crashed, a PDF that could not be printed (one line "ethicskit: error: ...")
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)
+"""
 
-    r = sub.add_parser("run", help="run the audit notebooks and write a report")
-    r.add_argument("dataset", nargs="?", help="CSV or Parquet file (default: the config's, "
-                   "else the bundled sample)")
-    r.add_argument("--config", help="campaign config YAML")
-    r.add_argument("--out", default="reports", help="folder for run folders (default reports/)")
-    r.add_argument("--only", help="comma-separated areas: privacy,bias,targeting,transparency")
-    r.add_argument("--as-of", dest="as_of", help="reference date YYYY-MM-DD")
-    r.add_argument("--fail-on", dest="fail_on", choices=["fail", "warn"], default="fail")
-    r.add_argument("--jobs", type=int, default=1, help="kernels presenting the area notebooks "
-                   "side by side, each reused for several (default 1: measured faster here)")
-    r.add_argument("--keep", type=int, default=None, help="keep only the N newest runs")
-    r.add_argument("--pdf", action="store_true", help="also write report.pdf (needs chromium)")
+FAIL_ON = """\
+--fail-on:
+  which findings make the run exit 1. "fail" (the default): a breach of law or of a platform's
+  hard rule. "warn": also a norm, risk or statistical screen (status warn). Findings for
+  information, passes and not-evaluated checks never make it exit 1.
+"""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help as written (the epilogs' tables), options aligned in a readable column."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30, width=min(100, _columns()))
+
+
+def _columns() -> int:
+    import shutil
+
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="ethicskit", formatter_class=_Formatter,
+        description="Audit an AI-driven marketing campaign for privacy, bias, targeting and "
+                    "transparency.",
+        epilog=EXIT_CODES + "\n`ethicskit COMMAND --help` describes each command's options.")
+    p.add_argument("--version", action="version", version=f"ethicskit {__version__}",
+                   help="print the version and exit")
+    p.add_argument("--debug", action="store_true",
+                   help="show tracebacks on errors (default: off)")
+    # on a subcommand too; SUPPRESS: its default must not undo `ethicskit --debug run`
+    debug = dict(action="store_true", default=argparse.SUPPRESS,
+                 help="show tracebacks on errors (default: off)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, summary: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=summary[:1].upper() + summary[1:]
+                              + ".", formatter_class=_Formatter, **kwargs)
+
+    r = command("run", "run the audit notebooks and write a report",
+                epilog=EXIT_CODES + "\n" + FAIL_ON)
+    r.add_argument("dataset", nargs="?", help="CSV or Parquet file (default: the config's "
+                   "dataset, else the bundled sample campaign)")
+    r.add_argument("--config", metavar="FILE", help="campaign config YAML (default: the "
+                   "bundled sample's config when no dataset is given, else none)")
+    r.add_argument("--out", metavar="DIR", default="reports",
+                   help="folder for run folders (default: reports)")
+    r.add_argument("--only", metavar="AREAS", help="comma-separated areas among privacy, "
+                   "bias, targeting, transparency (default: all four)")
+    r.add_argument("--as-of", dest="as_of", metavar="DATE", help="reference date YYYY-MM-DD "
+                   "for deadlines and ages (default: the config's as_of, else today)")
+    r.add_argument("--fail-on", dest="fail_on", choices=["fail", "warn"], default="fail",
+                   help="the lowest status that makes the run exit 1 (default: fail; see "
+                        "below)")
+    r.add_argument("--jobs", type=int, metavar="N", default=1,
+                   help="kernels presenting the area notebooks side by side, each reused for "
+                        "several (default: 1, measured faster on 2 cores)")
+    r.add_argument("--keep", type=int, metavar="N", default=None,
+                   help="afterwards keep only the N newest runs in --out (default: keep all)")
+    r.add_argument("--pdf", action="store_true",
+                   help="also write report.pdf: the report, the area pages, the notice, the "
+                   "data sheet and the model card in one PDF, its path printed last (needs "
+                   "chromium; default: off)")
     r.add_argument("--export", metavar="FILE", help="also write the anonymised extract "
-                   "(.csv or .parquet; key from ETHICSKIT_HMAC_KEY, see docs/anonymise.md)")
+                   "(.csv or .parquet; key from ETHICSKIT_HMAC_KEY, see docs/anonymise.md; "
+                   "default: none)")
     r.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
-                   metavar=("NAME", "VALUE"), help="pass a parameter to every notebook")
+                   metavar=("NAME", "VALUE"), help="pass a parameter (a YAML value) to every "
+                   "notebook; repeatable (default: none)")
     r.add_argument("--debug", **debug)
 
-    c = sub.add_parser("checks", help="print the catalogue of checks")
-    c.add_argument("--markdown", action="store_true",
-                   help="write the catalogue as Markdown (the text of docs/checks.md)")
-    c.add_argument("--out", help="write to this file instead of printing")
+    c = command("checks", "print the catalogue of checks")
+    c.add_argument("--markdown", action="store_true", help="write the catalogue as Markdown, "
+                   "the text of docs/checks.md (default: off, plain text as wide as the "
+                   "terminal, at most 100 columns)")
+    c.add_argument("--out", metavar="FILE",
+                   help="write to this file instead of printing (default: print)")
 
-    s = sub.add_parser("sample-data", help="write a synthetic campaign with planted issues")
-    s.add_argument("--rows", type=int, default=5000)
-    s.add_argument("--seed", type=int, default=7)
-    s.add_argument("--out", required=True, help="output file (.csv or .parquet)")
-    s.add_argument("--no-config", action="store_true", help="write only the data file")
+    s = command("sample-data", "write a synthetic campaign with planted issues")
+    s.add_argument("--rows", type=int, metavar="N", default=5000,
+                   help="number of people (default: 5000)")
+    s.add_argument("--seed", type=int, metavar="N", default=7,
+                   help="random seed; the same seed writes the same file (default: 7)")
+    s.add_argument("--out", metavar="PATH", required=True,
+                   help="output file, .csv or .parquet; or a folder (a name without those "
+                   "suffixes, or ending in /), written as Parquet parts of 500,000 rows one "
+                   "at a time, in bounded memory, for samples of any size (required)")
+    s.add_argument("--no-config", action="store_true", help="write only the data file "
+                   "(default: off, also its config and expected results beside it)")
 
-    i = sub.add_parser("init-config", help="print a config template with a guessed mapping "
-                       "that loads as it is written")
-    i.add_argument("dataset", help="CSV (with a header line) or Parquet file")
-    i.add_argument("--out", help="write to this file instead of printing (dataset: is then "
-                   "relative to its folder; absolute when printed)")
+    i = command("init-config", "print a config template with a guessed mapping that loads as "
+                "it is written")
+    i.add_argument("dataset", help="CSV (with a header line) or Parquet file (required)")
+    i.add_argument("--out", metavar="FILE", help="write to this file instead of printing "
+                   "(dataset: is then relative to its folder; default: print, dataset: "
+                   "absolute)")
 
-    a = sub.add_parser("anonymise", help="write a pseudonymised, generalised extract "
-                       "(k >= k_min)")
-    a.add_argument("dataset", nargs="?", help="CSV or Parquet file (default: the config's, "
-                   "else the bundled sample)")
-    a.add_argument("--config", help="campaign config YAML")
-    a.add_argument("--out", required=True, help="the extract (.csv or .parquet)")
-    a.add_argument("--max-suppression", dest="max_suppression", type=float, default=None,
-                   help="largest share of rows that may be suppressed (default 0.05)")
+    a = command("anonymise", "write a pseudonymised, generalised extract (k >= k_min)")
+    a.add_argument("dataset", nargs="?", help="CSV or Parquet file (default: the config's "
+                   "dataset, else the bundled sample campaign)")
+    a.add_argument("--config", metavar="FILE", help="campaign config YAML (default: the "
+                   "bundled sample's config when no dataset is given, else none)")
+    a.add_argument("--out", metavar="FILE", required=True,
+                   help="the extract, .csv or .parquet (required)")
+    a.add_argument("--max-suppression", dest="max_suppression", type=float, metavar="SHARE",
+                   default=None, help="largest share of rows that may be suppressed (default: "
+                   "the config's anonymise.max_suppression, else 0.05)")
     a.add_argument("--debug", **debug)
 
-    u = sub.add_parser("rules", help="print the rule pack in force, with references and "
-                       "review dates")
-    u.add_argument("--country", help="only the rules a person in this country (or region, "
-                   "e.g. US-CA) follows, every value inherited")
-    u.add_argument("--config", help="campaign config YAML whose rules: overrides apply")
+    u = command("rules", "print the rule pack in force, with references and review dates")
+    u.add_argument("--country", metavar="CODE", help="only the rules a person in this country "
+                   "(or region, e.g. US-CA) follows, every value inherited (default: every "
+                   "jurisdiction)")
+    u.add_argument("--config", metavar="FILE", help="campaign config YAML whose rules: "
+                   "overrides apply (default: none, the rule pack as shipped)")
     u.add_argument("--debug", **debug)
 
-    t = sub.add_parser("training", help="render the training notebooks as HTML handouts")
-    t.add_argument("--out", required=True, help="folder for the trainer and trainee handouts")
+    from ethicskit.training import command as training  # its own parser: handouts, trainee...
+
+    training.add_parser(sub)
     return p
 
 
 def cmd_checks(args) -> int:
     from ethicskit import catalogue
 
-    text = catalogue.markdown() if args.markdown else catalogue.table()
+    # the plain table: at most 100 columns, narrower on a narrower terminal (at least 60)
+    text = catalogue.markdown() if args.markdown else catalogue.table(min(100, _columns()))
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote {args.out}")
@@ -135,7 +205,20 @@ def cmd_rules(args) -> int:
 
 def cmd_sample(args) -> int:
     from ethicskit.sample import write_sample
+    from ethicskit.sample.build import is_folder_target, write_sample_parts
 
+    if is_folder_target(args.out):
+        done = write_sample_parts(args.out, rows=args.rows, seed=args.seed,
+                                  with_config=not args.no_config,
+                                  log=lambda line: print(line, file=sys.stderr, flush=True))
+        folder = Path(args.out)
+        parts = f"{done['parts']} Parquet part{'' if done['parts'] == 1 else 's'}"
+        print(f"wrote {folder}/: {done['rows']:,} rows in {parts}, "
+              f"{done['columns']} columns, seed {args.seed}")
+        if not args.no_config:
+            print(f"config: {folder.parent / (folder.name + '.yaml')} (no expected results: "
+                  f"they are counted on a sample written as one file)")
+        return EXIT_OK
     sample = write_sample(args.out, rows=args.rows, seed=args.seed,
                           with_config=not args.no_config)
     print(f"wrote {args.out}: {len(sample.df):,} rows, {sample.df.shape[1]} columns, seed "
@@ -188,13 +271,6 @@ def cmd_anonymise(args) -> int:
     return EXIT_OK
 
 
-def cmd_training(args) -> int:
-    from ethicskit.training import render_handouts
-
-    render_handouts(args.out, log=lambda msg: print(printable(msg), flush=True))
-    return EXIT_OK
-
-
 def _error(message: str) -> None:
     """Print ``ethicskit: error: <message>`` on stderr (each line made printable)."""
     lines = [printable(line) for line in str(message).strip().splitlines() if line.strip()]
@@ -228,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             return cmd_rules(args)
         if args.command == "training":
-            return cmd_training(args)
+            from ethicskit.training import command as training
+
+            return training.run(args)
         if args.command == "anonymise":
             return cmd_anonymise(args)
         return cmd_run(args)
