@@ -533,20 +533,30 @@ def _check(exercise_id, answer, scenario) -> Feedback:
     return _name(ex, answer, right, scenario)
 
 
+def read_ids(ex: Exercise, answer: Any, ids) -> tuple[list[str] | None, Feedback | None]:
+    """``(ids given, None)``: the customer ids of ``answer`` (a list, or one text of ids
+    separated by spaces), each as the extract writes it (case aside), in order and once; or
+    ``(None, feedback)`` when they cannot be read or one is not in ``ids``."""
+    items, problem = read_items(answer)
+    if problem:
+        return None, _hint(f"{problem}. Write the customer ids in a list, like {ex.example}.")
+    if isinstance(answer, str) and len(items) == 1 and " " in items[0]:
+        items = items[0].split()
+    known = {i.upper(): i for i in ids}
+    unknown = [i for i in items if i.upper() not in known]
+    if unknown:
+        return None, _hint(f"{_listing(repr(u) for u in unknown)} is not a customer of the "
+                           f"extract; copy the ids from the 'customer' column.")
+    return sorted({known[i.upper()] for i in items}), None
+
+
 def _ids(ex: Exercise, answer: Any, extract) -> Feedback:
     from ethicskit.training.scenarios.consent import BREACH_KINDS
 
-    items, problem = read_items(answer)
-    if problem:
-        return _hint(f"{problem}. Write the customer ids in a list, like {ex.example}.")
-    if isinstance(answer, str) and len(items) == 1 and " " in items[0]:
-        items = items[0].split()
-    known = {i.upper(): i for i in extract.ids}
-    unknown = [i for i in items if i.upper() not in known]
-    if unknown:
-        return _hint(f"{_listing(repr(u) for u in unknown)} is not a customer of the extract; "
-                     f"copy the ids from the 'customer' column.")
-    given = {known[i.upper()] for i in items}
+    given, problem = read_ids(ex, answer, extract.ids)
+    if problem is not None:
+        return problem
+    given = set(given)
     want = set(extract.kinds)
     if given == want:
         return _right(f"all {len(want)} breaches found, and nothing else. Each one needs "
@@ -669,17 +679,9 @@ def _check_sealed(ex: Exercise, answer: Any, scenario, sa: SealedAnswers) -> Fee
             return _right(f"({letter}) {ex.options[letter]}")
         return _hint(ex.option_hints.get(letter) or ex.hint)
     if ex.kind == "ids":
-        items, problem = read_items(answer)
-        if problem:
-            return _hint(f"{problem}. Write the customer ids in a list, like {ex.example}.")
-        if isinstance(answer, str) and len(items) == 1 and " " in items[0]:
-            items = items[0].split()
-        known = {i.upper(): i for i in scenario.ids}
-        unknown = [i for i in items if i.upper() not in known]
-        if unknown:
-            return _hint(f"{_listing(repr(u) for u in unknown)} is not a customer of the "
-                         f"extract; copy the ids from the 'customer' column.")
-        given = sorted({known[i.upper()] for i in items})
+        given, problem = read_ids(ex, answer, scenario.ids)
+        if problem is not None:
+            return problem
         if sa.right(ex.id, given):
             return _right(f"all {len(given)} breaches found, and nothing else. Each one needs "
                           f"action: stop, suppress or erase.")
