@@ -2,12 +2,13 @@
 
 :func:`build_print_html` joins the run's pages (:data:`PRINT_PAGES`: ``index.html``, the area
 notebook pages, ``notice.html``, ``datasheet.html``, ``model_card.html``, those that exist) into
-one print page: each page's body in its own block that starts on a new sheet, each page's style
-sheet scoped to its block (so the report's and the notebooks' styles never meet), every ``id``
-prefixed with its page, and every link rewritten: a link to a page of the PDF, or to an anchor of
-one, becomes an in-document anchor; a link to another file of the run folder (``summary.json``,
-``suppress.csv``, a log) becomes plain text naming the file (a PDF link would point into the build
-folder, which is renamed when the run ends); links to the web stay as they are.
+one print page: each page's body in its own block (after the one before it, on the same sheet
+when there is room), each page's style sheet scoped to its block (so the report's and the
+notebooks' styles never meet), every ``id`` prefixed with its page, and every link rewritten:
+a link to a page of the PDF, or to an anchor of one, becomes an in-document anchor; a link to
+another file of the run folder (``summary.json``, ``suppress.csv``, a log) becomes plain text
+naming the file (a PDF link would point into the build folder, which is renamed when the run
+ends); links to the web stay as they are.
 :func:`write_run_pdf` prints that page once with headless Chromium to ``report.pdf``, then removes
 it.
 
@@ -131,12 +132,18 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
         "track", "wbr"}
 CSP = ("default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
        "base-uri 'none'; form-action 'none'")
-#: The print page's own rules: every page on new sheets, the blocks' frames invisible.
+#: The print page's own rules. The pages follow each other on the same sheet when there is room
+#: (a rule and a gap between two), so no sheet is left mostly blank at the end of a page; a
+#: heading never ends a sheet. A box that scrolls on screen would be one unbreakable block on
+#: paper (pushed whole to the next sheet, leaving a gap): in print nothing scrolls.
 PRINT_CSS = """
 html, body { margin: 0; padding: 0; background: #fff; }
 .ek-doc { display: block; }
-.ek-doc + .ek-doc { break-before: page; }
+.ek-doc + .ek-doc { margin-top: 8mm; padding-top: 4mm; border-top: 2px solid #d0d5dd; }
 .ek-doc > .ek-body { margin: 0; }
+h1, h2, h3, h4 { break-after: avoid; }
+[style*="overflow-x:auto"], [style*="overflow-x: auto"], [style*="overflow:auto"],
+.ek-table-wrap { overflow: visible !important; }
 .ek-file { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; }
 @page { size: A4; margin: 14mm 12mm; }
 """
@@ -445,7 +452,7 @@ class _Page(HTMLParser):
 
 def build_print_html(run_dir: str | Path, *, target: str | Path | None = None) -> Path:
     """Write the print page of ``run_dir`` (:data:`PRINT_HTML` there unless ``target``): its
-    pages (:func:`print_pages`) one after the other, each on new sheets, links inside working."""
+    pages (:func:`print_pages`) one after the other, links inside working."""
     run_dir = Path(run_dir)
     names = print_pages(run_dir)
     if not names or names[0] != "index.html":
