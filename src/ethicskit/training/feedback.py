@@ -191,19 +191,29 @@ def _listing(items) -> str:
 
 
 # ---------------------------------------------------------------- one function per kind
-def _count(ex: Exercise, answer: Any, right: int) -> Feedback:
+def read_count(ex: Exercise, answer: Any) -> tuple[int | None, Feedback | None]:
+    """``(count, None)``: ``answer`` read as a whole number of people; or ``(None, feedback)``
+    when it is not one (an unquoted decimal comma, text that is no number, a negative or a
+    fractional number)."""
     decimal = decimal_tuple(answer)
     if decimal is not None:
-        return _hint(f"0,4 without quotes is two numbers in Python; {decimal:g} is not a whole "
-                     f"number of people anyway. Give a whole number, like {ex.example}.")
+        return None, _hint(f"0,4 without quotes is two numbers in Python; {decimal:g} is not a "
+                           f"whole number of people anyway. Give a whole number, like "
+                           f"{ex.example}.")
     value, _, problem = read_number(answer)
     if problem:
-        return _hint(f"{problem}. Give a whole number, like {ex.example}.")
+        return None, _hint(f"{problem}. Give a whole number, like {ex.example}.")
     if value < 0:
-        return _hint("a count of people cannot be negative. " + ex.hint)
+        return None, _hint("a count of people cannot be negative. " + ex.hint)
     if not float(value).is_integer():
-        return _hint(f"{value:g} is not a whole number of people. " + ex.hint)
-    value = int(value)
+        return None, _hint(f"{value:g} is not a whole number of people. " + ex.hint)
+    return int(value), None
+
+
+def _count(ex: Exercise, answer: Any, right: int) -> Feedback:
+    value, problem = read_count(ex, answer)
+    if problem is not None:
+        return problem
     if value == right:
         return _right(_first_sentence(ex.explain, f"{right:,}"))
     direction = "too many" if value > right else "too few"
@@ -644,18 +654,12 @@ class SealedAnswers:
 
 def _check_sealed(ex: Exercise, answer: Any, scenario, sa: SealedAnswers) -> Feedback:
     if ex.kind == "count":
-        if decimal_tuple(answer) is not None:
-            return _count(ex, answer, -1)
-        value, _, problem = read_number(answer)
-        if problem:
-            return _hint(f"{problem}. Give a whole number, like {ex.example}.")
-        if value < 0:
-            return _hint("a count of people cannot be negative. " + ex.hint)
-        if not float(value).is_integer():
-            return _hint(f"{value:g} is not a whole number of people. " + ex.hint)
-        if sa.right(ex.id, int(value)):
-            return _right(_first_sentence(ex.explain, f"{int(value):,}"))
-        return _hint(f"{int(value):,} is not it. {ex.hint}")
+        value, problem = read_count(ex, answer)
+        if problem is not None:
+            return problem
+        if sa.right(ex.id, value):
+            return _right(_first_sentence(ex.explain, f"{value:,}"))
+        return _hint(f"{value:,} is not it. {ex.hint}")
     if ex.kind == "ratio":
         value, note, problem = _ratio_read(ex, answer)
         if problem is not None:
