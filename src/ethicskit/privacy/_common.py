@@ -33,6 +33,22 @@ def with_people(campaign):
     return dataclasses.replace(campaign, df=campaign.df.loc[keep]), weights[keep]
 
 
+class CountsPeople:
+    """What a reduction whose rows may stand for several people shares: with ``self.w`` the
+    people per row (None without a ``weight`` column), :attr:`weighted` and :meth:`count`."""
+
+    w: np.ndarray | None
+
+    @property
+    def weighted(self) -> bool:
+        """Whether the counts are sums of weights (the dataset has a ``weight`` column)."""
+        return self.w is not None
+
+    def count(self, mask: np.ndarray) -> int:
+        """The people of the rows in ``mask``: rows, or the sum of their weights."""
+        return people(mask, self.w)
+
+
 def people(mask: np.ndarray, weights: np.ndarray | None) -> int:
     """The people of the rows in ``mask``: their number, or the sum of their ``weights``."""
     mask = np.asarray(mask, dtype=bool)

@@ -22,7 +22,7 @@ import pandas as pd
 from ethicskit.counts import codes_with_null
 from ethicskit.jurisdictions import Jurisdictions, assign
 from ethicskit.masking import safe_id, safe_label
-from ethicskit.privacy._common import labels_of, people, whole_days, with_people
+from ethicskit.privacy._common import CountsPeople, labels_of, whole_days, with_people
 from ethicskit.privacy.anonymity import class_codes, quasi_identifiers, sensitive_attribute
 from ethicskit.privacy.consent import (CONSENT_COLUMNS, CONSENT_OF, NO_CHANNEL,
                                        NO_CHANNEL_CONSENT, NO_CHANNEL_NAME, classify_consent)
@@ -43,7 +43,7 @@ EVIDENCE = 10
 
 
 @dataclass(frozen=True)
-class PrivacyReduction:
+class PrivacyReduction(CountsPeople):
     """What the privacy checks read, per row (numpy arrays or Series on the campaign's rows)
     or decided once (names, classes, the identifier scan, the rule-pack entry of each row).
 
@@ -122,14 +122,9 @@ class PrivacyReduction:
     #: what the tracking checks read (:func:`ethicskit.privacy.tracking.reduce_tracking`, on
     #: the same rule-pack entries ``j``)
     tracking: Any = None
-    #: the dataset has a ``weight`` column: every count is a sum of ``w`` (people per row;
-    #: None without weights, rows of weight 0 left out of the reduction)
-    weighted: bool = False
+    #: with a ``weight`` column, every count is a sum of ``w`` (people per row; None without
+    #: weights, rows of weight 0 left out of the reduction)
     w: np.ndarray | None = None
-
-    def count(self, mask: np.ndarray) -> int:
-        """The people of the rows in ``mask``: rows, or the sum of their weights."""
-        return people(mask, self.w)
 
     def weigh(self, details: dict) -> dict:
         """``details`` with ``weighted: true`` when the counts are sums of weights."""
@@ -310,7 +305,7 @@ def reduce(campaign: "Campaign") -> PrivacyReduction:
         sensitive_codes=None if sensitive is None else codes_of(sensitive)[0],
         anonymise_tradeoff=_tradeoff(original),
         tracking=reduce_tracking(campaign, j=j, weights=w),
-        weighted=w is not None, w=w,
+        w=w,
     )
 
 

@@ -36,7 +36,7 @@ from ethicskit.check import FAIL_IF_ANY, Measure, check
 from ethicskit.jurisdictions import FALLBACK_NOTE, Jurisdictions, assign
 from ethicskit.masking import safe_id
 from ethicskit.privacy import tcf
-from ethicskit.privacy._common import people, with_people
+from ethicskit.privacy._common import CountsPeople, with_people
 
 if TYPE_CHECKING:  # pragma: no cover
     from ethicskit.campaign import Campaign
@@ -51,7 +51,7 @@ EVIDENCE = 10
 
 
 @dataclass(frozen=True)
-class TrackingReduction:
+class TrackingReduction(CountsPeople):
     """What the three tracking checks read: bool masks per row and the rule-pack entry of
     every row (``j``).
 
@@ -96,14 +96,6 @@ class TrackingReduction:
     shared: np.ndarray
     #: people per row (sums of weights) when the dataset has a ``weight`` column, else None
     w: np.ndarray | None = None
-
-    @property
-    def weighted(self) -> bool:
-        return self.w is not None
-
-    def count(self, mask: np.ndarray) -> int:
-        """The people of the rows in ``mask``: rows, or the sum of their weights."""
-        return people(mask, self.w)
 
     def ids(self, mask: np.ndarray, *, limit: int = EVIDENCE) -> list[str]:
         """Up to ``limit`` ``customer_id`` values of the rows in ``mask``, in row order, masked

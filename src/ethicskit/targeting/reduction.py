@@ -23,7 +23,7 @@ import pandas as pd
 
 from ethicskit.counts import codes_with_null, group_sums
 from ethicskit.jurisdictions import Jurisdictions, assign
-from ethicskit.privacy._common import people, with_people
+from ethicskit.privacy._common import CountsPeople, people, with_people
 from ethicskit.targeting.lexicon import HARDSHIP, SPECIAL_CATEGORIES, Lexicon, load_lexicon
 from ethicskit.targeting.tokens import (TOKEN_COLUMNS, by_code, categories_by_token,
                                         protected_keys, split_values, value_pairs)
@@ -72,7 +72,7 @@ class TokenColumn(Coded):
 
 
 @dataclass(frozen=True)
-class TargetingReduction:
+class TargetingReduction(CountsPeople):
     """What the targeting checks read.
 
     Row-level: ``targeted``, ``consent_sensitive``, ``automated``, ``reviewed``,
@@ -133,14 +133,6 @@ class TargetingReduction:
     #: people per row when the dataset has a ``weight`` column (every count, every cell's
     #: ``n`` and sums, is then a sum of weights; rows of weight 0 are left out), else None
     w: np.ndarray | None = None
-
-    @property
-    def weighted(self) -> bool:
-        return self.w is not None
-
-    def count(self, mask: np.ndarray) -> int:
-        """The people of the rows in ``mask``: rows, or the sum of their weights."""
-        return people(mask, self.w)
 
     def has(self, column: str) -> bool:
         return column in self.columns
