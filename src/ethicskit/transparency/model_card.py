@@ -13,7 +13,6 @@ model features without a declared ``reason``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 import pandas as pd
@@ -24,6 +23,7 @@ from ethicskit.check import Measure
 from ethicskit.masking import safe_label
 from ethicskit.notice import BIAS_WORDS, md_escape
 from ethicskit.numbers import fmt_number
+from ethicskit.transparency.stored import record_text
 from ethicskit.paths import template_env
 from ethicskit.transparency.declared import NO_INVENTORY
 
@@ -438,10 +438,4 @@ def card_files(r: "TransparencyReduction") -> dict[str, str]:
 def model_card_from_record(record, record_dir: str = "") -> str:
     """The model card of a record as Markdown, ``""`` when the run wrote none (a computed
     record holds it in ``record.files``; a stored one in its run folder)."""
-    text = (getattr(record, "files", None) or {}).get("model_card.md")
-    if text is None and record_dir:
-        path = Path(record_dir) / "model_card.md"
-        text = path.read_text(encoding="utf-8") if path.is_file() else None
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    return text or ""
+    return record_text(record, "model_card.md", record_dir)

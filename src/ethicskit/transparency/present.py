@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ethicskit.notice import render_notice
 from ethicskit.transparency.disclosure import inventory_frame, sheet
 from ethicskit.transparency.reduction import reduce
+from ethicskit.transparency.stored import record_text
 
 #: The headings of the inventory table in the notebook and in the pages (plain words).
 INVENTORY_HEADINGS = {"column": "column", "logical": "read as", "declared": "declared",
@@ -36,10 +35,4 @@ def notice_from_record(record, record_dir: str = "") -> str:
     A computed record holds it in ``record.files``; a stored one has ``notice.md`` at the top
     of its run folder ``record_dir``.
     """
-    text = (getattr(record, "files", None) or {}).get("notice.md")
-    if text is None and record_dir:
-        path = Path(record_dir) / "notice.md"
-        text = path.read_text(encoding="utf-8") if path.is_file() else None
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    return text or ""
+    return record_text(record, "notice.md", record_dir)
