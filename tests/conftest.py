@@ -1,8 +1,11 @@
-"""Shared fixtures: tiny campaigns built from literal frames."""
+"""Shared fixtures: tiny campaigns built from literal frames. Helpers shared by tests of
+several areas live in ``tests/helpers/`` (importable as ``helpers``)."""
 
 from __future__ import annotations
 
+import sys
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,6 +13,7 @@ import pytest
 from ethicskit.campaign import from_frame
 
 warnings.filterwarnings("ignore", module="aif360")
+sys.path.insert(0, str(Path(__file__).parent))  # tests/helpers as ``helpers``
 
 
 @pytest.fixture

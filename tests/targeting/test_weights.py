@@ -4,25 +4,16 @@ frame expanded row by row (each row repeated ``weight`` times, the copies given 
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from ethicskit.registry import run_check
+from helpers.weights import expand
 from ethicskit.targeting.checks import CHECKS
 from ethicskit.targeting.reduction import reduce
 from ethicskit.targeting.tables import tables
 
 AS_OF = "2026-11-29"
-
-
-def expand(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each row repeated ``weight`` times, ``weight`` dropped, the copies numbered."""
-    weights = frame["weight"].astype(int).to_numpy()
-    out = frame.loc[np.repeat(frame.index.to_numpy(), weights)].drop(columns="weight")
-    copy = out.groupby(level=0).cumcount().astype(str).to_numpy()
-    out["customer_id"] = out["customer_id"].astype(str).to_numpy() + "." + copy
-    return out.reset_index(drop=True)
 
 
 def comparable(value):
