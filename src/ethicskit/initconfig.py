@@ -207,6 +207,13 @@ def check_header(path: str | Path) -> None:
 
 
 # ---------------------------------------------------------------------------- values
+#: Columns mapped only when their values are codes of this shape: (logical, pattern, what).
+CODE_SHAPES = (
+    ("country", r"[A-Za-z]{2}", "ISO 3166-1 alpha-2 codes (recode them with values:)"),
+    ("region", r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}", "ISO 3166-2 codes (US-CA)"),
+)
+
+
 def _loads_as(raw: pd.DataFrame, columns: dict[str, str], path: str, *,
               date_format: dict | None = None) -> str | None:
     """None when ``raw``'s columns load as the logical columns of ``columns``; else why not."""
@@ -222,18 +229,12 @@ def _loads_as(raw: pd.DataFrame, columns: dict[str, str], path: str, *,
     except InputError as exc:
         text = str(exc)
         return text[len(path) + 2:] if text.startswith(f"{path}: ") else text
-    if "country" in columns:
-        values = D.strip_text(raw[columns["country"]]).dropna().unique()
-        bad = [v for v in values if not re.fullmatch(r"[A-Za-z]{2}", str(v))]
-        if bad:
-            return (f"values such as {safe_label(str(bad[0])[:20])!r} are not ISO 3166-1 "
-                    f"alpha-2 codes (recode them with values:)")
-    if "region" in columns:
-        values = D.strip_text(raw[columns["region"]]).dropna().unique()
-        bad = [v for v in values if not re.fullmatch(r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}", str(v))]
-        if bad:
-            return (f"values such as {safe_label(str(bad[0])[:20])!r} are not ISO 3166-2 "
-                    f"codes (US-CA)")
+    for logical, pattern, codes in CODE_SHAPES:
+        if logical in columns:
+            values = D.strip_text(raw[columns[logical]]).dropna().unique()
+            bad = [v for v in values if not re.fullmatch(pattern, str(v))]
+            if bad:
+                return f"values such as {safe_label(str(bad[0])[:20])!r} are not {codes}"
     return None
 
 
