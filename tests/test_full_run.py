@@ -58,3 +58,24 @@ def test_no_identifier_and_no_warning_in_any_output(run_dir):
                 stderr = [o for c in nb["cells"] for o in c.get("outputs", [])
                           if o.get("name") == "stderr"]
                 assert not stderr, (path.name, stderr[:1])
+
+
+def test_every_figure_is_drawn_once_and_the_pages_show_those_images(run_dir):
+    """The package draws each figure of the table once; the area page shows that very image
+    (with its caption as alt text) and the report embeds the key ones."""
+    import base64
+
+    from ethicskit.figures import FIGURES, read_index
+    from ethicskit.paths import AREA_NOTEBOOKS
+
+    index = read_index(run_dir)
+    assert [(e["area"], e["name"]) for e in index] == [(r.area, r.name) for r in FIGURES]
+    report = (run_dir / "index.html").read_text(encoding="utf-8")
+    for entry in index:
+        assert not entry.get("error"), entry
+        page = (run_dir / AREA_NOTEBOOKS[entry["area"]]).with_suffix(".html").read_text(
+            encoding="utf-8")
+        for file in entry.get("files", []):
+            data = base64.b64encode((run_dir / "figures" / file).read_bytes()).decode()
+            assert data in page, file
+            assert (data in report) == entry["key"], file

@@ -130,7 +130,7 @@ def png(path: Path, *, width_in=3.0, height_in=2.0, dpi=50) -> Path:
 
 def listed(folder: Path, area: str, name: str, caption: str = "", **kw) -> Path:
     """A PNG key figure ``figures/<area>-<name>.png`` listed in ``figures/index.json`` (as
-    :func:`ethicskit.figures.write_key_figures` lists them)."""
+    :func:`ethicskit.figures.write_figures` lists them)."""
     path = png(folder / "figures" / f"{area}-{name}.png", **kw)
     index = folder / "figures" / "index.json"
     entries = json.loads(index.read_text()) if index.exists() else []
@@ -464,39 +464,6 @@ def test_notebook_pages_carry_no_script_and_escape_markdown_outputs(tmp_path):
     assert any(t == "h2" for t, _ in page.tags) and any(t == "strong" for t, _ in page.tags)
     assert "Authored heading" in text and "Back to the report" in text
     assert not [a for t, a in page.tags if t == "img" and a.get("src") == "x"]
-
-
-def _pressure(record):
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(2, 1))
-    ax.bar(["a"], [record.meta["n"]])
-    return fig
-
-
-def _skipped(record):
-    from ethicskit.plots import Skipped
-
-    return Skipped("no data")
-
-
-def test_key_figures_drawn_by_the_package_are_what_the_report_embeds(tmp_path, monkeypatch):
-    from types import SimpleNamespace
-
-    from ethicskit import figures
-    from ethicskit.record import Record
-
-    area = SimpleNamespace(KEY_FIGURES=(("pressure", f"{__name__}:_pressure", "Contacts."),
-                                        ("nothing", f"{__name__}:_skipped", "Left out.")))
-    monkeypatch.setattr("ethicskit.record.area_module", lambda name: area)
-    rec = Record(meta={"areas": ["targeting"], "n": 3}, findings=())
-    index = figures.write_key_figures(rec, tmp_path)
-    assert index == [{"area": "targeting", "name": "pressure", "caption": "Contacts.",
-                      "file": "targeting-pressure.png"}]
-    [group] = key_figures(tmp_path)
-    assert group["area"] == "targeting" and group["figures"][0]["caption"] == "Contacts."
-    assert group["figures"][0]["width"] > 0
-    assert os.path.getsize(tmp_path / "figures" / "targeting-pressure.png") > 0
 
 
 def test_an_error_points_to_the_notebook_log(tmp_path):

@@ -1,11 +1,13 @@
-"""The report's key figures, drawn by the package from the record (never by a notebook cell).
+"""Every figure of a run, in one table, drawn once by the package from the record.
 
-Each area module lists its key figures in ``KEY_FIGURES`` as ``(name, "module:function",
-caption)``; the function takes the :class:`~ethicskit.record.Record` and returns a matplotlib
-Figure (or a :class:`~ethicskit.plots.Skipped` when the data lack what it needs, which is left
-out). :func:`write_key_figures` saves them as ``figures/<area>-<name>.png`` with the caption in
-``figures/index.json``, in the suite's order: areas as they run, figures as their area lists
-them.
+:data:`FIGURES` lists each figure an area page or the report shows: its area, name, plot
+function (``"module:function"``, taking the :class:`~ethicskit.record.Record` and returning a
+matplotlib Figure or a :class:`~ethicskit.plots.Skipped` saying why there is nothing to draw),
+caption (also the image's alternative text) and whether the report shows it (``key``). Under
+``ethicskit run``, :func:`write_figures` draws them all, in this order, into
+``figures/<area>-<name>.png`` with ``figures/index.json``; an area notebook then shows the stored
+images (:func:`ethicskit.notebook.figure`), and the report embeds the key ones. A notebook run on
+its own draws the same figures through the same functions (:func:`draw`).
 
 Sized for print: the PDF shows each figure at its own size (``width / DPI`` inches), so a
 figure is made at most :data:`PRINT_WIDTH` inches wide (an A4 page's text width; its text, drawn
@@ -18,7 +20,9 @@ from __future__ import annotations
 
 import importlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable
 
 INDEX = "index.json"
 DPI = 110
@@ -28,44 +32,165 @@ PRINT_WIDTH = 7.2
 PRINT_HEIGHT = 9.6
 
 
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure of a run: where it belongs, what draws it, what it shows."""
+
+    area: str
+    name: str
+    function: str
+    caption: str
+    key: bool = False
+
+    @property
+    def file(self) -> str:
+        return f"{self.area}-{self.name}.png"
+
+
+_P, _B, _T = "ethicskit.plots.privacy", "ethicskit.plots.bias", "ethicskit.plots.targeting"
+#: Every figure of a run, in the order the pages show them (areas in the suite's order).
+FIGURES: tuple[FigureRow, ...] = (
+    FigureRow("privacy", "consent-funnel", f"{_P}:consent_funnel",
+              "Consent funnel by channel: eligible, targeted, consented and contacted people.",
+              key=True),
+    FigureRow("privacy", "erasure-deadlines", f"{_P}:erasure_deadlines",
+              "Open erasure requests by days since the request, one line per jurisdiction with "
+              "its deadline marked; overdue requests in red."),
+    FigureRow("privacy", "k-anonymity", f"{_P}:class_sizes",
+              "People per equivalence class of the quasi-identifiers, with k_min marked.",
+              key=True),
+    FigureRow("bias", "selection-rates", f"{_B}:selection_rates",
+              "Selection rate per group with its 95% interval; the band keeps the ratio to the "
+              "reference within 0.8-1.25; small groups are grey.", key=True),
+    FigureRow("bias", "error-rates", f"{_B}:error_rates",
+              "True- and false-positive rate of the model per group, per attribute; small groups "
+              "faded."),
+    FigureRow("bias", "intersections", f"{_B}:intersectional_heatmap",
+              "Selection-rate ratio at each intersection of two protected attributes.",
+              key=True),
+    FigureRow("bias", "offer-values", f"{_B}:offer_values",
+              "Offer values per group as box plots, with each group's standardised mean "
+              "difference; small groups grey, the reference green."),
+    FigureRow("bias", "delivery-shares", f"{_B}:delivery_shares",
+              "Each group's share of the people targeted beside its share of the eligible "
+              "audience, per attribute."),
+    FigureRow("bias", "proxies", f"{_B}:proxy_heatmap",
+              "Cramér's V of each model feature with each protected attribute, the "
+              "bias-corrected V in brackets; cells at or above the threshold outlined."),
+    FigureRow("bias", "reweighing", f"{_B}:reweighing",
+              "Reweighing weights per group and decision, and the selection-rate ratios before "
+              "and after."),
+    FigureRow("targeting", "sensitive-categories", f"{_T}:sensitive_categories",
+              "Targeted people per special category and for financial hardship."),
+    FigureRow("targeting", "segments", f"{_T}:segment_audiences",
+              "Targeted people per segment against the minimum audience.", key=True),
+    FigureRow("targeting", "contact-pressure", f"{_T}:contacts_per_person",
+              "People by number of contacts in this campaign, with the cap marked.", key=True),
+    FigureRow("targeting", "products-by-vulnerability", f"{_T}:products_by_vulnerability_and_age",
+              "Targeted people per product category, by vulnerability flag and by age band; "
+              "restricted products in red."),
+    FigureRow("targeting", "jurisdictions", f"{_T}:jurisdictions",
+              "Rows affected per jurisdiction by each check that follows the rule pack."),
+)
+
+
+def figure_row(area: str, name: str) -> FigureRow:
+    """The row of :data:`FIGURES` named ``area``/``name``."""
+    for row in FIGURES:
+        if row.area == area and row.name == name:
+            return row
+    known = ", ".join(r.name for r in FIGURES if r.area == area) or "none"
+    raise KeyError(f"no figure {area}/{name} (the {area} figures: {known})")
+
+
 def _function(path: str):
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name)
 
 
-def write_key_figures(record, folder: str | Path) -> list[dict]:
-    """Draw and save every key figure of ``record``'s areas into ``folder/figures``; returns the
-    index written (``[{"area", "name", "caption", "file"}]``)."""
+def draw(row: FigureRow, record):
+    """The figure of ``row`` drawn from ``record`` (a Figure, or a Skipped saying why not)."""
+    return _function(row.function)(record)
+
+
+def write_area_figures(record, folder: str | Path, area: str, *,
+                       rows: Iterable[FigureRow] | None = None) -> list[dict]:
+    """Draw and save the figures of one area into ``folder/figures``; returns their index
+    entries (``{"area", "name", "caption", "file", "key"}``, a skipped figure with ``skipped``
+    (the sentence shown instead) and no file, a figure that failed with ``error``)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ethicskit.record import area_module
-
     target = Path(folder) / "figures"
-    index: list[dict] = []
+    target.mkdir(parents=True, exist_ok=True)
+    entries: list[dict] = []
+    for row in rows if rows is not None else FIGURES:
+        if row.area != area:
+            continue
+        base = {"area": area, "name": row.name, "caption": row.caption, "key": row.key}
+        try:
+            fig = draw(row, record)
+        except Exception as exc:  # noqa: BLE001 - told on the page (the notebook cell fails)
+            entries.append({**base, "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        if not hasattr(fig, "savefig"):  # skipped: the data lack what it needs
+            entries.append({**base, "skipped": getattr(fig, "text", str(fig))})
+            continue
+        fit_width(fig)
+        parts = page_parts(fig)
+        files = []
+        for i, box in enumerate(parts, 1):
+            file = row.file if len(parts) == 1 else f"{area}-{row.name}-{i}.png"
+            fig.savefig(target / file, dpi=DPI, bbox_inches=box or "tight")
+            files.append(file)
+        plt.close(fig)
+        entries.append({**base, "file": files[0], "files": files})
+    return entries
+
+
+def write_index(entries: list[dict], folder: str | Path) -> Path:
+    """``figures/index.json``: the entries in the order of :data:`FIGURES`."""
+    target = Path(folder) / "figures"
+    target.mkdir(parents=True, exist_ok=True)
+    rank = {(r.area, r.name): i for i, r in enumerate(FIGURES)}
+    ordered = sorted(entries, key=lambda e: rank.get((e["area"], e["name"]), len(rank)))
+    path = target / INDEX
+    path.write_text(json.dumps(ordered, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_figures(record, folder: str | Path, *,
+                  done: Callable[[str], None] | None = None) -> list[dict]:
+    """Draw every figure of ``record``'s areas into ``folder/figures`` (area by area, in the
+    suite's order), keeping ``figures/index.json`` up to date after each area and calling
+    ``done(area)`` then; returns the index."""
+    entries: list[dict] = []
     for area in record.areas:
-        module = area_module(area)
-        for name, function, caption in getattr(module, "KEY_FIGURES", ()):
-            fig = _function(function)(record)
-            if not hasattr(fig, "savefig"):  # skipped: the data lack what it needs
-                continue
-            target.mkdir(parents=True, exist_ok=True)
-            fit_width(fig)
-            parts = page_parts(fig)
-            for i, box in enumerate(parts, 1):
-                file = f"{area}-{name}.png" if len(parts) == 1 else f"{area}-{name}-{i}.png"
-                fig.savefig(target / file, dpi=DPI, bbox_inches=box or "tight")
-                entry = {"area": area, "name": name, "caption": caption, "file": file}
-                if len(parts) > 1:
-                    entry.update(name=f"{name}-{i}", caption=f"{caption} (part {i} of "
-                                                             f"{len(parts)})".lstrip())
-                index.append(entry)
-            plt.close(fig)
-    if index:
-        (target / INDEX).write_text(json.dumps(index, indent=2), encoding="utf-8")
-    return index
+        entries += write_area_figures(record, folder, area)
+        write_index(entries, folder)
+        if done is not None:
+            done(area)
+    return entries
+
+
+def read_index(folder: str | Path) -> list[dict]:
+    """The entries of ``folder/figures/index.json`` (none when there is no index)."""
+    path = Path(folder) / "figures" / INDEX
+    if not path.is_file():
+        return []
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def parts_of(entry: dict) -> list[tuple[str, str]]:
+    """``[(file, caption)]`` of an index entry: one file, or its parts "part i of n"."""
+    files = entry.get("files") or ([entry["file"]] if entry.get("file") else [])
+    if len(files) < 2:
+        return [(f, entry.get("caption", "")) for f in files]
+    n = len(files)
+    return [(f, f"{entry.get('caption', '')} (part {i} of {n})".lstrip())
+            for i, f in enumerate(files, 1)]
 
 
 def fit_width(fig, *, width: float = PRINT_WIDTH) -> None:

@@ -31,13 +31,15 @@ from pathlib import Path
 from ethicskit.notebooks import Execution
 
 KERNEL = "python3"
-#: Run in the fresh kernel once: the imports every area notebook needs, quiet plotting defaults.
+#: Run in the fresh kernel once: the imports every area notebook needs. Under a run the
+#: notebooks show the figures the package drew, so the kernel never needs a plotting library.
 WARM_UP = ("import warnings; warnings.filterwarnings('ignore')\n"
-           "import matplotlib; matplotlib.use('module://matplotlib_inline.backend_inline')\n"
-           "import pandas, seaborn, matplotlib.pyplot\n"
-           "import ethicskit.notebook, ethicskit.plots.privacy, ethicskit.plots.bias, "
-           "ethicskit.plots.targeting")
-RESET = "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt\n%reset -f"
+           "import pandas, pyarrow.parquet\n"
+           "import ethicskit.notebook, ethicskit.figures, ethicskit.privacy.tables, "
+           "ethicskit.bias.tables, ethicskit.targeting.tables, ethicskit.transparency")
+RESET = ("import sys as _sys\n"
+         "if 'matplotlib.pyplot' in _sys.modules: _sys.modules['matplotlib.pyplot'].close('all')\n"
+         "del _sys\n%reset -f")
 #: The kernel's environment on top of the caller's: no debugpy warning about frozen modules.
 QUIET_ENV = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 #: The words of the notices that are noise in a log: ipykernel's TCP notice, debugpy's.

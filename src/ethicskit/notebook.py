@@ -118,3 +118,52 @@ def table(frame, *, caption: str = "", max_rows: int | None = None, digits=None,
         return _HTML(f"<p>{esc(empty)}</p>")
     return _HTML(table_html(rows, caption=caption, max_rows=max_rows, digits=digits,
                             long_text=long_text, names=names, drop_empty=drop_empty))
+
+
+def _image_html(data: bytes, alt: str) -> str:
+    import base64
+
+    from ethicskit.render import esc
+
+    src = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+    return f'<img class="ek-figure" src="{src}" alt="{esc(alt)}">'
+
+
+def figure(record, area: str, name: str) -> _HTML:
+    """The figure ``area``/``name`` of :data:`ethicskit.figures.FIGURES`, as an image whose
+    alternative text is its caption.
+
+    Under a run (a record read from a run folder whose ``figures/index.json`` lists it) the
+    stored image the package drew is shown, and a figure the package could not draw raises
+    (the cell fails, so the page says ``error``). On its own, the notebook draws it from the
+    record through the same plot function. A figure with nothing to draw shows the sentence
+    saying why.
+    """
+    import io
+    from pathlib import Path
+
+    from ethicskit import figures
+    from ethicskit.render import esc
+
+    row = figures.figure_row(area, name)
+    folder = getattr(record, "folder", None)
+    entry = next((e for e in figures.read_index(folder) if e["area"] == area
+                  and e["name"] == name), None) if folder else None
+    if entry is not None:
+        if entry.get("error"):
+            raise RuntimeError(f"figure {area}/{name} could not be drawn: {entry['error']}")
+        if entry.get("skipped") is not None:
+            return _HTML(f"<p><em>{esc(entry['skipped'])}</em></p>")
+        return _HTML("".join(
+            _image_html((Path(folder) / "figures" / file).read_bytes(), caption)
+            for file, caption in figures.parts_of(entry)))
+    import matplotlib.pyplot as plt
+
+    drawn = figures.draw(row, record)
+    if not hasattr(drawn, "savefig"):
+        return _HTML(f"<p><em>{esc(getattr(drawn, 'text', str(drawn)))}</em></p>")
+    figures.fit_width(drawn)
+    buffer = io.BytesIO()
+    drawn.savefig(buffer, format="png", dpi=figures.DPI, bbox_inches="tight")
+    plt.close(drawn)
+    return _HTML(_image_html(buffer.getvalue(), row.caption))

@@ -41,6 +41,8 @@ class Record:
     findings: tuple[Finding, ...]
     tables: Mapping[str, Mapping[str, "pd.DataFrame"]] = field(default_factory=dict)
     files: Mapping[str, str | bytes] = field(default_factory=dict)
+    #: the run folder a stored record was read from (None for a record just computed)
+    folder: str | None = None
 
     @property
     def areas(self) -> list[str]:
@@ -161,4 +163,5 @@ def read(folder: str | Path, areas=None) -> Record:
         findings += [Finding.from_dict(d) for d in data]
     tables = {area: {name: pd.read_parquet(folder / TABLES / area / f"{name}.parquet")
                      for name in meta.get("tables", {}).get(area, [])} for area in wanted}
-    return Record(meta={**meta, "areas": wanted}, findings=tuple(findings), tables=tables)
+    return Record(meta={**meta, "areas": wanted}, findings=tuple(findings), tables=tables,
+                  folder=str(folder))

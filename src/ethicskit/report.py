@@ -7,7 +7,7 @@ column names, segment names, group labels, figure captions) reaches the page onl
 Jinja2's autoescape.
 
 The key plots are the PNG files the package draws from the record
-(:func:`ethicskit.figures.write_key_figures`: ``figures/<area>-<name>.png``, listed with their
+(:func:`ethicskit.figures.write_figures`: ``figures/<area>-<name>.png``, listed with their
 captions in ``figures/index.json`` in the suite's order). The ``figures/`` folder stays in the
 run folder, so the plots can be reused in slides; the page does not depend on it.
 """
@@ -75,37 +75,39 @@ def key_figures(run_dir: str | Path) -> list[dict]:
 
     Returns ``[{"area": ..., "figures": [{"name", "caption", "src", "width", "height",
     "print_width", "href"}]}]`` (``print_width``: inches, the width it was drawn for, at which
-    the PDF prints it), in the order of ``figures/index.json`` (areas as they run, figures in the
-    order their area lists them). A file that is not a PNG is skipped; one larger than
-    :data:`MAX_EMBED_BYTES` is listed with a link instead of being embedded.
+    the PDF prints it), in the order of ``figures/index.json`` (the order of
+    :data:`ethicskit.figures.FIGURES`), each figure cut into parts listed part by part. Only
+    the figures marked ``key`` are shown, not those skipped or failed. A file that is not a PNG
+    is skipped; one larger than :data:`MAX_EMBED_BYTES` is listed with a link instead of being
+    embedded.
     """
-    import json
-
-    from ethicskit.figures import DPI
+    from ethicskit.figures import DPI, parts_of, read_index
 
     folder = Path(run_dir) / "figures"
-    index = folder / "index.json"
-    if not index.is_file():
-        return []
     groups: dict[str, list[dict]] = {}
-    for entry in json.loads(index.read_text(encoding="utf-8")):
-        path = folder / entry["file"]
-        if not path.is_file():
+    for entry in read_index(run_dir):
+        if not entry.get("key", True):
             continue
-        item = {"name": entry["name"], "caption": entry.get("caption", ""),
-                "href": f"figures/{quote(path.name)}", "src": None, "width": None,
-                "height": None, "print_width": None}
-        if path.stat().st_size > MAX_EMBED_BYTES:
+        parts = parts_of(entry)
+        for i, (file, caption) in enumerate(parts, 1):
+            path = folder / file
+            if not path.is_file():
+                continue
+            name = entry["name"] if len(parts) == 1 else f"{entry['name']}-{i}"
+            item = {"name": name, "caption": caption,
+                    "href": f"figures/{quote(path.name)}", "src": None, "width": None,
+                    "height": None, "print_width": None}
+            if path.stat().st_size > MAX_EMBED_BYTES:
+                groups.setdefault(entry["area"], []).append(item)
+                continue
+            data = path.read_bytes()
+            size = _png_size(data)
+            if size is None:
+                continue
+            item["width"], item["height"] = size
+            item["print_width"] = round(size[0] / DPI, 2)  # inches: the size it was drawn for
+            item["src"] = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
             groups.setdefault(entry["area"], []).append(item)
-            continue
-        data = path.read_bytes()
-        size = _png_size(data)
-        if size is None:
-            continue
-        item["width"], item["height"] = size
-        item["print_width"] = round(size[0] / DPI, 2)  # inches: the size it was drawn for
-        item["src"] = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-        groups.setdefault(entry["area"], []).append(item)
     order = [a for a in AREAS if a in groups] + sorted(a for a in groups if a not in AREAS)
     return [{"area": a, "figures": groups[a]} for a in order]
 

@@ -12,7 +12,7 @@ notebook), and, marked ``slow``, on every area once all the area notebooks exist
   HTML, script and template payloads (:func:`write_hostile_campaign`).
 
 The fixtures add key plots with hostile names and captions beside the package's own (listed in
-``figures/index.json`` as :func:`ethicskit.figures.write_key_figures` lists them) and render
+``figures/index.json`` as :func:`ethicskit.figures.write_figures` lists them) and render
 ``index.html`` again, so that embedding
 is always exercised. Screenshots go to ``tests/artifacts/`` (git-ignored).
 """
@@ -88,7 +88,7 @@ def write_hostile_campaign(folder: Path, *, rows: int = 1000) -> Path:
 
 def ensure_figures(run_dir: Path, *, captions: list[tuple[str, str, str]]) -> None:
     """Add figures with hostile names and captions beside the package's own key figures (as
-    :func:`ethicskit.figures.write_key_figures` saves and lists them), then render index.html
+    :func:`ethicskit.figures.write_figures` saves and lists them), then render index.html
     again."""
     import matplotlib
 
