@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from bias_run import error_rate_parity, intersectional, selection_rate
-from ethicskit.bias.aif import aif, silenced
+from helpers.aif import aif, silenced
 
 
 def random_frame(seed: int, n: int = 400) -> pd.DataFrame:

@@ -95,6 +95,44 @@ def test_quantile_bins_equal_pandas_qcut(seed):
     assert codes.tolist() == expected.tolist()
 
 
+def _float_column(kind: str, seed: int) -> pd.Series:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(40, 2000))
+    x = {"cents": np.round(rng.gamma(2.0, 30.0, n), 2),
+         "whole": np.round(rng.normal(50, 20, n)),
+         "tenths": np.round(rng.normal(size=n), 1),
+         "continuous": rng.normal(size=n),
+         "wide cents": np.round(rng.normal(0, 1e7, n), 2),
+         "negative zero": np.round(rng.normal(0, 0.05, n), 2) * rng.choice([-1.0, 1.0], n),
+         "with inf": np.append(np.round(rng.normal(size=n - 1), 2), np.inf)}[kind]
+    x[rng.random(n) < 0.1] = np.nan
+    return pd.Series(x)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # quantiles with inf
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("kind", ["cents", "whole", "tenths", "continuous", "wide cents",
+                                  "negative zero", "with inf"])
+def test_float_features_counted_as_cents_equal_pandas_qcut(kind, seed, monkeypatch):
+    from ethicskit.bias import proxy
+
+    series = _float_column(kind, seed)
+    got = feature_codes(series)
+    if np.isinf(series).any():  # qcut cannot cut an infinite value: compare with factorizing
+        monkeypatch.setattr(proxy, "SCALES", ())
+        expected = feature_codes(series)
+        assert got[1:] == expected[1:] and got[0].tolist() == expected[0].tolist()
+        return
+    cut = pd.qcut(series, 5, duplicates="drop")
+    bins = len(cut.cat.categories)
+    expected = np.asarray(cut.cat.codes, dtype=np.int64)
+    assert got[2] == f"{bins} quantile bins"
+    assert got[0].tolist() == np.where(expected < 0, bins, expected).tolist()
+    codes, uniques = proxy._number_codes(series)  # the distinct values are the column's own
+    assert sorted(uniques.tolist()) == sorted(pd.unique(series.dropna()).tolist())
+    assert (uniques[codes[codes >= 0]] == series.dropna().to_numpy()).all()
+
+
 def test_tables_through_the_joint_code_equal_one_table_per_attribute(make_campaign, frame,
                                                                       monkeypatch):
     from ethicskit.bias import proxy

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from bias_run import check
-from ethicskit.bias.aif import aif, silenced
+from helpers.aif import aif, silenced
 from ethicskit.bias.checks import reduce
 
 IDS = ["bias.selection_rate", "bias.intersectional", "bias.error_rate_parity",

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ethicskit.bias import groups as G
 from ethicskit.bias.domain import Domain, domain_of
-from ethicskit.counts import cell_key, group_sums
+from ethicskit.counts import DENSE_CELLS, cell_key, decode, group_sums
 from ethicskit.masking import safe_labels
 
 FLAGS = ("decision", "prediction", "outcome", "targeted")
@@ -102,32 +102,70 @@ class Counts:
                         [len(self.categories[i]) for i in key_indices])
 
 
+def sums(counts: Counts, key_indices: tuple[int, ...], by: tuple[str, ...] = ()
+         ) -> dict[str, np.ndarray]:
+    """The columns of :func:`table` as arrays: the cells summed per group of ``key_indices``
+    (and flags ``by``), one entry per combination that has a cell, in sorted key order.
+
+    Each cell's key is its mixed-radix code (:func:`ethicskit.counts.cell_key`, the attributes
+    first, then the flags); the sums ``n``, ``offer_n``, ``offer_sum``, ``offer_sq`` of the
+    cells sharing a key are added in the cells' order (``numpy.bincount``), as
+    :func:`ethicskit.counts.group_sums` adds them. ``g`` is the group code (for a pair,
+    ``code1 * k2 + code2``).
+    """
+    cells = counts.cells
+    keys = [f"a{i}" for i in key_indices]
+    key_sizes = [len(counts.categories[i]) for i in key_indices]
+    codes = [cells[k].to_numpy() for k in keys]
+    codes += [cells[b].to_numpy().astype(np.int64) + FLAG_SHIFT.get(b, 0) for b in by]
+    sizes = key_sizes + [FLAG_SIZE[b] for b in by]
+    key = cell_key(codes, sizes)
+    total = int(np.prod(sizes))
+    if total <= DENSE_CELLS:
+        present = np.flatnonzero(np.bincount(key, minlength=total))
+
+        def add(v: np.ndarray) -> np.ndarray:
+            return np.bincount(key, weights=v.astype(np.float64), minlength=total)[present]
+    else:
+        present, inverse = np.unique(key, return_inverse=True)
+
+        def add(v: np.ndarray) -> np.ndarray:
+            return np.bincount(inverse, weights=v.astype(np.float64), minlength=len(present))
+    out: dict[str, np.ndarray] = {}
+    for name, column in zip(keys + list(by), decode(present, sizes)):
+        shift = FLAG_SHIFT.get(name, 0) if name in FLAG_SIZE else 0
+        out[name] = (column - shift).astype(cells[name].dtype)
+    out["n"] = np.rint(add(cells["n"].to_numpy())).astype(np.int64)
+    out["offer_n"] = np.rint(add(cells["offer_n"].to_numpy())).astype(np.int64)
+    out["offer_sum"] = add(cells["offer_sum"].to_numpy())
+    out["offer_sq"] = add(cells["offer_sq"].to_numpy())
+    out["g"] = cell_key([out[k] for k in keys], key_sizes)
+    return out
+
+
 def table(counts: Counts, key_indices: tuple[int, ...], by: tuple[str, ...] = ()
           ) -> pd.DataFrame:
     """Cells summed to one row per group of the attributes ``key_indices`` (and flags ``by``).
 
     ``cells.groupby(keys + by, sort=True)[SUMS].sum()``: the key columns, the flags, the sums
     and a column ``g``, the group code (for a pair, ``code1 * k2 + code2``). Combinations
-    without a cell are left out, as ``groupby`` leaves them out.
+    without a cell are left out, as ``groupby`` leaves them out. (:func:`sums`, as a frame.)
     """
+    return pd.DataFrame(sums(counts, key_indices, by))
+
+
+def people_by_group(counts: Counts, key_indices: tuple[int, ...], flag: str
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(codes, n, yes)``: the group codes of ``key_indices`` that have a cell (sorted), their
+    people :math:`n_g = \\sum_{c \\in g} n_c` and the people with ``flag`` 1,
+    :math:`\\sum_{c \\in g,\\, flag_c = 1} n_c`, as int64."""
     cells = counts.cells
-    keys = [f"a{i}" for i in key_indices]
-    codes = {k: cells[k].to_numpy() for k in keys}
-    codes.update({b: cells[b].to_numpy() + FLAG_SHIFT.get(b, 0) for b in by})
-    sizes = {k: len(counts.categories[i]) for k, i in zip(keys, key_indices)}
-    sizes.update({b: FLAG_SIZE[b] for b in by})
-    sums = group_sums(codes, sizes, values={"rows": cells["n"].to_numpy(),
-                                            **{s: cells[s].to_numpy() for s in SUMS[1:]}})
-    out = sums[list(codes)].copy()
-    for b in by:
-        out[b] = (out[b] - FLAG_SHIFT.get(b, 0)).astype(cells[b].dtype)
-    for k in keys:
-        out[k] = out[k].astype(cells[k].dtype)
-    out["n"] = sums["rows"].astype(np.int64)
-    for s in SUMS[1:]:
-        out[s] = sums[s].astype(cells[s].dtype)
-    out["g"] = cell_key([out[k].to_numpy() for k in keys], [sizes[k] for k in keys])
-    return out
+    codes, inverse = np.unique(counts.cell_codes(key_indices), return_inverse=True)
+    n = cells["n"].to_numpy()
+    yes = cells[flag].to_numpy() == 1
+    total = np.bincount(inverse, weights=n.astype(np.float64), minlength=len(codes))
+    chosen = np.bincount(inverse[yes], weights=n[yes].astype(np.float64), minlength=len(codes))
+    return codes, np.rint(total).astype(np.int64), np.rint(chosen).astype(np.int64)
 
 
 def reduce(campaign) -> Counts:
@@ -232,8 +270,9 @@ def reduce(campaign) -> Counts:
         offered = Distribution(value[with_offer], None if w is None else w[with_offer])
         for i, attr in enumerate(attrs):
             groups = key_codes[keys[i]][with_offer]
-            medians.append(offered.medians(groups))
-            for code, stats in offered.boxes(groups).items():
+            histograms = offered.histograms(groups)  # made once, read twice
+            medians.append(offered.medians(groups, histograms=histograms))
+            for code, stats in offered.boxes(groups, histograms=histograms).items():
                 boxes.append({"attribute": attr.name, "group": cats[i][code], **stats})
 
     return Counts(

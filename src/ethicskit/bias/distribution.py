@@ -51,11 +51,12 @@ class Distribution:
         present = np.flatnonzero(hist.sum(axis=1))
         return present, hist[present]
 
-    def medians(self, groups: np.ndarray) -> pd.Series:
+    def medians(self, groups: np.ndarray, *, histograms: tuple | None = None) -> pd.Series:
         """Median of each group code present in ``groups`` (index: the codes, sorted): the
         value at rank ``n // 2`` for odd ``n``, the mean of ranks ``n // 2 - 1`` and ``n // 2``
-        for even ``n``, as pandas' grouped median computes it."""
-        present, hist = self.histograms(groups)
+        for even ``n``, as pandas' grouped median computes it. ``histograms``: those of
+        :meth:`histograms` for the same ``groups``, when already made."""
+        present, hist = self.histograms(groups) if histograms is None else histograms
         if hist is None and self.weights is None:
             return pd.Series(self.values).groupby(np.asarray(groups)).median()
         if hist is None:  # one group at a time, each value counted by its weight
@@ -67,12 +68,13 @@ class Distribution:
         lo = self.sorted[(cum > ((n - 1) // 2)[:, None]).argmax(axis=1)]
         return pd.Series(np.where(n % 2 == 1, hi, (lo + hi) / 2), index=present)
 
-    def boxes(self, groups: np.ndarray) -> dict[int, dict]:
+    def boxes(self, groups: np.ndarray, *, histograms: tuple | None = None) -> dict[int, dict]:
         """Box-plot statistics of each group present in ``groups``, as matplotlib's
         ``cbook.boxplot_stats`` defines them: quartiles by linear interpolation
         (``np.percentile``), whiskers at the furthest values within 1.5 IQR of the box,
-        outliers beyond them (each distinct value once: copies would be drawn on one spot)."""
-        present, hist = self.histograms(groups)
+        outliers beyond them (each distinct value once: copies would be drawn on one spot).
+        ``histograms``: as for :meth:`medians`."""
+        present, hist = self.histograms(groups) if histograms is None else histograms
         out = {}
         for i, code in enumerate(present.tolist()):
             if hist is not None:

@@ -72,7 +72,8 @@ def derived(campaign) -> tuple[str, str, tuple[str, ...]]:
     if not targeted.any():
         return GENERAL, FROM_DEFAULT, ()
     codes, uniques = campaign.codes("product_category")
-    present = np.unique(codes[targeted])
+    # the codes of the targeted rows, sorted, -1 (no category) first: counted, not sorted
+    present = np.flatnonzero(np.bincount(np.asarray(codes, dtype=np.int64)[targeted] + 1)) - 1
     categories = tuple(sorted(str(uniques[c]) for c in present if c >= 0))
     if (present < 0).any():
         categories += ("(missing)",)

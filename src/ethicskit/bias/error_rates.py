@@ -16,8 +16,10 @@ row's outcome (the two parts of the row, each as if repeated).
 
 from __future__ import annotations
 
-from ethicskit.bias import aif
-from ethicskit.bias.counts import Counts, table
+import numpy as np
+
+from ethicskit.bias import rates
+from ethicskit.bias.counts import Counts, sums
 from ethicskit.bias.reference import EPS, Part, compare, singles
 from ethicskit.check import Measure
 
@@ -30,27 +32,29 @@ def _flag(row: dict, odds_max: float) -> bool:
 
 def error_rows(counts: Counts, part: Part, notes: list[str], *, min_group_n: int) -> list[dict]:
     """The error rates of the groups of one attribute (rows with a known outcome), with their
-    differences to the reference group (by aif360's ClassificationMetric on the counts)."""
+    differences to the reference group (:func:`ethicskit.bias.rates.error_rates` on the counts)."""
     (i,), ref = part.keys, part.reference
-    t = table(counts, (i,), by=("outcome", "prediction"))
-    t = t[t["outcome"] >= 0]
-    n = t.groupby("g")["n"].sum()
-    ref_code = ref.code if ref.code is not None and ref.code in n.index else None
+    t = sums(counts, (i,), by=("outcome", "prediction"))
+    known = t["outcome"] >= 0
+    g, w = t["g"][known], t["n"][known]
+    codes, n, _ = rates.group_totals(g, w)
+    ref_code = ref.code if ref.code is not None and ref.code in set(codes.tolist()) else None
     if ref.code is not None and ref_code is None:
         notes.append(f"{part.label}: the reference group {ref.label!r} has no row with a "
                      f"known outcome, so no differences can be computed.")
-    metrics = aif.error_rates(t["g"], t["outcome"], t["prediction"], t["n"], reference=ref_code)
-    labels = counts.group_labels((i,), n.index)
+    metrics = rates.error_rates(g, t["outcome"][known], t["prediction"][known], w,
+                                reference=ref_code)
+    labels = counts.group_labels((i,), codes)
     rows = []
-    for code, size in n.items():
-        m = metrics[int(code)]
-        rows.append({"attribute": part.label, "group": labels[int(code)], "n": int(size),
+    for code, size in zip(codes.tolist(), np.rint(n).astype(np.int64).tolist()):
+        m = metrics[code]
+        rows.append({"attribute": part.label, "group": labels[code], "n": size,
                      "tpr": m["tpr"], "fpr": m["fpr"], "fnr": m["fnr"], "ppv": m["ppv"],
                      "base_rate": m["base_rate"], "eod": m["eod"], "aod": m["aod"],
                      "fpr_ratio": m["fpr_ratio"], "evaluated": bool(size >= min_group_n),
-                     "reference": ref_code is not None and int(code) == ref_code,
+                     "reference": ref_code is not None and code == ref_code,
                      "tp": int(m["tp"]), "fp": int(m["fp"]), "tn": int(m["tn"]),
-                     "fn": int(m["fn"]), "code": int(code)})
+                     "fn": int(m["fn"]), "code": code})
     return rows
 
 
@@ -60,7 +64,8 @@ def error_rate_parity(counts: Counts, *, odds_max: float, min_group_n: int) -> M
     Per attribute and group, on rows with a known ``outcome``: ``n``, ``tpr`` = TP/P,
     ``fpr`` = FP/N, ``fnr`` = FN/P, ``ppv`` = TP/(TP+FP), ``base_rate`` = P/n,
     ``eod`` = tpr - reference tpr, ``aod`` = ((fpr - ref fpr) + (tpr - ref tpr)) / 2,
-    ``fpr_ratio`` = fpr / ref fpr (by aif360's ClassificationMetric on the group counts).
+    ``fpr_ratio`` = fpr / ref fpr (:func:`ethicskit.bias.rates.error_rates` on the group counts,
+    the definitions of aif360's ClassificationMetric).
     ``value`` = the largest absolute evaluated eod; fact ``flagged`` = the evaluated groups
     with abs(eod) or abs(aod) above ``odds_max`` (rule: a gap when ``flagged > 0``, ``fail``
     in a credit, housing or employment decision, else ``warn``). The reference group is the one

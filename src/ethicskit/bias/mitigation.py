@@ -3,18 +3,19 @@
 Reweighing gives each (group, decision) cell the weight ``W = n_g * n_y / (N * n_gy)``: how many
 people the cell would hold if group and decision were independent, over how many it holds. A
 model retrained on the weighted data no longer learns the gap between groups. The preview shows
-the weights (by aif360's ``Reweighing``) and each group's selection rate and ratio before and
-after weighting. It is information for a decision, not a fix: it changes training data, not the
-campaign already run, and a group nobody in which was selected stays at zero.
+the weights (:func:`ethicskit.bias.rates.reweigh`, as aif360's ``Reweighing`` defines them)
+and each group's selection rate and ratio before and after weighting. It is information for a
+decision, not a fix: it changes training data, not the campaign already run, and a group nobody
+in which was selected stays at zero.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ethicskit.bias import aif
-from ethicskit.bias.counts import Counts, table
-from ethicskit.bias.reference import group_rates, singles
+from ethicskit.bias import rates
+from ethicskit.bias.counts import Counts, people_by_group, sums
+from ethicskit.bias.reference import rate_column, singles
 from ethicskit.bias.selection import selection_metrics
 from ethicskit.check import Measure
 
@@ -36,18 +37,18 @@ def mitigation_preview(counts: Counts, *, min_group_n: int) -> Measure:
     weights_out, groups, notes = [], [], list(counts.notes)
     for part in singles(counts, min_group_n=min_group_n):
         (i,), ref, name = part.keys, part.reference, part.label
-        t = table(counts, (i,), by=("decision",))
-        g, y, n = t["g"].to_numpy(), t["decision"].to_numpy(), t["n"].to_numpy()
-        cell_weights = aif.reweigh(g, y, n)
+        t = sums(counts, (i,), by=("decision",))
+        g, y, n = t["g"], t["decision"], t["n"]
+        cell_weights = rates.reweigh(g, y, n)
         w = np.array([cell_weights[(int(a), int(b))] or 1.0 for a, b in zip(g, y)])
         before = selection_metrics(counts, (i,), ref.code)  # those of bias.selection_rate
-        after = aif.selection(g, y, n * w, reference=ref.code)
+        after = rates.selection(g, y, n * w, reference=ref.code)
         labels = counts.group_labels((i,), np.unique(g))
         for a, b, size, weight in zip(g, y, n, w):
             weights_out.append({"attribute": name, "group": labels[int(a)],
                                 "selected": bool(b), "n": int(size), "weight": float(weight)})
-        sizes = group_rates(counts, (i,))["n"]  # people per group with rows
-        for code, size in zip(sizes.index.tolist(), sizes.tolist()):
+        codes, sizes, _ = people_by_group(counts, (i,), rate_column(counts) or "decision")
+        for code, size in zip(codes.tolist(), sizes.tolist()):  # people per group with rows
             size = int(size)
             groups.append({"attribute": name, "group": labels[code], "n": int(size),
                            "rate_before": before[code]["rate"], "rate_after": after[code]["rate"],

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.bias import groups as G
-from ethicskit.bias.counts import Counts, table
+from ethicskit.bias.counts import Counts, sums
 from ethicskit.bias.reference import EPS, Part, compare, plural, singles
 from ethicskit.bias.stats import smd
 from ethicskit.check import Measure
@@ -35,28 +35,29 @@ def offer_group_rows(counts: Counts, part: Part, notes: list[str], *, smd_max: f
     received an offer, against the reference group."""
     (i,), ref = part.keys, part.reference
     shift = counts.offer_shift
-    t = table(counts, (i,)).set_index("g")
-    t = t[t["offer_n"] > 0]
+    t = sums(counts, (i,))
+    offered = t["offer_n"] > 0
+    codes = t["g"][offered].tolist()
+    count, total, squares = t["offer_n"][offered], t["offer_sum"][offered], t["offer_sq"][offered]
     medians = counts.offer_medians[i]
-    labels = counts.group_labels((i,), t.index)
-    has_ref = ref.code is not None and ref.code in t.index
-    if ref.code is not None and not has_ref:
+    labels = counts.group_labels((i,), codes)
+    at = codes.index(ref.code) if ref.code is not None and ref.code in codes else None
+    if ref.code is not None and at is None:
         notes.append(f"{part.label}: the reference group {ref.label!r} received no offer, "
                      f"so no differences can be computed.")
-    if has_ref:
-        rn, rs, rq = (t.loc[ref.code, "offer_n"], t.loc[ref.code, "offer_sum"],
-                      t.loc[ref.code, "offer_sq"])
+    if at is not None:
+        rn, rs, rq = count[at], total[at], squares[at]
         ref_mean = float(shift + rs / rn)
     rows = []
-    for code, r in t.iterrows():
-        n = int(r["offer_n"])
-        mean = float(shift + r["offer_sum"] / n)
-        row = {"attribute": part.label, "group": labels[int(code)], "n": n, "mean": mean,
+    for k, code in enumerate(codes):
+        n = int(count[k])
+        mean = float(shift + total[k] / n)
+        row = {"attribute": part.label, "group": labels[code], "n": n, "mean": mean,
                "median": float(medians.loc[code]), "smd": None, "mean_ratio": None,
                "evaluated": bool(n >= min_group_n),
-               "reference": has_ref and int(code) == ref.code, "code": int(code)}
-        if has_ref:
-            row["smd"] = smd(n, r["offer_sum"], r["offer_sq"], rn, rs, rq)
+               "reference": at is not None and code == ref.code, "code": code}
+        if at is not None:
+            row["smd"] = smd(n, total[k], squares[k], rn, rs, rq)
             row["mean_ratio"] = mean / ref_mean if ref_mean != 0 else None
         rows.append(row)
     return rows

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from ethicskit.bias import groups as G
 from ethicskit.bias.stats import EPS, cramers_v, cramers_v_corrected
 from ethicskit.check import Measure
-from ethicskit.counts import group_sums
+from ethicskit.counts import cell_key, decode, group_sums
 from ethicskit.masking import safe_label
 
 BINS = 5
@@ -91,24 +91,60 @@ def _quantile_bin_codes(codes: np.ndarray, uniques: np.ndarray,
     return np.append(bin_of_unique, -1)[codes], len(edges) - 1
 
 
+#: a float column whose values are all whole multiples of 1 / scale (whole numbers, cents) is
+#: counted as the integers ``value * scale``
+SCALES = (1, 100)
+
+
+def _counted_codes(x: np.ndarray, null: np.ndarray, scale: int = 1
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(codes, uniques)`` of the whole numbers ``x`` (``null``: rows without a value, code -1)
+    counted straight into an array (``bincount``), without hashing; uniques are ``value /
+    scale`` as floats. ``None`` when the range is wider than four times the rows."""
+    known = x[~null] if null.any() else x
+    if not len(known):
+        return None
+    lo, hi = int(known.min()), int(known.max())
+    if hi - lo > 4 * len(x):
+        return None
+    span = hi - lo + 1
+    offset = np.where(null, span, x - lo)  # nulls in a last bin of their own
+    present = np.bincount(offset, minlength=span + 1)[:span]
+    distinct = np.flatnonzero(present)
+    rank = np.full(span + 1, -1, dtype=np.int64)
+    rank[distinct] = np.arange(len(distinct))
+    uniques = (distinct + lo).astype("float64")
+    return rank[offset], (uniques if scale == 1 else uniques / scale)
+
+
 def _number_codes(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """``(codes, uniques)`` of a numeric column: code -1 for null, the distinct values as
     floats (in no particular order). Whole numbers in a range no wider than four times the rows
-    are counted straight into an array (``bincount``), without hashing; others are factorized."""
+    are counted straight into an array (:func:`_counted_codes`), and so are floats that are all
+    whole multiples of ``1 / scale`` for a scale of :data:`SCALES` (``round(x * scale) / scale
+    == x`` for every value: then ``value / scale`` gives back the very same floats); others are
+    factorized."""
     if pd.api.types.is_integer_dtype(s.dtype) and len(s):
         null = s.isna().to_numpy()
-        x = s.to_numpy(dtype="int64", na_value=0)
+        coded = _counted_codes(s.to_numpy(dtype="int64", na_value=0), null)
+        if coded is not None:
+            return coded
+    elif pd.api.types.is_float_dtype(s.dtype) and len(s):
+        x = s.to_numpy(dtype="float64", na_value=np.nan)
+        null = np.isnan(x)
         known = x[~null] if null.any() else x
-        if len(known):
-            lo, hi = int(known.min()), int(known.max())
-            if hi - lo <= 4 * len(x):
-                span = hi - lo + 1
-                offset = np.where(null, span, x - lo)  # nulls in a last bin of their own
-                present = np.bincount(offset, minlength=span + 1)[:span]
-                distinct = np.flatnonzero(present)
-                rank = np.full(span + 1, -1, dtype=np.int64)
-                rank[distinct] = np.arange(len(distinct))
-                return rank[offset], (distinct + lo).astype("float64")
+        if len(known) and np.isfinite(known).all():
+            for scale in SCALES:
+                whole = np.round(x * scale) if scale != 1 else np.round(x)
+                exact = whole / scale if scale != 1 else whole
+                if not (exact[~null] == known).all():
+                    continue
+                if np.abs(whole[~null]).max() >= 2.0 ** 53:
+                    break
+                coded = _counted_codes(np.where(null, 0, whole).astype(np.int64), null, scale)
+                if coded is not None:
+                    return coded
+                break
     codes, uniques = pd.factorize(s.astype("float64"), use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype="float64")
 
@@ -154,23 +190,29 @@ def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] |
 
 
 def contingency(fcodes: np.ndarray, k: int, codes: list[np.ndarray], sizes: list[int],
-                weights: np.ndarray | None = None) -> list[np.ndarray | None]:
+                weights: np.ndarray | None = None, *, groups: np.ndarray | None = None
+                ) -> list[np.ndarray | None]:
     """The feature x group table (``k`` x groups) of every attribute: rows, or with ``weights``
     people (the sums of the rows' weights).
 
     With at most :data:`MAX_CELLS` possible cells, the rows are counted once by the feature and
     every attribute together and that table summed to each attribute; else one count per
-    attribute (``None`` for an attribute whose own table would be too large)."""
+    attribute (``None`` for an attribute whose own table would be too large). ``groups``: the
+    attributes' joint code of every row, ``cell_key(codes, sizes)``, when already made (the
+    same for every feature: :func:`proxies` makes it once)."""
     if not codes:
         return []
-    names = [f"a{i}" for i in range(len(codes))]
-    if k * float(np.prod([float(s) for s in sizes])) <= MAX_CELLS:
-        joint = group_sums({"f": fcodes, **dict(zip(names, codes))},
-                           {"f": k, **dict(zip(names, sizes))}, weights=weights)
-        return [group_sums({"f": joint["f"].to_numpy(), "a": joint[a].to_numpy()},
+    combined = float(np.prod([float(s) for s in sizes]))
+    if k * combined <= MAX_CELLS:
+        if groups is None:
+            groups = cell_key(codes, sizes)
+        joint = group_sums({"f": fcodes, "g": groups}, {"f": k, "g": int(combined)},
+                           weights=weights)
+        parts = decode(joint["g"].to_numpy(), sizes)  # the key of f, a0, a1...: f first
+        return [group_sums({"f": joint["f"].to_numpy(), "a": part},
                            {"f": k, "a": kc}, values={"m": joint["n"].to_numpy()},
                            dense=True)["m"].to_numpy().reshape(k, kc)
-                for a, kc in zip(names, sizes)]
+                for part, kc in zip(parts, sizes)]
     return [group_sums({"f": fcodes, "a": c}, {"f": k, "a": kc}, weights=weights,
                        dense=True)["n"].to_numpy()
             .reshape(k, kc) if k * kc <= MAX_CELLS else None for c, kc in zip(codes, sizes)]
@@ -198,6 +240,8 @@ def proxies(campaign, attributes: list, codes: list[np.ndarray], categories: lis
     features, source, skipped = _features(campaign, protected)
     prepared, tables = [], []
     sizes = [len(c) for c in categories]
+    combined = float(np.prod([float(s) for s in sizes]))
+    groups = cell_key(codes, sizes) if combined <= MAX_CELLS else None  # once for all features
     for feature, column in features:
         name = safe_label(feature)  # a column name, as shown: masked when identifier-like
         coded = feature_codes(campaign.df[column], weights=weights)
@@ -206,7 +250,7 @@ def proxies(campaign, attributes: list, codes: list[np.ndarray], categories: lis
             continue
         fcodes, k, how = coded
         prepared.append({"feature": name, "prepared": how})
-        for i, t in enumerate(contingency(fcodes, k, codes, sizes, weights)):
+        for i, t in enumerate(contingency(fcodes, k, codes, sizes, weights, groups=groups)):
             tables.append((name, i, t))
     return Proxies(source, features, prepared, skipped, tables)
 

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-import pandas as pd
 
 from ethicskit.bias import groups as G
-from ethicskit.bias.counts import Counts, table
+from ethicskit.bias.counts import Counts, people_by_group
 from ethicskit.bias.stats import EPS, outside  # noqa: F401 - used and re-exported
 
 CONFIG = "config"
@@ -50,34 +49,32 @@ def rate_column(counts: Counts) -> str | None:
     return None
 
 
-def group_rates(counts: Counts, key_indices: tuple[int, ...]) -> pd.DataFrame:
-    """People (``n``) and selected people per group code ``g`` (index), sorted by code."""
-    column = rate_column(counts) or "decision"
-    t = table(counts, key_indices, by=(column,))
-    t["selected"] = t["n"] * (t[column] == 1)
-    out = t.groupby("g", sort=True)[["n", "selected"]].sum()
-    return out.astype(np.int64)
+def group_rates(counts: Counts, key_indices: tuple[int, ...]
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(codes, n, selected)``: the group codes (sorted), their people and their selected
+    people (of the decision, else the prediction: :func:`rate_column`)."""
+    return people_by_group(counts, key_indices, rate_column(counts) or "decision")
 
 
-def highest_rate(rates: pd.DataFrame, *, min_group_n: int, lowest: bool = False) -> int | None:
-    """Code of the evaluated group with the highest rate (``lowest``: the lowest rate); ties:
-    larger n, then lower code."""
-    ev = rates[rates["n"] >= min_group_n]
-    if ev.empty:
+def highest_rate(codes: np.ndarray, n: np.ndarray, selected: np.ndarray, *, min_group_n: int,
+                 lowest: bool = False) -> int | None:
+    """Code of the evaluated group (``n >= min_group_n``) with the highest rate
+    ``selected / n`` (``lowest``: the lowest rate); ties: larger n, then lower code."""
+    ev = np.asarray(n) >= min_group_n
+    if not ev.any():
         return None
-    n = ev["n"].to_numpy()
-    rate = ev["selected"].to_numpy() / n
-    code = ev.index.to_numpy()
+    n, code = np.asarray(n)[ev], np.asarray(codes)[ev]
+    rate = np.asarray(selected)[ev] / n
     key = rate if lowest else -rate
     first = np.lexsort((code, -n, key))[0]  # highest (lowest) rate, most rows, lowest code
     return int(code[first])
 
 
-def reference_for(counts: Counts, key_indices: tuple[int, ...], *, min_group_n: int,
-                  rates: pd.DataFrame | None = None) -> Reference:
+def reference_for(counts: Counts, key_indices: tuple[int, ...], *, min_group_n: int
+                  ) -> Reference:
     """The reference group of an attribute (one index) or an intersection (two indices)."""
-    rates = group_rates(counts, key_indices) if rates is None else rates
-    labels = counts.group_labels(key_indices, rates.index)
+    codes, n, selected = group_rates(counts, key_indices)
+    labels = counts.group_labels(key_indices, codes)
     favourable = counts.domain.favourable
     chosen = HIGHEST if favourable else LOWEST
     note = ""
@@ -87,13 +84,13 @@ def reference_for(counts: Counts, key_indices: tuple[int, ...], *, min_group_n: 
             label = G.match_label(wanted, labels.values())
             if label is not None:
                 code = next(c for c, lab in labels.items() if lab == label)
-                if rates.loc[code, "n"] < min_group_n:
+                if n[codes.tolist().index(code)] < min_group_n:
                     note = (f"The configured reference group {label!r} has fewer than "
                             f"{min_group_n} people, so comparisons with it are uncertain.")
                 return Reference(code, label, CONFIG, note)
             note = (f"The configured reference group {wanted!r} does not occur in the data; "
                     f"the evaluated group with the {chosen} is used instead.")
-    code = highest_rate(rates, min_group_n=min_group_n, lowest=not favourable)
+    code = highest_rate(codes, n, selected, min_group_n=min_group_n, lowest=not favourable)
     if code is None:
         extra = f"No group has at least {min_group_n} people, so there is no reference group."
         return Reference(None, None, None, f"{note} {extra}".strip())

@@ -17,43 +17,43 @@ from __future__ import annotations
 
 import numpy as np
 
-from ethicskit.bias import aif
-from ethicskit.bias.counts import Counts, table
-from ethicskit.bias.reference import (Part, compare, group_rates, outside, pairs, plural,
-                                      singles)
+from ethicskit.bias import rates
+from ethicskit.bias.counts import Counts, people_by_group
+from ethicskit.bias.reference import Part, compare, outside, pairs, plural, singles
 from ethicskit.bias.stats import wilson
 from ethicskit.check import Measure
 
 
 def selection_metrics(counts: Counts, key_indices: tuple[int, ...], reference: int | None
                       ) -> dict[int, dict]:
-    """aif360's selection metrics of the groups of ``key_indices`` against ``reference``
-    (:func:`ethicskit.bias.aif.selection` on the decision table)."""
-    t = table(counts, key_indices, by=("decision",))
-    return aif.selection(t["g"], t["decision"], t["n"], reference=reference)
+    """The selection metrics of the groups of ``key_indices`` against ``reference``
+    (:func:`ethicskit.bias.rates.selection_of_groups` of the people and selected people per
+    group)."""
+    codes, n, selected = people_by_group(counts, key_indices, "decision")
+    return rates.selection_of_groups(codes, n, selected, reference=reference)
 
 
 def selection_rows(counts: Counts, part: Part, *, min_group_n: int) -> list[dict]:
     """One row per group of ``details.groups`` (docs/checks.md keys, plus ``code``)."""
     key_indices, reference = part.keys, part.reference
-    metrics = selection_metrics(counts, key_indices, reference.code)
-    rates = group_rates(counts, key_indices)
-    labels = counts.group_labels(key_indices, rates.index)
-    low, high = wilson(rates["selected"].to_numpy(), rates["n"].to_numpy())
+    codes, n, selected = people_by_group(counts, key_indices, "decision")
+    metrics = rates.selection_of_groups(codes, n, selected, reference=reference.code)
+    labels = counts.group_labels(key_indices, codes)
+    low, high = wilson(selected, n)
     rows = []
-    for k, (code, r) in enumerate(rates.iterrows()):
-        m = metrics[int(code)]
-        rows.append({"attribute": part.label, "group": labels[int(code)], "n": int(r["n"]),
-                     "selected": int(r["selected"]), "rate": m["rate"], "ratio": m["ratio"],
+    for k, code in enumerate(codes.tolist()):
+        m = metrics[code]
+        rows.append({"attribute": part.label, "group": labels[code], "n": int(n[k]),
+                     "selected": int(selected[k]), "rate": m["rate"], "ratio": m["ratio"],
                      "spd": m["spd"], "ci_low": float(low[k]), "ci_high": float(high[k]),
-                     "evaluated": bool(r["n"] >= min_group_n),
-                     "reference": reference.code is not None and int(code) == reference.code,
-                     "code": int(code)})
+                     "evaluated": bool(n[k] >= min_group_n),
+                     "reference": reference.code is not None and code == reference.code,
+                     "code": code})
         if len(key_indices) == 2:  # the pair's two values, for tables and heatmaps
             i, j = key_indices
             k2 = len(counts.categories[j])
-            rows[-1]["values"] = [counts.categories[i][int(code) // k2],
-                                  counts.categories[j][int(code) % k2]]
+            rows[-1]["values"] = [counts.categories[i][code // k2],
+                                  counts.categories[j][code % k2]]
     return rows
 
 

@@ -1,4 +1,9 @@
-"""Adapters to aif360: its metrics and Reweighing, computed on group counts.
+"""aif360, the second library of the bias tests: its metrics and Reweighing on group counts.
+
+The product computes every bias metric with plain numpy (:mod:`ethicskit.bias.rates`) and never
+imports aif360; the tests compare it with these adapters (same arguments, same results) and
+with aif360 on the raw rows. The adapters are those the product used until it stopped importing
+aif360 (they were ``ethicskit.bias.aif``).
 
 aif360 weighs every instance by ``instance_weights``. Handing it one instance per cell of the
 group counts (group, label[, prediction]) weighted by the cell's number of rows (of people, the
@@ -7,9 +12,9 @@ rows, so the metrics are the same, at the cost of a few hundred instances instea
 Groups are integer codes: aif360 0.6.1 cannot handle string columns under pandas 3 (its issue
 #560).
 
-aif360 is imported lazily (it takes about two seconds) and quietly: its import logs warnings
-about optional extras through the root logger, and its divisions by zero warn; none of that may
-reach a notebook, a report or the terminal.
+aif360 is imported lazily (it takes about two seconds, with scikit-learn and scipy) and
+quietly: its import logs warnings about optional extras through the root logger, and its
+divisions by zero warn; none of that may reach a test's output.
 """
 
 from __future__ import annotations
