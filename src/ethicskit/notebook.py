@@ -18,7 +18,7 @@ from ethicskit.render import badge, finding_html, findings_table_html, table_htm
 
 
 def quiet() -> None:
-    """Silence library warnings (aif360's optional extras, pandas future warnings)."""
+    """Silence library warnings (pandas future warnings, matplotlib font notices)."""
     warnings.filterwarnings("ignore")
     logging.getLogger().setLevel(logging.ERROR)
 

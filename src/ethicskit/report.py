@@ -41,7 +41,7 @@ EXTRA_FILES = {
     "suppress.csv": "Suppression list: customer_ids to take out of the audience",
 }
 #: Packages whose versions the run table shows.
-PACKAGES = ("pandas", "numpy", "scikit-learn", "aif360", "matplotlib", "papermill", "nbconvert")
+PACKAGES = ("pandas", "numpy", "pyarrow", "duckdb", "matplotlib", "papermill", "nbconvert")
 #: A kept figure larger than this is linked rather than embedded (keeps the page openable).
 MAX_EMBED_BYTES = 8 * 1024 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
