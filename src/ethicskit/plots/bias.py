@@ -2,9 +2,11 @@
 
 Every function takes a :class:`~ethicskit.record.Record` and reads the small tables of the bias
 area (``record.table("bias", name)``, see :func:`ethicskit.bias.checks.tables`) and the status
-and threshold of its finding. It returns a matplotlib Figure (seaborn styling), already closed in
-pyplot so that a notebook shows it once, as the cell's value; or a :class:`Note` saying in one
-sentence why there is nothing to draw (the check was not evaluated, the data lack the columns).
+and threshold of its finding. It returns a matplotlib Figure (the style of
+:mod:`ethicskit.plots.style`, laid out once by its :func:`~ethicskit.plots.style.fit`), built
+without pyplot so that a notebook shows it once, as the cell's value; or a :class:`Note` saying
+in one sentence why there is nothing to draw (the check was not evaluated, the data lack the
+columns).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 from ethicskit.bias.groups import sort_key
 from ethicskit.plots import Skipped
 from ethicskit.plots.heatmap import heatmap
+from ethicskit.plots.style import figure, fit, styled
 from ethicskit.thresholds import THRESHOLDS
 
 GOOD, BAD, SMALL, REF = "#2f6db3", "#c0392b", "#b0b7c3", "#1b7a3d"
@@ -51,23 +54,11 @@ def _records(record, name: str) -> list[dict]:
 
 
 def _figure(rows: int, cols: int, *, width: float, height: float, **kw):
-    import matplotlib.pyplot as plt
-
-    from ethicskit.plots import print_width
-    import seaborn as sns
-
-    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.85):
-        fig, axes = plt.subplots(rows, cols, figsize=(print_width(width), height),
-                                 squeeze=False, **kw)
-    return fig, axes
+    return figure(width, height, rows=rows, cols=cols, **kw)
 
 
-def _done(fig):
-    import matplotlib.pyplot as plt
-
-    fig.tight_layout()
-    plt.close(fig)
-    return fig
+def _done(fig, **room):
+    return fit(fig, **room)
 
 
 def _by_attribute(groups: list[dict]) -> dict[str, list[dict]]:
@@ -77,6 +68,7 @@ def _by_attribute(groups: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
+@styled
 def selection_rates(record):
     """Selection rate per group with its Wilson 95% interval (table ``selection_rates``); the
     band of rates that keeps the ratio to the reference within [ratio_min, ratio_max] shaded;
@@ -114,6 +106,7 @@ def selection_rates(record):
     return _done(fig)
 
 
+@styled
 def intersectional_heatmap(record):
     """One heatmap per pair of attributes (table ``intersections``): the selection-rate ratio
     of each combination to the pair's reference (the most often selected; for an adverse
@@ -168,6 +161,7 @@ def intersectional_heatmap(record):
     return _done(fig)
 
 
+@styled
 def error_rates(record):
     """True- and false-positive rate per group, per attribute (table ``error_rates``); small
     groups faded."""
@@ -199,9 +193,10 @@ def error_rates(record):
         ax.set_title(attr, loc="left", fontsize=10)
     axes[0, 0].legend(loc="lower right", fontsize=8)
     axes[-1, 0].set_xlabel("rate among people with a known outcome")
-    return _done(fig)
+    return _done(fig, right=0.7)  # the "eod" notes right of each plot
 
 
+@styled
 def offer_values(record):
     """Offer values per group as box plots, from the table ``offer_boxes`` (quartiles, whiskers
     at 1.5 IQR, outliers, and each group's SMD); groups whose SMD reaches the threshold red,
@@ -245,6 +240,7 @@ def offer_values(record):
     return _done(fig)
 
 
+@styled
 def proxy_heatmap(record):
     """Cramér's V of each feature with each protected attribute (table ``proxy_v``), with the
     bias-corrected V (Bergsma 2013) in brackets beside it; the colour and the outline (cells at
@@ -274,11 +270,12 @@ def proxy_heatmap(record):
 
     labels = np.array([[text(a, b) for b in table.columns] for a in table.index], dtype=object)
     v = (f.threshold or {}).get("proxy_v", THRESHOLDS["proxy_v"])
-    fig, axes = _figure(1, 1, width=1.6 * len(table.columns) + 3,
-                        height=0.45 * len(table) + 1.6)
+    fig, axes = _figure(1, 2, width=1.6 * len(table.columns) + 3,
+                        height=0.45 * len(table) + 1.6, gridspec_kw={"width_ratios": [1, 0.03]})
     ax = axes[0, 0]
-    heatmap(ax, table.astype(float), annot=labels, fmt="", cmap="Reds", vmin=0, vmax=1,
-            annot_kws={"fontsize": 8}, cbar=True, cbar_kws={"label": "Cramér's V"})
+    mesh = heatmap(ax, table.astype(float), annot=labels, fmt="", cmap="Reds", vmin=0, vmax=1,
+                   annot_kws={"fontsize": 8})
+    fig.colorbar(mesh, cax=axes[0, 1], label="Cramér's V")
     for i, feature in enumerate(table.index):
         for j, attr in enumerate(table.columns):
             value = table.loc[feature, attr]
@@ -291,6 +288,7 @@ def proxy_heatmap(record):
     return _done(fig)
 
 
+@styled
 def reweighing(record):
     """Left: the weight reweighing gives each (group, decision) cell (1 = unchanged; table
     ``reweighing_weights``). Right: each group's selection-rate ratio before and after
@@ -333,6 +331,7 @@ def reweighing(record):
     return _done(fig)
 
 
+@styled
 def delivery_shares(record):
     """Per attribute of ``bias.delivery_skew`` (table ``delivery``): each group's share of the
     people targeted beside its share of the eligible audience (``population_shares``), as

@@ -79,6 +79,7 @@ def heatmap(ax, table: pd.DataFrame, *, annot=True, fmt: str = ".2f", cmap="Blue
     ax.set_xticks(np.arange(cols) + 0.5, [str(c) for c in table.columns])
     ax.set_yticks(np.arange(rows) + 0.5, [str(i) for i in table.index])
     ax.tick_params(length=0)
+    ax.grid(False)  # no grid lines through the cells (or the blank ones)
     for spine in ax.spines.values():
         spine.set_visible(False)
     if table.columns.name:

@@ -3,7 +3,8 @@ k-anonymity classes, and the age of open erasure requests against their deadline
 
 Each function takes the run's :class:`~ethicskit.record.Record` and draws from its privacy
 tables (``consent_funnel``, ``class_sizes``, ``quasi_identifiers``, ``erasure_ages``), its
-findings and its thresholds; it returns a :class:`matplotlib.figure.Figure`, or a
+findings and its thresholds; it returns a :class:`matplotlib.figure.Figure` (the style of
+:mod:`ethicskit.plots.style`, laid out once by its :func:`~ethicskit.plots.style.fit`), or a
 :class:`Skipped` note saying in one sentence why there is nothing to draw. Figures are built
 without pyplot, so nothing is shown twice or kept open; :func:`show` displays either kind in a
 notebook. No identifier ever reaches a picture: the tables hold counts only.
@@ -15,10 +16,10 @@ import io
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 
-from ethicskit.plots import Skipped, print_width
+from ethicskit.plots import Skipped
+from ethicskit.plots.style import figure, fit, styled
 from ethicskit.privacy.consent import CONSENT_COLUMNS
 
 STAGES = ("eligible", "targeted", "consented", "contacted")
@@ -26,8 +27,14 @@ STAGE_COLOURS = ("#d0d5dd", "#84adff", "#2e90fa", "#1849a9")
 BREACH, OK, LINE = "#d92d20", "#98a2b3", "#101828"
 
 
-def _figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(print_width(width), height), layout="constrained")
+#: Room under the plot for the consent funnel's legend (one row of 8 pt entries), in inches.
+LEGEND_ROOM = 0.3
+
+
+def _figure(width: float, height: float):
+    """A figure of one plot and its axes."""
+    fig, axes = figure(width, height)
+    return fig, axes[0, 0]
 
 
 def _no_consent_column(record) -> bool:
@@ -36,6 +43,7 @@ def _no_consent_column(record) -> bool:
     return finding.status == "not_evaluated" and "channels" not in (finding.details or {})
 
 
+@styled
 def consent_funnel(record) -> Figure | Skipped:
     """Per channel, bars for eligible, targeted, consented (targeted with the channel's opt-in)
     and contacted people (table ``consent_funnel``), with the people ``privacy.consent_missing``
@@ -49,9 +57,7 @@ def consent_funnel(record) -> Figure | Skipped:
                        f"({', '.join(CONSENT_COLUMNS)}).")
     table = record.table("privacy", "consent_funnel")
     stages = [s for s in STAGES if table[s].notna().any()]
-    fig = _figure(8, 0.22 * len(table) * len(stages) + 1.4)
-    with sns.axes_style("whitegrid"):
-        ax = fig.add_subplot()
+    fig, ax = _figure(8, 0.22 * len(table) * len(stages) + 1.4)
     height = 0.8 / len(stages)
     y = np.arange(len(table))
     for i, stage in enumerate(stages):
@@ -70,8 +76,9 @@ def consent_funnel(record) -> Figure | Skipped:
     ax.set_xlim(0, top * 1.35)
     ax.set_xlabel("people")
     ax.set_title("Consent funnel by channel (red: without the consent their jurisdiction needs)")
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=len(stages),
-               fontsize=8, frameon=False)
+    fit(fig, bottom=LEGEND_ROOM)
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=len(stages),
+               fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))
     return fig
 
 
@@ -88,6 +95,7 @@ def _size_bins(k_min: int, largest: int) -> list[tuple[int, int]]:
     return bins
 
 
+@styled
 def class_sizes(record, *, k_min: int | None = None) -> Figure | Skipped:
     """People by the size of their equivalence class (table ``class_sizes``), classes smaller
     than ``k_min`` (default: the run's threshold) in red, with ``k_min`` marked."""
@@ -106,9 +114,7 @@ def class_sizes(record, *, k_min: int | None = None) -> Figure | Skipped:
         people.append(int(inside["rows"].sum()))
         classes.append(int(inside["classes"].sum()))
     colours = [BREACH if high < k_min else OK for _, high in bins]
-    fig = _figure(8, 3.6)
-    with sns.axes_style("whitegrid"):
-        ax = fig.add_subplot()
+    fig, ax = _figure(8, 3.6)
     x = np.arange(len(bins))
     bars = ax.bar(x, people, color=colours)
     ax.bar_label(bars, labels=[f"{c:,} cl." if c else "" for c in classes], fontsize=7,
@@ -123,9 +129,10 @@ def class_sizes(record, *, k_min: int | None = None) -> Figure | Skipped:
     ax.set_ylim(0.7, max(people) * 4)
     names = ", ".join(qis)
     ax.set_title(f"Who could be singled out: classes over {names}")
-    return fig
+    return fit(fig)
 
 
+@styled
 def erasure_deadlines(record) -> Figure | Skipped:
     """Open erasure requests as dots at their age in days, one line per jurisdiction (the
     rule-pack entry each person follows), with that jurisdiction's deadline marked (a second,
@@ -140,9 +147,7 @@ def erasure_deadlines(record) -> Figure | Skipped:
     labels = ages["jurisdiction"].astype(str)
     places = list(dict.fromkeys(labels))  # the table's order: by jurisdiction
     position = {c: i for i, c in enumerate(places)}
-    fig = _figure(8, 0.45 * len(places) + 1.6)
-    with sns.axes_style("whitegrid"):
-        ax = fig.add_subplot()
+    fig, ax = _figure(8, 0.45 * len(places) + 1.6)
     y = labels.map(position).to_numpy(float)
     colour = np.where(ages["overdue"].to_numpy(bool), BREACH, OK)
     n = ages["n"].to_numpy(float)  # people: sums of weights on aggregated rows
@@ -160,7 +165,7 @@ def erasure_deadlines(record) -> Figure | Skipped:
     total = int(ages["n"].sum())
     ax.set_title(f"Open erasure requests: {late:,} of {total:,} past the deadline")
     ax.set_xlim(left=min(0, ages["age_days"].min() - 1))
-    return fig
+    return fit(fig)
 
 
 def show(result) -> None:

@@ -1,7 +1,9 @@
 """Plots of the targeting notebook (``03_targeting``), drawn from the record of a run.
 
-Each takes the :class:`~ethicskit.record.Record` and returns a matplotlib Figure, or a
-:class:`Skipped` note (a sentence that renders in the notebook) when the data lack its columns.
+Each takes the :class:`~ethicskit.record.Record` and returns a matplotlib Figure (the style of
+:mod:`ethicskit.plots.style`, laid out once by its :func:`~ethicskit.plots.style.fit`, built
+without pyplot), or a :class:`Skipped` note (a sentence that renders in the notebook) when the
+data lack its columns.
 The tables come from :func:`ethicskit.targeting.tables.tables` (``record.table("targeting",
 name)``); these functions only draw. Labels are counts, category names and segment names
 (campaign metadata), never a person's data.
@@ -9,14 +11,12 @@ name)``); these functions only draw. Labels are counts, category names and segme
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 
 from ethicskit.plots import Skipped as _Skipped
-from ethicskit.plots import print_width
 from ethicskit.plots.heatmap import heatmap
+from ethicskit.plots.style import figure, fit, styled
 from ethicskit.targeting.common import label, safe_text
 from ethicskit.targeting.reduction import AGE_RESTRICTED, HIGH_RISK
 from ethicskit.targeting.tables import PACK_CHECKS
@@ -32,12 +32,10 @@ class Skipped(_Skipped):
     prefix = "Plot skipped: "
 
 
-def _figure(width=8.0, height=4.0, ncols=1):
-    with sns.axes_style("whitegrid"):
-        fig, ax = plt.subplots(1, ncols, figsize=(print_width(width), height),
-                               layout="constrained")
-    plt.close(fig)  # returned for display, not shown twice by the inline backend
-    return fig, ax
+def _figure(width=8.0, height=4.0, ncols=1, **kw):
+    """A figure of ``ncols`` plots side by side and its axes (one, or a list)."""
+    fig, axes = figure(width, height, cols=ncols, **kw)
+    return fig, (axes[0, 0] if ncols == 1 else list(axes[0]))
 
 
 def _finding(record, check_id: str):
@@ -69,6 +67,7 @@ def _unavailable(finding) -> str | None:
     return None
 
 
+@styled
 def contacts_per_person(record) -> Figure | Skipped:
     """Rows per number of contacts in the campaign (table ``contacts``), the cap marked; bars
     above it in red."""
@@ -92,9 +91,10 @@ def contacts_per_person(record) -> Figure | Skipped:
     ax.set_xlabel("contacts made to the person in this campaign")
     over = int(finding.affected_rows or 0)
     ax.set_title(f"Contacts per person: {over:,} above the cap of {cap}")
-    return fig
+    return fit(fig)
 
 
+@styled
 def segment_audiences(record) -> Figure | Skipped:
     """Targeted people per segment (table ``segments``) against ``min_audience`` (the smallest
     segments when many)."""
@@ -118,9 +118,10 @@ def segment_audiences(record) -> Figure | Skipped:
     ax.set_xlabel("targeted people in the segment")
     more = f" (the {len(shown)} smallest of {len(sizes):,})" if len(sizes) > len(shown) else ""
     ax.set_title(f"Segment sizes against the minimum audience{more}")
-    return fig
+    return fit(fig)
 
 
+@styled
 def sensitive_categories(record) -> Figure | Skipped:
     """Targeted people counted per category (table ``sensitive_categories``, all nine shown):
     the eight special categories of ``targeting.sensitive_interests`` (red: a breach) and
@@ -142,9 +143,10 @@ def sensitive_categories(record) -> Figure | Skipped:
     ax.set_xlabel("targeted people counted")
     ax.set_title("Targeted through a special category (red) or financial hardship (amber)")
     ax.set_xlim(0, max(1, int(table["rows"].max())) * 1.15)
-    return fig
+    return fit(fig)
 
 
+@styled
 def jurisdictions(record) -> Figure | Skipped:
     """Rows affected per jurisdiction by the checks that follow the rule pack (table
     ``by_jurisdiction``): one heatmap cell per check and jurisdiction, the rows judged in
@@ -164,16 +166,13 @@ def jurisdictions(record) -> Figure | Skipped:
               .reindex(index=checks, columns=keys, fill_value=0).astype("int64"))
     notes = affected.astype(str) + "\n(" + judged.astype(str) + ")"
     width = max(5.0, 0.9 * len(keys) + 3.5)
-    with sns.axes_style("white"):
-        fig, ax = plt.subplots(figsize=(print_width(width), 0.8 * len(checks) + 1.6),
-                               layout="constrained")
-    plt.close(fig)
+    fig, ax = _figure(width, 0.8 * len(checks) + 1.6)
     heatmap(ax, affected, annot=notes.to_numpy(), fmt="", cmap="Reds", vmin=0)
     ax.set_xlabel("rule-pack entry the rows follow")
     ax.set_ylabel("")
     ax.set_yticklabels([label(c) for c in checks], rotation=0)
     ax.set_title("Affected rows per jurisdiction (rows judged in brackets)")
-    return fig
+    return fit(fig)
 
 
 def _heatmap(ax, table, title, xlabel):
@@ -192,6 +191,7 @@ def _by_product(record, name: str) -> pd.DataFrame | None:
     return None if table is None else table.set_index("product")
 
 
+@styled
 def products_by_vulnerability_and_age(record) -> Figure | Skipped:
     """Targeted people per product category against vulnerability and against age band
     (tables ``product_by_vulnerability`` and ``product_by_age``).
@@ -211,12 +211,9 @@ def products_by_vulnerability_and_age(record) -> Figure | Skipped:
         return Skipped("no targeted person has a product category.")
     widths = [max(2.5, 0.9 * t.shape[1] + 1.5) for t, _, _ in panels]
     height = max(2.5, 0.4 * max(t.shape[0] for t, _, _ in panels) + 1.3)
-    with sns.axes_style("white"):
-        fig, axes = plt.subplots(1, len(panels), figsize=(print_width(sum(widths) + 1), height),
-                                 layout="constrained",
-                                 gridspec_kw={"width_ratios": widths})
-    plt.close(fig)
+    fig, axes = _figure(sum(widths) + 1, height, len(panels),
+                        gridspec_kw={"width_ratios": widths})
     axes = axes if len(panels) > 1 else [axes]
     for ax, (table, title, xlabel) in zip(axes, panels):
         _heatmap(ax, table, f"Targeted people {title}", xlabel)
-    return fig
+    return fit(fig)
