@@ -118,11 +118,6 @@ def write_area_figures(record, folder: str | Path, area: str, *,
     """Draw and save the figures of one area into ``folder/figures``; returns their index
     entries (``{"area", "name", "caption", "file", "key"}``, a skipped figure with ``skipped``
     (the sentence shown instead) and no file, a figure that failed with ``error``)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     target = Path(folder) / "figures"
     target.mkdir(parents=True, exist_ok=True)
     entries: list[dict] = []
@@ -143,11 +138,21 @@ def write_area_figures(record, folder: str | Path, area: str, *,
         files = []
         for i, box in enumerate(parts, 1):
             file = row.file if len(parts) == 1 else f"{area}-{row.name}-{i}.png"
-            fig.savefig(target / file, dpi=DPI, bbox_inches=box or "tight")
+            fig.savefig(target / file, dpi=DPI, bbox_inches=box)
             files.append(file)
-        plt.close(fig)
+        close(fig)
         entries.append({**base, "file": files[0], "files": files})
     return entries
+
+
+def close(fig) -> None:
+    """Let pyplot forget ``fig`` if pyplot made it (the package's plots are built without
+    pyplot, which is then never imported)."""
+    import sys
+
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)
 
 
 def write_index(entries: list[dict], folder: str | Path) -> Path:

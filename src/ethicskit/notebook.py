@@ -157,13 +157,11 @@ def figure(record, area: str, name: str) -> _HTML:
         return _HTML("".join(
             _image_html((Path(folder) / "figures" / file).read_bytes(), caption)
             for file, caption in figures.parts_of(entry)))
-    import matplotlib.pyplot as plt
-
     drawn = figures.draw(row, record)
     if not hasattr(drawn, "savefig"):
         return _HTML(f"<p><em>{esc(getattr(drawn, 'text', str(drawn)))}</em></p>")
     figures.fit_width(drawn)
     buffer = io.BytesIO()
-    drawn.savefig(buffer, format="png", dpi=figures.DPI, bbox_inches="tight")
-    plt.close(drawn)
+    drawn.savefig(buffer, format="png", dpi=figures.DPI)
+    figures.close(drawn)
     return _HTML(_image_html(buffer.getvalue(), row.caption))
