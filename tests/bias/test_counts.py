@@ -129,9 +129,8 @@ def test_tables_and_files_by_hand(tiny):
     assert checks.files(k, findings) == {}
 
 
-def test_rows_and_key_figures():
+def test_rows():
     assert [r.id for r in checks.CHECKS] == [
         "bias.selection_rate", "bias.error_rate_parity", "bias.intersectional",
         "bias.offer_value_disparity", "bias.representation", "bias.delivery_skew",
         "bias.proxy_features", "bias.mitigation_preview"]
-    assert [n for n, _, _ in checks.KEY_FIGURES] == ["selection-rates", "intersections"]

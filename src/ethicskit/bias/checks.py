@@ -280,15 +280,6 @@ CHECKS: tuple[Check, ...] = (
                       "owner and legal review before use."),
 )
 
-#: The figures the report shows: (name, plot function, caption).
-KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("selection-rates", "ethicskit.plots.bias:selection_rates",
-     "Selection rate per group with its 95% interval; the band keeps the ratio to the "
-     "reference within 0.8-1.25; small groups are grey."),
-    ("intersections", "ethicskit.plots.bias:intersectional_heatmap",
-     "Selection-rate ratio at each intersection of two protected attributes."),
-)
-
 
 class Unreadable:
     """The reduction of a campaign whose bias columns cannot be read (a decision column that is
