@@ -44,10 +44,10 @@ test: install
 	$(BIN)/python -m pytest tests notebooks/training --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/training/nbval_sanitize.cfg
 
-# The fast set for a working day: no whole run, notebook or browser test, on both cores
+# The fast set for a working day: no whole run, notebook, browser or Spark test, on both cores
 # (under a minute on the 2-core machine).
 check: install
-	$(BIN)/python -m pytest tests -q -n 2 -m "not slow and not browser and not notebooks"
+	$(BIN)/python -m pytest tests -q -n 2 -m "not slow and not browser and not notebooks and not spark"
 
 # JupyterLab refuses to start as root unless told (containers run as root); without a display
 # (a container, ssh) it prints the address to open instead of starting a browser.

@@ -1,0 +1,211 @@
+"""The engines a reduction runs on (DuckDB, Spark in any master) and opening a source on one.
+
+An engine is an explicit value holding its connection (a DuckDB connection, a SparkSession):
+made once with :func:`connect` and passed to every reduction. It runs SQL text of its own
+dialect and returns Arrow tables; it never returns rows of the source, only query results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+import pyarrow as pa
+
+from ethicskit.engine.source import Source, source_of
+from ethicskit.errors import DataError, InputError
+
+#: Engine names :func:`connect` accepts.
+ENGINES = ("duckdb", "spark")
+
+#: Spark settings :func:`connect` starts a session with (any can be overridden by ``config``):
+#: no web UI or console progress bars, Parquet nanosecond timestamps read as longs (Spark cannot
+#: read them otherwise), and the session's time zone UTC, as the data contract reads datetimes.
+SPARK_DEFAULTS: Mapping[str, str] = {
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.legacy.parquet.nanosAsLong": "true",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+}
+
+_names = itertools.count()
+_TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$")
+
+#: Column kinds :meth:`kinds` reports: summed as integers, as floats, or not summable.
+INTEGRAL, FLOAT, OTHER = "integral", "float", "other"
+
+_DUCKDB_INTEGRAL = ("BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
+                    "USMALLINT", "UINTEGER", "UBIGINT")
+_DUCKDB_FLOAT = ("FLOAT", "DOUBLE", "REAL")
+
+
+def _quote(text: str) -> str:
+    """``text`` as a SQL string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class DuckDBEngine:
+    """DuckDB, in process: ``con`` is the connection every query of this engine runs on."""
+
+    con: Any
+    name: str = "duckdb"
+    dialect: str = "duckdb"
+
+    def arrow(self, sql: str) -> pa.Table:
+        """The result of ``sql`` (DuckDB dialect) as an Arrow table."""
+        return self.con.sql(sql).fetch_arrow_table()
+
+    def kinds(self, sql: str) -> dict[str, str]:
+        """Column name -> :data:`INTEGRAL`, :data:`FLOAT` or :data:`OTHER` of ``sql``'s result."""
+        rel = self.con.sql(sql)
+        out = {}
+        for name, typ in zip(rel.columns, rel.types):
+            text = str(typ).upper()
+            out[name] = (INTEGRAL if text in _DUCKDB_INTEGRAL else
+                         FLOAT if text in _DUCKDB_FLOAT or text.startswith("DECIMAL") else OTHER)
+        return out
+
+    @contextlib.contextmanager
+    def view(self, source: Source) -> Iterator[str]:
+        """A temporary view of ``source`` on this connection, dropped on exit; yields its name."""
+        name = f"ek_source_{os.getpid()}_{next(_names)}"
+        attached = None
+        if source.kind == "frame":
+            self.con.register(name, source.frame)
+        else:
+            if source.kind == "parquet":
+                path = source.location
+                if os.path.isdir(path):
+                    path = os.path.join(path, "**", "*.parquet")
+                body = f"SELECT * FROM read_parquet({_quote(path)}, hive_partitioning = true)"
+            elif source.kind == "csv":
+                body = (f"SELECT * FROM read_csv({_quote(source.location)}, header = true, "
+                        "all_varchar = true)")
+            elif source.kind == "duckdb":
+                attached = f"ek_db_{os.getpid()}_{next(_names)}"
+                self.con.execute(f"ATTACH {_quote(source.location)} AS {attached} (READ_ONLY)")
+                body = f'SELECT * FROM {attached}."{source.table}"'
+            else:
+                if not _TABLE_NAME.match(source.location):
+                    raise DataError(f"dataset {source!r}: not a table name")
+                body = f"SELECT * FROM {source.location}"
+            self.con.execute(f"CREATE TEMP VIEW {name} AS {body}")
+        try:
+            yield name
+        finally:
+            if source.kind == "frame":
+                self.con.unregister(name)
+            else:
+                self.con.execute(f"DROP VIEW IF EXISTS {name}")
+            if attached:
+                self.con.execute(f"DETACH {attached}")
+
+
+@dataclass(frozen=True)
+class SparkEngine:
+    """Apache Spark through PySpark: ``session`` is the SparkSession every query runs on."""
+
+    session: Any
+    name: str = "spark"
+    dialect: str = "spark"
+
+    def arrow(self, sql: str) -> pa.Table:
+        """The result of ``sql`` (Spark dialect) as an Arrow table."""
+        return self.session.sql(sql).toArrow()
+
+    def kinds(self, sql: str) -> dict[str, str]:
+        """Column name -> :data:`INTEGRAL`, :data:`FLOAT` or :data:`OTHER` of ``sql``'s result."""
+        from pyspark.sql import types as T
+
+        out = {}
+        for f in self.session.sql(sql).schema.fields:
+            t = f.dataType
+            out[f.name] = (INTEGRAL if isinstance(t, (T.BooleanType, T.ByteType, T.ShortType,
+                                                     T.IntegerType, T.LongType)) else
+                           FLOAT if isinstance(t, (T.FloatType, T.DoubleType, T.DecimalType))
+                           else OTHER)
+        return out
+
+    @contextlib.contextmanager
+    def view(self, source: Source) -> Iterator[str]:
+        """A temporary view of ``source`` in this session, dropped on exit; yields its name."""
+        name = f"ek_source_{os.getpid()}_{next(_names)}"
+        read = self.session.read
+        if source.kind == "frame":
+            df = self.session.createDataFrame(pa.Table.from_pandas(source.frame,
+                                                                   preserve_index=False))
+        elif source.kind == "parquet":
+            df = read.parquet(source.location)
+        elif source.kind == "csv":
+            df = read.option("header", "true").csv(source.location)
+        elif source.kind == "table":
+            df = self.session.table(source.location)
+        else:
+            raise InputError(f"dataset {source!r}: a DuckDB database table cannot be read by "
+                             "Spark; export it to Parquet")
+        df.createOrReplaceTempView(name)
+        try:
+            yield name
+        finally:
+            self.session.catalog.dropTempView(name)
+
+
+def connect(name: str = "duckdb", *, spark_master: str = "local[*]",
+            spark_config: Mapping[str, str] | None = None, duckdb_config=None):
+    """An engine: a fresh in-memory DuckDB connection, or a SparkSession.
+
+    Parameters
+    ----------
+    name
+        ``duckdb`` or ``spark``.
+    spark_master
+        Spark's master URL (``local[*]``, ``local[2]``, ``spark://host:7077``, ``yarn``).
+    spark_config
+        Any other SparkSession setting, over :data:`SPARK_DEFAULTS`.
+    duckdb_config
+        Settings for the DuckDB connection (``threads``, ``memory_limit``).
+
+    Notes
+    -----
+    Spark keeps one active session per process (``SparkSession.builder.getOrCreate``): a second
+    ``connect("spark")`` returns the same session, with its first master.
+    """
+    if name == "duckdb":
+        import duckdb
+
+        return DuckDBEngine(duckdb.connect(":memory:", config=dict(duckdb_config or {})))
+    if name == "spark":
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise InputError("engine 'spark' needs pyspark (pip install pyspark) and Java 17")\
+                from exc
+        builder = SparkSession.builder.master(spark_master).appName("ethicskit")
+        for key, value in {**SPARK_DEFAULTS, **dict(spark_config or {})}.items():
+            builder = builder.config(key, value)
+        session = builder.getOrCreate()
+        session.sparkContext.setLogLevel("ERROR")
+        return SparkEngine(session)
+    raise InputError(f"engine {name!r}: choose one of {', '.join(ENGINES)}")
+
+
+def engine_of(engine) -> Any:
+    """``engine`` itself if it is an engine, else :func:`connect` of its name."""
+    if isinstance(engine, (DuckDBEngine, SparkEngine)):
+        return engine
+    return connect(str(engine))
+
+
+@contextlib.contextmanager
+def opened(source, engine) -> Iterator[tuple[Any, str]]:
+    """``(engine, view name)`` of ``source`` opened on ``engine`` (a name or an engine)."""
+    eng = engine_of(engine)
+    src = source_of(source, engine=eng.name)
+    with eng.view(src) as name:
+        yield eng, name
