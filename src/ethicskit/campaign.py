@@ -256,6 +256,9 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
     # derive:) keeps a suffixed name
     clash = {c: f"{c}_original" for c in columns
              if (c in LOGICAL_TYPES or c in derived_names) and c not in taken}
+    if csv and derived_names:  # expressions read the columns as the strings of the file
+        raw = raw.assign(**{c: D.expand_text(raw[c]) for c in raw.columns
+                            if isinstance(raw[c].dtype, pd.CategoricalDtype)})
     computed = derive_mod.evaluate(raw, derived_names, kinds=LOGICAL_TYPES, where=where,
                                    csv=csv)
     df = raw.rename(columns={**clash, **rename})
@@ -271,7 +274,7 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
         if target is None or target not in df.columns:
             raise ConfigError(f"{where}values.{column}: the dataset has no column {column!r}"
                               f"{D.closest_columns(column, df.columns)}")
-        as_text = df[target].astype("string")
+        as_text = (D.expand_text(df[target]) if csv else df[target]).astype("string")
         keys = {str(k): ("true" if v is True else "false" if v is False else str(v))
                 for k, v in recode.items()}
         df[target] = as_text.replace(keys).astype(object).where(as_text.notna(), None)
@@ -283,6 +286,8 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
             kind = LOGICAL_TYPES[logical]
             name = mapping.get(logical, logical)
             s = df[logical]
+            if csv and kind != BOOL:  # parse_bool reads a compact column as it is
+                s = D.expand_text(s)
             if kind == BOOL:
                 role = f"derive.{logical}" if logical in derived_names else logical
                 advice = (D.decision_advice(name, logical,
@@ -315,13 +320,21 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
                 raise
             raise DataError(f"{exc} (derive.{logical}: expression "
                             f"{json.dumps(derived_names[logical])})") from None
+        del s  # the raw column is now free: its memory goes back (a fraction of the peak)
+        if logical != "customer_id":  # held once per value now, not at the end (the peak)
+            df[logical] = encode_text(df[logical])
+        _release_memory()
     for column in df.columns:
         if column not in LOGICAL_TYPES:
+            own = D.expand_text(df[column]) if csv else df[column]
             if column in formats:  # a date column of the dataset's own, with its format
-                df[column] = D.parse_datetime(df[column], column=column, path=path, csv=csv,
+                df[column] = D.parse_datetime(own, column=column, path=path, csv=csv,
                                               date_format=formats[column])
             else:
-                df[column] = D._plain(df[column])
+                df[column] = D._plain(own)
+            del own
+            df[column] = encode_text(df[column])
+            _release_memory()
     if decision is not None and decision not in LOGICAL_TYPES:
         # the config's decision: is a column of the dataset's own; it must be yes/no-like too
         D.parse_bool(df[decision], column=decision, path=path, csv=csv, role="decision",
@@ -352,8 +365,8 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
             idx = np.flatnonzero(ids.isna().to_numpy())
             raise DataError(f"{path}: column {mapping['customer_id']!r} (customer_id) is empty "
                             f"at {D._rows_text(idx, csv=csv)}")
-        dup = ids.duplicated(keep=False)
-        if dup.any():
+        dup = None if _all_distinct(ids) else ids.duplicated(keep=False)
+        if dup is not None and dup.any():
             first = ids[dup].iloc[0]
             idx = np.flatnonzero((ids == first).to_numpy())
             raise DataError(f"{path}: duplicate customer_id {first!r} at "
@@ -383,6 +396,22 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
         if column != "customer_id":
             df[column] = encode_text(df[column])
     return df, mapping, keyed_by_row
+
+
+def _all_distinct(ids: pd.Series) -> bool:
+    """Whether the (non-null) ``customer_id`` values are all different, counted inside Arrow
+    for a text column (no Python string per row); False when that cannot be said cheaply (the
+    caller then looks for the duplicates themselves)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not isinstance(ids.dtype, pd.StringDtype):
+        return False
+    try:
+        arr = pa.array(ids, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return False
+    return pc.count_distinct(arr, mode="only_valid").as_py() == len(ids)
 
 
 def _global(config: Config) -> str | None:
@@ -495,6 +524,31 @@ def from_frame(frame: pd.DataFrame, config: Config | dict | None = None, *,
     return campaign
 
 
+def _release_memory(*, trim: bool = False) -> None:
+    """Give the memory the raw table held back to the system: Arrow's allocator keeps freed
+    blocks for reuse, so the process would otherwise hold the raw columns' size to its end.
+    With ``trim`` (once, when the frame is typed), the C library's heap is trimmed too
+    (glibc's ``malloc_trim``; nothing elsewhere)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    if trim:
+        _malloc_trim()
+
+
+def _malloc_trim() -> None:
+    """glibc's ``malloc_trim(0)``: free heap pages go back to the system (the typed columns
+    were allocated among the raw ones); a no-op where the C library has no such call."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | Path | None = None,
                   as_of: str | dt.date | None = None) -> Campaign:
     """Load, map, type and validate a campaign.
@@ -521,12 +575,13 @@ def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | 
     day = (parse_date(as_of, key="as_of") if as_of else
            config.as_of or dt.datetime.now(dt.timezone.utc).date())
     config.as_of = day
-    raw, digest, csv = D.read_table(dataset, encoding=config.encoding)
+    raw, digest, csv = D.read_table(dataset, encoding=config.encoding, compact=True)
     n_columns, names = raw.shape[1], [str(c) for c in raw.columns]
     box = [raw]
     del raw  # prepare holds the only reference, so each raw column is freed once typed
     info: dict = {}
     df, mapping, keyed = prepare(box.pop(), config, as_of=day, path=dataset, csv=csv, info=info)
+    _release_memory(trim=True)
     campaign = Campaign(df=df, config=config, as_of=day, source=dataset, sha256=digest,
                         source_columns=n_columns, mapping=mapping, keyed_by_row=keyed,
                         dataset_columns=names, notes=info["notes"],

@@ -157,12 +157,16 @@ def parquet_parts(path: str | Path) -> list[Path] | None:
     return None
 
 
-def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFrame, str, bool]:
+def read_table(path: str | Path, *, encoding: str = "utf-8",
+               compact: bool = False) -> tuple[pd.DataFrame, str, bool]:
     """Read a dataset: a CSV or Parquet file, a folder or pattern of Parquet files (partitioned
     data; a folder's ``key=value`` levels become columns, as Hive and Spark write them), or a
     DuckDB table (``FILE.duckdb:TABLE``). Returns (frame, sha256 of the data, is_csv).
 
-    CSV columns are returned as strings (empty is null) for typed parsing by :func:`prepare`.
+    CSV columns are returned as strings (empty is null) for typed parsing by :func:`prepare`;
+    with ``compact``, a CSV column whose first rows repeat their values is returned as a
+    pandas ``Categorical`` of the same strings (each distinct string held once: the raw table
+    takes a fraction of the memory), which :func:`expand_text` turns back into the strings.
     The sha256 of several files is that of their names and contents in order.
     """
     db = duckdb_source(path)
@@ -187,11 +191,13 @@ def read_table(path: str | Path, *, encoding: str = "utf-8") -> tuple[pd.DataFra
         raise DataError(f"{path}: the file is empty")
     if head[:4] == b"PAR1":
         try:
-            frame = pd.read_parquet(source)
+            # each Arrow column freed as soon as it is converted: the file is not held twice
+            frame = pd.read_parquet(source, to_pandas_kwargs={"self_destruct": True,
+                                                              "split_blocks": True})
         except Exception as exc:  # noqa: BLE001 - any reader failure is the file's fault
             raise DataError(f"{path}: cannot read Parquet: {exc}") from None
         return _typed(frame, path), digest, False
-    return _read_csv(source, head, size, path, encoding), digest, True
+    return _read_csv(source, head, size, path, encoding, compact=compact), digest, True
 
 
 def _checked(path: Path) -> Path:
@@ -230,7 +236,7 @@ def _read_parts(path: Path, parts: list[Path]) -> pd.DataFrame:
         base = str(path) if path.is_dir() else None
         data = ds.dataset([str(p) for p in parts], format="parquet",
                           partitioning="hive", partition_base_dir=base)
-        frame = data.to_table().to_pandas()
+        frame = data.to_table().to_pandas(self_destruct=True, split_blocks=True)
     except Exception as exc:  # noqa: BLE001 - any reader failure is the files' fault
         raise DataError(f"{path}: cannot read the Parquet files together: {exc}") from None
     return _typed(frame, path)
@@ -347,7 +353,45 @@ def _whole(source) -> bytes:
     return Path(source).read_bytes()
 
 
-def _read_csv(source, head: bytes, size: int, path: Path, encoding: str) -> pd.DataFrame:
+def _repeated_columns(head: bytes, *, names: list[str], sep: str, encoding: str) -> set[str]:
+    """The columns whose values repeat in the first 64 KiB of a CSV (at most half of them
+    distinct): read as dictionaries (:func:`read_table` with ``compact``). Empty when that
+    part cannot be parsed on its own (the full read then says what is wrong)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    part = head[:head.rfind(b"\n") + 1]
+    try:
+        probe = pacsv.read_csv(
+            io.BytesIO(part), read_options=pacsv.ReadOptions(encoding=encoding),
+            parse_options=pacsv.ParseOptions(delimiter=sep),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.large_string() for n in names}, strings_can_be_null=True,
+                null_values=[""], quoted_strings_can_be_null=True))
+    except Exception:  # noqa: BLE001 - only a probe: the full read reports what is wrong
+        return set()
+    if probe.num_rows < 20 or probe.column_names != names:
+        return set()
+    return {n for n in names
+            if pc.count_distinct(probe[n], mode="all").as_py() <= probe.num_rows // 2}
+
+
+def expand_text(s: pd.Series) -> pd.Series:
+    """A column of :func:`read_table` with ``compact`` as the strings a plain read gives
+    (pandas' ``str``, null as NaN); any other column unchanged."""
+    import pyarrow as pa
+
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        return s
+    codes = np.asarray(s.cat.codes)
+    values = pa.array(np.asarray(s.cat.categories, dtype=object), type=pa.large_string())
+    taken = values.take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.array(taken, dtype="str"), index=s.index, name=s.name)
+
+
+def _read_csv(source, head: bytes, size: int, path: Path, encoding: str, *,
+              compact: bool = False) -> pd.DataFrame:
     """Parse a CSV (a path, or the bytes of a decompressed file) as strings; ``head`` is its
     first 64 KiB and ``size`` its length in bytes."""
     import pyarrow as pa
@@ -381,6 +425,13 @@ def _read_csv(source, head: bytes, size: int, path: Path, encoding: str) -> pd.D
     if len(text_head.splitlines()) < 2 and size <= 65536:
         raise DataError(f"{path}: the file has a header but no rows")
     pa_encoding = "utf8" if encoding.lower().replace("-", "") in ("utf8", "utf8sig") else encoding
+    repeated = (_repeated_columns(head, names=names, sep=sep, encoding=pa_encoding)
+                if compact else set())
+    # large_string is the type pandas' ``str`` columns hold: the frame then wraps Arrow's
+    # buffers as they are, with no copy of the text; a repeated column is read as a
+    # dictionary (each distinct string once), turned into a Categorical of the same strings
+    types = {n: pa.dictionary(pa.int32(), pa.large_string()) if n in repeated
+             else pa.large_string() for n in names}
 
     def read(newlines_in_values: bool):
         if isinstance(source, io.BytesIO):
@@ -391,7 +442,7 @@ def _read_csv(source, head: bytes, size: int, path: Path, encoding: str) -> pd.D
             parse_options=pacsv.ParseOptions(delimiter=sep,
                                              newlines_in_values=newlines_in_values),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=True,
+                column_types=types, strings_can_be_null=True,
                 null_values=[""], quoted_strings_can_be_null=True),
         )
 
@@ -449,6 +500,58 @@ def decision_advice(column: str, role: str | None = None, *, expression: str | N
     return advice
 
 
+#: A column whose first rows are more distinct than this share is parsed row by row: its
+#: values do not repeat, and finding the distinct ones would cost more than it saves.
+_DISTINCT_PROBE, _DISTINCT_SHARE = 20_000, 0.5
+
+
+def _text_column(s: pd.Series) -> bool:
+    """Whether ``s`` is a column of pandas strings (a CSV column as read), whose distinct values
+    can stand for its rows: equal strings are equal values (unlike Python objects, where
+    ``1``, ``1.0`` and ``True`` hash alike)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):  # a compact CSV column (read_table)
+        return isinstance(s.dtype.categories.dtype, pd.StringDtype)
+    return isinstance(s.dtype, pd.StringDtype)
+
+
+def _repeats(s: pd.Series) -> bool:
+    """Whether ``s`` repeats its values enough to parse them once per distinct value."""
+    if len(s) <= _DISTINCT_PROBE:
+        return True
+    return s.iloc[:_DISTINCT_PROBE].nunique() <= _DISTINCT_SHARE * _DISTINCT_PROBE
+
+
+def distinct(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``(codes, values)``: the distinct values of ``s`` in order of first appearance, then one
+    null when ``s`` has any, as a Series of the dtype of ``s`` (of its strings for a compact
+    CSV column, :func:`read_table`); ``values.iloc[codes]`` holds the values of ``s``.
+
+    An element-wise parse of ``values`` taken back by :func:`take_back` equals the parse of
+    every row (the same set of values decides the same result dtype), many times faster on
+    the columns of a campaign, which repeat a few values.
+    """
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.intp)
+    dtype = s.dtype
+    if isinstance(dtype, pd.CategoricalDtype):  # a compact CSV column: its strings
+        dtype = dtype.categories.dtype
+        uniques = np.asarray(uniques, dtype=object)
+    values = pd.Series(uniques, dtype=dtype)
+    null = codes < 0
+    if null.any():
+        values = pd.concat([values, pd.Series([None], dtype=dtype)], ignore_index=True)
+        codes = np.where(null, len(uniques), codes)
+    return codes, values
+
+
+def take_back(done: pd.Series, codes: np.ndarray, like: pd.Series) -> pd.Series:
+    """The per-value result ``done`` (of :func:`distinct`) on every row of ``like``."""
+    out = done.take(codes)
+    out.index = like.index
+    out.name = like.name
+    return out
+
+
 def parse_bool(s: pd.Series, *, column: str, path: str, csv: bool, role: str | None = None,
                advice=None) -> pd.Series:
     """true/false, yes/no, y/n, t/f, 1/0 in any case; empty is null; anything else an error
@@ -461,6 +564,17 @@ def parse_bool(s: pd.Series, *, column: str, path: str, csv: bool, role: str | N
         _refuse(s, s.notna() & ~s.isin([0, 1]), path=path, csv=csv,
                 problem=f"column {label} is bool but holds", advice=advice)
         return s.astype("Int64").astype("boolean")
+    if _text_column(s):
+        # decided once per distinct value (a bool column holds two or three) and taken back
+        codes, values = distinct(s)
+        text = strip_text(values, case="lower")
+        mapped = [None if pd.isna(t) else _BOOL_MAP.get(t) for t in text.tolist()]
+        known = np.array([m is not None for m in mapped] + [False], dtype=bool)
+        truth = np.array([m is True for m in mapped] + [False], dtype=bool)
+        bad_u = np.append(text.notna().to_numpy(dtype=bool), False) & ~known
+        _refuse(s, pd.Series(bad_u[codes], index=s.index), path=path, csv=csv,
+                problem=f"column {label} is bool but holds", advice=advice)
+        return pd.Series(pd.arrays.BooleanArray(truth[codes], ~known[codes]), index=s.index)
     text = strip_text(s, case="lower")
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     mapped = np.array([_BOOL_MAP.get(u) for u in uniques] + [None], dtype=object)
@@ -582,8 +696,24 @@ def whole_years(s: pd.Series) -> bool:
         values = s.dropna().astype("float64")
         return bool(len(values)) and bool(((values == np.floor(values)) & (values >= 1000)
                                            & (values <= 9999)).all())
+    if s.dtype == object and _arrow_kind(s) in ("date", "timestamp"):
+        return False  # Python dates (Parquet date32): none is written as a year alone
     text = strip_text(s).dropna()
     return bool(len(text)) and bool(text.str.fullmatch(r"[0-9]{4}").all())
+
+
+def _arrow_kind(s: pd.Series) -> str | None:
+    """``"date"`` or ``"timestamp"`` when every value of the object column ``s`` is a Python
+    date or datetime (or null), as Arrow reads them; else None."""
+    import pyarrow as pa
+
+    try:
+        kind = pa.array(s, from_pandas=True).type
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None
+    if pa.types.is_date(kind):
+        return "date"
+    return "timestamp" if pa.types.is_timestamp(kind) else None
 
 
 def parse_years(s: pd.Series, *, column: str, path: str, csv: bool) -> pd.Series:
@@ -632,13 +762,19 @@ def parse_number(s: pd.Series, *, column: str, path: str, csv: bool,
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         out = s.astype("float64")
     else:
-        text = s.astype("string").str.strip()
+        # text parsed once per distinct value when the values repeat (counts, prices)
+        codes, values = distinct(s) if _text_column(s) and _repeats(s) else (None, s)
+        text = values.astype("string").str.strip()
         text = text.mask(text == "")
         out = pd.to_numeric(text, errors="coerce").astype("float64")
-        _refuse(s, text.notna() & out.isna(), path=path, csv=csv,
-                problem=f"column {column!r} should hold numbers but holds")
+        bad = text.notna() & out.isna()
         whole = text.str.fullmatch(r"[+-]?[0-9]+").fillna(False).astype(bool)
-        _refuse_rows((whole & (out.abs() >= _INT64_LIMIT)).to_numpy(dtype=bool), path=path,
+        large = whole & (out.abs() >= _INT64_LIMIT)
+        if codes is not None:
+            out, bad, large = (take_back(v, codes, s) for v in (out, bad, large))
+        _refuse(s, bad, path=path, csv=csv,
+                problem=f"column {column!r} should hold numbers but holds")
+        _refuse_rows(large.to_numpy(dtype=bool), path=path,
                      csv=csv, problem=f"column {column!r} holds integers too large for "
                                       f"64 bits (more than 19 digits)")
     if integer:
@@ -726,6 +862,12 @@ def _plain(s: pd.Series) -> pd.Series:
         return text
     head = pd.to_numeric(present.head(1000), errors="coerce")
     if head.isna().any():  # a value of the first thousand is not a number: a text column
+        return text
+    if _text_column(text) and _repeats(text):  # parsed once per distinct value
+        codes, values = distinct(text)
+        num_u = pd.to_numeric(values, errors="coerce")
+        if (num_u.notna() == values.notna()).all():
+            return take_back(num_u, codes, text)
         return text
     num = pd.to_numeric(text, errors="coerce")
     if (num.notna() == text.notna()).all():

@@ -10,7 +10,7 @@ its message says how many.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
@@ -38,7 +38,9 @@ class Jurisdictions:
 
     ``keys`` are the entries in use; ``codes[i]`` indexes ``keys`` for row ``i``; ``fallback``
     marks the rows that follow ``default_jurisdiction`` because the pack knows neither their
-    region nor their country (or they have none).
+    region nor their country (or they have none). ``entries`` holds each entry in use (and
+    the default), every inherited value filled in (:meth:`RulePack.entry`), merged once by
+    :func:`assign`: an explicit table, read by :meth:`entry` and :meth:`per_row`.
     """
 
     pack: RulePack
@@ -46,6 +48,13 @@ class Jurisdictions:
     keys: tuple[str, ...]
     codes: np.ndarray
     fallback: np.ndarray
+    entries: Mapping[str, dict] = field(default_factory=dict)
+
+    def entry(self, key: str) -> dict:
+        """Entry ``key`` with every inherited value filled in: from :attr:`entries` when it is
+        in use, else merged from the pack (read only: do not change it)."""
+        found = self.entries.get(key)
+        return found if found is not None else self.pack.entry(key)
 
     @property
     def rows(self) -> int:
@@ -58,23 +67,34 @@ class Jurisdictions:
     def per_row(self, parameter: str, field: str, *, channel: str | None = None) -> np.ndarray:
         """A parameter's value for every row (an object array of the pack's values), looked
         up once per entry in use: ``consent.<channel>.<field>`` when ``channel`` is given."""
+        return self._take(self.values(parameter, field, channel=channel), object)
+
+    def values(self, parameter: str, field: str, *, channel: str | None = None) -> np.ndarray:
+        """The parameter's value of each entry in use: an object array indexed like ``keys``
+        (``per_row`` is ``values(...)[codes]``)."""
         values = []
         for key in self.keys:
-            entry = self.pack.entry(key)
+            entry = self.entry(key)
             item = entry[parameter][channel] if channel else entry[parameter]
             values.append(item[field])
         table = np.empty(len(values), dtype=object)
         table[:] = values
-        return table[self.codes] if len(self.codes) else np.empty(0, dtype=object)
+        return table
+
+    def _take(self, table: np.ndarray, dtype) -> np.ndarray:
+        """``table`` (one value per entry in use) converted to ``dtype`` once, then taken to
+        every row by code: the same as converting the rows' values, without a Python object
+        per row."""
+        return table.astype(dtype)[self.codes] if len(self.codes) else np.empty(0, dtype=dtype)
 
     def mask(self, parameter: str, field: str, *, channel: str | None = None) -> np.ndarray:
         """Rows whose parameter value is true (a bool parameter such as
         ``minors_profiling_ads.banned``)."""
-        return self.per_row(parameter, field, channel=channel).astype(bool)
+        return self._take(self.values(parameter, field, channel=channel), bool)
 
     def number(self, parameter: str, field: str) -> np.ndarray:
         """A numeric parameter (days, ages) for every row, as float64."""
-        return self.per_row(parameter, field).astype("float64")
+        return self._take(self.values(parameter, field), "float64")
 
     def table(self, base: np.ndarray, affected: np.ndarray, *,
               extra: Mapping[str, np.ndarray] | None = None,
@@ -145,27 +165,30 @@ def assign(campaign: "Campaign", pack: RulePack | None = None) -> Jurisdictions:
     r_codes = region[0] if region else np.full(n, -1, dtype=np.int64)
     c_values = list(country[1]) if country else []
     r_values = list(region[1]) if region else []
-    pairs = pd.DataFrame({"c": c_codes, "r": r_codes})
-    distinct = pairs.drop_duplicates()
+    # one integer per (country, region) pair, its distinct values in order of first
+    # appearance: each pair is looked up once, and the result taken back to the rows by code
+    width = len(r_values) + 1
+    pair = (np.asarray(c_codes, dtype=np.int64) + 1) * width + (np.asarray(r_codes) + 1)
+    pair_codes, pairs = pd.factorize(pair)
     keys: list[str] = []
     index: dict[str, int] = {}
-    decided: dict[tuple[int, int], tuple[int, bool]] = {}
-    for c, r in distinct.itertuples(index=False):
+    lookup = np.zeros(len(pairs), dtype=np.int64)
+    back = np.zeros(len(pairs), dtype=bool)
+    for i, value in enumerate(pairs.tolist()):
+        c, r = value // width - 1, value % width - 1
         found = pack.find(c_values[c] if c >= 0 else None, r_values[r] if r >= 0 else None)
         key = found if found is not None else default
         if key not in index:
             index[key] = len(keys)
             keys.append(key)
-        decided[(int(c), int(r))] = (index[key], found is None)
+        lookup[i], back[i] = index[key], found is None
     if n:
-        lookup = pd.Series({k: v[0] for k, v in decided.items()})
-        back = pd.Series({k: v[1] for k, v in decided.items()})
-        mi = pd.MultiIndex.from_arrays([c_codes, r_codes])
-        codes = lookup.reindex(mi).to_numpy(dtype=np.int64)
-        fallback = back.reindex(mi).to_numpy(dtype=bool)
+        codes, fallback = lookup[pair_codes], back[pair_codes]
     else:
         codes, fallback = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
-    return Jurisdictions(pack, default, tuple(keys), codes, fallback)
+    known = pack.raw["jurisdictions"]
+    entries = {k: pack.entry(k) for k in dict.fromkeys([*keys, default]) if k in known}
+    return Jurisdictions(pack, default, tuple(keys), codes, fallback, entries)
 
 
 def describe(pack: RulePack, *, country: str | None = None) -> list[dict[str, Any]]:

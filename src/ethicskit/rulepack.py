@@ -19,6 +19,7 @@ import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping
 
@@ -56,13 +57,32 @@ def default_text() -> str:
     return resources.files("ethicskit").joinpath("data/rules.yaml").read_text(encoding="utf-8")
 
 
+#: Values of a parsed pack that are never changed in place: shared, not copied.
+_ATOMS = (str, int, float, bool, type(None), dt.date)
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of plain YAML data (mappings, lists, text, numbers, dates): the same result
+    as :func:`copy.deepcopy` for them, many times faster; anything else goes to deepcopy."""
+    if isinstance(value, _ATOMS):
+        return value
+    if type(value) is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy(v) for v in value]
+    return copy.deepcopy(value)
+
+
 def _merge(base: dict, over: Mapping) -> dict:
-    out = copy.deepcopy(base)
+    """``base`` with ``over`` merged in (mappings merged key by key, anything else replaced),
+    as a new tree: neither argument is changed nor shared with the result."""
+    # key order as deepcopy(base) then assignment gives: base's keys first, new keys after
+    out = {k: (None if k in over else _copy(v)) for k, v in base.items()}
     for key, value in over.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            out[key] = _merge(base[key], value)
         else:
-            out[key] = copy.deepcopy(value)
+            out[key] = _copy(value)
     return out
 
 
@@ -373,13 +393,24 @@ def parse(text: str, *, where: str = "rules.yaml") -> dict:
     return pack
 
 
+@lru_cache(maxsize=4)
+def _parsed(text: str, where: str) -> dict:
+    """:func:`parse` of ``text``, kept per text (a pure function of a string: the module's one
+    cache, documented here). Parsing and validating the default pack takes ~0.1 s, and a run
+    loads the pack several times (the config, each area, the record); callers get a copy
+    (:func:`_default_raw`), never this tree."""
+    return parse(text, where=where)
+
+
 def _default_raw() -> dict:
-    return parse(default_text(), where="ethicskit/data/rules.yaml")
+    """The default pack as a new tree of plain data (the caller may change it)."""
+    return _copy(_parsed(default_text(), "ethicskit/data/rules.yaml"))
 
 
 def load(overrides: Mapping | None = None) -> RulePack:
     """The pack in force: the default with ``overrides`` (a validated ``rules:`` block) merged
-    in. Read from the package each call (a few milliseconds): no cache."""
+    in. The package's file is read each call, so an edited pack is seen at once; its parse is
+    kept per text (:func:`_parsed`)."""
     pack = _default_raw()
     overrides = dict(overrides or {})
     criteria = overrides.pop("opportunity_criteria", None)

@@ -112,7 +112,7 @@ def with_parameters(j, details: dict, parameter: str, fields: Mapping[str, str])
     key to add to the parameter's field (``{"grace_days": "days"}``)."""
     table = []
     for row in details["by_jurisdiction"]:
-        item = j.pack.entry(row["jurisdiction"])[parameter]
+        item = j.entry(row["jurisdiction"])[parameter]
         table.append({**row, **{name: item[field] for name, field in fields.items()}})
     return {**details, "by_jurisdiction": table}
 

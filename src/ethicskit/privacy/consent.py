@@ -37,6 +37,14 @@ NO_CHANNEL = "(no channel column)"
 NO_CHANNEL_NAME = "display"
 
 
+def _channel_codes(channel: np.ndarray) -> np.ndarray:
+    """The index in :data:`CHANNELS` of each row's channel (an object array of names), and
+    ``len(CHANNELS)`` for an empty or unknown one; decided once per distinct value."""
+    raw, uniques = pd.factorize(np.asarray(channel, dtype=object), use_na_sentinel=True)
+    index = [CHANNELS.index(u) if u in CHANNELS else len(CHANNELS) for u in uniques]
+    return np.array(index + [len(CHANNELS)], dtype=np.int64)[raw]
+
+
 def classify_consent(j: "Jurisdictions", *, channel: np.ndarray, targeted: np.ndarray,
                      needing, consent_true, existing_customer: np.ndarray,
                      soft_optin_offered: np.ndarray, business_contact: np.ndarray,
@@ -56,16 +64,21 @@ def classify_consent(j: "Jurisdictions", *, channel: np.ndarray, targeted: np.nd
     ``consent_breach`` = ``optin_breach | dnc_breach`` (the rows the check counts).
     """
     n = len(targeted)
-    basis = np.full(n, None, dtype=object)
-    soft = np.zeros(n, dtype=bool)
-    b2b = np.zeros(n, dtype=bool)
-    for name in CHANNELS:
-        rows = channel == name
-        if not rows.any():
-            continue
-        basis[rows] = j.per_row("consent", "basis", channel=name)[rows]
-        soft[rows] = j.mask("consent", "soft_optin", channel=name)[rows]
-        b2b[rows] = j.mask("consent", "b2b", channel=name)[rows]
+    # the rule of each (jurisdiction, channel) cell, looked up once and taken to the rows by
+    # the cell's code; the last channel column stands for an empty or unknown channel
+    channel_code = _channel_codes(channel)
+    wide = len(CHANNELS) + 1
+    basis_t = np.full((len(j.keys), wide), None, dtype=object)
+    soft_t = np.zeros((len(j.keys), wide), dtype=bool)
+    b2b_t = np.zeros((len(j.keys), wide), dtype=bool)
+    for i, name in enumerate(CHANNELS):
+        basis_t[:, i] = j.values("consent", "basis", channel=name)
+        soft_t[:, i] = j.values("consent", "soft_optin", channel=name).astype(bool)
+        b2b_t[:, i] = j.values("consent", "b2b", channel=name).astype(bool)
+    cell = np.asarray(j.codes, dtype=np.int64) * wide + channel_code
+    basis = basis_t.ravel()[cell]
+    soft = soft_t.ravel()[cell]
+    b2b = b2b_t.ravel()[cell]
     given = np.zeros(n, dtype=bool)
     absent = np.zeros(n, dtype=bool)
     for column in CONSENT_COLUMNS:
@@ -73,13 +86,15 @@ def classify_consent(j: "Jurisdictions", *, channel: np.ndarray, targeted: np.nd
             given |= needing[column] & consent_true[column]
         else:
             absent |= needing[column]
-    opt_in = basis == "opt_in"
+    opt_in = (basis_t == "opt_in").ravel()[cell]
     exempt_soft = soft & existing_customer & soft_optin_offered
     exempt_b2b = b2b & business_contact
     without = targeted & opt_in & ~given
     rest = without & ~exempt_soft & ~exempt_b2b
     phone_true = consent_true.get("consent_phone", np.zeros(n, dtype=bool))
-    dnc = targeted & (channel == "phone") & (basis == "opt_out") & do_not_call & ~phone_true
+    phone_opt_out = ((channel_code == CHANNELS.index("phone"))
+                     & (basis_t == "opt_out").ravel()[cell])
+    dnc = targeted & phone_opt_out & do_not_call & ~phone_true
     optin_breach = rest & ~absent
     return {"basis": basis, "soft_allowed": soft, "b2b_allowed": b2b,
             "exempt_soft": exempt_soft, "exempt_b2b": exempt_b2b,
@@ -102,9 +117,7 @@ def consent_table(r: "PrivacyReduction") -> list[dict]:
     ``{jurisdiction, channel, basis, targeted, affected}``."""
     if not r.rows:
         return []
-    channel_code = np.full(r.rows, len(CHANNELS), dtype=np.int64)
-    for i, name in enumerate(CHANNELS):
-        channel_code[r.channel == name] = i
+    channel_code = _channel_codes(r.channel)
     cells = group_sums({"j": r.j.codes, "c": channel_code},
                        {"j": len(r.j.keys), "c": len(CHANNELS) + 1},
                        values={"targeted": r.targeted,
@@ -115,7 +128,7 @@ def consent_table(r: "PrivacyReduction") -> list[dict]:
     for row in cells.to_dict("records"):
         key, name = r.j.keys[int(row["j"])], CHANNELS[int(row["c"])]
         out.append({"jurisdiction": key, "channel": name,
-                    "basis": r.j.pack.entry(key)["consent"][name]["basis"],
+                    "basis": r.j.entry(key)["consent"][name]["basis"],
                     "targeted": int(row["targeted"]), "affected": int(row["affected"])})
     return sorted(out, key=lambda t: (order.get(t["jurisdiction"], len(order)),
                                       t["jurisdiction"], CHANNELS.index(t["channel"])))

@@ -78,8 +78,8 @@ def _token_rows(found: pd.DataFrame, counted: str) -> list[dict]:
 def _with_parameter(table: list[dict], red: TargetingReduction, parameter: str,
                     field: str) -> list[dict]:
     """``details.by_jurisdiction`` with the pack's value of ``parameter.field`` per entry."""
-    pack = red.jurisdictions.pack
-    return [{**row, field: pack.value(row["jurisdiction"], parameter, field)} for row in table]
+    j = red.jurisdictions
+    return [{**row, field: j.entry(row["jurisdiction"])[parameter][field]} for row in table]
 
 
 def sensitive_interests(red: TargetingReduction) -> Measure:
@@ -386,7 +386,7 @@ def minors_profiling_ads(red: TargetingReduction) -> Measure:
     where["by_jurisdiction"] = _with_parameter(where["by_jurisdiction"], red,
                                                "minors_profiling_ads", "banned")
     ages_under = sorted({int(a) for a in under[judged & banned]}) or [
-        int(j.pack.value(j.default, "minors_profiling_ads", "under"))]
+        int(j.entry(j.default)["minors_profiling_ads"]["under"])]
     return Measure(
         value=affected, affected_rows=affected,
         details={"ages": by_age, "parental_consent_rows": parental, "unknown_age_rows": unknown,

@@ -13,6 +13,7 @@ model features without a declared ``reason``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 import pandas as pd
@@ -416,13 +417,24 @@ def _md(value, key: str | None = None):
     return value
 
 
-def render_model_card(content: dict) -> tuple[str, str]:
-    """The card as (Markdown, HTML): the HTML escaped by the template engine, every text of
-    the Markdown escaped by :func:`ethicskit.notice.md_escape` (as the notice)."""
+@lru_cache(maxsize=1)
+def _env():
+    """The template environment of the card, with its filters ``num``, ``count`` and ``g``.
+
+    Made once per process (a module-level cache of a function without arguments): Jinja then
+    compiles each template once, not at every run; an edited template file is still seen, as
+    Jinja checks its modification time."""
     env = template_env()
     env.filters["num"] = _num
     env.filters["count"] = _count
     env.filters["g"] = _g
+    return env
+
+
+def render_model_card(content: dict) -> tuple[str, str]:
+    """The card as (Markdown, HTML): the HTML escaped by the template engine, every text of
+    the Markdown escaped by :func:`ethicskit.notice.md_escape` (as the notice)."""
+    env = _env()
     html = env.get_template("model_card.html.j2").render(**content)
     md = env.get_template("model_card.md.j2").render(**_md(content))
     return str(md), str(html)
