@@ -24,7 +24,7 @@ from ethicskit.transparency import checks as _transparency
 if TYPE_CHECKING:  # pragma: no cover
     from ethicskit.campaign import Campaign
 
-#: area -> the module holding its rows, ``reduce``, ``tables``, ``files`` and ``KEY_FIGURES``
+#: area -> the module holding its rows, ``reduce``, ``tables`` and ``files``
 AREA_MODULES = {"privacy": _privacy, "bias": _bias, "targeting": _targeting,
                 "transparency": _transparency}
 assert tuple(AREA_MODULES) == AREAS

@@ -38,7 +38,7 @@ def tiny(make_campaign, **config):
     }, quasi_identifiers=["postcode"], **config)
 
 
-def test_rows_and_key_figures():
+def test_rows():
     assert [r.id for r in checks.CHECKS] == [
         "privacy.consent_missing", "privacy.consent_after_contact",
         "privacy.contact_after_optout", "privacy.erasure_overdue", "privacy.direct_identifiers",
@@ -46,7 +46,6 @@ def test_rows_and_key_figures():
         "privacy.minors_profiled", "privacy.retention_exceeded", "privacy.tracking_consent",
         "privacy.tcf_consent", "privacy.optout_signal_ignored"]
     assert registry.checks_for("privacy") == list(checks.CHECKS)
-    assert [name for name, _, _ in checks.KEY_FIGURES] == ["consent-funnel", "k-anonymity"]
 
 
 def test_reduction_holds_masks_and_codes(make_campaign):

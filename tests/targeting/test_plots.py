@@ -8,7 +8,6 @@ from ethicskit import record
 from ethicskit.campaign import from_frame
 from ethicskit.plots import targeting as plots
 from ethicskit.sample import generate
-from ethicskit.targeting.checks import KEY_FIGURES
 
 ALL = (plots.contacts_per_person, plots.segment_audiences, plots.sensitive_categories,
        plots.products_by_vulnerability_and_age, plots.jurisdictions)
@@ -52,11 +51,3 @@ def test_jurisdiction_heatmap_of_a_tiny_campaign(make_campaign):
     # sensitive: FR 1 of 1; minors: FR 1 of 1, US 0 of 1 (no cell for sensitive in US:
     # the US row matched nothing); the opportunity check did not run (no product column)
     assert sorted(texts) == sorted(["1\n(1)", "0\n(0)", "1\n(1)", "0\n(1)"])
-
-
-def test_key_figures_name_plot_functions():
-    assert [name for name, _, _ in KEY_FIGURES] == ["segments", "contact-pressure"]
-    for _, function, caption in KEY_FIGURES:
-        module, _, name = function.partition(":")
-        assert module == "ethicskit.plots.targeting" and callable(getattr(plots, name))
-        assert caption.endswith(".")

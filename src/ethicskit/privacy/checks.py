@@ -273,13 +273,6 @@ CHECKS = (
 #: With a ``weight`` column, every finding says ``details.weighted: true``.
 CHECKS = weigh_checks(CHECKS)
 
-#: The figures the report shows: (name, "module:function", caption).
-KEY_FIGURES = (
-    ("consent-funnel", "ethicskit.plots.privacy:consent_funnel",
-     "Consent funnel by channel: eligible, targeted, consented and contacted people."),
-    ("k-anonymity", "ethicskit.plots.privacy:class_sizes",
-     "People per equivalence class of the quasi-identifiers, with k_min marked."),
-)
 
 
 def tables(r: PrivacyReduction, findings: Mapping[str, Finding]) -> dict[str, pd.DataFrame]:

@@ -237,13 +237,6 @@ CHECKS = (
 #: With a ``weight`` column, every finding says ``details.weighted: true``.
 CHECKS = weigh_checks(CHECKS)
 
-#: The figures the report shows: (name, plot function, caption), in the notebook's order.
-KEY_FIGURES = (
-    ("segments", "ethicskit.plots.targeting:segment_audiences",
-     "Targeted people per segment against the minimum audience."),
-    ("contact-pressure", "ethicskit.plots.targeting:contacts_per_person",
-     "People by number of contacts in this campaign, with the cap marked."),
-)
 
 
 def files(reduction: TargetingReduction, findings) -> dict[str, str | bytes]:

@@ -137,9 +137,6 @@ CHECKS: tuple[Check, ...] = (
                       "it is published where customers see the offer."),
 )
 
-#: The old notebook kept no figure.
-KEY_FIGURES: tuple[tuple[str, str, str], ...] = ()
-
 
 def tables(reduction: TransparencyReduction, findings: Mapping | None = None
            ) -> dict[str, pd.DataFrame]:
