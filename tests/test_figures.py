@@ -159,3 +159,26 @@ def test_a_tall_figure_is_saved_in_parts_listed_part_by_part(tmp_path, monkeypat
     assert names == [f"bars-{i}" for i in range(1, len(entry["files"]) + 1)]
     assert figures.parts_of(entry)[-1][1].endswith(f"(part {len(entry['files'])} of "
                                                    f"{len(entry['files'])})")
+
+
+def test_a_figure_is_rendered_at_its_size_and_its_parts_cut_from_one_drawing(monkeypatch):
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    fig = Figure(figsize=(3, 2))
+    fig.add_subplot().plot([0, 1], [1, 0])
+    [png] = figures.render(fig)
+    assert Image.open(io.BytesIO(png)).size == (3 * figures.DPI, 2 * figures.DPI)
+
+    tall = Figure(figsize=(6, 18))
+    for i in range(6):
+        tall.add_subplot(6, 1, i + 1).plot([0, 1], [0, i])
+    draws = []
+    original = tall.draw
+    monkeypatch.setattr(tall, "draw", lambda renderer: draws.append(1) or original(renderer))
+    parts = figures.render(tall)
+    assert len(parts) >= 2 and len(draws) == 1
+    heights = [Image.open(io.BytesIO(p)).size[1] for p in parts]
+    assert sum(heights) <= 18 * figures.DPI and max(heights) <= figures.PRINT_HEIGHT * figures.DPI + 2

@@ -139,7 +139,6 @@ def figure(record, area: str, name: str) -> _HTML:
     record through the same plot function. A figure with nothing to draw shows the sentence
     saying why.
     """
-    import io
     from pathlib import Path
 
     from ethicskit import figures
@@ -160,8 +159,7 @@ def figure(record, area: str, name: str) -> _HTML:
     drawn = figures.draw(row, record)
     if not hasattr(drawn, "savefig"):
         return _HTML(f"<p><em>{esc(getattr(drawn, 'text', str(drawn)))}</em></p>")
-    figures.fit_width(drawn)
-    buffer = io.BytesIO()
-    drawn.savefig(buffer, format="png", dpi=figures.DPI)
+    images = figures.render(drawn)
     figures.close(drawn)
-    return _HTML(_image_html(buffer.getvalue(), row.caption))
+    captions = figures.part_captions(row.caption, len(images))
+    return _HTML("".join(_image_html(data, caption) for data, caption in zip(images, captions)))
