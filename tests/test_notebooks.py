@@ -27,6 +27,36 @@ def test_parameters_cell(name):
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
+TRAINING = sorted((NOTEBOOKS / "training").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", [NOTEBOOKS / n for n in sorted(AREA_NOTEBOOKS.values())]
+                         + TRAINING, ids=lambda p: p.name)
+def test_declared_parameters_read_as_papermill_reads_them(path):
+    from ethicskit.notebooks import declared_parameters
+
+    assert declared_parameters(path) == pm.inspect_notebook(str(path))
+
+
+@pytest.mark.parametrize("source, names", [
+    ('a = 1\nb: int = 2  # the b\n', {"a": ("None", "1", ""), "b": ("int", "2", "the b")}),
+    ("x, y = 1, 2\nz = x\n", {"z": ("None", "x", "")}),  # papermill skips tuples too
+    ("", {}),
+])
+def test_declared_parameters_of_a_tiny_cell(tmp_path, source, names):
+    from ethicskit.notebooks import declared_parameters
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        source, metadata={"tags": ["parameters"]})], metadata={"kernelspec": {
+            "name": "python3", "display_name": "Python 3", "language": "python"}})
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    got = {k: (v["inferred_type_name"], v["default"], v["help"])
+           for k, v in declared_parameters(path).items()}
+    assert got == names
+    assert set(pm.inspect_notebook(str(path))) == set(names)
+
+
 @pytest.mark.parametrize("name", sorted(AREA_NOTEBOOKS.values()))
 def test_committed_without_outputs(name):
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)

@@ -304,3 +304,26 @@ def test_sigterm_cleans_up_like_ctrl_c(tmp_path):
 
     _, alive = psutil.wait_procs(children, timeout=10)
     assert not [p for p in alive if running(p)], "no child process outlives the run"
+
+
+def test_the_run_command_validates_notebooks_without_the_iri_grammars():
+    """``skip_iri_grammars`` keeps rfc3987_syntax out; nbformat still validates a notebook."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from ethicskit.runner import skip_iri_grammars\n"
+            "skip_iri_grammars()\n"
+            "import nbformat\n"
+            "nb = nbformat.read('notebooks/01_privacy.ipynb', as_version=4)\n"
+            "nbformat.validate(nb)\n"
+            "bad = nbformat.v4.new_notebook(); bad['cells'] = [{'cell_type': 'nope'}]\n"
+            "try:\n"
+            "    nbformat.validate(bad)\n"
+            "except nbformat.ValidationError:\n"
+            "    print('invalid caught')\n"
+            "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)\n")
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["invalid", "caught", "False"]

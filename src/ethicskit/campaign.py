@@ -20,11 +20,9 @@ from ethicskit import data as D
 from ethicskit.config import Config, load_config, parse_date, validate
 from ethicskit.encoding import encode_text, factorize
 from ethicskit.errors import ConfigError, DataError
+from ethicskit.paths import PACKAGE_DATA, SAMPLE_CONFIG  # noqa: F401 - also named here
 from ethicskit.schema import (BOOL, CATEGORY, DATE, DATETIME, INTEGER, LIST, LOGICAL_TYPES,
                               NUMBER, STRING)
-
-PACKAGE_DATA = Path(__file__).parent / "data"
-SAMPLE_CONFIG = PACKAGE_DATA / "sample" / "campaign.yaml"
 
 
 @dataclass

@@ -243,8 +243,10 @@ def cmd_init_config(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from ethicskit.runner import run
+    from ethicskit.runner import run, skip_iri_grammars
     from ethicskit.yamlfile import parse_yaml
+
+    skip_iri_grammars()  # this process is the command's own
 
     areas = [a.strip() for a in args.only.split(",")] if args.only else None
     parameters = {name: parse_yaml(value, where=f"-p {name}") for name, value in args.parameter}

@@ -59,6 +59,10 @@ FIGURES: tuple[FigureRow, ...] = (
     FigureRow("privacy", "k-anonymity", f"{_P}:class_sizes",
               "People per equivalence class of the quasi-identifiers, with k_min marked.",
               key=True),
+    FigureRow("privacy", "anonymise-tradeoff", f"{_P}:anonymise_tradeoff",
+              "The anonymised extract's trade-off: k reached and information lost against the "
+              "share of rows suppressed, per combination of generalisation levels; the one "
+              "chosen highlighted."),
     FigureRow("bias", "selection-rates", f"{_B}:selection_rates",
               "Selection rate per group with its 95% interval; the band keeps the ratio to the "
               "reference within 0.8-1.25; small groups are grey.", key=True),

@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
+#: The data shipped inside the package (the bundled sample campaign, the default rule pack...).
+PACKAGE_DATA = PACKAGE / "data"
+#: The config of the bundled sample campaign.
+SAMPLE_CONFIG = PACKAGE_DATA / "sample" / "campaign.yaml"
 ROOT = PACKAGE.parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 TEMPLATES = ROOT / "templates"

@@ -394,7 +394,7 @@ EARLY_KERNEL_BYTES = 64 * 1024 * 1024
 def _dataset_bytes(dataset: str | None, config: str | None) -> int | None:
     """The size of the dataset file the run will read, when it can be told cheaply (None
     otherwise: the config is the child's to read and report on)."""
-    from ethicskit.campaign import SAMPLE_CONFIG
+    from ethicskit.paths import SAMPLE_CONFIG  # not ethicskit.campaign: no pandas here
 
     try:
         if dataset:
@@ -575,6 +575,16 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
         return _run(out=out, started=started, clock=clock, dataset=dataset, config=config,
                     areas=areas, as_of=as_of, jobs=jobs, keep=keep, pdf=pdf, extra=extra,
                     nb_dir=nb_dir, export=export, log=lambda msg: log(printable(msg)))
+
+
+def skip_iri_grammars() -> None:
+    """Keep ``rfc3987_syntax`` out of this process: jsonschema (imported by nbformat, which
+    executes and renders the notebooks) uses it, when it is installed, only to check the "iri"
+    string format, which no notebook schema uses, and importing it builds 38 Lark grammars
+    (1.4 s of CPU measured here). A module already imported is left alone."""
+    import sys
+
+    sys.modules.setdefault("rfc3987_syntax", None)  # None: ``import`` raises ImportError
 
 
 def _make_build(out: Path, started: dt.datetime, log: Callable[[str], None]):

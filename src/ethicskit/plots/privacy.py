@@ -12,8 +12,6 @@ notebook. No identifier ever reaches a picture: the tables hold counts only.
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -168,14 +166,16 @@ def erasure_deadlines(record) -> Figure | Skipped:
     return fit(fig)
 
 
-def show(result) -> None:
-    """Display a figure (as PNG) or a skipped note in a notebook."""
-    from IPython.display import HTML, Image, display
+def anonymise_tradeoff(record) -> Figure | Skipped:
+    """The anonymised extract's trade-off (table ``anonymise_tradeoff``, computed when the
+    config has an ``anonymise:`` block): k reached and information lost against the rows
+    suppressed, one point per combination of generalisation levels
+    (:func:`ethicskit.anonymise.plot_tradeoff`)."""
+    if "anonymise_tradeoff" not in record.tables.get("privacy", {}):
+        return Skipped("No trade-off in this record: add `anonymise: {}` to the config to "
+                       "compute it.")
+    from ethicskit.anonymise import plot_tradeoff
 
-    if isinstance(result, Figure):
-        buffer = io.BytesIO()
-        result.savefig(buffer, format="png", dpi=110)
-        display(Image(data=buffer.getvalue(), format="png"))
-    else:
-        display(HTML(result._repr_html_()))
-
+    tradeoff = record.table("privacy", "anonymise_tradeoff").copy()
+    tradeoff.attrs.update(k_min=record.threshold("k_min"), l_min=record.threshold("l_min"))
+    return plot_tradeoff(tradeoff)
