@@ -67,6 +67,7 @@ CASES = ["missing file", "folder", "empty file", "header only", "no delimiter", 
          "unknown parameter", "unknown area"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CASES)
 def test_bad_input_exits_2_with_a_short_message(tmp_path, capsys, name):
     args, place = case(tmp_path, name)
@@ -86,6 +87,7 @@ def test_checks_prints_the_catalogue(capsys):
     assert "privacy.consent_missing" in out and "36 checks" in out
 
 
+@pytest.mark.slow
 def test_sample_data_is_deterministic(tmp_path):
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     assert main(["sample-data", "--rows", "1200", "--seed", "3", "--out", str(a)]) == 0

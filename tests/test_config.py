@@ -185,6 +185,7 @@ def test_valid_config_values_pass(tmp_path, text):
     ("name: &n x\nother: *n\n", "YAML anchors and aliases are not accepted (line 1)"),
     ("<<: {name: x}\n", None),  # a merge key without an alias is plain YAML
 ])
+@pytest.mark.slow
 def test_yaml_loader_is_bounded(tmp_path, text, expected):
     import re
 

@@ -113,6 +113,7 @@ def test_parquet_columns_keep_their_types(tmp_path):
     assert c.df["targeted"].tolist() == [True, True, True]
 
 
+@pytest.mark.slow
 def test_from_frame_and_row_order_on_many_rows():
     n = 200_003
     rng = np.random.default_rng(7)

@@ -136,6 +136,7 @@ def test_an_unknown_figure_names_the_areas_figures():
         figures.figure_row("privacy", "nope")
 
 
+@pytest.mark.slow
 def test_a_tall_figure_is_saved_in_parts_listed_part_by_part(tmp_path, monkeypatch):
     def tall(record):
         import matplotlib
@@ -161,6 +162,7 @@ def test_a_tall_figure_is_saved_in_parts_listed_part_by_part(tmp_path, monkeypat
                                                    f"{len(entry['files'])})")
 
 
+@pytest.mark.slow
 def test_a_figure_is_rendered_at_its_size_and_its_parts_cut_from_one_drawing(monkeypatch):
     import io
 

@@ -26,6 +26,7 @@ HEADERS = st.lists(st.one_of(st.sampled_from(COLUMNS), st.text(max_size=8)), min
                    max_size=6)
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(header=HEADERS, rows=ROWS, sep=st.sampled_from([",", ";", "\t", "|"]))

@@ -162,6 +162,7 @@ print(sorted(m for m in ("seaborn", "scipy.stats") if m in sys.modules))
 """
 
 
+@pytest.mark.slow
 def test_drawing_imports_neither_seaborn_nor_scipy_stats(tmp_path):
     from ethicskit import record
     from ethicskit.campaign import from_frame

@@ -157,6 +157,7 @@ def _path(graph: dict[str, set[str]], component: list[str]) -> str:
     return " -> ".join(component)
 
 
+@pytest.mark.slow
 def test_the_graph_is_read():
     graph = import_graph()
     assert "ethicskit.registry" in graph and "ethicskit.check" in graph["ethicskit.registry"]
@@ -177,6 +178,7 @@ def test_no_import_cycle_inside_ethicskit():
         f"  {_path(graph, c)}   (modules: {', '.join(c)})" for c in found)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_every_module_imports_in_any_order(seed):
     names = sorted(modules())

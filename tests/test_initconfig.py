@@ -297,6 +297,7 @@ def test_oddly_named_csv_runs_as_written(tmp_path):
         campaign.as_of < campaign.as_of.replace(month=7, day=1))
 
 
+@pytest.mark.slow
 def test_bundled_sample_runs_as_written(tmp_path):
     out, _, raw = _config(tmp_path, SAMPLE)
     assert raw["decision"] == "targeted"
@@ -306,6 +307,7 @@ def test_bundled_sample_runs_as_written(tmp_path):
     _no_errors(out)
 
 
+@pytest.mark.slow
 def test_bank_example_runs_as_written(tmp_path):
     shutil.copy(BANK, tmp_path / BANK.name)
     out, _, raw = _config(tmp_path, tmp_path / BANK.name)

@@ -90,6 +90,7 @@ def _written_record(tmp_path: Path) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_no_identifier_from_the_data_reaches_the_record(tmp_path):
     out = _written_record(tmp_path)
     assert (out / "notice.md").exists()

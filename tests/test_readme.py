@@ -77,6 +77,7 @@ def _run(command: str, timeout: int) -> subprocess.CompletedProcess:
                           timeout=timeout, env=env)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [c for c in COMMANDS if cheap(c)])
 def test_a_cheap_readme_command_runs_as_written(command):
     run = _run(command, timeout=120)
@@ -88,6 +89,7 @@ def test_a_cheap_readme_command_runs_as_written(command):
         assert max(len(line) for line in run.stdout.splitlines()) <= 100
 
 
+@pytest.mark.slow
 def test_rules_for_france_give_its_digital_consent_age():
     """France set the age of digital consent at 15 (Loi Informatique et Libertés, art. 45),
     under GDPR Art. 8(1); the rest is inherited from the EU entry (the DSA's ban of profiling

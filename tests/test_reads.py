@@ -28,6 +28,7 @@ def config_columns(campaign) -> set[str]:
     return set(campaign.resolve_all([n for n in names if n]))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("row", [r for r in CHECKS if "*" not in r.reads], ids=lambda r: r.id)
 def test_a_check_reads_only_its_columns(sample, row):
     keep = set(row.reads) | config_columns(sample) | {"customer_id"}

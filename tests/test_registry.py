@@ -81,6 +81,7 @@ def test_each_row_has_words_for_every_status_its_rule_gives(spec):
     assert spec.severity in ("high", "medium", "low")
 
 
+@pytest.mark.slow
 def test_the_record_holds_what_the_areas_give_one_by_one():
     from ethicskit import record
     from ethicskit.campaign import open_campaign

@@ -397,6 +397,7 @@ def test_write_pdf_reports_a_browser_that_writes_no_pdf(monkeypatch, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake-chromium", "index.html"]
 
 
+@pytest.mark.slow
 def test_write_pdf_gives_up_after_the_timeout(monkeypatch, tmp_path):
     html = tmp_path / "index.html"
     html.write_text("<p>x</p>")
@@ -429,6 +430,7 @@ def test_chromium_command_prints_without_header_or_network(tmp_path):
 
 
 # ------------------------------------------------------------------------------- notebooks
+@pytest.mark.slow
 def test_notebook_pages_carry_no_script_and_escape_markdown_outputs(tmp_path):
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output

@@ -306,6 +306,7 @@ def test_sigterm_cleans_up_like_ctrl_c(tmp_path):
     assert not [p for p in alive if running(p)], "no child process outlives the run"
 
 
+@pytest.mark.slow
 def test_the_run_command_validates_notebooks_without_the_iri_grammars():
     """``skip_iri_grammars`` keeps rfc3987_syntax out; nbformat still validates a notebook."""
     import subprocess

@@ -111,6 +111,7 @@ def test_bad_suffix_and_empty_key(eight, tmp_path):
         anonymise(eight(), out=tmp_path / "x.csv", key=b"")
 
 
+@pytest.mark.slow
 def test_bundled_sample_reaches_k_min(tmp_path):
     campaign = open_campaign()
     report = anonymise(campaign, out=tmp_path / "sample.parquet", key=KEY)

@@ -36,6 +36,7 @@ def labels_of(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype(object).where(frame[column].notna(), "(missing)").astype(str)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_selection_metrics_equal_aif360_on_raw_rows(make_campaign, seed):
     frame = random_frame(seed)

@@ -88,6 +88,7 @@ def test_counts_reduce_every_row_once_and_are_not_cached(make_campaign):
     assert reduce(c) is not k and reduce(c).cells.equals(k.cells)  # a pure function
 
 
+@pytest.mark.slow
 def test_the_aif360_of_the_tests_is_imported_silently():
     code = ("import logging; from helpers import aif; aif.aif(); "
             "print(len(logging.getLogger().handlers), logging.getLogger().level)")

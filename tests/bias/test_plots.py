@@ -48,6 +48,7 @@ def test_plots_say_why_when_a_check_did_not_run(empty, plot):
     assert isinstance(note, bp.Note) and "Not evaluated" in note._repr_html_()
 
 
+@pytest.mark.slow
 def test_intersection_heatmaps_fit_a_screen_and_a_page(sample):
     fig = bp.intersectional_heatmap(sample[0])
     width, _ = fig.get_size_inches()
@@ -94,6 +95,7 @@ def test_the_domain_table(sample, empty):
     assert isinstance(tables.domain({"status": "error", "details": {}}), bp.Note)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("favourable, words", [
     (True, "ratio to the best-served group"),
     (False, "ratio to the least-flagged group (adverse decision)")])

@@ -317,6 +317,7 @@ def gender_labels(frame, index):
     return frame["gender"].iloc[index].fillna("(missing)").astype(str).reset_index(drop=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("counts", [False, True], ids=["weight", "selected_count"])
 def test_selection_and_reweighing_equal_aif360_with_instance_weights(make_campaign, counts):
     frame = weighted_frame(11, counts=counts)

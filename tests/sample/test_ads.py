@@ -35,6 +35,7 @@ def expected():
 
 
 # ---------------------------------------------------------------- the files
+@pytest.mark.slow
 def test_the_committed_example_is_what_the_generator_writes(tmp_path):
     ads.write(tmp_path)
     for name in GENERATED:

@@ -2,10 +2,13 @@
 
 import json
 
+import pytest
+
 from ethicskit.campaign import PACKAGE_DATA
 from ethicskit.sample import write_sample
 
 
+@pytest.mark.slow
 def test_bundled_sample_is_the_generated_one(tmp_path):
     write_sample(tmp_path / "campaign.csv", rows=5000, seed=7)
     bundled = PACKAGE_DATA / "sample"
@@ -48,6 +51,7 @@ def test_the_generator_expects_every_catalogue_check(sample):
     assert not missing, f"no planted expectation for {missing}"
 
 
+@pytest.mark.slow
 def test_the_generator_is_deterministic(sample):
     from ethicskit.sample import generate
 

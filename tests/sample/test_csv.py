@@ -13,6 +13,7 @@ def _same(got, want):
     return got == want
 
 
+@pytest.mark.slow
 def test_every_area_through_csv(tmp_path):
     written = write_sample(tmp_path / "campaign.csv", rows=1000, seed=3)
     campaign = open_campaign(config_path=tmp_path / "campaign.yaml")

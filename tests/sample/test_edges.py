@@ -272,6 +272,7 @@ def test_transparency_cases(sample):
         assert sample.expected[check] == want, check
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rows, seed", [(1000, 3), (1500, 11)])
 def test_construction_equals_the_recount_at_other_sizes(rows, seed):
     from ethicskit.sample import generate

@@ -23,6 +23,7 @@ def test_folder_targets(out, folder):
     assert build.is_folder_target(out) is folder
 
 
+@pytest.mark.slow
 def test_parts_are_made_one_at_a_time_and_read_back_as_one_campaign(tmp_path, monkeypatch):
     made = []
     real = build.generate

@@ -33,6 +33,7 @@ def test_bias_check_matches_the_expectation(sample, findings, check_id):
     _compare(sample.expected, findings, check_id)
 
 
+@pytest.mark.slow
 def test_another_size_and_seed_match_too():
     s = generate(rows=1500, seed=11)
     f = run_area("bias", from_frame(s.df, s.config, as_of="2026-11-29"))

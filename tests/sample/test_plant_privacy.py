@@ -56,6 +56,7 @@ def test_privacy_check_equals_expected_in_memory(sample, campaign, check_id):
     assert got == sample.expected[check_id]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rows, seed", [(5000, 7), (1000, 3)])
 def test_every_privacy_check_equals_expected_through_csv(tmp_path, rows, seed):
     written = write_sample(tmp_path / "campaign.csv", rows=rows, seed=seed)
@@ -67,6 +68,7 @@ def test_every_privacy_check_equals_expected_through_csv(tmp_path, rows, seed):
     assert not missing, f"not registered yet: {sorted(missing)}"
 
 
+@pytest.mark.slow
 def test_a_clean_base_breaks_no_rule():
     rng = np.random.default_rng(7)
     df = base.base_population(5000, rng)

@@ -59,6 +59,7 @@ def _categories_by_hand(df):
     return {str(c): int(n) for c, n in per.items()}, int(counted.sum())
 
 
+@pytest.mark.slow
 def test_sample_has_a_breach_for_every_targeting_check(sample):
     s, findings = sample
     assert {f.status for f in findings.values()} <= {"fail", "warn"}

@@ -296,6 +296,7 @@ def test_targeting_knobs_out_of_range():
     {}, {"undeclared_columns": 0, "excluded_used": False, "incomplete_entries": 0},
     {"undeclared_columns": 3, "incomplete_entries": 3, "rows": 80},
 ])
+@pytest.mark.slow
 def test_transparency_scenario_agrees_with_the_checks(knobs):
     assert_planted(tr.transparency_scenario(**knobs))
 

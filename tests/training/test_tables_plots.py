@@ -7,6 +7,7 @@ import html
 import re
 
 import pandas as pd
+import pytest
 from matplotlib.figure import Figure
 
 from ethicskit.registry import run_check
@@ -119,12 +120,14 @@ def figures(default_scenarios):
             "segments": plots.segment_sizes(t)}
 
 
+@pytest.mark.slow
 def test_figures(default_scenarios):
     for name, fig in figures(default_scenarios).items():
         assert isinstance(fig, plots.Figure) and isinstance(fig.figure, Figure), name
         assert fig.axes  # the matplotlib figure's attributes pass through
 
 
+@pytest.mark.slow
 def test_every_figure_has_alt_text(default_scenarios):
     for name, fig in figures(default_scenarios).items():
         bundle = fig._repr_mimebundle_()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 import yaml
 
 from ethicskit import registry
@@ -144,6 +145,7 @@ def test_run_check_gives_the_area_finding(make_campaign, frame, full):
     assert (one.status, one.value, one.threshold) == ("warn", 3, 0)
 
 
+@pytest.mark.slow
 def test_renamed_columns_give_the_same_findings(tmp_path):
     """The same data under other names, mapped by the config, gives the same findings."""
     from ethicskit.sample import write_sample
