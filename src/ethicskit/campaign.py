@@ -20,6 +20,7 @@ from ethicskit import data as D
 from ethicskit.config import Config, load_config, parse_date, validate
 from ethicskit.encoding import encode_text, factorize
 from ethicskit.errors import ConfigError, DataError
+from ethicskit.memory import release as release_memory
 from ethicskit.paths import PACKAGE_DATA, SAMPLE_CONFIG  # noqa: F401 - also named here
 from ethicskit.schema import (BOOL, CATEGORY, DATE, DATETIME, INTEGER, LIST, LOGICAL_TYPES,
                               NUMBER, STRING)
@@ -321,7 +322,7 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
         del s  # the raw column is now free: its memory goes back (a fraction of the peak)
         if logical != "customer_id":  # held once per value now, not at the end (the peak)
             df[logical] = encode_text(df[logical])
-        _release_memory()
+        release_memory()
     for column in df.columns:
         if column not in LOGICAL_TYPES:
             own = D.expand_text(df[column]) if csv else df[column]
@@ -332,7 +333,7 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
                 df[column] = D._plain(own)
             del own
             df[column] = encode_text(df[column])
-            _release_memory()
+            release_memory()
     if decision is not None and decision not in LOGICAL_TYPES:
         # the config's decision: is a column of the dataset's own; it must be yes/no-like too
         D.parse_bool(df[decision], column=decision, path=path, csv=csv, role="decision",
@@ -522,31 +523,6 @@ def from_frame(frame: pd.DataFrame, config: Config | dict | None = None, *,
     return campaign
 
 
-def _release_memory(*, trim: bool = False) -> None:
-    """Give the memory the raw table held back to the system: Arrow's allocator keeps freed
-    blocks for reuse, so the process would otherwise hold the raw columns' size to its end.
-    With ``trim`` (once, when the frame is typed), the C library's heap is trimmed too
-    (glibc's ``malloc_trim``; nothing elsewhere)."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-    if trim:
-        _malloc_trim()
-
-
-def _malloc_trim() -> None:
-    """glibc's ``malloc_trim(0)``: free heap pages go back to the system (the typed columns
-    were allocated among the raw ones); a no-op where the C library has no such call."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | Path | None = None,
                   as_of: str | dt.date | None = None) -> Campaign:
     """Load, map, type and validate a campaign.
@@ -579,7 +555,7 @@ def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | 
     del raw  # prepare holds the only reference, so each raw column is freed once typed
     info: dict = {}
     df, mapping, keyed = prepare(box.pop(), config, as_of=day, path=dataset, csv=csv, info=info)
-    _release_memory(trim=True)
+    release_memory(trim=True)
     campaign = Campaign(df=df, config=config, as_of=day, source=dataset, sha256=digest,
                         source_columns=n_columns, mapping=mapping, keyed_by_row=keyed,
                         dataset_columns=names, notes=info["notes"],

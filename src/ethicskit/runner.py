@@ -41,6 +41,7 @@ from ethicskit.errors import (InputError, ParameterError, PdfError, RunError, Te
 from ethicskit.findings import (AREAS, STATUS_ORDER, Finding, area_statuses, count_statuses,
                                 sort_findings, worst)
 from ethicskit.lifetime import die_with_parent
+from ethicskit.memory import release as release_memory
 from ethicskit.paths import AREA_NOTEBOOKS, NOTEBOOKS
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
@@ -257,26 +258,6 @@ def _sendable(exc: BaseException) -> BaseException:
         return error
 
 
-def give_back_memory() -> None:
-    """Return the memory of freed objects to the system: a collection, Arrow's pool released,
-    and glibc's free lists trimmed (where there is glibc). Measured on 1M rows, the child's
-    resident memory after its record falls from 510 MB to about 200 MB."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    try:
-        import pyarrow
-
-        pyarrow.default_memory_pool().release_unused()
-    except Exception:  # noqa: BLE001 - no pyarrow pool to release
-        pass
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
 #: Signals held back from the fork until the child has set its own handlers.
 HELD_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
@@ -299,7 +280,7 @@ def _child(conn, args, parent: int) -> None:
         conn.send(("error", _sendable(exc)))
         return
     conn.send(("record", prepared))
-    give_back_memory()  # the rows are gone: the kernels start beside a small process
+    release_memory(collect=True, trim=True)  # the rows are gone: kernels start beside it
     try:
         write_figures(rec, args[4], done=lambda area: conn.send(("figures", area)))
         conn.send(("figures", None))
@@ -386,8 +367,8 @@ class Computation:
 
 #: Below this size of the dataset file, the kernels start while the record is computed (their
 #: start-up then costs no time); above it they start once the record is computed and the child
-#: has given the rows' memory back (:func:`give_back_memory`), so that the child's peak memory
-#: and theirs do not add up.
+#: has given the rows' memory back (:func:`ethicskit.memory.release`), so that the child's peak
+#: memory and theirs do not add up.
 EARLY_KERNEL_BYTES = 64 * 1024 * 1024
 
 
