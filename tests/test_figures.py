@@ -112,12 +112,18 @@ def test_the_report_embeds_only_the_key_figures_that_were_drawn(drawn):
 
 
 def test_a_notebook_under_a_run_shows_the_stored_image_with_its_caption_as_alt_text(drawn):
+    """By its path in the run folder; the page embeds the image itself."""
+    from ethicskit.notebooks import embed_figures
+
     folder, _ = drawn
     rec = Record(meta={"areas": ["targeting"], "n": 3}, findings=(), folder=str(folder))
     html = figure(rec, "targeting", "bars")._repr_html_()
+    assert html == ('<img class="ek-figure" src="figures/targeting-bars.png" '
+                    'alt="Bars &lt;b&gt;&amp;&lt;/b&gt;.">')
     data = (folder / "figures" / "targeting-bars.png").read_bytes()
-    assert base64.b64encode(data).decode() in html
-    assert 'alt="Bars &lt;b&gt;&amp;&lt;/b&gt;."' in html
+    page = embed_figures(f"<p>{html}</p><img src=\"figures/missing.png\">", folder)
+    assert f'src="data:image/png;base64,{base64.b64encode(data).decode()}"' in page
+    assert 'src="figures/missing.png"' in page  # not a file of the run: left as it is
     assert figure(rec, "targeting", "empty")._repr_html_() == "<p><em>No rows to draw.</em></p>"
     with pytest.raises(RuntimeError, match="targeting/broken could not be drawn: ValueError"):
         figure(rec, "targeting", "broken")

@@ -120,13 +120,16 @@ def table(frame, *, caption: str = "", max_rows: int | None = None, digits=None,
                             long_text=long_text, names=names, drop_empty=drop_empty))
 
 
-def _image_html(data: bytes, alt: str) -> str:
-    import base64
-
+def _image_html(src: str, alt: str) -> str:
     from ethicskit.render import esc
 
-    src = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-    return f'<img class="ek-figure" src="{src}" alt="{esc(alt)}">'
+    return f'<img class="ek-figure" src="{esc(src)}" alt="{esc(alt)}">'
+
+
+def _data_uri(data: bytes) -> str:
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
 def figure(record, area: str, name: str) -> _HTML:
@@ -134,13 +137,13 @@ def figure(record, area: str, name: str) -> _HTML:
     alternative text is its caption.
 
     Under a run (a record read from a run folder whose ``figures/index.json`` lists it) the
-    stored image the package drew is shown, and a figure the package could not draw raises
-    (the cell fails, so the page says ``error``). On its own, the notebook draws it from the
-    record through the same plot function. A figure with nothing to draw shows the sentence
-    saying why.
+    stored image the package drew is shown, by its path in the run folder
+    (``figures/<file>``: the page of the run embeds it, :class:`ethicskit.notebooks.HtmlPages`),
+    and a figure the package could not draw raises (the cell fails, so the page says
+    ``error``). On its own, the notebook draws it from the record through the same plot
+    function and shows it embedded. A figure with nothing to draw shows the sentence saying
+    why.
     """
-    from pathlib import Path
-
     from ethicskit import figures
     from ethicskit.render import esc
 
@@ -153,13 +156,13 @@ def figure(record, area: str, name: str) -> _HTML:
             raise RuntimeError(f"figure {area}/{name} could not be drawn: {entry['error']}")
         if entry.get("skipped") is not None:
             return _HTML(f"<p><em>{esc(entry['skipped'])}</em></p>")
-        return _HTML("".join(
-            _image_html((Path(folder) / "figures" / file).read_bytes(), caption)
-            for file, caption in figures.parts_of(entry)))
+        return _HTML("".join(_image_html(f"figures/{file}", caption)
+                             for file, caption in figures.parts_of(entry)))
     drawn = figures.draw(row, record)
     if not hasattr(drawn, "savefig"):
         return _HTML(f"<p><em>{esc(getattr(drawn, 'text', str(drawn)))}</em></p>")
     images = figures.render(drawn)
     figures.close(drawn)
     captions = figures.part_captions(row.caption, len(images))
-    return _HTML("".join(_image_html(data, caption) for data, caption in zip(images, captions)))
+    return _HTML("".join(_image_html(_data_uri(data), caption)
+                         for data, caption in zip(images, captions)))
