@@ -181,6 +181,13 @@ def render(fig) -> list[bytes]:
     return out
 
 
+def data_uri(png: bytes) -> str:
+    """A PNG as a ``data:`` URI, the way every page of a run embeds its figures."""
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
 def close(fig) -> None:
     """Let pyplot forget ``fig`` if pyplot made it (the package's plots are built without
     pyplot, which is then never imported)."""

@@ -126,12 +126,6 @@ def _image_html(src: str, alt: str) -> str:
     return f'<img class="ek-figure" src="{esc(src)}" alt="{esc(alt)}">'
 
 
-def _data_uri(data: bytes) -> str:
-    import base64
-
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-
-
 def figure(record, area: str, name: str) -> _HTML:
     """The figure ``area``/``name`` of :data:`ethicskit.figures.FIGURES`, as an image whose
     alternative text is its caption.
@@ -164,5 +158,5 @@ def figure(record, area: str, name: str) -> _HTML:
     images = figures.render(drawn)
     figures.close(drawn)
     captions = figures.part_captions(row.caption, len(images))
-    return _HTML("".join(_image_html(_data_uri(data), caption)
+    return _HTML("".join(_image_html(figures.data_uri(data), caption)
                          for data, caption in zip(images, captions)))

@@ -113,14 +113,13 @@ FIGURE_SRC = re.compile(r'src="figures/([A-Za-z0-9][A-Za-z0-9._-]*\.png)"')
 def embed_figures(html: str, folder: Path) -> str:
     """``html`` with every ``src="figures/<file>.png"`` of a file in ``folder/figures``
     replaced by the image itself (a ``data:`` URI): the page stays self-contained."""
-    import base64
+    from ethicskit.figures import data_uri
 
     def inline(match: re.Match) -> str:
         path = folder / "figures" / match.group(1)
         if not path.is_file():
             return match.group(0)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f'src="data:image/png;base64,{data}"'
+        return f'src="{data_uri(path.read_bytes())}"'
 
     return FIGURE_SRC.sub(inline, html)
 

@@ -14,7 +14,6 @@ run folder, so the plots can be reused in slides; the page does not depend on it
 
 from __future__ import annotations
 
-import base64
 import platform
 from importlib import metadata
 from pathlib import Path
@@ -81,7 +80,7 @@ def key_figures(run_dir: str | Path) -> list[dict]:
     is skipped; one larger than :data:`MAX_EMBED_BYTES` is listed with a link instead of being
     embedded.
     """
-    from ethicskit.figures import DPI, parts_of, read_index
+    from ethicskit.figures import DPI, data_uri, parts_of, read_index
 
     folder = Path(run_dir) / "figures"
     groups: dict[str, list[dict]] = {}
@@ -106,7 +105,7 @@ def key_figures(run_dir: str | Path) -> list[dict]:
                 continue
             item["width"], item["height"] = size
             item["print_width"] = round(size[0] / DPI, 2)  # inches: the size it was drawn for
-            item["src"] = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+            item["src"] = data_uri(data)
             groups.setdefault(entry["area"], []).append(item)
     order = [a for a in AREAS if a in groups] + sorted(a for a in groups if a not in AREAS)
     return [{"area": a, "figures": groups[a]} for a in order]
