@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import numpy as np
 import pandas as pd
 
-from ethicskit.counts import group_sums
+from ethicskit.counts import cell_key, decode, group_sums
 from ethicskit.rulepack import RulePack, load
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -165,17 +165,19 @@ def assign(campaign: "Campaign", pack: RulePack | None = None) -> Jurisdictions:
     r_codes = region[0] if region else np.full(n, -1, dtype=np.int64)
     c_values = list(country[1]) if country else []
     r_values = list(region[1]) if region else []
-    # one integer per (country, region) pair, its distinct values in order of first
-    # appearance: each pair is looked up once, and the result taken back to the rows by code
-    width = len(r_values) + 1
-    pair = (np.asarray(c_codes, dtype=np.int64) + 1) * width + (np.asarray(r_codes) + 1)
+    # one integer per (country, region) pair (the mixed-radix key of the group counts, a
+    # missing value as code 0), its distinct values in order of first appearance: each pair is
+    # looked up once, and the result taken back to the rows by code
+    sizes = (len(c_values) + 1, len(r_values) + 1)
+    pair = cell_key([np.asarray(c_codes, dtype=np.int64) + 1,
+                     np.asarray(r_codes, dtype=np.int64) + 1], sizes)
     pair_codes, pairs = pd.factorize(pair)
     keys: list[str] = []
     index: dict[str, int] = {}
     lookup = np.zeros(len(pairs), dtype=np.int64)
     back = np.zeros(len(pairs), dtype=bool)
-    for i, value in enumerate(pairs.tolist()):
-        c, r = value // width - 1, value % width - 1
+    for i, (c, r) in enumerate(zip(*(part.tolist() for part in decode(pairs, sizes)))):
+        c, r = c - 1, r - 1
         found = pack.find(c_values[c] if c >= 0 else None, r_values[r] if r >= 0 else None)
         key = found if found is not None else default
         if key not in index:
