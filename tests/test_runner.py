@@ -328,3 +328,29 @@ def test_the_run_command_validates_notebooks_without_the_iri_grammars():
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["invalid", "caught", "False"]
+
+
+@pytest.mark.slow
+def test_without_fork_the_run_draws_every_figure_in_its_own_process(tmp_path, monkeypatch):
+    """Where there is no fork (Windows, macOS), the record and the figures are made in the
+    runner's process: every figure of the table is drawn and shown on its page."""
+    import multiprocessing
+
+    from ethicskit.figures import FIGURES, read_index
+    from ethicskit.runner import run
+
+    real = multiprocessing.get_context
+
+    def no_fork(method=None):
+        if method == "fork":
+            raise ValueError("cannot find context for 'fork'")
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    result = run(out=tmp_path, areas=["privacy"], log=lambda msg: None)
+    index = read_index(result.run_dir)
+    assert [e["name"] for e in index] == [r.name for r in FIGURES if r.area == "privacy"]
+    assert json.loads((result.run_dir / "summary.json").read_text())["notebooks"] == {
+        "privacy": "ok"}
+    page = (result.run_dir / "01_privacy.html").read_text(encoding="utf-8")
+    assert page.count('src="data:image/png') == sum(len(e.get("files", [])) for e in index)

@@ -302,8 +302,7 @@ class Computation:
                  areas: list[str], folder: Path, export: str | None = None) -> None:
         self.args = (dataset, config, as_of, areas, folder, export)
         self.rec = None
-        self.drawn: set = set()  # areas whose figures are drawn (None: all, the child ended)
-        self.entries: list[dict] = []  # the figure index, when drawn in this process
+        self.drawn: set = set()  # areas whose figures are drawn (None: all of them)
         self.lock = threading.Lock()
         try:
             context = multiprocessing.get_context("fork")
@@ -342,16 +341,13 @@ class Computation:
     def figures(self, area: str | None = None) -> None:
         """Wait until the figures of ``area`` are drawn (None: all of them, and the child has
         ended). Safe to call from several threads."""
-        from ethicskit.figures import write_area_figures, write_index
+        from ethicskit.figures import write_figures
 
         with self.lock:
-            if self.process is None:
-                wanted = [a for a in self.rec.areas if a not in self.drawn
-                          and (area is None or a == area)]
-                for a in wanted:
-                    self.entries += write_area_figures(self.rec, self.args[4], a)
-                    write_index(self.entries, self.args[4])
-                    self.drawn.add(a)
+            if self.process is None:  # drawn here, all at the first call
+                if None not in self.drawn:
+                    write_figures(self.rec, self.args[4], done=self.drawn.add)
+                    self.drawn.add(None)
                 return
             while None not in self.drawn and (area is None or area not in self.drawn):
                 self.drawn.add(self._receive("figures"))
