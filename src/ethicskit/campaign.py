@@ -51,6 +51,8 @@ class Campaign:
     unknown_countries: dict[str, int] = field(default_factory=dict)
     #: Logical columns computed by the config's ``derive:``: logical name -> expression.
     derived: dict[str, str] = field(default_factory=dict)
+    #: The engine that read the rows (:mod:`ethicskit.engine.load`): pandas, duckdb or spark.
+    engine: str = "pandas"
 
     # ------------------------------------------------------------------ columns
     def has(self, *columns: str) -> bool:
@@ -524,7 +526,8 @@ def from_frame(frame: pd.DataFrame, config: Config | dict | None = None, *,
 
 
 def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | Path | None = None,
-                  as_of: str | dt.date | None = None) -> Campaign:
+                  as_of: str | dt.date | None = None, engine: str | None = None,
+                  spark_master: str | None = None) -> Campaign:
     """Load, map, type and validate a campaign.
 
     Parameters
@@ -536,7 +539,15 @@ def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | 
         The campaign config; empty with no dataset means the bundled sample's config.
     as_of
         Reference date; default the config's ``as_of``, else today (UTC).
+    engine
+        Who reads the rows (:mod:`ethicskit.engine.load`): ``auto``, ``pandas``, ``duckdb`` or
+        ``spark``; default the config's ``engine:``, else ``auto``.
+    spark_master
+        Spark's master URL with the ``spark`` engine; default the config's ``spark.master``,
+        else ``local[*]``.
     """
+    from ethicskit.engine.load import choose, spark_settings
+
     if not dataset_path and not config_path:
         config_path = SAMPLE_CONFIG
     config = load_config(config_path) if config_path else Config()
@@ -549,7 +560,10 @@ def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | 
     day = (parse_date(as_of, key="as_of") if as_of else
            config.as_of or dt.datetime.now(dt.timezone.utc).date())
     config.as_of = day
-    raw, digest, csv = D.read_table(dataset, encoding=config.encoding, compact=True)
+    reader = choose(dataset, engine or config.engine)
+    master, settings = spark_settings(config.spark, spark_master)
+    raw, digest, csv = D.read_table(dataset, encoding=config.encoding, compact=True,
+                                    engine=reader, spark_master=master, spark_config=settings)
     n_columns, names = raw.shape[1], [str(c) for c in raw.columns]
     box = [raw]
     del raw  # prepare holds the only reference, so each raw column is freed once typed
@@ -560,6 +574,6 @@ def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | 
                         source_columns=n_columns, mapping=mapping, keyed_by_row=keyed,
                         dataset_columns=names, notes=info["notes"],
                         unknown_countries=info.get("unknown_countries", {}),
-                        derived=dict(config.derive))
+                        derived=dict(config.derive), engine=reader)
     _check_config_columns(campaign)
     return campaign

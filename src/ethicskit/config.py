@@ -50,7 +50,12 @@ _KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "tcf_vendor_id": ((int,), "a TCF vendor id (a whole number from 1)"),
     "controller": ((dict,), "a mapping {name, address, contact, dpo_contact, "
                    "supervisory_authority, ...}"),
+    "engine": ((str,), "one of auto, pandas, duckdb, spark"),
+    "spark": ((dict,), "a mapping of Spark settings such as spark.master: local[2] or "
+              "spark.executor.memory: 8g"),
 }
+#: What ``engine:`` may name (as :data:`ethicskit.engine.load.CHOICES`; kept here, a leaf).
+ENGINE_CHOICES = ("auto", "pandas", "duckdb", "spark")
 
 #: Keys of ``controller:`` (the customer notice, GDPR Art. 13(1)(a)-(b), 13(2)(d)).
 CONTROLLER_KEYS = ("name", "address", "contact", "dpo_contact", "representative",
@@ -99,6 +104,8 @@ class Config:
     decision_favourable: bool = True
     tcf_vendor_id: int | None = None
     controller: dict | None = None
+    engine: str = "auto"
+    spark: dict = field(default_factory=dict)
     path: str | None = None  # the config file itself, when read from one
 
     def threshold(self, name: str) -> Any:
@@ -391,9 +398,16 @@ def validate(raw: Any, *, path: str | None = None) -> Config:
     if "derive" in kwargs:
         kwargs["derive"] = _check_derive(kwargs["derive"], kwargs.get("columns", {}), where)
     kwargs["thresholds"] = _check_thresholds(kwargs.get("thresholds", {}), where)
+    if "engine" in kwargs and kwargs["engine"] not in ENGINE_CHOICES:
+        raise ConfigError(f"{where}engine: expected one of {', '.join(ENGINE_CHOICES)}, got "
+                          f"{kwargs['engine']!r}{_closest(kwargs['engine'], ENGINE_CHOICES)}")
+    for name, value in kwargs.get("spark", {}).items():
+        if not str(name).startswith("spark.") or isinstance(value, (dict, list)) or value is None:
+            raise ConfigError(f"{where}spark.{name}: expected a Spark setting (spark.NAME: "
+                              f"value), got {name!r}: {value!r}")
     base = Path(path).resolve().parent if path else Path.cwd()
     for key in ("dataset", "inventory"):
-        if key in kwargs:
+        if key in kwargs and not (key == "dataset" and _names_a_table(kwargs[key])):
             kwargs[key] = str((base / kwargs[key]).resolve())
     if isinstance(kwargs.get("sensitive_lexicon"), str):
         kwargs["sensitive_lexicon"] = str((base / kwargs["sensitive_lexicon"]).resolve())
@@ -401,6 +415,12 @@ def validate(raw: Any, *, path: str | None = None) -> Config:
         kwargs["anonymise"] = _check_anonymise(kwargs["anonymise"], where, base)
     _check_law(kwargs, where)
     return Config(**kwargs, path=str(Path(path).resolve()) if path else None)
+
+
+def _names_a_table(dataset: str) -> bool:
+    """Whether ``dataset:`` names a catalogue table (``table:NAME``) or a remote path
+    (``s3a://...``): kept as written, not resolved against the config's folder."""
+    return dataset.startswith("table:") or "://" in dataset
 
 
 def load_config(path: str | Path | None) -> Config:

@@ -157,8 +157,9 @@ def parquet_parts(path: str | Path) -> list[Path] | None:
     return None
 
 
-def read_table(path: str | Path, *, encoding: str = "utf-8",
-               compact: bool = False) -> tuple[pd.DataFrame, str, bool]:
+def read_table(path: str | Path, *, encoding: str = "utf-8", compact: bool = False,
+               engine: str = "pandas", spark_master: str | None = None,
+               spark_config=None) -> tuple[pd.DataFrame, str, bool]:
     """Read a dataset: a CSV or Parquet file, a folder or pattern of Parquet files (partitioned
     data; a folder's ``key=value`` levels become columns, as Hive and Spark write them), or a
     DuckDB table (``FILE.duckdb:TABLE``). Returns (frame, sha256 of the data, is_csv).
@@ -168,12 +169,22 @@ def read_table(path: str | Path, *, encoding: str = "utf-8",
     pandas ``Categorical`` of the same strings (each distinct string held once: the raw table
     takes a fraction of the memory), which :func:`expand_text` turns back into the strings.
     The sha256 of several files is that of their names and contents in order.
+
+    ``engine`` (:mod:`ethicskit.engine.load`) names who reads the rows: ``pandas`` (Arrow, in
+    this process), ``duckdb`` (Parquet and DuckDB tables by DuckDB, a CSV as ``pandas``) or
+    ``spark`` (anything Spark can open, catalogue tables too: their sha256 is empty, as Spark
+    gives no digest of a table; a CSV file of this machine is read as ``pandas`` reads it). Every
+    engine gives the same frame for the same data.
     """
+    if engine == "spark" and not _local_csv(path):
+        return _read_by_spark(str(path), spark_master=spark_master, spark_config=spark_config)
     db = duckdb_source(path)
     if db is not None:
         return _read_duckdb(*db, shown=str(path)), _digest(_checked(db[0]))[0], False
     parts = parquet_parts(path)
     if parts is not None:
+        if engine == "duckdb":
+            return _read_by_duckdb(path, parts), _digest_parts(path, parts), False
         return _read_parts(Path(path), parts), _digest_parts(path, parts), False
     path = Path(path)
     size = _checked(path).stat().st_size
@@ -189,6 +200,8 @@ def read_table(path: str | Path, *, encoding: str = "utf-8",
         source = path  # read by Arrow block by block, never held whole in memory
     if not head.strip() and _blank(source):
         raise DataError(f"{path}: the file is empty")
+    if head[:4] == b"PAR1" and engine == "duckdb":
+        return _read_by_duckdb(path, [path]), digest, False
     if head[:4] == b"PAR1":
         try:
             # each Arrow column freed as soon as it is converted: the file is not held twice
@@ -198,6 +211,51 @@ def read_table(path: str | Path, *, encoding: str = "utf-8",
             raise DataError(f"{path}: cannot read Parquet: {exc}") from None
         return _typed(frame, path), digest, False
     return _read_csv(source, head, size, path, encoding, compact=compact), digest, True
+
+
+def _read_by_duckdb(path, parts: list[Path]) -> pd.DataFrame:
+    """The Parquet file, folder or glob ``path`` (its files ``parts``) read by DuckDB."""
+    from ethicskit.engine.load import read_rows
+
+    for part in parts:
+        with open(_checked(part), "rb") as fh:
+            if fh.read(4) != b"PAR1":
+                raise DataError(f"{part}: not a Parquet file; a folder or pattern dataset "
+                                f"holds Parquet files only")
+    return _typed(read_rows(str(path), engine="duckdb"), path)
+
+
+def _local_csv(path) -> bool:
+    """Whether ``path`` is a file of this machine that is not Parquet (a CSV: read by Arrow's CSV
+    reader, with the contract's CSV rules, whatever the engine)."""
+    text = str(path)
+    if "://" in text or text.startswith("table:") or not Path(text).is_file():
+        return False
+    with open(text, "rb") as fh:
+        return fh.read(4) != b"PAR1"
+
+
+def _read_by_spark(path: str, *, spark_master, spark_config) -> tuple[pd.DataFrame, str, bool]:
+    """``path`` (a catalogue table, or a Parquet or CSV path Spark can open) read by Spark:
+    ``(frame, sha256, is_csv)``; the sha256 of local files as :func:`read_table` computes it,
+    empty for a table or a remote path."""
+    from ethicskit.engine.load import read_rows
+    from ethicskit.engine.source import source_of
+
+    source = source_of(path, engine="spark")
+    frame = read_rows(path, engine="spark", spark_master=spark_master,
+                      spark_config=spark_config)
+    digest = ""
+    if source.kind in ("parquet", "csv") and "://" not in source.location:
+        parts = parquet_parts(source.location)
+        digest = (_digest_parts(source.location, parts) if parts is not None
+                  else _digest(_checked(Path(source.location)))[0])
+    if source.kind == "csv":  # a remote CSV: Spark reads every field as text, empty as null
+        frame.columns = check_header(frame.columns, path=path)
+        if frame.empty:
+            raise DataError(f"{path}: the dataset has no rows")
+        return frame, digest, True
+    return _typed(frame, path), digest, False
 
 
 def _checked(path: Path) -> Path:

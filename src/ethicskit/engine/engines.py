@@ -136,12 +136,22 @@ class SparkEngine:
     def view(self, source: Source) -> Iterator[str]:
         """A temporary view of ``source`` in this session, dropped on exit; yields its name."""
         name = f"ek_source_{os.getpid()}_{next(_names)}"
+        self.dataframe(source).createOrReplaceTempView(name)
+        try:
+            yield name
+        finally:
+            self.session.catalog.dropTempView(name)
+
+    def dataframe(self, source: Source):
+        """The Spark DataFrame of ``source`` (not yet read: Spark plans it lazily)."""
         read = self.session.read
         if source.kind == "frame":
             df = self.session.createDataFrame(pa.Table.from_pandas(source.frame,
                                                                    preserve_index=False))
         elif source.kind == "parquet":
-            df = read.parquet(source.location)
+            base = _glob_base(source.location)
+            # a glob's key=value folders are columns, as DuckDB and Arrow read them
+            df = (read.option("basePath", base) if base else read).parquet(source.location)
         elif source.kind == "csv":
             df = read.option("header", "true").csv(source.location)
         elif source.kind == "table":
@@ -149,11 +159,17 @@ class SparkEngine:
         else:
             raise InputError(f"dataset {source!r}: a DuckDB database table cannot be read by "
                              "Spark; export it to Parquet")
-        df.createOrReplaceTempView(name)
-        try:
-            yield name
-        finally:
-            self.session.catalog.dropTempView(name)
+        return df
+
+
+def _glob_base(location: str) -> str | None:
+    """The folder above a glob's first wildcard (``data/`` of ``data/*/*.parquet``), where
+    Spark looks for Hive partition folders; None for a path without a wildcard."""
+    parts = location.split("/")
+    for i, part in enumerate(parts):
+        if set(part) & set("*?["):
+            return "/".join(parts[:i]) or "/"
+    return None
 
 
 def connect(name: str = "duckdb", *, spark_master: str = "local[*]",
