@@ -9,7 +9,7 @@ import pytest
 
 from ethicskit.paths import AREA_NOTEBOOKS, NOTEBOOKS
 
-PARAMETERS = {"dataset_path", "config_path", "as_of", "record_dir"}
+PARAMETERS = {"dataset_path", "config_path", "as_of", "record_dir", "engine", "spark_master"}
 #: What a presenting notebook no longer does: the package writes every output of a run.
 PLUMBING = ("output_dir", "snapshot_dir", "keep_figure", "nb.save", "write_suppression",
             "write_files", "campaign.df")

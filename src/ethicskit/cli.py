@@ -73,8 +73,10 @@ def _parser() -> argparse.ArgumentParser:
 
     r = command("run", "run the audit notebooks and write a report",
                 epilog=EXIT_CODES + "\n" + FAIL_ON)
-    r.add_argument("dataset", nargs="?", help="CSV or Parquet file (default: the config's "
-                   "dataset, else the bundled sample campaign)")
+    r.add_argument("dataset", nargs="?", help="CSV or Parquet file, a folder or glob of "
+                   "Parquet files, FILE.duckdb:TABLE, or with --engine spark a Spark table "
+                   "(table:NAME) or path (default: the config's dataset, else the bundled "
+                   "sample campaign)")
     r.add_argument("--config", metavar="FILE", help="campaign config YAML (default: the "
                    "bundled sample's config when no dataset is given, else none)")
     r.add_argument("--out", metavar="DIR", default="reports",
@@ -101,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                    metavar=("NAME", "VALUE"), help="pass a parameter (a YAML value) to every "
                    "notebook; repeatable (default: none)")
+    r.add_argument("--engine", choices=["auto", "pandas", "duckdb", "spark"], default=None,
+                   help="who reads the rows: pandas (Arrow), duckdb or spark; auto is spark for "
+                   "a table:NAME dataset, else pandas; the findings are the same on every "
+                   "engine (default: the config's engine, else auto; docs/engines.md)")
+    r.add_argument("--spark-master", dest="spark_master", metavar="URL", default=None,
+                   help="Spark's master with --engine spark: local[N], spark://HOST:PORT, yarn "
+                   "(default: the config's spark.master, else local[*])")
     r.add_argument("--debug", **debug)
 
     c = command("checks", "print the catalogue of checks")
@@ -252,7 +261,8 @@ def cmd_run(args) -> int:
     parameters = {name: parse_yaml(value, where=f"-p {name}") for name, value in args.parameter}
     result = run(dataset=args.dataset, config=args.config, out=args.out, areas=areas,
                  as_of=args.as_of, jobs=args.jobs, keep=args.keep, pdf=args.pdf,
-                 parameters=parameters, export=args.export,
+                 parameters=parameters, export=args.export, engine=args.engine,
+                 spark_master=args.spark_master,
                  log=lambda msg: print(printable(msg), flush=True))
     if result.pdf_error:
         _error(f"{result.pdf_error} (the HTML report is kept: {result.run_dir})")

@@ -24,17 +24,19 @@ def quiet() -> None:
 
 
 def load_record(area: str, *, dataset_path: str = "", config_path: str = "", as_of: str = "",
-                record_dir: str = ""):
+                record_dir: str = "", engine: str = "", spark_master: str = ""):
     """The record a notebook presents: under a run, the stored one (``record_dir``, findings
     and figure tables only); on its own, computed from the dataset (or the bundled sample)
-    through the same call as ``ethicskit run`` (:func:`ethicskit.record.compute`)."""
+    through the same call as ``ethicskit run`` (:func:`ethicskit.record.compute`), its rows
+    read by ``engine`` (pandas, duckdb or spark: :mod:`ethicskit.engine.load`)."""
     from ethicskit import record
 
     quiet()
     if record_dir:
         return record.read(record_dir, areas=[area])
     campaign = open_campaign(dataset_path or None, config_path=config_path or None,
-                             as_of=as_of or None)
+                             as_of=as_of or None, engine=engine or None,
+                             spark_master=spark_master or None)
     return record.compute(campaign, areas=[area])
 
 

@@ -112,7 +112,8 @@ def compute(campaign: "Campaign", areas=AREAS) -> Record:
         files.update(module.files(reduction, findings))
         del reduction
     meta = {"campaign": campaign.config.name, "as_of": campaign.as_of.isoformat(),
-            "dataset": campaign.meta(), "keyed_by_row": campaign.keyed_by_row,
+            "dataset": campaign.meta(), "engine": campaign.engine,
+            "keyed_by_row": campaign.keyed_by_row,
             "notes": list(getattr(campaign, "notes", []) or []),
             "areas": areas,
             "thresholds": to_jsonable({**THRESHOLDS, **overrides}),

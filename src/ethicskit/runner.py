@@ -219,14 +219,16 @@ class Prepared:
 
 
 def _compute_here(dataset: str | None, config: str | None, as_of: str | None, areas: list[str],
-                  folder: Path, export: str | None = None):
+                  folder: Path, export: str | None = None, engine: str | None = None,
+                  spark_master: str | None = None):
     """Load and validate the campaign, compute its record and write it into ``folder``; with
     ``export``, write the anonymised extract too (:func:`ethicskit.anonymise.anonymise`; its
     key is looked for before anything is done). Returns ``(Prepared, Record)``."""
     from ethicskit import record
     from ethicskit.campaign import open_campaign
 
-    campaign = open_campaign(dataset, config_path=config, as_of=as_of)
+    campaign = open_campaign(dataset, config_path=config, as_of=as_of, engine=engine,
+                             spark_master=spark_master)
     key = None
     if export:
         from ethicskit.anonymise import load_key
@@ -299,8 +301,9 @@ class Computation:
     process."""
 
     def __init__(self, dataset: str | None, *, config: str | None, as_of: str | None,
-                 areas: list[str], folder: Path, export: str | None = None) -> None:
-        self.args = (dataset, config, as_of, areas, folder, export)
+                 areas: list[str], folder: Path, export: str | None = None,
+                 engine: str | None = None, spark_master: str | None = None) -> None:
+        self.args = (dataset, config, as_of, areas, folder, export, engine, spark_master)
         self.rec = None
         self.drawn: set = set()  # areas whose figures are drawn (None: all of them)
         self.lock = threading.Lock()
@@ -524,6 +527,7 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
         areas: list[str] | None = None, as_of: str | None = None, jobs: int = 1,
         keep: int | None = None, pdf: bool = False, parameters: dict | None = None,
         notebooks_dir: str | Path | None = None, export: str | Path | None = None,
+        engine: str | None = None, spark_master: str | None = None,
         log: Callable[[str], None] = print) -> RunResult:
     """Run the suite; see the module docstring. Input errors raise before anything is written."""
     started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -537,6 +541,11 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
         raise InputError(f"--jobs: expected 1 or more, got {jobs}")
     if keep is not None and keep < 1:
         raise InputError(f"--keep: expected 1 or more, got {keep}")
+    from ethicskit.config import ENGINE_CHOICES  # a leaf without pandas
+
+    if engine is not None and engine not in ENGINE_CHOICES:
+        raise InputError(f"--engine: {engine!r} is not an engine; choose one of "
+                         f"{', '.join(ENGINE_CHOICES)}")
     if pdf:  # a missing browser is said before anything runs, not after
         from ethicskit.pdf import find_chromium
 
@@ -551,7 +560,8 @@ def run(*, dataset: str | None = None, config: str | None = None, out: str | Pat
     with _TermAsInterrupt():
         return _run(out=out, started=started, clock=clock, dataset=dataset, config=config,
                     areas=areas, as_of=as_of, jobs=jobs, keep=keep, pdf=pdf, extra=extra,
-                    nb_dir=nb_dir, export=export, log=lambda msg: log(printable(msg)))
+                    nb_dir=nb_dir, export=export, engine=engine, spark_master=spark_master,
+                    log=lambda msg: log(printable(msg)))
 
 
 def skip_iri_grammars() -> None:
@@ -587,7 +597,7 @@ def _make_build(out: Path, started: dt.datetime, log: Callable[[str], None]):
 
 
 def _run(*, out: Path, started, clock, dataset, config, areas, as_of, jobs, keep, pdf, extra,
-         nb_dir, export, log) -> RunResult:
+         nb_dir, export, engine, spark_master, log) -> RunResult:
     created, run_id, claim, build = _make_build(out, started, log)
     computation = None
     kernels: list = []
@@ -595,7 +605,8 @@ def _run(*, out: Path, started, clock, dataset, config, areas, as_of, jobs, keep
     try:
         try:
             computation = Computation(dataset, config=config, as_of=as_of, areas=areas,
-                                      folder=build, export=str(export) if export else None)
+                                      folder=build, export=str(export) if export else None,
+                                      engine=engine, spark_master=spark_master)
             # checked while the child loads: reading notebooks imports nbformat (seconds)
             check_notebook_parameters([nb_dir / AREA_NOTEBOOKS[a] for a in areas], extra)
             size = _dataset_bytes(dataset, config)
@@ -612,8 +623,10 @@ def _run(*, out: Path, started, clock, dataset, config, areas, as_of, jobs, keep
                 out.rmdir()
             raise
         meta = prepared.meta
+        reader = meta.get("engine", "pandas")
         log(f"ethicskit {__version__}: {meta['campaign']} — {meta['dataset']['rows']:,} rows "
-            f"from {meta['dataset']['path']}, as of {meta['as_of']}")
+            f"from {meta['dataset']['path']}"
+            f"{'' if reader == 'pandas' else f' (read by {reader})'}, as of {meta['as_of']}")
         for line in prepared.export:
             log(f"  export   {line}")
         try:
