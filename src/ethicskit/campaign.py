@@ -51,7 +51,7 @@ class Campaign:
     unknown_countries: dict[str, int] = field(default_factory=dict)
     #: Logical columns computed by the config's ``derive:``: logical name -> expression.
     derived: dict[str, str] = field(default_factory=dict)
-    #: The engine that read the rows (:mod:`ethicskit.engine.load`): pandas, duckdb or spark.
+    #: Who read the rows (:func:`ethicskit.data.reader_of`): pandas (Arrow), duckdb or spark.
     engine: str = "pandas"
 
     # ------------------------------------------------------------------ columns
@@ -574,6 +574,6 @@ def open_campaign(dataset_path: str | Path | None = None, *, config_path: str | 
                         source_columns=n_columns, mapping=mapping, keyed_by_row=keyed,
                         dataset_columns=names, notes=info["notes"],
                         unknown_countries=info.get("unknown_countries", {}),
-                        derived=dict(config.derive), engine=reader)
+                        derived=dict(config.derive), engine=D.reader_of(dataset, reader))
     _check_config_columns(campaign)
     return campaign

@@ -176,7 +176,7 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", compact: bool = Fal
     gives no digest of a table; a CSV file of this machine is read as ``pandas`` reads it). Every
     engine gives the same frame for the same data.
     """
-    if engine == "spark" and not _local_csv(path):
+    if engine == "spark" and not local_csv(path):
         return _read_by_spark(str(path), spark_master=spark_master, spark_config=spark_config)
     db = duckdb_source(path)
     if db is not None:
@@ -225,7 +225,18 @@ def _read_by_duckdb(path, parts: list[Path]) -> pd.DataFrame:
     return _typed(read_rows(str(path), engine="duckdb"), path)
 
 
-def _local_csv(path) -> bool:
+def reader_of(path, engine: str) -> str:
+    """Who :func:`read_table` has read ``path``'s rows with under ``engine``: a DuckDB table by
+    DuckDB (unless Spark, which refuses it), a CSV file of this machine by Arrow (``pandas``)
+    whatever the engine, anything else by ``engine``."""
+    if engine != "spark" and duckdb_source(path) is not None:
+        return "duckdb"
+    if engine != "pandas" and local_csv(path):
+        return "pandas"
+    return engine
+
+
+def local_csv(path) -> bool:
     """Whether ``path`` is a file of this machine that is not Parquet (a CSV: read by Arrow's CSV
     reader, with the contract's CSV rules, whatever the engine)."""
     text = str(path)

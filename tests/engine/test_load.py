@@ -17,7 +17,7 @@ from conftest import ENGINES
 from ethicskit import data as D
 from ethicskit.campaign import open_campaign
 from ethicskit.config import validate
-from ethicskit.engine.load import choose, spark_settings
+from ethicskit.engine.load import choose, reading_defaults, spark_settings
 from ethicskit.errors import ConfigError, DataError, InputError
 
 
@@ -47,6 +47,15 @@ def test_choose_refuses_an_unknown_engine():
 ])
 def test_spark_settings(config, master, expected):
     assert spark_settings(config, master) == expected
+
+
+def test_spark_reading_defaults():
+    import os
+
+    half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2 // 2**30
+    assert reading_defaults("local[2]") == {"spark.driver.maxResultSize": "0",
+                                            "spark.driver.memory": f"{max(1, half)}g"}
+    assert reading_defaults("spark://host:7077") == {"spark.driver.maxResultSize": "0"}
 
 
 def test_config_engine_and_spark_keys(tmp_path):
@@ -188,6 +197,22 @@ def test_a_local_csv_is_read_by_the_csv_reader_on_every_engine(tmp_path):
         got = D.read_table(path, engine=engine)
         assert_same_frame(expected[0], got[0])
         assert got[1:] == expected[1:]
+
+
+@pytest.mark.parametrize("name, engine, reader", [
+    ("people.csv", "duckdb", "pandas"),  # a CSV file is always read by the CSV reader
+    ("people.csv", "spark", "pandas"),
+    ("people.parquet", "duckdb", "duckdb"),
+    ("people.parquet", "pandas", "pandas"),
+    ("w.duckdb:people", "pandas", "duckdb"),  # a DuckDB table is read by DuckDB
+    ("table:people", "spark", "spark"),
+])
+def test_the_record_names_who_read_the_rows(tmp_path, name, engine, reader):
+    (tmp_path / "people.csv").write_text("customer_id\nC1\n", encoding="utf-8")
+    people().to_parquet(tmp_path / "people.parquet", index=False)
+    (tmp_path / "w.duckdb").write_bytes(b"")
+    path = name if name.startswith("table:") else str(tmp_path / name)
+    assert D.reader_of(path, engine) == reader
 
 
 def test_duckdb_refuses_a_folder_with_a_file_that_is_not_parquet(tmp_path):

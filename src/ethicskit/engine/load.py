@@ -91,8 +91,9 @@ def read_rows(dataset: str, *, engine: str, spark_master: str | None = None,
         from pyspark.sql import SparkSession
 
         created = SparkSession.getActiveSession() is None
-        eng = connect("spark", spark_master=spark_master or SPARK_MASTER,
-                      spark_config=spark_config)
+        master = spark_master or SPARK_MASTER
+        eng = connect("spark", spark_master=master,
+                      spark_config={**reading_defaults(master), **dict(spark_config or {})})
         try:
             df = eng.dataframe(source)
             if source.kind == "parquet":
@@ -114,6 +115,22 @@ def read_rows(dataset: str, *, engine: str, spark_master: str | None = None,
                 eng.session.stop()
         return _frame(_timestamps_back(table, source), source)
     raise InputError(f"engine {engine!r} does not read rows here (pandas reads files itself)")
+
+
+def reading_defaults(master: str) -> dict[str, str]:
+    """The Spark settings a run reads its rows with, unless the config's ``spark:`` says
+    otherwise: the rows come back to this process whole, so the result may be any size
+    (``spark.driver.maxResultSize`` 0, Spark's default is 1 GB), and in local mode, where the
+    driver is the JVM that does all the work, it may take half of this machine's memory
+    (Spark's default is 1 GB, about two million rows of the sample campaign). A session that
+    is already running keeps its own settings."""
+    out = {"spark.driver.maxResultSize": "0"}
+    if master.startswith("local"):
+        import os
+
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        out["spark.driver.memory"] = f"{max(1, total // 2 // 2**30)}g"
+    return out
 
 
 def _first_line(exc: BaseException) -> str:
