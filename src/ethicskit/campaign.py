@@ -53,6 +53,14 @@ class Campaign:
     derived: dict[str, str] = field(default_factory=dict)
     #: Who read the rows (:func:`ethicskit.data.reader_of`): pandas (Arrow), duckdb or spark.
     engine: str = "pandas"
+    #: A compressed campaign (:mod:`ethicskit.compressed`): each row of ``df`` is a distinct
+    #: combination of the columns an area reads and ``weight`` the rows it stands for (times
+    #: their own weight); ``repeats`` when the dataset has no weight of its own (the counts are
+    #: then rows, as without compression), ``row_total`` the dataset's rows, ``cells`` what
+    #: asks the engine for more cells (:class:`ethicskit.compressed.Cells`).
+    repeats: bool = False
+    row_total: int | None = None
+    cells: object = None
 
     # ------------------------------------------------------------------ columns
     def has(self, *columns: str) -> bool:
@@ -98,12 +106,19 @@ class Campaign:
 
     @property
     def rows(self) -> int:
-        return len(self.df)
+        """The dataset's rows (of a compressed campaign too)."""
+        return len(self.df) if self.row_total is None else self.row_total
 
     # ------------------------------------------------------------------ weights
     @property
     def weighted(self) -> bool:
         """True when the dataset has a ``weight`` column: a row stands for ``weight`` people."""
+        return "weight" in self.df.columns and not self.repeats
+
+    @property
+    def has_weights(self) -> bool:
+        """True when counts are sums of :attr:`weights`: the dataset's ``weight``, or the rows a
+        compressed campaign's row stands for."""
         return "weight" in self.df.columns
 
     @property

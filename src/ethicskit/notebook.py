@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import warnings
 
-from ethicskit.campaign import open_campaign
+from ethicskit.compressed import open_for
 from ethicskit.findings import Finding, area_statuses, sort_findings
 from ethicskit.numbers import fmt_number
 from ethicskit.render import badge, finding_html, findings_table_html, table_html
@@ -34,9 +34,9 @@ def load_record(area: str, *, dataset_path: str = "", config_path: str = "", as_
     quiet()
     if record_dir:
         return record.read(record_dir, areas=[area])
-    campaign = open_campaign(dataset_path or None, config_path=config_path or None,
-                             as_of=as_of or None, engine=engine or None,
-                             spark_master=spark_master or None)
+    campaign = open_for([area], dataset_path or None, config_path=config_path or None,
+                        as_of=as_of or None, engine=engine or None,
+                        spark_master=spark_master or None)
     return record.compute(campaign, areas=[area])
 
 

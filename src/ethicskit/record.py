@@ -95,7 +95,8 @@ def compute(campaign: "Campaign", areas=AREAS) -> Record:
 
     areas = [a for a in AREAS if a in set(areas)]
     overrides = campaign.config.thresholds
-    columns = list(campaign.df.columns)
+    # the dataset's columns (a compressed campaign's frame holds only those its areas read)
+    columns = list((campaign.cells.schema if campaign.cells is not None else campaign).df.columns)
     findings: dict[str, Finding] = {}
     tables: dict[str, dict] = {}
     files: dict[str, str | bytes] = {}
@@ -113,6 +114,7 @@ def compute(campaign: "Campaign", areas=AREAS) -> Record:
         del reduction
     meta = {"campaign": campaign.config.name, "as_of": campaign.as_of.isoformat(),
             "dataset": campaign.meta(), "engine": campaign.engine,
+            **({} if campaign.row_total is None else {"cells": len(campaign.df)}),
             "keyed_by_row": campaign.keyed_by_row,
             "notes": list(getattr(campaign, "notes", []) or []),
             "areas": areas,

@@ -226,9 +226,14 @@ def _compute_here(dataset: str | None, config: str | None, as_of: str | None, ar
     key is looked for before anything is done). Returns ``(Prepared, Record)``."""
     from ethicskit import record
     from ethicskit.campaign import open_campaign
+    from ethicskit.compressed import open_for
 
-    campaign = open_campaign(dataset, config_path=config, as_of=as_of, engine=engine,
-                             spark_master=spark_master)
+    if export:  # the extract is made of the rows
+        campaign = open_campaign(dataset, config_path=config, as_of=as_of, engine=engine,
+                                 spark_master=spark_master)
+    else:
+        campaign = open_for(areas, dataset, config_path=config, as_of=as_of, engine=engine,
+                            spark_master=spark_master)
     key = None
     if export:
         from ethicskit.anonymise import load_key
@@ -623,10 +628,11 @@ def _run(*, out: Path, started, clock, dataset, config, areas, as_of, jobs, keep
                 out.rmdir()
             raise
         meta = prepared.meta
-        reader = meta.get("engine", "pandas")
+        reader, cells = meta.get("engine", "pandas"), meta.get("cells")
+        how = ("" if reader == "pandas" else f" (read by {reader})" if cells is None else
+               f" (reduced by {reader} to {cells:,} cells)")
         log(f"ethicskit {__version__}: {meta['campaign']} — {meta['dataset']['rows']:,} rows "
-            f"from {meta['dataset']['path']}"
-            f"{'' if reader == 'pandas' else f' (read by {reader})'}, as of {meta['as_of']}")
+            f"from {meta['dataset']['path']}{how}, as of {meta['as_of']}")
         for line in prepared.export:
             log(f"  export   {line}")
         try:

@@ -28,6 +28,7 @@ import pandas as pd
 from ethicskit.bias import groups as G
 from ethicskit.bias.domain import Domain, domain_of
 from ethicskit.counts import DENSE_CELLS, cell_key, decode, group_sums
+from ethicskit.errors import InputError
 from ethicskit.masking import safe_labels
 
 FLAGS = ("decision", "prediction", "outcome", "targeted")
@@ -181,13 +182,14 @@ def reduce(campaign) -> Counts:
     from ethicskit.bias.distribution import Distribution
 
     weighted = bool(campaign.weighted)
-    weights = campaign.weights if weighted else None
-    if weighted and (weights == 0).any():  # a row of nobody: as if repeated zero times
+    # a compressed campaign's rows weigh the rows they stand for (counts stay rows: not weighted)
+    weights = campaign.weights if campaign.has_weights else None
+    if weights is not None and (weights == 0).any():  # nobody: as if repeated zero times
         keep = weights > 0
         campaign = dataclasses.replace(campaign, df=campaign.df.loc[keep])
         weights = weights[keep]
     df = campaign.df
-    rows = len(df)
+    rows = campaign.rows
     attrs, notes = G.attributes(campaign)
     coded = {attr.column: G.natural_codes(df[attr.column]) for attr in attrs}
     codes = [coded[a.column][0] for a in attrs]
@@ -236,11 +238,13 @@ def reduce(campaign) -> Counts:
              "outcome": outcome if outcome is not None else np.full(size, -1, dtype=np.int8),
              "targeted": targeted.astype(np.int8)}
 
-    has_offer = "offer_value" in df.columns
-    shift = 0.0
+    spec = campaign.cells  # a compressed campaign (ethicskit.compressed), else None
+    engine_offers = spec is not None and spec.offers is not None  # the engine sums the offers
+    has_offer = "offer_value" in (spec.schema.df.columns if engine_offers else df.columns)
+    shift = spec.shift if engine_offers else 0.0
     with_offer = np.zeros(size, dtype=bool)
     value = np.zeros(size)
-    if has_offer:
+    if has_offer and not engine_offers:
         value = parts(pd.to_numeric(df["offer_value"], errors="coerce").to_numpy(
             dtype="float64", na_value=np.nan))
         with_offer = targeted & np.isfinite(value)
@@ -254,9 +258,16 @@ def reduce(campaign) -> Counts:
     key_codes.update({f: flags[f].astype(np.int64) + FLAG_SHIFT.get(f, 0) for f in FLAGS})
     sizes = {k: len(c) for k, c in zip(keys, cats)}
     sizes.update(FLAG_SIZE)
-    sums = group_sums(key_codes, sizes, weights=w,
-                      values={"offer_n": with_offer, "offer_sum": centred,
-                              "offer_sq": centred * centred})
+    if engine_offers:  # each cell's offer sums are the engine's, summed over its rows
+        sums = group_sums(key_codes, sizes, weights=w)
+        offered_sums = group_sums(key_codes, sizes, values={
+            name: df[f"__{name}"].to_numpy() for name in ("offer_n", "offer_sum", "offer_sq")})
+        for name in ("offer_n", "offer_sum", "offer_sq"):
+            sums[name] = offered_sums[name].to_numpy()
+    else:
+        sums = group_sums(key_codes, sizes, weights=w,
+                          values={"offer_n": with_offer, "offer_sum": centred,
+                                  "offer_sq": centred * centred})
     cells = pd.DataFrame({k: sums[k].to_numpy().astype(np.int32) for k in keys})
     for f in FLAGS:
         cells[f] = (sums[f].to_numpy() - FLAG_SHIFT.get(f, 0)).astype(np.int8)
@@ -266,6 +277,12 @@ def reduce(campaign) -> Counts:
     cells["offer_sq"] = sums["offer_sq"].astype(np.float64)
 
     medians, boxes = [], []
+    if engine_offers:
+        offers = int(cells["offer_n"].sum())
+        if offers:
+            medians, boxes = _offer_distributions(spec, attrs, cats)
+    else:
+        offers = int(with_offer.sum() if w is None else w[with_offer].sum())
     if has_offer and with_offer.any():
         offered = Distribution(value[with_offer], None if w is None else w[with_offer])
         for i, attr in enumerate(attrs):
@@ -283,14 +300,46 @@ def reduce(campaign) -> Counts:
         prediction_display=prediction_source and campaign.display_name(prediction_source),
         has_outcome=outcome is not None, has_offer=has_offer,
         has_targeted="targeted" in df.columns, offer_shift=shift,
-        offers=int(with_offer.sum() if w is None else w[with_offer].sum()), notes=notes,
+        offers=offers, notes=notes,
         configured=[G.configured_reference(campaign, a) for a in attrs],
         offer_medians=medians, offer_boxes=pd.DataFrame(boxes, columns=BOX_COLUMNS),
         representation=representation.shares(campaign, coded, weights),
-        proxy=proxy.proxies(campaign, attrs, codes, cats, weights), domain=domain_of(campaign),
-        weighted=weighted, split=split,
-        people=int(rows if weights is None else weights.sum()))
+        proxy=(proxy.proxies(campaign, attrs, codes, cats, weights) if campaign.cells is None
+               else proxy.proxies_from_cells(campaign.cells, attrs, cats, rows=not weighted)),
+        domain=domain_of(campaign), weighted=weighted, split=split,
+        people=int(len(df) if weights is None else weights.sum()))
 
 
 BOX_COLUMNS = ["attribute", "group", "n", "mean", "q1", "med", "q3", "whislo", "whishi",
                "fliers"]
+
+
+def _offer_distributions(spec, attrs: list, cats: list[list[str]]
+                         ) -> tuple[list[pd.Series], list[dict]]:
+    """The offer medians and box statistics of every attribute's groups, for a compressed
+    campaign whose engine sums the offers: per attribute, the cells of the attribute's columns,
+    ``targeted`` and ``offer_value`` (:meth:`ethicskit.compressed.Cells.of`), each weighing the
+    people it stands for: the same distribution as the rows'."""
+    from ethicskit.bias.distribution import Distribution
+
+    medians, boxes = [], []
+    extra = spec.sources_of(["targeted", "offer_value"])
+    for attr, expected in zip(attrs, cats):
+        frame = spec.of(spec.sources_of([attr.column]) + extra)
+        w = frame["weight"].to_numpy(dtype=np.int64)
+        codes, names = G.natural_codes(frame[attr.column])
+        if safe_labels(names) != expected:  # the same rows give the same groups
+            raise InputError(f"the engine's cells give attribute {attr.name!r} other groups "
+                             f"than the campaign's")
+        value = pd.to_numeric(frame["offer_value"], errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan)
+        targeted = (frame["targeted"].fillna(False).astype(bool).to_numpy()
+                    if "targeted" in frame.columns else np.ones(len(frame), dtype=bool))
+        with_offer = targeted & np.isfinite(value) & (w > 0)
+        offered = Distribution(value[with_offer], w[with_offer])
+        groups = codes[with_offer]
+        histograms = offered.histograms(groups)
+        medians.append(offered.medians(groups, histograms=histograms))
+        for code, stats in offered.boxes(groups, histograms=histograms).items():
+            boxes.append({"attribute": attr.name, "group": expected[code], **stats})
+    return medians, boxes

@@ -28,7 +28,8 @@ from ethicskit.bias import groups as G
 from ethicskit.bias.stats import EPS, cramers_v, cramers_v_corrected
 from ethicskit.check import Measure
 from ethicskit.counts import cell_key, decode, group_sums
-from ethicskit.masking import safe_label
+from ethicskit.errors import InputError
+from ethicskit.masking import safe_label, safe_labels
 
 BINS = 5
 MAX_VALUES = 10
@@ -150,11 +151,13 @@ def _number_codes(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] | None = None,
-                  weights: np.ndarray | None = None) -> tuple[np.ndarray, int, str] | str:
+                  weights: np.ndarray | None = None,
+                  noun: str | None = None) -> tuple[np.ndarray, int, str] | str:
     """Integer category codes of a feature (missing = its own code), their number and how the
     feature was prepared; or a string saying why it is skipped. ``labelled``: the series'
     :func:`~ethicskit.bias.groups.label_codes`, when already known. ``weights`` (people per row,
-    none of them 0): quantiles and the count of non-empty values are those of the people."""
+    none of them 0): quantiles and the count of non-empty values are those of the people;
+    ``noun``: what they count in a reason (default ``rows`` without weights, else ``people``)."""
     s = series
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         naive = s.dt.tz_convert(None) if s.dt.tz is not None else s
@@ -181,8 +184,8 @@ def feature_codes(series: pd.Series, *, labelled: tuple[np.ndarray, list[str]] |
         return ("has no value (every row is empty)" if distinct == 0 else
                 "has one value in every row")
     if not numeric and distinct > max(20, 0.5 * present):
-        return (f"{distinct:,} distinct values in {present:,} "
-                f"{'rows' if weights is None else 'people'}: looks like an identifier")
+        noun = noun or ("rows" if weights is None else "people")
+        return f"{distinct:,} distinct values in {present:,} {noun}: looks like an identifier"
     # pd.factorize(labels, sort=True): codes in the sorted order of the labels
     rank = {name: i for i, name in enumerate(sorted(names))}
     codes = np.array([rank[name] for name in names] + [-1], dtype=np.int64)[label_of_row]
@@ -250,6 +253,46 @@ def proxies(campaign, attributes: list, codes: list[np.ndarray], categories: lis
             continue
         fcodes, k, how = coded
         prepared.append({"feature": name, "prepared": how})
+        for i, t in enumerate(contingency(fcodes, k, codes, sizes, weights, groups=groups)):
+            tables.append((name, i, t))
+    return Proxies(source, features, prepared, skipped, tables)
+
+
+def proxies_from_cells(cells, attributes: list, categories: list[list[str]], *,
+                       rows: bool) -> Proxies:
+    """:func:`proxies` of a compressed campaign (:mod:`ethicskit.compressed`): each feature is
+    counted against the attributes on the cells of the feature and the attributes' columns
+    alone, asked of the engine (``cells.of``), each cell weighing the people it stands for.
+    ``rows``: the counts are rows (the dataset has no weight of its own). The same tables as
+    :func:`proxies` on the rows: the cells hold the same values, each as many times."""
+    if not attributes:
+        return Proxies()
+    protected = {a.column for a in attributes}
+    features, source, skipped = _features(cells.schema, protected)
+    sizes = [len(c) for c in categories]
+    combined = float(np.prod([float(s) for s in sizes]))
+    by = cells.sources_of([a.column for a in attributes])
+    prepared, tables = [], []
+    for feature, column in features:
+        name = safe_label(feature)
+        frame = cells.of(cells.sources_of([column]) + by)
+        weights = frame["weight"].to_numpy(dtype=np.int64)
+        if (weights == 0).any():  # nobody: as if absent, as the rows' reduction leaves them
+            frame, weights = frame.loc[weights > 0], weights[weights > 0]
+        codes = []
+        for attr, expected in zip(attributes, categories):
+            attr_codes, names = G.natural_codes(frame[attr.column])
+            if safe_labels(names) != expected:  # the same rows give the same groups
+                raise InputError(f"{feature}: the engine's cells give attribute {attr.name!r} "
+                                 f"other groups than the campaign's")
+            codes.append(attr_codes)
+        coded = feature_codes(frame[column], weights=weights, noun="rows" if rows else None)
+        if isinstance(coded, str):
+            skipped.append({"feature": name, "reason": coded})
+            continue
+        fcodes, k, how = coded
+        prepared.append({"feature": name, "prepared": how})
+        groups = cell_key(codes, sizes) if combined <= MAX_CELLS else None
         for i, t in enumerate(contingency(fcodes, k, codes, sizes, weights, groups=groups)):
             tables.append((name, i, t))
     return Proxies(source, features, prepared, skipped, tables)

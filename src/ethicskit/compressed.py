@@ -1,0 +1,397 @@
+"""A campaign reduced by an engine to its distinct rows: the bias area out of core.
+
+Every bias metric counts people per cell of a few columns, and every count of a campaign whose
+rows stand for several people (a ``weight``) is exactly that of the rows repeated
+(docs/checks.md, Weights). So DuckDB or Spark groups the source by the columns the bias area
+reads (its protected attributes, decision, prediction, outcome, ``targeted``, ``offer_value``,
+``product_category``, ``weight``, ``selected_count``) and returns one row per distinct
+combination with its number of rows ``n``; that frame is typed by the one typing of the data
+contract (:func:`ethicskit.campaign.prepare`, value by value: the same values give the same
+types) and each row weighs ``n`` times its own weight. The proxy check reads every feature
+against the attributes: each feature is grouped with the attributes' columns alone, in a query
+of its own, so a continuous feature never multiplies the cells of the others.
+
+Only cells travel: on ten million rows of the sample campaign the bias cells are about 190,000
+rows and a feature's at most a million (a continuous one), whatever the number of rows.
+
+:func:`eligible` says when a run may use it (the bias area alone, a Parquet or table source on
+DuckDB or Spark, no ``derive:``); :func:`open_compressed` builds the campaign.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import dataclasses
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ethicskit import data as D
+from ethicskit.config import DEFAULT_PROTECTED, Config, load_config, parse_date
+from ethicskit.errors import DataError, InputError
+
+#: The areas whose reduction can be built from a compressed campaign.
+AREAS = ("bias",)
+#: The logical columns the bias area reads besides its protected attributes.
+BIAS_READS = ("targeted", "prediction", "outcome", "offer_value", "product_category", "weight",
+              "selected_count")
+#: The column of a group count holding the number of rows of each cell.
+ROWS = "n"
+
+
+def eligible(dataset: str, *, engine: str, areas, config: Config) -> str | None:
+    """None when a run of ``areas`` on ``dataset`` may be computed from a compressed campaign,
+    else the reason it may not: only the bias area, only DuckDB or Spark, not a CSV file of this
+    machine (it is read by the contract's CSV reader), no ``derive:``."""
+    if engine not in ("duckdb", "spark"):
+        return "the pandas engine reads the rows"
+    if set(areas) - set(AREAS):
+        return f"only the {', '.join(AREAS)} area is computed from cells so far"
+    if D.local_csv(dataset):
+        return "a CSV file is read by the contract's CSV reader"
+    if D.duckdb_source(dataset) is not None and engine == "spark":
+        return "Spark cannot read a DuckDB table"
+    if config.derive:
+        return "derive: is computed on the rows"
+    return None
+
+
+#: The column the engine computes a row's age in (from ``birth_date``, at the run's as_of).
+AGE = "__ek_age"
+#: The per-cell sums of the offers the engine computes (``bias.offer_value_disparity``).
+OFFER_SUMS = ("offer_n", "offer_sum", "offer_sq")
+
+
+@dataclass(frozen=True)
+class Cells:
+    """What a compressed campaign keeps of its source, to ask it for more cells.
+
+    ``source`` is the dataset as the engine reads it, with :data:`AGE` beside its columns when
+    the engine computes ages (``age`` names that column then); ``schema`` the typed campaign of
+    no rows (every column of the dataset); ``weight`` and ``selected`` the dataset's own
+    ``weight`` and ``selected_count`` columns; ``offers`` the SQL of the offer that counts
+    (targeted, a finite number) and of the row's weight, when the engine sums the offers, and
+    ``shift`` the mean offer the sums are centred on."""
+
+    engine: Any
+    source: Any
+    schema: Any
+    as_of: dt.date
+    weight: str | None
+    selected: str | None
+    age: str | None = None
+    offers: tuple[str, str, str] | None = None  # (condition, offer value, weight) in SQL
+    shift: float = 0.0
+    keep: Any = None  # the opened view of the dataset ``source`` reads, open while it lives
+
+    def sources_of(self, frame_columns: list[str]) -> list[str]:
+        """The dataset columns the campaign's frame columns are typed from (``age_band`` from
+        ``age``, ``age`` from ``birth_date`` or the engine's :data:`AGE`), each once."""
+        mapping, known = self.schema.mapping, self.schema.dataset_columns
+        out: list[str] = []
+        for column in frame_columns:
+            for logical in _sources(column, mapping):
+                if logical == "birth_date" and self.age:
+                    source = self.age
+                else:
+                    source = mapping.get(logical, logical)
+                    if source.endswith("_original") and source not in known:
+                        source = source[:-len("_original")]
+                    if source not in known:
+                        continue
+                if source not in out:
+                    out.append(source)
+        return out
+
+    def query(self, columns: list[str], *, offers: bool = False) -> pd.DataFrame:
+        """The group counts of the dataset's ``columns`` (and its weight), untyped: one row per
+        distinct combination with its rows ``n`` (and with ``offers`` the cell's
+        :data:`OFFER_SUMS`, centred on ``shift``)."""
+        from ethicskit.engine.reduce import group_sums
+
+        by = list(dict.fromkeys(columns + [c for c in (self.weight, self.selected) if c]))
+        values = {}
+        if offers and self.offers:
+            cond, value, weight = self.offers
+            centred = f"({value} - CAST('{self.shift!r}' AS DOUBLE))"
+            values = {"offer_n": f"CASE WHEN {cond} THEN {weight} ELSE 0 END",
+                      "offer_sum": f"CASE WHEN {cond} THEN {weight} * {centred} ELSE 0.0 END",
+                      "offer_sq": f"CASE WHEN {cond} THEN {weight} * {centred} * {centred} "
+                                  f"ELSE 0.0 END"}
+        return group_sums(self.source, by=by, values=values, engine=self.engine)
+
+    def of(self, columns: list[str]) -> pd.DataFrame:
+        """The distinct rows of the dataset's ``columns`` (and its weight), typed, each with
+        ``weight``: the rows it stands for times their own weight."""
+        return _typed(self.query(columns), self, path=self.schema.source)[0]
+
+
+def _typed(cells: pd.DataFrame, spec: Cells, *, path: str) -> tuple[pd.DataFrame, dict, dict]:
+    """``cells`` (dataset columns, ``n`` and any :data:`OFFER_SUMS`) typed by the contract,
+    with ``weight`` = ``n`` times the row's own weight (and ``selected_count`` = ``n`` times
+    its own); the offer sums are kept as they are (they are sums over the cell's rows)."""
+    from ethicskit.campaign import prepare
+
+    rows = cells.pop(ROWS).to_numpy(dtype=np.int64)
+    sums = {name: cells.pop(name) for name in OFFER_SUMS if name in cells.columns}
+    if spec.age and spec.age in cells.columns:
+        cells = cells.rename(columns={spec.age: "age"})
+    info: dict = {}
+    df, mapping, _ = prepare(cells.reset_index(drop=True),
+                             _partial(spec.schema.config, cells.columns),
+                             as_of=spec.as_of, path=path, csv=False, info=info)
+    if spec.weight is not None:
+        df["weight"] = df["weight"].to_numpy(dtype=np.int64) * rows
+    else:
+        df["weight"] = rows
+    if "selected_count" in df.columns:
+        df["selected_count"] = df["selected_count"].to_numpy(dtype=np.int64) * rows
+    for name, values in sums.items():
+        df[f"__{name}"] = values.to_numpy()
+    return df, mapping, info
+
+
+def _partial(config: Config, columns) -> Config:
+    """``config`` for a frame of some of the dataset's ``columns``: its ``columns:``,
+    ``values:`` and per-column ``date_format:`` keep the columns the frame has (the whole
+    config was checked against the whole dataset's schema)."""
+    import dataclasses
+
+    present = set(map(str, columns))
+    mapped = {k: v for k, v in config.columns.items() if v in present}
+
+    def here(key) -> bool:
+        return key in present or config.columns.get(key) in present
+
+    formats = config.date_format
+    if isinstance(formats, dict):
+        formats = {k: v for k, v in formats.items() if here(k)}
+    return dataclasses.replace(config, columns=mapped,
+                               values={k: v for k, v in config.values.items() if here(k)},
+                               date_format=formats)
+
+
+def bias_columns(schema, *, offers: bool = True) -> list[str]:
+    """The frame columns the bias area reads, but its features: the protected attributes, the
+    decision, the reference groups' and population shares' attributes, and
+    :data:`BIAS_READS`, those in the dataset (without ``offers``, not ``offer_value``: the
+    engine sums the offers per cell)."""
+    config = schema.config
+    names = list(config.protected_attributes if config.protected_attributes is not None
+                 else [a for a in DEFAULT_PROTECTED if a in schema.df.columns])
+    names += list(config.reference_groups) + list(config.population_shares)
+    names += [config.decision] + list(BIAS_READS)
+    columns = [schema.resolve(name) for name in names
+               if offers or schema.resolve(name) != "offer_value"]
+    return list(dict.fromkeys(c for c in columns if c is not None))
+
+
+def _sources(column: str, mapping: dict[str, str]) -> list[str]:
+    """The frame columns ``column`` is computed from: ``age_band`` from ``age``, ``age`` from
+    ``birth_date`` when the dataset has no column of its own."""
+    if column == "age_band" and "age_band" not in mapping:
+        return _sources("age", mapping)
+    if column == "age" and "age" not in mapping:
+        return ["birth_date"]
+    return [column]
+
+
+def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
+                    engine: str, spark_master: str | None = None):
+    """The campaign of ``dataset`` compressed by ``engine`` for the bias area: its frame holds
+    one row per distinct combination of the columns :func:`bias_columns` names, weighing the
+    rows it stands for; ``rows`` is the dataset's number of rows; ``cells`` asks the engine for
+    the cells of a feature (the proxy check). Config errors are those of the whole dataset
+    (every column the config names is looked for in the dataset's schema)."""
+    from ethicskit.campaign import Campaign, _check_config_columns, prepare
+    from ethicskit.engine.engines import connect
+    from ethicskit.engine.load import reading_defaults, spark_settings
+    from ethicskit.engine.reduce import group_sums
+    from ethicskit.engine.source import source_of
+
+    config = load_config(config_path) if config_path else Config()
+    day = (parse_date(as_of, key="as_of") if as_of else
+           config.as_of or dt.datetime.now(dt.timezone.utc).date())
+    config.as_of = day
+    source = source_of(dataset, engine=engine)
+    if engine == "spark":
+        master, settings = spark_settings(config.spark, spark_master)
+        eng = connect("spark", spark_master=master,
+                      spark_config={**reading_defaults(master), **settings})
+    else:
+        eng = connect("duckdb")
+        eng.con.execute("SET TimeZone = 'UTC'")
+    with eng.view(source) as view:
+        empty = eng.arrow(f"SELECT * FROM {view} LIMIT 0").to_pandas()
+    names = [str(c) for c in empty.columns]
+    if ROWS in names:
+        raise InputError(f"{dataset}: a column named {ROWS!r} clashes with the cells' count; "
+                         f"use --engine pandas")
+    D.check_header(names, path=dataset)
+    schema_df, mapping, keyed = prepare(empty, config, as_of=day, path=dataset, csv=False)
+    schema = Campaign(df=schema_df, config=config, as_of=day, source=dataset, sha256="",
+                      source_columns=len(names), mapping=mapping, keyed_by_row=keyed,
+                      dataset_columns=names)
+    _check_config_columns(schema)
+    weight, selected = mapping.get("weight"), mapping.get("selected_count")
+    kinds = _kinds(eng, source)
+    view, age, keep = _with_age(eng, source, schema, kinds, day)
+    cells = Cells(eng, view, schema, day, weight, selected, age=age, keep=keep)
+    offers = _offer_sql(schema, kinds, weight)
+    if offers is not None:
+        cells = dataclasses.replace(cells, offers=offers)
+        cells = dataclasses.replace(cells, shift=_shift(cells))
+    columns = [c for c in cells.sources_of(bias_columns(schema, offers=offers is None))
+               if c not in (weight, selected)]
+    raw = cells.query(columns, offers=True)
+    if raw.empty:
+        raise DataError(f"{dataset}: the dataset has no rows")
+    rows = int(raw[ROWS].sum())
+    df, _, info = _typed(raw, cells, path=dataset)
+    return Campaign(df=df, config=config, as_of=day, source=dataset, sha256=_digest(source),
+                    source_columns=len(names), mapping=mapping, keyed_by_row=keyed,
+                    dataset_columns=names, notes=info.get("notes", []),
+                    inventory=schema.inventory, engine=engine, repeats=weight is None,
+                    row_total=rows, cells=cells)
+
+
+def _kinds(eng, source) -> dict[str, str]:
+    """Column -> the engine's type of it, upper case (``BOOLEAN``, ``DOUBLE``, ``DATE``...)."""
+    with eng.view(source) as view:
+        table = eng.arrow(f"SELECT * FROM {view} LIMIT 0")
+    import pyarrow as pa
+
+    out = {}
+    for field in table.schema:
+        t = field.type
+        out[field.name] = ("BOOLEAN" if pa.types.is_boolean(t) else
+                           "NUMBER" if pa.types.is_integer(t) or pa.types.is_floating(t)
+                           or pa.types.is_decimal(t) else
+                           "DATE" if pa.types.is_date(t) or pa.types.is_timestamp(t) else
+                           "OTHER")
+    return out
+
+
+_views = itertools.count()
+
+
+def _with_age(eng, source, schema, kinds: dict[str, str], day: dt.date):
+    """``(source, age column, opened view)``: when the dataset's ages come from a ``birth_date`` the engine
+    reads as a date (no ``age`` or ``age_band`` of its own, no ``values:`` or
+    ``date_format:`` for it), a view of the source with :data:`AGE` beside its columns,
+    ``age_at`` of the data contract in SQL: whole years from the birth date to as_of, one less
+    before the birthday. Birth dates after as_of or before the contract's first year are an
+    input error here, as when the rows are typed. Else the source itself and None. The view
+    the new one reads stays open as long as the third value lives."""
+    from ethicskit.engine.source import Source
+
+    mapping, config = schema.mapping, schema.config
+    birth = mapping.get("birth_date")
+    if (birth is None or "age" in mapping or "age_band" in mapping
+            or kinds.get(birth) != "DATE" or "age" in schema.dataset_columns
+            or birth in config.values or "birth_date" in config.values
+            or config.date_format):
+        return source, None, None
+    b = f'"{birth}"'
+    age = (f"{day.year} - year({b}) - CASE WHEN month({b}) > {day.month} OR "
+           f"(month({b}) = {day.month} AND day({b}) > {day.day}) THEN 1 ELSE 0 END")
+    from ethicskit.engine import sql as S
+
+    tree = S.expression(age, what="age")
+    name = f"ek_aged_{next(_views)}"
+    opened = eng.view(source)  # kept open for the campaign's life (the engine's session)
+    view = opened.__enter__()
+    _execute(eng, f"CREATE OR REPLACE TEMPORARY VIEW {name} AS SELECT *, "
+                  f"{S.render(tree, eng.dialect)} AS {_quoted(eng, AGE)} FROM {view}")
+    late, early = eng.arrow(S.render(S.sqlglot.parse_one(
+        f"SELECT count(CASE WHEN {b} > DATE '{day.isoformat()}' THEN 1 END), "
+        f"count(CASE WHEN {b} < DATE '{D.MIN_BIRTH_YEAR}-01-01' THEN 1 END) FROM {view}",
+        read="duckdb"), eng.dialect)).to_pylist()[0].values()
+    for n, problem in ((late, f"birth dates after as_of ({day.isoformat()})"),
+                       (early, f"birth dates before {D.MIN_BIRTH_YEAR}")):
+        if n:
+            raise DataError(f"{schema.source}: column {birth!r} holds {problem} in {n:,} "
+                            f"row{'s' if n != 1 else ''} (--engine pandas names them)")
+    return Source("table", name), AGE, opened
+
+
+def _execute(eng, statement: str) -> None:
+    """Run a statement that returns nothing (a view's definition) on ``eng``."""
+    if eng.dialect == "spark":
+        eng.session.sql(statement)
+    else:
+        eng.con.execute(statement)
+
+
+def _quoted(eng, name: str) -> str:
+    return f"`{name}`" if eng.dialect == "spark" else f'"{name}"'
+
+
+def _offer_sql(schema, kinds: dict[str, str], weight: str | None):
+    """``(condition, value, weight)`` in SQL when the engine can sum the offers itself: an
+    ``offer_value`` it reads as a number and a ``targeted`` it reads as a boolean (or none:
+    every row targeted), neither recoded by ``values:``, and a decision that is not
+    ``selected_count`` (which splits each row). Else None: the offers are cells' values."""
+    mapping, config = schema.mapping, schema.config
+    offer, targeted = mapping.get("offer_value"), mapping.get("targeted")
+    if (offer is None or kinds.get(offer) != "NUMBER" or schema.resolve(config.decision) ==
+            "selected_count" or any(k in config.values for k in
+                                    ("offer_value", "targeted", offer, targeted))):
+        return None
+    if targeted is not None and kinds.get(targeted) != "BOOLEAN":
+        return None
+    o = f'CAST("{offer}" AS DOUBLE)'
+    finite = f"{o} IS NOT NULL AND NOT isnan({o}) AND abs({o}) < CAST('inf' AS DOUBLE)"
+    cond = finite if targeted is None else f'"{targeted}" IS TRUE AND {finite}'
+    return cond, o, (f'"{weight}"' if weight else "1")
+
+
+def _shift(cells: Cells) -> float:
+    """The mean offer of the offers that count (weighted), as the rows' reduction centres on:
+    ``sum(w * offer) / sum(w)``."""
+    from ethicskit.engine.reduce import group_sums
+
+    cond, value, weight = cells.offers
+    total = group_sums(cells.source, by=[], engine=cells.engine, values={
+        "s": f"CASE WHEN {cond} THEN {weight} * {value} ELSE 0.0 END",
+        "w": f"CASE WHEN {cond} THEN {weight} ELSE 0 END"})
+    w = float(total["w"].iloc[0]) if len(total) else 0.0
+    return float(total["s"].iloc[0]) / w if w else 0.0
+
+
+def _digest(source) -> str:
+    """The sha256 :func:`ethicskit.data.read_table` gives the same files; none (``""``) for a
+    table or a remote path."""
+    from pathlib import Path
+
+    if source.kind == "duckdb":
+        return D._digest(Path(source.location))[0]
+    if source.kind != "parquet" or "://" in source.location:
+        return ""
+    parts = D.parquet_parts(source.location)
+    return (D._digest_parts(source.location, parts) if parts is not None
+            else D._digest(Path(source.location))[0])
+
+
+def open_for(areas, dataset: str | None = None, *, config_path: str | None = None, as_of=None,
+             engine: str | None = None, spark_master: str | None = None):
+    """The campaign a run of ``areas`` computes its record from: compressed by the engine when
+    :func:`eligible` allows it, else the rows (:func:`ethicskit.campaign.open_campaign`)."""
+    from ethicskit.campaign import open_campaign
+    from ethicskit.engine.load import choose
+    from ethicskit.paths import SAMPLE_CONFIG
+
+    if not dataset and not config_path:  # the bundled sample, as open_campaign reads it
+        config_path = SAMPLE_CONFIG
+    config = load_config(config_path) if config_path else Config()
+    named = dataset or config.dataset
+    if named:
+        reader = choose(str(named), engine or config.engine)
+        if eligible(str(named), engine=reader, areas=areas, config=config) is None:
+            return open_compressed(str(named), config_path=config_path, as_of=as_of,
+                                   engine=reader, spark_master=spark_master)
+    return open_campaign(dataset, config_path=config_path, as_of=as_of, engine=engine,
+                         spark_master=spark_master)
