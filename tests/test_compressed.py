@@ -100,7 +100,9 @@ def by_rows(data, config):
 
 def by_cells(data, config, engine="duckdb"):
     campaign = open_compressed(data, config_path=config, engine=engine)
-    return campaign, record.compute(campaign, ["bias"])
+    rec = record.compute(campaign, ["bias"])
+    campaign.cells.close()
+    return campaign, rec
 
 
 def variant(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:

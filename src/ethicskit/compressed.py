@@ -86,6 +86,12 @@ class Cells:
     offers: tuple[str, str, str] | None = None  # (condition, offer value, weight) in SQL
     shift: float = 0.0
     keep: Any = None  # the opened view of the dataset ``source`` reads, open while it lives
+    kinds: Any = None  # dataset column -> BOOLEAN, NUMBER, DATE or OTHER, as the engine reads it
+
+    def close(self) -> None:
+        """Drop the views the cells were asked of (the engine's session stays)."""
+        if self.keep is not None:
+            self.keep.__exit__(None, None, None)
 
     def sources_of(self, frame_columns: list[str]) -> list[str]:
         """The dataset columns the campaign's frame columns are typed from (``age_band`` from
@@ -106,7 +112,7 @@ class Cells:
                     out.append(source)
         return out
 
-    def query(self, columns: list[str], *, offers: bool = False) -> pd.DataFrame:
+    def query(self, columns: list[str], *, offers: bool = False, source=None) -> pd.DataFrame:
         """The group counts of the dataset's ``columns`` (and its weight), untyped: one row per
         distinct combination with its rows ``n`` (and with ``offers`` the cell's
         :data:`OFFER_SUMS`, centred on ``shift``)."""
@@ -121,12 +127,33 @@ class Cells:
                       "offer_sum": f"CASE WHEN {cond} THEN {weight} * {centred} ELSE 0.0 END",
                       "offer_sq": f"CASE WHEN {cond} THEN {weight} * {centred} * {centred} "
                                   f"ELSE 0.0 END"}
-        return group_sums(self.source, by=by, values=values, engine=self.engine)
+        return group_sums(self.source if source is None else source, by=by, values=values,
+                          engine=self.engine)
 
-    def of(self, columns: list[str]) -> pd.DataFrame:
+    def binned(self, column: str, edges, by: list[str], *, name: str) -> pd.DataFrame:
+        """The typed cells of ``by`` and the bin of the dataset's numeric ``column`` (as
+        ``name``): bin ``i`` holds ``edges[i] < v <= edges[i + 1]``, the lowest edge in bin
+        0, null for no value (or NaN)."""
+        from ethicskit.engine.source import Source
+
+        v = _quoted(self.engine, column)
+        when = " ".join(f"WHEN {v} <= CAST('{float(e)!r}' AS DOUBLE) THEN {i}"
+                        for i, e in enumerate(edges[1:]))
+        view = f"ek_binned_{next(_views)}"
+        with self.engine.view(self.source) as base:
+            _execute(self.engine, f"CREATE OR REPLACE TEMPORARY VIEW {view} AS SELECT *, "
+                                  f"CASE {when} ELSE NULL END AS {_quoted(self.engine, name)} "
+                                  f"FROM {base}")
+            try:
+                frame = self.of([name] + by, source=Source("table", view))
+            finally:
+                _execute(self.engine, f"DROP VIEW IF EXISTS {view}")
+        return frame
+
+    def of(self, columns: list[str], *, source=None) -> pd.DataFrame:
         """The distinct rows of the dataset's ``columns`` (and its weight), typed, each with
         ``weight``: the rows it stands for times their own weight."""
-        return _typed(self.query(columns), self, path=self.schema.source)[0]
+        return _typed(self.query(columns, source=source), self, path=self.schema.source)[0]
 
 
 def _typed(cells: pd.DataFrame, spec: Cells, *, path: str) -> tuple[pd.DataFrame, dict, dict]:
@@ -239,7 +266,7 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
     weight, selected = mapping.get("weight"), mapping.get("selected_count")
     kinds = _kinds(eng, source)
     view, age, keep = _with_age(eng, source, schema, kinds, day)
-    cells = Cells(eng, view, schema, day, weight, selected, age=age, keep=keep)
+    cells = Cells(eng, view, schema, day, weight, selected, age=age, keep=keep, kinds=kinds)
     offers = _offer_sql(schema, kinds, weight)
     if offers is not None:
         cells = dataclasses.replace(cells, offers=offers)

@@ -37,7 +37,10 @@ def load_record(area: str, *, dataset_path: str = "", config_path: str = "", as_
     campaign = open_for([area], dataset_path or None, config_path=config_path or None,
                         as_of=as_of or None, engine=engine or None,
                         spark_master=spark_master or None)
-    return record.compute(campaign, areas=[area])
+    rec = record.compute(campaign, areas=[area])
+    if campaign.cells is not None:  # a compressed campaign: its engine's views go
+        campaign.cells.close()
+    return rec
 
 
 class _HTML:

@@ -240,6 +240,8 @@ def _compute_here(dataset: str | None, config: str | None, as_of: str | None, ar
 
         key = load_key(campaign.config)
     rec = record.compute(campaign, areas)
+    if campaign.cells is not None:  # a compressed campaign: its engine's views go
+        campaign.cells.close()
     lines: list[str] = []
     if export:
         from ethicskit.anonymise import anonymise

@@ -78,18 +78,26 @@ def _quantile_bin_codes(codes: np.ndarray, uniques: np.ndarray,
     once and taken back to the rows by code: the cut of a million rows costs a cut of their
     distinct values. Returns the codes (-1 for null) and the number of bins.
     """
+    edges = quantile_edges(codes, uniques, weights)
+    ids = np.searchsorted(edges, uniques, side="left")
+    ids[uniques == edges[0]] = 1
+    outside = np.isnan(uniques) | (ids == len(edges)) | (ids == 0)
+    bin_of_unique = np.where(outside, -1, ids - 1)
+    return np.append(bin_of_unique, -1)[codes], len(edges) - 1
+
+
+def quantile_edges(codes: np.ndarray, uniques: np.ndarray,
+                   weights: np.ndarray | None = None) -> np.ndarray:
+    """The bin edges of :func:`_quantile_bin_codes`: the :data:`BINS`-quantiles of the values
+    (``codes`` into ``uniques``, each row ``weight`` times), duplicates dropped. A value ``v``
+    is in bin ``i`` when ``edges[i] < v <= edges[i + 1]`` (the lowest edge in bin 0)."""
     order = np.argsort(uniques, kind="stable")
     if weights is None:
         copies = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:]
     else:
         copies = np.rint(np.bincount(codes + 1, weights=np.asarray(weights, dtype="float64"),
                                      minlength=len(uniques) + 1)[1:]).astype(np.int64)
-    edges = pd.unique(linear_quantiles(uniques[order], copies[order], _quantile_levels(BINS)))
-    ids = np.searchsorted(edges, uniques, side="left")
-    ids[uniques == edges[0]] = 1
-    outside = np.isnan(uniques) | (ids == len(edges)) | (ids == 0)
-    bin_of_unique = np.where(outside, -1, ids - 1)
-    return np.append(bin_of_unique, -1)[codes], len(edges) - 1
+    return pd.unique(linear_quantiles(uniques[order], copies[order], _quantile_levels(BINS)))
 
 
 #: a float column whose values are all whole multiples of 1 / scale (whole numbers, cents) is
@@ -275,7 +283,11 @@ def proxies_from_cells(cells, attributes: list, categories: list[list[str]], *,
     prepared, tables = [], []
     for feature, column in features:
         name = safe_label(feature)
-        frame = cells.of(cells.sources_of([column]) + by)
+        binned = _binned_cells(cells, column, by)
+        if isinstance(binned, str):
+            skipped.append({"feature": name, "reason": binned})
+            continue
+        frame = binned if binned is not None else cells.of(cells.sources_of([column]) + by)
         weights = frame["weight"].to_numpy(dtype=np.int64)
         if (weights == 0).any():  # nobody: as if absent, as the rows' reduction leaves them
             frame, weights = frame.loc[weights > 0], weights[weights > 0]
@@ -286,7 +298,14 @@ def proxies_from_cells(cells, attributes: list, categories: list[list[str]], *,
                 raise InputError(f"{feature}: the engine's cells give attribute {attr.name!r} "
                                  f"other groups than the campaign's")
             codes.append(attr_codes)
-        coded = feature_codes(frame[column], weights=weights, noun="rows" if rows else None)
+        if binned is not None:  # the engine's quantile bins (null: no value, a code of its own)
+            k = int(frame.attrs["bins"])
+            bins = pd.to_numeric(frame[BIN], errors="coerce").to_numpy(dtype="float64",
+                                                                         na_value=np.nan)
+            fcodes = np.where(np.isnan(bins), k, np.nan_to_num(bins, nan=0)).astype(np.int64)
+            coded = fcodes, k + int((fcodes == k).any()), f"{k} quantile bins"
+        else:
+            coded = feature_codes(frame[column], weights=weights, noun="rows" if rows else None)
         if isinstance(coded, str):
             skipped.append({"feature": name, "reason": coded})
             continue
@@ -296,6 +315,38 @@ def proxies_from_cells(cells, attributes: list, categories: list[list[str]], *,
         for i, t in enumerate(contingency(fcodes, k, codes, sizes, weights, groups=groups)):
             tables.append((name, i, t))
     return Proxies(source, features, prepared, skipped, tables)
+
+
+#: The column the engine puts a binned feature's quantile bin in.
+BIN = "__ek_bin"
+
+
+def _binned_cells(cells, column: str, by: list[str]):
+    """The cells of a numeric feature with more than :data:`MAX_VALUES` values, binned by the
+    engine: its distinct values (with their people) are asked first, the quantile edges worked
+    out from them as :func:`feature_codes` does, and the cells of the bins and the attributes'
+    columns asked next (``attrs["bins"]``: the number of bins); a reason when the quantiles
+    collapse; None for any other feature (its cells are asked whole)."""
+    source = cells.sources_of([column])
+    if len(source) != 1 or (cells.kinds or {}).get(source[0]) != "NUMBER":
+        return None  # text (typed as numbers by the contract) or derived: asked whole
+    values = cells.of(source)
+    s = values[column]
+    if not (pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype)):
+        return None
+    weights = values["weight"].to_numpy(dtype=np.int64)
+    keep = weights > 0
+    value_codes, uniques = _number_codes(s[keep])
+    if len(uniques) <= MAX_VALUES:
+        return None
+    edges = quantile_edges(value_codes, uniques, weights[keep])
+    k = len(edges) - 1
+    if k < 2:
+        return (f"cannot be binned: {len(uniques):,} distinct values, but its quantiles "
+                f"collapse into {k} bin")
+    frame = cells.binned(source[0], edges, by, name=BIN)
+    frame.attrs["bins"] = k
+    return frame
 
 
 def _features(campaign, protected: set[str]) -> tuple[list[tuple[str, str]], str, list[dict]]:
