@@ -77,7 +77,8 @@ def campaign_frame(n: int = 400, *, seed: int = 3) -> pd.DataFrame:
                             dtype="boolean"),
         "offer_value": np.where(targeted, np.round(rng.gamma(2.0, 20.0, n), 2), np.nan),
         "product_category": "retail",
-        "basket_value": np.round(rng.normal(50, 15, n), 1),
+        "basket_value": np.where(rng.random(n) < 0.03, np.nan, np.round(rng.normal(50, 15, n), 1)),
+        "visits": np.where(rng.random(n) < 0.97, 0, rng.integers(1, 40, n)),  # quantiles collapse
         "store": rng.choice(["north", "south", "east"], n),
         "email": [f"p{i}@example.org" for i in range(n)],
     })
