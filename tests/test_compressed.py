@@ -264,3 +264,18 @@ def test_a_bias_run_on_the_engine_finds_what_the_rows_find(tmp_path):
     meta = json.loads(next((tmp_path / "duckdb").glob("2*/record.json")).read_text())
     assert meta["engine"] == "duckdb" and 0 < meta["cells"] < 3000
     assert any(f"reduced by duckdb to {meta['cells']:,} cells" in line for line in lines)
+
+
+@pytest.mark.spark
+def test_spark_refuses_cells_of_nanosecond_timestamps(tmp_path, spark_session):
+    """Spark reads a Parquet nanosecond timestamp as a number: cells of it cannot be typed."""
+    from ethicskit.errors import InputError
+
+    frame = pd.DataFrame({"customer_id": ["a", "b"], "gender": ["f", "m"],
+                          "birth_date": pd.to_datetime(["1980-01-01 00:00:00.000000001",
+                                                        "1990-01-01 00:00:00.000000000"])})
+    data, path = write(tmp_path, frame, {})
+    with pytest.raises(InputError, match="'birth_date' holds Parquet nanosecond timestamps"):
+        open_compressed(data, config_path=path, engine="spark")
+    campaign = open_compressed(data, config_path=path, engine="duckdb")  # DuckDB reads them
+    assert campaign.df["age"].tolist() == [46, 36]

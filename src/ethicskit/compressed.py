@@ -11,8 +11,11 @@ types) and each row weighs ``n`` times its own weight. The proxy check reads eve
 against the attributes: each feature is grouped with the attributes' columns alone, in a query
 of its own, so a continuous feature never multiplies the cells of the others.
 
-Only cells travel: on ten million rows of the sample campaign the bias cells are about 190,000
-rows and a feature's at most a million (a continuous one), whatever the number of rows.
+What would multiply the cells is computed by the engine: ages from a ``birth_date`` it reads as
+a date, the offers' sums per cell (and each attribute's offer distribution from cells of its
+own), and the quantile bins of a numeric feature. Only cells travel: ten million rows of the
+sample campaign give 67,273 bias cells, whatever the number of rows, and a feature's cells are
+those of its bins (docs/engines.md).
 
 :func:`eligible` says when a run may use it (the bias area alone, a Parquet or table source on
 DuckDB or Spark, no ``derive:``); :func:`open_compressed` builds the campaign.
@@ -40,6 +43,8 @@ BIAS_READS = ("targeted", "prediction", "outcome", "offer_value", "product_categ
               "selected_count")
 #: The column of a group count holding the number of rows of each cell.
 ROWS = "n"
+#: The kind of a Parquet nanosecond timestamp Spark reads as a long.
+NANOS = "NANOS"
 
 
 def eligible(dataset: str, *, engine: str, areas, config: Config) -> str | None:
@@ -119,6 +124,11 @@ class Cells:
         from ethicskit.engine.reduce import group_sums
 
         by = list(dict.fromkeys(columns + [c for c in (self.weight, self.selected) if c]))
+        late = [c for c in by if (self.kinds or {}).get(c) == NANOS]
+        if late:
+            raise InputError(f"{self.schema.source}: column {late[0]!r} holds Parquet "
+                             f"nanosecond timestamps, which Spark reads as numbers; audit it "
+                             f"with --engine duckdb")
         values = {}
         if offers and self.offers:
             cond, value, weight = self.offers
@@ -185,8 +195,6 @@ def _partial(config: Config, columns) -> Config:
     """``config`` for a frame of some of the dataset's ``columns``: its ``columns:``,
     ``values:`` and per-column ``date_format:`` keep the columns the frame has (the whole
     config was checked against the whole dataset's schema)."""
-    import dataclasses
-
     present = set(map(str, columns))
     mapped = {k: v for k, v in config.columns.items() if v in present}
 
@@ -236,7 +244,6 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
     from ethicskit.campaign import Campaign, _check_config_columns, prepare
     from ethicskit.engine.engines import connect
     from ethicskit.engine.load import reading_defaults, spark_settings
-    from ethicskit.engine.reduce import group_sums
     from ethicskit.engine.source import source_of
 
     config = load_config(config_path) if config_path else Config()
@@ -252,7 +259,9 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
         eng = connect("duckdb")
         eng.con.execute("SET TimeZone = 'UTC'")
     with eng.view(source) as view:
-        empty = eng.arrow(f"SELECT * FROM {view} LIMIT 0").to_pandas()
+        schema_table = eng.arrow(f"SELECT * FROM {view} LIMIT 0")
+    kinds = _kinds(schema_table)
+    empty = schema_table.to_pandas()
     names = [str(c) for c in empty.columns]
     if ROWS in names:
         raise InputError(f"{dataset}: a column named {ROWS!r} clashes with the cells' count; "
@@ -264,7 +273,8 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
                       dataset_columns=names)
     _check_config_columns(schema)
     weight, selected = mapping.get("weight"), mapping.get("selected_count")
-    kinds = _kinds(eng, source)
+    if engine == "spark":
+        _refuse_nanoseconds(source, kinds)
     view, age, keep = _with_age(eng, source, schema, kinds, day)
     cells = Cells(eng, view, schema, day, weight, selected, age=age, keep=keep, kinds=kinds)
     offers = _offer_sql(schema, kinds, weight)
@@ -285,10 +295,9 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
                     row_total=rows, cells=cells)
 
 
-def _kinds(eng, source) -> dict[str, str]:
-    """Column -> the engine's type of it, upper case (``BOOLEAN``, ``DOUBLE``, ``DATE``...)."""
-    with eng.view(source) as view:
-        table = eng.arrow(f"SELECT * FROM {view} LIMIT 0")
+def _kinds(table) -> dict[str, str]:
+    """Column -> how the engine reads it (``table``: its Arrow schema): ``BOOLEAN``,
+    ``NUMBER``, ``DATE`` (a date or a timestamp) or ``OTHER``."""
     import pyarrow as pa
 
     out = {}
@@ -302,17 +311,35 @@ def _kinds(eng, source) -> dict[str, str]:
     return out
 
 
+def _refuse_nanoseconds(source, kinds: dict[str, str]) -> None:
+    """Mark as :data:`NANOS` the columns of a Parquet source that hold nanosecond timestamps
+    Spark reads as longs (SPARK_DEFAULTS): cells of them cannot be typed, and asking for them
+    is an input error (:meth:`Cells.query`)."""
+    import pyarrow as pa
+
+    from ethicskit.engine.load import parquet_schema
+
+    schema = parquet_schema(source.location) if source.kind == "parquet" else None
+    if schema is None:
+        return
+    late = [f.name for f in schema if pa.types.is_timestamp(f.type) and f.type.unit == "ns"
+            and kinds.get(f.name) == "NUMBER"]
+    if late:
+        kinds.update({name: NANOS for name in late})
+
+
 _views = itertools.count()
 
 
 def _with_age(eng, source, schema, kinds: dict[str, str], day: dt.date):
-    """``(source, age column, opened view)``: when the dataset's ages come from a ``birth_date`` the engine
-    reads as a date (no ``age`` or ``age_band`` of its own, no ``values:`` or
-    ``date_format:`` for it), a view of the source with :data:`AGE` beside its columns,
-    ``age_at`` of the data contract in SQL: whole years from the birth date to as_of, one less
-    before the birthday. Birth dates after as_of or before the contract's first year are an
-    input error here, as when the rows are typed. Else the source itself and None. The view
-    the new one reads stays open as long as the third value lives."""
+    """``(source, age column, opened view)``: when the dataset's ages come from a
+    ``birth_date`` the engine reads as a date (no ``age`` or ``age_band`` of its own, no
+    ``values:`` or ``date_format:`` for it), a view of the source with :data:`AGE` beside its
+    columns, ``age_at`` of the data contract in SQL: whole years from the birth date to as_of,
+    one less before the birthday. Birth dates after as_of or before the contract's first year
+    are an input error here, as when the rows are typed. Else the source itself and None. The
+    view the new one reads stays open until :meth:`Cells.close`."""
+    from ethicskit.engine import sql as S
     from ethicskit.engine.source import Source
 
     mapping, config = schema.mapping, schema.config
@@ -325,8 +352,6 @@ def _with_age(eng, source, schema, kinds: dict[str, str], day: dt.date):
     b = f'"{birth}"'
     age = (f"{day.year} - year({b}) - CASE WHEN month({b}) > {day.month} OR "
            f"(month({b}) = {day.month} AND day({b}) > {day.day}) THEN 1 ELSE 0 END")
-    from ethicskit.engine import sql as S
-
     tree = S.expression(age, what="age")
     name = f"ek_aged_{next(_views)}"
     opened = eng.view(source)  # kept open for the campaign's life (the engine's session)

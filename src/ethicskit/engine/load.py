@@ -142,7 +142,7 @@ def _frame(table: pa.Table, source: Source) -> pd.DataFrame:
     """``table`` as pandas, each Arrow column freed once converted. A local Parquet source's
     own pandas metadata (written by pandas: nullable ``boolean``, ``Int64``, categories) is
     given to the table first, so the frame's types are those ``pandas.read_parquet`` gives."""
-    schema = _parquet_schema(source.location) if source.kind == "parquet" else None
+    schema = parquet_schema(source.location) if source.kind == "parquet" else None
     meta = (schema.metadata or {}).get(b"pandas") if schema is not None else None
     if meta is not None and set(table.column_names) >= set(schema.names):
         # a column the file holds as a dictionary (a pandas category) stays one; its
@@ -162,7 +162,7 @@ def _timestamps_back(table: pa.Table, source: Source) -> pa.Table:
     schema to ask; a catalogue table already has Spark's own types."""
     if source.kind != "parquet":
         return table
-    schema = _parquet_schema(source.location)
+    schema = parquet_schema(source.location)
     if schema is None:
         return table
     columns = []
@@ -176,7 +176,7 @@ def _timestamps_back(table: pa.Table, source: Source) -> pa.Table:
     return pa.table(columns, names=table.column_names)
 
 
-def _parquet_schema(location: str) -> pa.Schema | None:
+def parquet_schema(location: str) -> pa.Schema | None:
     """The Arrow schema of the first Parquet file of a local file, folder or glob; None for a
     remote path."""
     import glob
