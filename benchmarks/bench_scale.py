@@ -280,8 +280,11 @@ def check_columns(config_path: Path, folder: Path, areas: list[str] | None = Non
 
 
 def floor_query(folder: Path, columns: list[str]) -> str:
-    counts = ", ".join(f'count("{c}")' for c in columns)
-    return f"SELECT count(*), {counts} FROM read_parquet('{folder.as_posix()}/**/*.parquet')"
+    """One aggregate that reads every value of ``columns`` once: ``sum(hash(column))`` (a
+    ``count(column)`` alone may be answered from the Parquet pages' null counts, without
+    reading the values)."""
+    sums = ", ".join(f'sum(hash("{c}"))' for c in columns)
+    return f"SELECT count(*), {sums} FROM read_parquet('{folder.as_posix()}/**/*.parquet')"
 
 
 def floor(folder: Path, columns: list[str], repeat: int, timeout: float, mem: float) -> dict:
@@ -579,7 +582,8 @@ def report(ctx: dict) -> str:
         f"Spark {ctx['spark']}; "
         f"`ethicskit run` options found: {', '.join(sorted(ctx['options'])) or 'no --engine'}.", "",
         "*run s*: the whole `ethicskit run` (fresh process tree, wall). *floor*: one DuckDB "
-        "aggregate query (`count(*)` and `count(column)` of the columns the checks read) over the "
+        "aggregate query (`count(*)` and `sum(hash(column))` of the columns the checks read, so "
+        "that every value is read) over the "
         "Parquet folder, in a fresh process (start and imports included) / the query alone. *peak*: "
         "the summed RSS of every process of the run (runner, children, kernels, JVM), sampled every "
         "100 ms. Exit 1 is a completed run (the sample campaign breaks rules on purpose).", "",
