@@ -217,12 +217,18 @@ def _read_by_duckdb(path, parts: list[Path]) -> pd.DataFrame:
     """The Parquet file, folder or glob ``path`` (its files ``parts``) read by DuckDB."""
     from ethicskit.engine.load import read_rows
 
+    _parquet_only(parts)
+    return _typed(read_rows(str(path), engine="duckdb"), path)
+
+
+def _parquet_only(parts: list[Path]) -> None:
+    """Every file of a folder or pattern dataset must be Parquet (a one-line error names the
+    first that is not)."""
     for part in parts:
         with open(_checked(part), "rb") as fh:
             if fh.read(4) != b"PAR1":
                 raise DataError(f"{part}: not a Parquet file; a folder or pattern dataset "
                                 f"holds Parquet files only")
-    return _typed(read_rows(str(path), engine="duckdb"), path)
 
 
 def reader_of(path, engine: str) -> str:
@@ -296,11 +302,7 @@ def _read_parts(path: Path, parts: list[Path]) -> pd.DataFrame:
     folder's ``key=value`` levels are columns (Hive partitioning)."""
     import pyarrow.dataset as ds
 
-    for part in parts:
-        with open(_checked(part), "rb") as fh:
-            if fh.read(4) != b"PAR1":
-                raise DataError(f"{part}: not a Parquet file; a folder or pattern dataset "
-                                f"holds Parquet files only")
+    _parquet_only(parts)
     try:
         base = str(path) if path.is_dir() else None
         data = ds.dataset([str(p) for p in parts], format="parquet",

@@ -28,7 +28,8 @@ def load_record(area: str, *, dataset_path: str = "", config_path: str = "", as_
     """The record a notebook presents: under a run, the stored one (``record_dir``, findings
     and figure tables only); on its own, computed from the dataset (or the bundled sample)
     through the same call as ``ethicskit run`` (:func:`ethicskit.record.compute`), its rows
-    read by ``engine`` (pandas, duckdb or spark: :mod:`ethicskit.engine.load`)."""
+    read by ``engine`` (pandas, duckdb or spark: :mod:`ethicskit.engine.load`); the bias page on
+    DuckDB or Spark is computed from the engine's cells (:mod:`ethicskit.compressed`)."""
     from ethicskit import record
 
     quiet()
