@@ -138,6 +138,7 @@ def variant(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     raise KeyError(name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["plain", "weights", "selected_count", "text_flags",
                                   "text_dates", "age_column", "configured"])
 def test_cells_give_the_findings_of_the_rows(tmp_path, name):
@@ -215,6 +216,7 @@ def test_a_local_csv_is_not_compressed(tmp_path):
     assert campaign.cells is None and campaign.engine == "pandas"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine_name", ENGINES)
 def test_every_engine_gives_the_same_cells(tmp_path, engine_name, request):
     if engine_name == "spark":

@@ -153,6 +153,7 @@ def test_an_engine_reads_the_frame_pandas_reads(tmp_path, engine_name, layout, r
         pd.Timestamp("2026-02-01 08:30:00.123456789", tz="UTC")  # nanoseconds kept
 
 
+@pytest.mark.spark
 def test_spark_reads_a_catalogue_table(tmp_path, spark_engine):
     frame = people()
     # a table Spark wrote holds microseconds (nanoseconds only reach Spark from files, as longs)
