@@ -208,6 +208,27 @@ def test_eligible(dataset, engine, areas, config, reason):
     assert (got is None) if reason is None else (reason in got)
 
 
+@pytest.mark.parametrize("threshold, areas, engine, compressed", [
+    (1, ["bias"], None, True),  # auto, a dataset over the threshold, bias alone: the cells
+    (2 ** 40, ["bias"], None, False),  # auto, under it: the rows (as fast there)
+    (1, ["bias", "privacy"], None, False),  # another area reads the rows
+    (1, ["bias"], "pandas", False),  # asked for
+    (2 ** 40, ["bias"], "duckdb", True),  # asked for
+])
+def test_auto_computes_large_bias_runs_from_cells(tmp_path, monkeypatch, threshold, areas,
+                                                  engine, compressed):
+    import ethicskit.compressed as C
+
+    frame, config = variant("plain", campaign_frame(60))
+    data, path = write(tmp_path, frame, config)
+    monkeypatch.setattr(C, "AUTO_CELLS_BYTES", threshold)
+    campaign = open_for(areas, data, config_path=path, engine=engine)
+    assert (campaign.cells is not None) == compressed
+    assert campaign.engine == ("duckdb" if compressed else "pandas")
+    if compressed:
+        campaign.cells.close()
+
+
 def test_a_local_csv_is_not_compressed(tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("customer_id,gender\na,f\n", encoding="utf-8")

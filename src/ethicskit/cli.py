@@ -104,9 +104,11 @@ def _parser() -> argparse.ArgumentParser:
                    metavar=("NAME", "VALUE"), help="pass a parameter (a YAML value) to every "
                    "notebook; repeatable (default: none)")
     r.add_argument("--engine", choices=["auto", "pandas", "duckdb", "spark"], default=None,
-                   help="who reads the rows: pandas (Arrow), duckdb or spark; auto is spark for "
-                   "a table:NAME dataset, else pandas; the findings are the same on every "
-                   "engine (default: the config's engine, else auto; docs/engines.md)")
+                   help="who reads the rows: pandas (Arrow), duckdb or spark (with --only bias "
+                   "on duckdb or spark, the engine's cells: the rows are never loaded); auto is "
+                   "spark for a table:NAME dataset, duckdb's cells for --only bias on 32 MB or "
+                   "more of Parquet, else pandas; the findings are the same on every engine "
+                   "(default: the config's engine, else auto; docs/engines.md)")
     r.add_argument("--spark-master", dest="spark_master", metavar="URL", default=None,
                    help="Spark's master with --engine spark: local[N], spark://HOST:PORT, yarn "
                    "(default: the config's spark.master, else local[*])")

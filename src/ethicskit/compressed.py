@@ -428,10 +428,38 @@ def _digest(source) -> str:
             else D._digest(Path(source.location))[0])
 
 
+#: From this many bytes of Parquet (or a DuckDB database), ``--engine auto`` computes a run of
+#: the bias area alone from DuckDB's cells. Measured on the sample campaign (one run each, the
+#: whole ``ethicskit run --only bias``): 5,000 rows 9.2 s from the rows against 12.1 s from the
+#: cells; 200,000 rows (8 MB) 9.2-11.7 s against 10.4-11.5 s; 1M rows (42 MB) 14.3 s, 1.06 GB
+#: against 10.4 s, 0.48 GB; 10M rows 45.7 s, 7.3 GB against 18.7 s, 0.48 GB.
+AUTO_CELLS_BYTES = 32 * 2 ** 20
+
+
+def _large(dataset: str) -> bool:
+    """Whether ``dataset`` is Parquet (a file, folder or glob) or a DuckDB database of at least
+    :data:`AUTO_CELLS_BYTES` on this machine."""
+    from pathlib import Path
+
+    try:
+        db = D.duckdb_source(dataset)
+        if db is not None:
+            return db[0].stat().st_size >= AUTO_CELLS_BYTES
+        parts = D.parquet_parts(dataset)
+        files = parts if parts is not None else [Path(dataset)]
+        if parts is None and (D.local_csv(dataset) or not Path(dataset).is_file()):
+            return False
+        return sum(p.stat().st_size for p in files) >= AUTO_CELLS_BYTES
+    except (OSError, DataError):  # the reader says what is wrong
+        return False
+
+
 def open_for(areas, dataset: str | None = None, *, config_path: str | None = None, as_of=None,
              engine: str | None = None, spark_master: str | None = None):
     """The campaign a run of ``areas`` computes its record from: compressed by the engine when
-    :func:`eligible` allows it, else the rows (:func:`ethicskit.campaign.open_campaign`)."""
+    :func:`eligible` allows it, else the rows (:func:`ethicskit.campaign.open_campaign`). With
+    ``auto`` (the default), a bias-only run of a Parquet dataset of :data:`AUTO_CELLS_BYTES` or
+    more is computed from DuckDB's cells; a smaller one from the rows, which is as fast there."""
     from ethicskit.campaign import open_campaign
     from ethicskit.engine.load import choose
     from ethicskit.paths import SAMPLE_CONFIG
@@ -441,7 +469,10 @@ def open_for(areas, dataset: str | None = None, *, config_path: str | None = Non
     config = load_config(config_path) if config_path else Config()
     named = dataset or config.dataset
     if named:
-        reader = choose(str(named), engine or config.engine)
+        asked = engine or config.engine
+        reader = choose(str(named), asked)
+        if asked == "auto" and reader == "pandas" and _large(str(named)):
+            reader = "duckdb"  # the cells are faster and far smaller there, if eligible
         if eligible(str(named), engine=reader, areas=areas, config=config) is None:
             return open_compressed(str(named), config_path=config_path, as_of=as_of,
                                    engine=reader, spark_master=spark_master)

@@ -9,11 +9,15 @@
   empty field is null).
 - ``spark``: Spark reads the source where it is: a catalogue table (``table:NAME``, or a bare
   ``db.table``), Parquet or CSV paths Spark can open (``s3a://``, ``hdfs://``, local).
-- ``auto`` (the default): ``spark`` for a catalogue table, else ``pandas``.
+- ``auto`` (the default): ``spark`` for a catalogue table, else ``pandas`` (a run of the bias
+  area alone on a large Parquet dataset is computed from DuckDB's cells instead:
+  :func:`ethicskit.compressed.open_for`).
 
 Every engine hands the same rows, with the same column types, to the one typing and
 validation of :mod:`ethicskit.data`, and the checks run on them in pandas: the findings are
-the same on every engine. The reductions move into the engine next (docs/engines.md).
+the same on every engine. The bias area alone can be computed from the engine's cells instead
+(:mod:`ethicskit.compressed`); the other areas' reductions move into the engine next
+(docs/engines.md).
 """
 
 from __future__ import annotations
