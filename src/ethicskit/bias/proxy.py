@@ -288,6 +288,7 @@ def proxies_from_cells(cells, attributes: list, categories: list[list[str]], *,
             skipped.append({"feature": name, "reason": binned})
             continue
         frame = binned if binned is not None else cells.of(cells.sources_of([column]) + by)
+        bins_k = int(frame.attrs["bins"]) if binned is not None else 0
         weights = frame["weight"].to_numpy(dtype=np.int64)
         if (weights == 0).any():  # nobody: as if absent, as the rows' reduction leaves them
             frame, weights = frame.loc[weights > 0], weights[weights > 0]
@@ -299,7 +300,7 @@ def proxies_from_cells(cells, attributes: list, categories: list[list[str]], *,
                                  f"other groups than the campaign's")
             codes.append(attr_codes)
         if binned is not None:  # the engine's quantile bins (null: no value, a code of its own)
-            k = int(frame.attrs["bins"])
+            k = bins_k
             bins = pd.to_numeric(frame[BIN], errors="coerce").to_numpy(dtype="float64",
                                                                          na_value=np.nan)
             fcodes = np.where(np.isnan(bins), k, np.nan_to_num(bins, nan=0)).astype(np.int64)
