@@ -49,12 +49,15 @@ def test_spark_settings(config, master, expected):
     assert spark_settings(config, master) == expected
 
 
-def test_spark_reading_defaults():
+@pytest.mark.parametrize("pages, memory", [(6_291_456, "12g"), (262_144, "1g"), (1024, "1g")])
+def test_spark_reading_defaults(monkeypatch, pages, memory):
+    """4 KiB pages: 24 GiB of memory gives the local driver 12g; 1 GiB (or less) gives 1g."""
     import os
 
-    half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2 // 2**30
+    sizes = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": pages}
+    monkeypatch.setattr(os, "sysconf", lambda name: sizes[name])
     assert reading_defaults("local[2]") == {"spark.driver.maxResultSize": "0",
-                                            "spark.driver.memory": f"{max(1, half)}g"}
+                                            "spark.driver.memory": memory}
     assert reading_defaults("spark://host:7077") == {"spark.driver.maxResultSize": "0"}
 
 
