@@ -302,3 +302,10 @@ def test_spark_refuses_cells_of_nanosecond_timestamps(tmp_path, spark_session):
         open_compressed(data, config_path=path, engine="spark")
     campaign = open_compressed(data, config_path=path, engine="duckdb")  # DuckDB reads them
     assert campaign.df["age"].tolist() == [46, 36]
+
+
+def test_a_source_the_engine_cannot_read_is_named(tmp_path):
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(b"PAR1" + b"\0" * 64)
+    with pytest.raises(DataError, match=r"broken.parquet: duckdb cannot read the dataset: "):
+        open_compressed(str(path), engine="duckdb")

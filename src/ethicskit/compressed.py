@@ -258,8 +258,16 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
     else:
         eng = connect("duckdb")
         eng.con.execute("SET TimeZone = 'UTC'")
-    with eng.view(source) as view:
-        schema_table = eng.arrow(f"SELECT * FROM {view} LIMIT 0")
+    try:
+        with eng.view(source) as view:
+            schema_table = eng.arrow(f"SELECT * FROM {view} LIMIT 0")
+    except (DataError, InputError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the engine's own errors are long: the first line
+        from ethicskit.engine.load import first_line
+
+        raise DataError(f"{dataset}: {engine} cannot read the dataset: {first_line(exc)}") \
+            from None
     kinds = _kinds(schema_table)
     empty = schema_table.to_pandas()
     names = [str(c) for c in empty.columns]

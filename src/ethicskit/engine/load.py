@@ -83,7 +83,7 @@ def read_rows(dataset: str, *, engine: str, spark_master: str | None = None,
             raise
         except Exception as exc:  # noqa: BLE001 - any reader failure is the source's fault
             raise DataError(f"{dataset}: DuckDB cannot read the dataset: "
-                            f"{_first_line(exc)}") from None
+                            f"{first_line(exc)}") from None
         finally:
             eng.con.close()
         return _frame(table, source)
@@ -113,7 +113,7 @@ def read_rows(dataset: str, *, engine: str, spark_master: str | None = None,
             table = df.toArrow()
         except Exception as exc:  # noqa: BLE001 - Spark's own errors are long; keep the first
             raise DataError(f"{dataset}: Spark cannot read the dataset: "
-                            f"{_first_line(exc)}") from None
+                            f"{first_line(exc)}") from None
         finally:
             if created:  # a session of this call's own (not an analyst's): its JVM is let go
                 eng.session.stop()
@@ -137,7 +137,8 @@ def reading_defaults(master: str) -> dict[str, str]:
     return out
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of an engine's error (at most 300 characters): its own messages are long."""
     text = str(exc).strip().splitlines()
     return text[0][:300] if text else type(exc).__name__
 
