@@ -151,13 +151,13 @@ class Cells:
                         for i, e in enumerate(edges[1:]))
         view = f"ek_binned_{next(_views)}"
         with self.engine.view(self.source) as base:
-            _execute(self.engine, f"CREATE OR REPLACE TEMPORARY VIEW {view} AS SELECT *, "
-                                  f"CASE {when} ELSE NULL END AS {_quoted(self.engine, name)} "
-                                  f"FROM {base}")
+            self.engine.execute(f"CREATE OR REPLACE TEMPORARY VIEW {view} AS SELECT *, "
+                                f"CASE {when} ELSE NULL END AS {_quoted(self.engine, name)} "
+                                f"FROM {base}")
             try:
                 frame = self.of([name] + by, source=Source("table", view))
             finally:
-                _execute(self.engine, f"DROP VIEW IF EXISTS {view}")
+                self.engine.execute(f"DROP VIEW IF EXISTS {view}")
         return frame
 
     def of(self, columns: list[str], *, source=None) -> pd.DataFrame:
@@ -242,8 +242,7 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
     the cells of a feature (the proxy check). Config errors are those of the whole dataset
     (every column the config names is looked for in the dataset's schema)."""
     from ethicskit.campaign import Campaign, _check_config_columns, prepare
-    from ethicskit.engine.engines import connect
-    from ethicskit.engine.load import reading_defaults, spark_settings
+    from ethicskit.engine.load import reader_engine, spark_settings
     from ethicskit.engine.source import source_of
 
     config = load_config(config_path) if config_path else Config()
@@ -251,13 +250,8 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
            config.as_of or dt.datetime.now(dt.timezone.utc).date())
     config.as_of = day
     source = source_of(dataset, engine=engine)
-    if engine == "spark":
-        master, settings = spark_settings(config.spark, spark_master)
-        eng = connect("spark", spark_master=master,
-                      spark_config={**reading_defaults(master), **settings})
-    else:
-        eng = connect("duckdb")
-        eng.con.execute("SET TimeZone = 'UTC'")
+    master, settings = spark_settings(config.spark, spark_master)
+    eng = reader_engine(engine, spark_master=master, spark_config=settings)
     try:
         with eng.view(source) as view:
             schema_table = eng.arrow(f"SELECT * FROM {view} LIMIT 0")
@@ -296,11 +290,11 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
         raise DataError(f"{dataset}: the dataset has no rows")
     rows = int(raw[ROWS].sum())
     df, _, info = _typed(raw, cells, path=dataset)
-    return Campaign(df=df, config=config, as_of=day, source=dataset, sha256=_digest(source),
-                    source_columns=len(names), mapping=mapping, keyed_by_row=keyed,
-                    dataset_columns=names, notes=info.get("notes", []),
-                    inventory=schema.inventory, engine=engine, repeats=weight is None,
-                    row_total=rows, cells=cells)
+    return Campaign(df=df, config=config, as_of=day, source=dataset,
+                    sha256=D.source_digest(source), source_columns=len(names),
+                    mapping=mapping, keyed_by_row=keyed, dataset_columns=names,
+                    notes=info.get("notes", []), inventory=schema.inventory, engine=engine,
+                    repeats=weight is None, row_total=rows, cells=cells)
 
 
 def _kinds(table) -> dict[str, str]:
@@ -364,8 +358,8 @@ def _with_age(eng, source, schema, kinds: dict[str, str], day: dt.date):
     name = f"ek_aged_{next(_views)}"
     opened = eng.view(source)  # kept open for the campaign's life (the engine's session)
     view = opened.__enter__()
-    _execute(eng, f"CREATE OR REPLACE TEMPORARY VIEW {name} AS SELECT *, "
-                  f"{S.render(tree, eng.dialect)} AS {_quoted(eng, AGE)} FROM {view}")
+    eng.execute(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS SELECT *, "
+                f"{S.render(tree, eng.dialect)} AS {_quoted(eng, AGE)} FROM {view}")
     late, early = eng.arrow(S.render(S.sqlglot.parse_one(
         f"SELECT count(CASE WHEN {b} > DATE '{day.isoformat()}' THEN 1 END), "
         f"count(CASE WHEN {b} < DATE '{D.MIN_BIRTH_YEAR}-01-01' THEN 1 END) FROM {view}",
@@ -378,16 +372,11 @@ def _with_age(eng, source, schema, kinds: dict[str, str], day: dt.date):
     return Source("table", name), AGE, opened
 
 
-def _execute(eng, statement: str) -> None:
-    """Run a statement that returns nothing (a view's definition) on ``eng``."""
-    if eng.dialect == "spark":
-        eng.session.sql(statement)
-    else:
-        eng.con.execute(statement)
-
-
 def _quoted(eng, name: str) -> str:
-    return f"`{name}`" if eng.dialect == "spark" else f'"{name}"'
+    """The column ``name`` quoted in the engine's dialect (:func:`ethicskit.engine.sql.column`)."""
+    from ethicskit.engine import sql as S
+
+    return S.render(S.column(name), eng.dialect)
 
 
 def _offer_sql(schema, kinds: dict[str, str], weight: str | None):
@@ -420,20 +409,6 @@ def _shift(cells: Cells) -> float:
         "w": f"CASE WHEN {cond} THEN {weight} ELSE 0 END"})
     w = float(total["w"].iloc[0]) if len(total) else 0.0
     return float(total["s"].iloc[0]) / w if w else 0.0
-
-
-def _digest(source) -> str:
-    """The sha256 :func:`ethicskit.data.read_table` gives the same files; none (``""``) for a
-    table or a remote path."""
-    from pathlib import Path
-
-    if source.kind == "duckdb":
-        return D._digest(Path(source.location))[0]
-    if source.kind != "parquet" or "://" in source.location:
-        return ""
-    parts = D.parquet_parts(source.location)
-    return (D._digest_parts(source.location, parts) if parts is not None
-            else D._digest(Path(source.location))[0])
 
 
 #: From this many bytes of Parquet (or a DuckDB database), ``--engine auto`` computes a run of

@@ -262,17 +262,24 @@ def _read_by_spark(path: str, *, spark_master, spark_config) -> tuple[pd.DataFra
     source = source_of(path, engine="spark")
     frame = read_rows(path, engine="spark", spark_master=spark_master,
                       spark_config=spark_config)
-    digest = ""
-    if source.kind in ("parquet", "csv") and "://" not in source.location:
-        parts = parquet_parts(source.location)
-        digest = (_digest_parts(source.location, parts) if parts is not None
-                  else _digest(_checked(Path(source.location)))[0])
+    digest = source_digest(source)
     if source.kind == "csv":  # a remote CSV: Spark reads every field as text, empty as null
         frame.columns = check_header(frame.columns, path=path)
         if frame.empty:
             raise DataError(f"{path}: the dataset has no rows")
         return frame, digest, True
     return _typed(frame, path), digest, False
+
+
+def source_digest(source) -> str:
+    """The sha256 :func:`read_table` gives an engine's source
+    (:class:`ethicskit.engine.source.Source`): that of its local files (a Parquet file, folder
+    or glob, a CSV, a DuckDB database), none (``""``) for a catalogue table or a remote path."""
+    if source.kind not in ("parquet", "csv", "duckdb") or "://" in source.location:
+        return ""
+    parts = parquet_parts(source.location) if source.kind == "parquet" else None
+    return (_digest_parts(source.location, parts) if parts is not None
+            else _digest(_checked(Path(source.location)))[0])
 
 
 def _checked(path: Path) -> Path:

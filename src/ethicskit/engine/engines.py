@@ -61,6 +61,10 @@ class DuckDBEngine:
         """The result of ``sql`` (DuckDB dialect) as an Arrow table."""
         return self.con.sql(sql).fetch_arrow_table()
 
+    def execute(self, statement: str) -> None:
+        """Run a statement that returns nothing (a view's definition), DuckDB dialect."""
+        self.con.execute(statement)
+
     def kinds(self, sql: str) -> dict[str, str]:
         """Column name -> :data:`INTEGRAL`, :data:`FLOAT` or :data:`OTHER` of ``sql``'s result."""
         rel = self.con.sql(sql)
@@ -118,6 +122,10 @@ class SparkEngine:
     def arrow(self, sql: str) -> pa.Table:
         """The result of ``sql`` (Spark dialect) as an Arrow table."""
         return self.session.sql(sql).toArrow()
+
+    def execute(self, statement: str) -> None:
+        """Run a statement that returns nothing (a view's definition), Spark dialect."""
+        self.session.sql(statement)
 
     def kinds(self, sql: str) -> dict[str, str]:
         """Column name -> :data:`INTEGRAL`, :data:`FLOAT` or :data:`OTHER` of ``sql``'s result."""

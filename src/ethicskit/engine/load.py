@@ -74,9 +74,8 @@ def read_rows(dataset: str, *, engine: str, spark_master: str | None = None,
     """
     if engine == "duckdb":
         source = source_of(dataset, engine="duckdb")
-        eng = connect("duckdb")
+        eng = reader_engine("duckdb")
         try:
-            eng.con.execute("SET TimeZone = 'UTC'")
             with eng.view(source) as name:
                 table = eng.arrow(f"SELECT * FROM {name}")
         except DataError:
@@ -95,9 +94,7 @@ def read_rows(dataset: str, *, engine: str, spark_master: str | None = None,
         from pyspark.sql import SparkSession
 
         created = SparkSession.getActiveSession() is None
-        master = spark_master or SPARK_MASTER
-        eng = connect("spark", spark_master=master,
-                      spark_config={**reading_defaults(master), **dict(spark_config or {})})
+        eng = reader_engine("spark", spark_master=spark_master, spark_config=spark_config)
         try:
             df = eng.dataframe(source)
             if source.kind == "parquet":
@@ -119,6 +116,20 @@ def read_rows(dataset: str, *, engine: str, spark_master: str | None = None,
                 eng.session.stop()
         return _frame(_timestamps_back(table, source), source)
     raise InputError(f"engine {engine!r} does not read rows here (pandas reads files itself)")
+
+
+def reader_engine(name: str, *, spark_master: str | None = None,
+                  spark_config: Mapping[str, str] | None = None):
+    """The engine a run reads its dataset with: DuckDB with its time zone UTC (a timestamp with
+    a time zone arrives in UTC, as Arrow reads it), or Spark (``spark_master``, default
+    :data:`SPARK_MASTER`) with :func:`reading_defaults` under ``spark_config``."""
+    if name == "duckdb":
+        eng = connect("duckdb")
+        eng.con.execute("SET TimeZone = 'UTC'")
+        return eng
+    master = spark_master or SPARK_MASTER
+    return connect("spark", spark_master=master,
+                   spark_config={**reading_defaults(master), **dict(spark_config or {})})
 
 
 def reading_defaults(master: str) -> dict[str, str]:
