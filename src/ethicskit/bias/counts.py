@@ -28,7 +28,6 @@ import pandas as pd
 from ethicskit.bias import groups as G
 from ethicskit.bias.domain import Domain, domain_of
 from ethicskit.counts import DENSE_CELLS, cell_key, decode, group_sums
-from ethicskit.errors import InputError
 from ethicskit.masking import safe_labels
 
 FLAGS = ("decision", "prediction", "outcome", "targeted")
@@ -327,10 +326,7 @@ def _offer_distributions(spec, attrs: list, cats: list[list[str]]
     for attr, expected in zip(attrs, cats):
         frame = spec.of(spec.sources_of([attr.column]) + extra)
         w = frame["weight"].to_numpy(dtype=np.int64)
-        codes, names = G.natural_codes(frame[attr.column])
-        if safe_labels(names) != expected:  # the same rows give the same groups
-            raise InputError(f"the engine's cells give attribute {attr.name!r} other groups "
-                             f"than the campaign's")
+        codes = G.codes_in(frame[attr.column], expected, attribute=attr.name)
         value = pd.to_numeric(frame["offer_value"], errors="coerce").to_numpy(
             dtype="float64", na_value=np.nan)
         targeted = (frame["targeted"].fillna(False).astype(bool).to_numpy()

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.encoding import factorize
+from ethicskit.errors import InputError
+from ethicskit.masking import safe_labels
 from ethicskit.schema import FALSE_WORDS, TRUE_WORDS
 
 MISSING = "(missing)"
@@ -150,6 +152,17 @@ def natural_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 
 _LEADING = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")
+
+
+def codes_in(series: pd.Series, categories: list[str], *, attribute: str) -> np.ndarray:
+    """:func:`natural_codes` of ``series`` (cells of a compressed campaign) into the campaign's
+    ``categories`` (masked labels): the same rows give the same groups, in the same order, so
+    any other groups are an error."""
+    codes, names = natural_codes(series)
+    if safe_labels(names) != categories:
+        raise InputError(f"the engine's cells give attribute {attribute!r} other groups than "
+                         f"the campaign's")
+    return codes
 
 
 def sort_key(label: str):

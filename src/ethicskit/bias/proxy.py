@@ -28,8 +28,7 @@ from ethicskit.bias import groups as G
 from ethicskit.bias.stats import EPS, cramers_v, cramers_v_corrected
 from ethicskit.check import Measure
 from ethicskit.counts import cell_key, decode, group_sums
-from ethicskit.errors import InputError
-from ethicskit.masking import safe_label, safe_labels
+from ethicskit.masking import safe_label
 
 BINS = 5
 MAX_VALUES = 10
@@ -255,15 +254,23 @@ def proxies(campaign, attributes: list, codes: list[np.ndarray], categories: lis
     groups = cell_key(codes, sizes) if combined <= MAX_CELLS else None  # once for all features
     for feature, column in features:
         name = safe_label(feature)  # a column name, as shown: masked when identifier-like
-        coded = feature_codes(campaign.df[column], weights=weights)
-        if isinstance(coded, str):
-            skipped.append({"feature": name, "reason": coded})
-            continue
-        fcodes, k, how = coded
-        prepared.append({"feature": name, "prepared": how})
-        for i, t in enumerate(contingency(fcodes, k, codes, sizes, weights, groups=groups)):
-            tables.append((name, i, t))
+        _tabulate(name, feature_codes(campaign.df[column], weights=weights), codes, sizes,
+                  weights, groups, prepared, skipped, tables)
     return Proxies(source, features, prepared, skipped, tables)
+
+
+def _tabulate(name: str, coded, codes: list[np.ndarray], sizes: list[int],
+              weights: np.ndarray | None, groups: np.ndarray | None, prepared: list,
+              skipped: list, tables: list) -> None:
+    """One feature's outcome: skipped with its reason (``coded`` a string), else how it was
+    prepared and its contingency table against each attribute."""
+    if isinstance(coded, str):
+        skipped.append({"feature": name, "reason": coded})
+        return
+    fcodes, k, how = coded
+    prepared.append({"feature": name, "prepared": how})
+    for i, t in enumerate(contingency(fcodes, k, codes, sizes, weights, groups=groups)):
+        tables.append((name, i, t))
 
 
 def proxies_from_cells(cells, attributes: list, categories: list[list[str]], *,
@@ -292,13 +299,8 @@ def proxies_from_cells(cells, attributes: list, categories: list[list[str]], *,
         weights = frame["weight"].to_numpy(dtype=np.int64)
         if (weights == 0).any():  # nobody: as if absent, as the rows' reduction leaves them
             frame, weights = frame.loc[weights > 0], weights[weights > 0]
-        codes = []
-        for attr, expected in zip(attributes, categories):
-            attr_codes, names = G.natural_codes(frame[attr.column])
-            if safe_labels(names) != expected:  # the same rows give the same groups
-                raise InputError(f"{feature}: the engine's cells give attribute {attr.name!r} "
-                                 f"other groups than the campaign's")
-            codes.append(attr_codes)
+        codes = [G.codes_in(frame[attr.column], expected, attribute=attr.name)
+                 for attr, expected in zip(attributes, categories)]
         if binned is not None:  # the engine's quantile bins (null: no value, a code of its own)
             k = bins_k
             bins = pd.to_numeric(frame[BIN], errors="coerce").to_numpy(dtype="float64",
@@ -307,14 +309,8 @@ def proxies_from_cells(cells, attributes: list, categories: list[list[str]], *,
             coded = fcodes, k + int((fcodes == k).any()), f"{k} quantile bins"
         else:
             coded = feature_codes(frame[column], weights=weights, noun="rows" if rows else None)
-        if isinstance(coded, str):
-            skipped.append({"feature": name, "reason": coded})
-            continue
-        fcodes, k, how = coded
-        prepared.append({"feature": name, "prepared": how})
         groups = cell_key(codes, sizes) if combined <= MAX_CELLS else None
-        for i, t in enumerate(contingency(fcodes, k, codes, sizes, weights, groups=groups)):
-            tables.append((name, i, t))
+        _tabulate(name, coded, codes, sizes, weights, groups, prepared, skipped, tables)
     return Proxies(source, features, prepared, skipped, tables)
 
 
