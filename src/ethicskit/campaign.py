@@ -188,10 +188,11 @@ class Campaign:
     def ids(self, mask: pd.Series, *, limit: int = 10) -> list[str]:
         """Up to ``limit`` ``customer_id`` values of the rows in ``mask``: the only evidence a
         finding shows. A key that looks like an identifier (an email or phone number used as the
-        key) is masked (:func:`ethicskit.masking.safe_id`)."""
-        from ethicskit.masking import safe_id
+        key) is masked (:func:`ethicskit.masking.safe_id`). For a compressed campaign, the first
+        rows of the cells in ``mask`` (:func:`ethicskit.evidence.first_ids`)."""
+        from ethicskit.evidence import first_ids
 
-        return [safe_id(v) for v in self.df.loc[mask, "customer_id"].head(limit).astype(str)]
+        return first_ids(self.df, mask, limit=limit, cells=self.cells)
 
     @property
     def protected_attributes(self) -> list[str]:

@@ -36,8 +36,13 @@ from ethicskit import data as D
 from ethicskit.config import DEFAULT_PROTECTED, Config, load_config, parse_date
 from ethicskit.errors import DataError, InputError
 
-#: The areas whose reduction can be built from a compressed campaign.
-AREAS = ("bias",)
+def cell_areas() -> tuple[str, ...]:
+    """The areas whose reduction can be built from a compressed campaign: those whose module
+    says ``FROM_CELLS = True`` (its ``reduce`` asks the campaign's :class:`Cells` for what it
+    reads), in the suite's order."""
+    from ethicskit import registry
+
+    return tuple(a for a, m in registry.AREA_MODULES.items() if getattr(m, "FROM_CELLS", False))
 #: The logical columns the bias area reads besides its protected attributes.
 BIAS_READS = ("targeted", "prediction", "outcome", "offer_value", "product_category", "weight",
               "selected_count")
@@ -45,6 +50,8 @@ BIAS_READS = ("targeted", "prediction", "outcome", "offer_value", "product_categ
 ROWS = "n"
 #: The kind of a Parquet nanosecond timestamp Spark reads as a long.
 NANOS = "NANOS"
+#: The columns of a group query holding a cell's first row and its first rows' ids.
+FIRST, EVIDENCE = "__ek_first", "__ek_evidence"
 
 
 def eligible(dataset: str, *, engine: str, areas, config: Config) -> str | None:
@@ -53,8 +60,10 @@ def eligible(dataset: str, *, engine: str, areas, config: Config) -> str | None:
     machine (it is read by the contract's CSV reader), no ``derive:``."""
     if engine not in ("duckdb", "spark"):
         return "the pandas engine reads the rows"
-    if set(areas) - set(AREAS):
-        return f"only the {', '.join(AREAS)} area is computed from cells so far"
+    supported = cell_areas()
+    if set(areas) - set(supported):
+        return (f"only the {', '.join(supported)} area{'s' if len(supported) > 1 else ''} "
+                f"{'are' if len(supported) > 1 else 'is'} computed from cells so far")
     if D.local_csv(dataset):
         return "a CSV file is read by the contract's CSV reader"
     if D.duckdb_source(dataset) is not None and engine == "spark":
@@ -90,13 +99,16 @@ class Cells:
     age: str | None = None
     offers: tuple[str, str, str] | None = None  # (condition, offer value, weight) in SQL
     shift: float = 0.0
-    keep: Any = None  # the opened view of the dataset ``source`` reads, open while it lives
+    keep: Any = None  # the opened views ``source`` reads, open while it lives
     kinds: Any = None  # dataset column -> BOOLEAN, NUMBER, DATE or OTHER, as the engine reads it
+    rows: int | None = None  # the dataset's rows
+    keys: Any = None  # a group's cells: the Arrow table of their keys (__k0, __k1, ...)
+    key_sql: tuple = ()  # and each key's SQL over a row of ``source``
 
     def close(self) -> None:
         """Drop the views the cells were asked of (the engine's session stays)."""
-        if self.keep is not None:
-            self.keep.__exit__(None, None, None)
+        for opened in reversed(self.keep or ()):
+            opened.__exit__(None, None, None)
 
     def sources_of(self, frame_columns: list[str]) -> list[str]:
         """The dataset columns the campaign's frame columns are typed from (``age_band`` from
@@ -160,10 +172,144 @@ class Cells:
                 self.engine.execute(f"DROP VIEW IF EXISTS {view}")
         return frame
 
+    def group(self, columns: list[str], *, exprs: dict[str, str] | None = None,
+              evidence: bool = True):
+        """A compressed campaign of the dataset's ``columns``: one row per distinct combination
+        (with the dataset's weight and ``selected_count``), typed by the contract, each
+        weighing the rows it stands for (as :func:`open_compressed`).
+
+        Parameters
+        ----------
+        columns
+            Dataset columns grouped as they are.
+        exprs
+            Dataset column -> a SQL expression over the row (DuckDB's dialect, columns quoted
+            ``"name"``) grouped in the column's place: the frame holds the expression's value
+            under the column's name, typed as the column. An area writes here what it needs of
+            a column and no more (a timestamp's whole days, whether it is null), so that its
+            cells stay few.
+        evidence
+            Keep per cell its first rows' ids (:mod:`ethicskit.evidence`), so that
+            :meth:`ethicskit.campaign.Campaign.ids` gives the rows' evidence.
+
+        Returns
+        -------
+        Campaign
+            Its frame's rows are the cells in the order of their first row (the first row of
+            the dataset with a property is in the first cell with it), with ``__ek_cell`` (the
+            cell's number, for :meth:`members`) and, with ``evidence``, the ids; its ``cells``
+            knows the cells' keys (:meth:`members`).
+        """
+        from ethicskit import evidence as E
+        from ethicskit.campaign import Campaign
+        from ethicskit.engine import sql as S
+        from ethicskit.engine.engines import POSITION
+
+        eng, exprs = self.engine, dict(exprs or {})
+        names = [c for c in dict.fromkeys(list(columns) + [c for c in (self.weight,
+                                                                        self.selected) if c])
+                 if c not in exprs] + list(exprs)
+        late = [c for c in names if (self.kinds or {}).get(c) == NANOS and c not in exprs]
+        if late:
+            raise InputError(f"{self.schema.source}: column {late[0]!r} holds Parquet "
+                             f"nanosecond timestamps, which Spark reads as numbers; audit it "
+                             f"with --engine duckdb")
+        keys = [_quoted(eng, c) if c not in exprs else
+                S.render(S.expression(exprs[c], what=f"the cells of {c!r}"), eng.dialect)
+                for c in names]
+        select = [f"{k} AS {_quoted(eng, f'__k{i}')}" for i, k in enumerate(keys)]
+        select += [f"count(*) AS {ROWS}", f"min({POSITION}) AS {FIRST}"]
+        if evidence:
+            ident = _quoted(eng, self.schema.mapping.get("customer_id", "customer_id"))
+            if eng.dialect == "spark":
+                select.append(f"slice(array_sort(collect_list(named_struct('r', {POSITION}, "
+                              f"'id', CAST({ident} AS STRING)))), 1, {E.LIMIT}) AS {EVIDENCE}")
+            else:
+                select.append(f"arg_min({{'r': {POSITION}, 'id': CAST({ident} AS VARCHAR)}}, "
+                              f"{POSITION}, {E.LIMIT}) AS {EVIDENCE}")
+        sql = f"SELECT {', '.join(select)} FROM {self.source.location}"
+        if names:
+            sql += f" GROUP BY {', '.join(str(i + 1) for i in range(len(names)))}"
+        table = eng.arrow(sql + f" ORDER BY {FIRST}")
+        key_table = table.select([f"__k{i}" for i in range(len(names))])
+        if evidence:
+            ids, places = _evidence(table.column(EVIDENCE))
+        raw = table.drop_columns([c for c in (FIRST, EVIDENCE) if c in table.column_names]
+                                 ).to_pandas()
+        raw.columns = names + [ROWS]
+        df, _, info = _typed(raw, self, path=self.schema.source)
+        if "customer_id" not in names:  # the typing numbers rows without one: not an id here
+            df = df.drop(columns=["customer_id"], errors="ignore")
+        df["__ek_cell"] = np.arange(len(df), dtype=np.int64)
+        if evidence:
+            df[E.IDS] = pd.Series(ids, index=df.index, dtype=object)
+            df[E.ROWS] = pd.Series(places, index=df.index, dtype=object)
+        part = dataclasses.replace(self, keys=key_table, key_sql=tuple(keys))
+        schema = self.schema
+        return Campaign(df=df, config=schema.config, as_of=self.as_of, source=schema.source,
+                        sha256=schema.sha256, source_columns=schema.source_columns,
+                        mapping=schema.mapping, keyed_by_row=schema.keyed_by_row,
+                        dataset_columns=schema.dataset_columns, notes=info.get("notes", []),
+                        inventory=schema.inventory, engine=eng.name, repeats=self.weight is None,
+                        row_total=self.rows, cells=part)
+
+    def members(self, cells, *, size: int = 1_000_000, limit: int | None = None):
+        """The rows of the cells numbered ``cells`` (``__ek_cell`` of a :meth:`group`
+        campaign), streamed in row order as DataFrames of at most ``size`` rows: ``cell``,
+        ``customer_id`` (as text, unmasked) and ``row`` (1 = the first data row). Only these
+        three columns of those rows leave the engine."""
+        import pyarrow as pa
+
+        from ethicskit.engine.engines import POSITION
+
+        if self.keys is None:
+            raise ValueError("members: these cells were not made by Cells.group")
+        eng = self.engine
+        chosen = np.unique(np.asarray(cells, dtype=np.int64))
+        if not len(chosen):
+            return
+        keys = self.keys.take(pa.array(chosen)).append_column("__ek_cell", pa.array(chosen))
+        name = f"ek_keys_{next(_views)}"
+        eng.register(name, keys)
+        same = "<=>" if eng.dialect == "spark" else "IS NOT DISTINCT FROM"
+        on = " AND ".join(f"({k}) {same} k.{_quoted(eng, f'__k{i}')}"
+                          for i, k in enumerate(self.key_sql)) or "TRUE"
+        ident = _quoted(eng, self.schema.mapping.get("customer_id", "customer_id"))
+        text = "STRING" if eng.dialect == "spark" else "VARCHAR"
+        sql = (f"SELECT k.__ek_cell AS cell, CAST(s.{ident} AS {text}) AS customer_id, "
+               f"s.{POSITION} + 1 AS row FROM {self.source.location} s JOIN {name} k ON {on} "
+               f"ORDER BY s.{POSITION}" + ("" if limit is None else f" LIMIT {int(limit)}"))
+        try:
+            for batch in eng.batches(sql, size=size):
+                yield batch.to_pandas()
+        finally:
+            eng.unregister(name)
+
+    def first_ids(self, cells, *, limit: int = 10) -> list[str]:
+        """The ``customer_id`` values (as text, unmasked) of the first ``limit`` rows of the
+        cells numbered ``cells``, in row order: asked of the engine, for a :meth:`group` made
+        without ``evidence`` (too many cells to keep ids for each)."""
+        out: list[str] = []
+        for frame in self.members(cells, size=limit, limit=limit):
+            out += frame["customer_id"].tolist()
+        return out[:limit]
+
     def of(self, columns: list[str], *, source=None) -> pd.DataFrame:
         """The distinct rows of the dataset's ``columns`` (and its weight), typed, each with
         ``weight``: the rows it stands for times their own weight."""
         return _typed(self.query(columns, source=source), self, path=self.schema.source)[0]
+
+
+def _evidence(column) -> tuple[list, list]:
+    """Per cell, the ids and the places of its first rows, from the engine's list of
+    ``{r, id}`` structs (places ascending)."""
+    lists = column.combine_chunks()
+    offsets = lists.offsets.to_numpy()
+    flat = lists.flatten()
+    places = flat.field("r").to_numpy(zero_copy_only=False).astype(np.int64)
+    ids = np.asarray(flat.field("id").to_pylist(), dtype=object)
+    bounds = list(zip(offsets[:-1].tolist(), offsets[1:].tolist()))
+    return [ids[a:b] for a, b in bounds], [places[a:b] for a, b in bounds]
 
 
 def _typed(cells: pd.DataFrame, spec: Cells, *, path: str) -> tuple[pd.DataFrame, dict, dict]:
@@ -235,7 +381,7 @@ def _sources(column: str, mapping: dict[str, str]) -> list[str]:
 
 
 def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
-                    engine: str, spark_master: str | None = None):
+                    engine: str, spark_master: str | None = None, areas=("bias",)):
     """The campaign of ``dataset`` compressed by ``engine`` for the bias area: its frame holds
     one row per distinct combination of the columns :func:`bias_columns` names, weighing the
     rows it stands for; ``rows`` is the dataset's number of rows; ``cells`` asks the engine for
@@ -277,21 +423,32 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
     weight, selected = mapping.get("weight"), mapping.get("selected_count")
     if engine == "spark":
         _refuse_nanoseconds(source, kinds)
-    view, age, keep = _with_age(eng, source, schema, kinds, day)
-    cells = Cells(eng, view, schema, day, weight, selected, age=age, keep=keep, kinds=kinds)
-    offers = _offer_sql(schema, kinds, weight)
-    if offers is not None:
-        cells = dataclasses.replace(cells, offers=offers)
-        cells = dataclasses.replace(cells, shift=_shift(cells))
-    columns = [c for c in cells.sources_of(bias_columns(schema, offers=offers is None))
-               if c not in (weight, selected)]
-    raw = cells.query(columns, offers=True)
-    if raw.empty:
+    from ethicskit.engine.source import Source
+
+    placed = eng.view(source, positions=True)  # open for the campaign's life
+    base = Source("table", placed.__enter__())
+    view, age, aged = _with_age(eng, base, schema, kinds, day)
+    rows = int(eng.arrow(f"SELECT count(*) AS n FROM {base.location}").column(0)[0].as_py())
+    if not rows:
+        placed.__exit__(None, None, None)
         raise DataError(f"{dataset}: the dataset has no rows")
-    rows = int(raw[ROWS].sum())
-    df, _, info = _typed(raw, cells, path=dataset)
+    cells = Cells(eng, view, schema, day, weight, selected, age=age,
+                  keep=tuple(v for v in (placed, aged) if v is not None), kinds=kinds, rows=rows)
+    schema = dataclasses.replace(schema, sha256=D.source_digest(source))
+    cells = dataclasses.replace(cells, schema=schema)
+    info: dict = {}
+    if "bias" in set(areas):
+        offers = _offer_sql(schema, kinds, weight)
+        if offers is not None:
+            cells = dataclasses.replace(cells, offers=offers)
+            cells = dataclasses.replace(cells, shift=_shift(cells))
+        columns = [c for c in cells.sources_of(bias_columns(schema, offers=offers is None))
+                   if c not in (weight, selected)]
+        df, _, info = _typed(cells.query(columns, offers=True), cells, path=dataset)
+    else:
+        df = schema.df.assign(weight=pd.Series(dtype="int64"))
     return Campaign(df=df, config=config, as_of=day, source=dataset,
-                    sha256=D.source_digest(source), source_columns=len(names),
+                    sha256=schema.sha256, source_columns=len(names),
                     mapping=mapping, keyed_by_row=keyed, dataset_columns=names,
                     notes=info.get("notes", []), inventory=schema.inventory, engine=engine,
                     repeats=weight is None, row_total=rows, cells=cells)
@@ -458,6 +615,6 @@ def open_for(areas, dataset: str | None = None, *, config_path: str | None = Non
             reader = "duckdb"  # the cells are faster and far smaller there, if eligible
         if eligible(str(named), engine=reader, areas=areas, config=config) is None:
             return open_compressed(str(named), config_path=config_path, as_of=as_of,
-                                   engine=reader, spark_master=spark_master)
+                                   engine=reader, spark_master=spark_master, areas=areas)
     return open_campaign(dataset, config_path=config_path, as_of=as_of, engine=engine,
                          spark_master=spark_master)

@@ -107,7 +107,8 @@ def compute(campaign: "Campaign", areas=AREAS) -> Record:
         known = findings if all(a in areas for a in earlier) else None
         reduction = registry.reduce(area, campaign, known)
         for row in registry.checks_for(area):
-            findings[row.id] = run_check(row, reduction, columns=columns, overrides=overrides)
+            findings[row.id] = run_check(row, registry.part_for(reduction, row.id),
+                                         columns=columns, overrides=overrides)
         module = area_module(area)
         tables[area] = dict(module.tables(reduction, findings))
         files.update(module.files(reduction, findings))

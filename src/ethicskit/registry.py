@@ -72,9 +72,18 @@ def reduce(area: str, campaign: "Campaign", findings: Mapping[str, Finding] | No
                 break
             reduction = reduce(other, campaign)
             for row in checks_for(other):
-                findings[row.id] = execute(row, reduction, columns=campaign.df.columns,
+                findings[row.id] = execute(row, part_for(reduction, row.id),
+                                           columns=_columns(campaign),
                                            overrides=campaign.config.thresholds)
     return module.reduce(campaign, findings)
+
+
+def part_for(reduction, check_id: str):
+    """What the check ``check_id`` reads of an area's ``reduction``: the reduction itself, or,
+    when the area built one reduction per group of checks (from a compressed campaign's
+    cells), the one of its group (``reduction.for_check(check_id)``)."""
+    pick = getattr(type(reduction), "for_check", None)  # not the instance's: see bias.Unreadable
+    return reduction if pick is None else pick(reduction, check_id)
 
 
 def run_check(row: Check | str, campaign: "Campaign", *, reduction=None) -> Finding:
@@ -85,8 +94,13 @@ def run_check(row: Check | str, campaign: "Campaign", *, reduction=None) -> Find
     row = BY_ID[row] if isinstance(row, str) else row
     if reduction is None:
         reduction = reduce(row.area, campaign)
-    return execute(row, reduction, columns=campaign.df.columns,
+    return execute(row, part_for(reduction, row.id), columns=_columns(campaign),
                    overrides=campaign.config.thresholds)
+
+
+def _columns(campaign: "Campaign"):
+    """The dataset's columns as typed (a compressed campaign's frame holds only some)."""
+    return (campaign.cells.schema if campaign.cells is not None else campaign).df.columns
 
 
 def run_area(area: str, campaign: "Campaign") -> dict[str, Finding]:

@@ -293,6 +293,10 @@ class Unreadable:
         raise self.error
 
 
+#: The reduction is built from a compressed campaign's cells too (:mod:`ethicskit.compressed`).
+FROM_CELLS = True
+
+
 def reduce(campaign) -> Counts | Unreadable:
     """The bias reduction of ``campaign`` (:func:`ethicskit.bias.counts.reduce`, with the
     delivered shares of :func:`ethicskit.bias.delivery.delivered`), built once."""

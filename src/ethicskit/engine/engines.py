@@ -36,6 +36,10 @@ SPARK_DEFAULTS: Mapping[str, str] = {
 _names = itertools.count()
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$")
 
+#: The column a view opened with ``positions`` gives each row's place in the reading order.
+POSITION = "__ek_row"
+_FILE = "__ek_file"
+
 #: Column kinds :meth:`kinds` reports: summed as integers, as floats, or not summable.
 INTEGRAL, FLOAT, OTHER = "integral", "float", "other"
 
@@ -65,6 +69,18 @@ class DuckDBEngine:
         """Run a statement that returns nothing (a view's definition), DuckDB dialect."""
         self.con.execute(statement)
 
+    def batches(self, sql: str, *, size: int = 1_000_000) -> Iterator[pa.RecordBatch]:
+        """The result of ``sql`` as Arrow record batches of at most ``size`` rows, streamed."""
+        reader = self.con.sql(sql).fetch_record_batch(size)
+        yield from reader
+
+    def register(self, name: str, table: pa.Table) -> None:
+        """``table`` as the temporary view ``name`` (:meth:`unregister` drops it)."""
+        self.con.register(name, table)
+
+    def unregister(self, name: str) -> None:
+        self.con.unregister(name)
+
     def kinds(self, sql: str) -> dict[str, str]:
         """Column name -> :data:`INTEGRAL`, :data:`FLOAT` or :data:`OTHER` of ``sql``'s result."""
         rel = self.con.sql(sql)
@@ -75,30 +91,58 @@ class DuckDBEngine:
                          FLOAT if text in _DUCKDB_FLOAT or text.startswith("DECIMAL") else OTHER)
         return out
 
+    def _positioned(self, path: str) -> str:
+        """The body of a view of the Parquet ``path`` (a file or glob) with :data:`POSITION`:
+        each file's first row is placed after every row of the files before it in path order
+        (their row counts come from the files' footers)."""
+        counts = self.con.sql(f"SELECT {_FILE}, count(*) FROM read_parquet({_quote(path)}, "
+                              f"filename = '{_FILE}') GROUP BY {_FILE} ORDER BY {_FILE}"
+                              ).fetchall()
+        offsets, start = [], 0
+        for file, n in counts:
+            offsets.append(f"WHEN {_quote(file)} THEN {start}")
+            start += int(n)
+        case = f"CASE {_FILE} {' '.join(offsets)} END" if offsets else "0"
+        return (f"SELECT * EXCLUDE ({_FILE}, file_row_number), ({case}) + file_row_number AS "
+                f"{POSITION} FROM read_parquet({_quote(path)}, hive_partitioning = true, "
+                f"filename = '{_FILE}', file_row_number = true)")
+
     @contextlib.contextmanager
-    def view(self, source: Source) -> Iterator[str]:
-        """A temporary view of ``source`` on this connection, dropped on exit; yields its name."""
+    def view(self, source: Source, *, positions: bool = False) -> Iterator[str]:
+        """A temporary view of ``source`` on this connection, dropped on exit; yields its name.
+
+        With ``positions``, the view has one more column, :data:`POSITION`: each row's place
+        (0, 1, ...) in the order the rows are read (a folder file by file in path order, each
+        file's rows in order; a DuckDB table by ``rowid``; a frame by its rows)."""
         name = f"ek_source_{os.getpid()}_{next(_names)}"
         attached = None
         if source.kind == "frame":
-            self.con.register(name, source.frame)
+            frame = source.frame
+            if positions:
+                frame = frame.assign(**{POSITION: range(len(frame))})
+            self.con.register(name, frame)
         else:
             if source.kind == "parquet":
                 path = source.location
                 if os.path.isdir(path):
                     path = os.path.join(path, "**", "*.parquet")
                 body = f"SELECT * FROM read_parquet({_quote(path)}, hive_partitioning = true)"
+                if positions:
+                    body = self._positioned(path)
             elif source.kind == "csv":
                 body = (f"SELECT * FROM read_csv({_quote(source.location)}, header = true, "
                         "all_varchar = true)")
             elif source.kind == "duckdb":
                 attached = f"ek_db_{os.getpid()}_{next(_names)}"
                 self.con.execute(f"ATTACH {_quote(source.location)} AS {attached} (READ_ONLY)")
-                body = f'SELECT * FROM {attached}."{source.table}"'
+                body = f'SELECT *{", rowid AS " + POSITION if positions else ""} ' \
+                       f'FROM {attached}."{source.table}"'
             else:
                 if not _TABLE_NAME.match(source.location):
                     raise DataError(f"dataset {source!r}: not a table name")
                 body = f"SELECT * FROM {source.location}"
+                if positions:
+                    body = f"SELECT *, rowid AS {POSITION} FROM {source.location}"
             self.con.execute(f"CREATE TEMP VIEW {name} AS {body}")
         try:
             yield name
@@ -127,6 +171,17 @@ class SparkEngine:
         """Run a statement that returns nothing (a view's definition), Spark dialect."""
         self.session.sql(statement)
 
+    def batches(self, sql: str, *, size: int = 1_000_000) -> Iterator[pa.RecordBatch]:
+        """The result of ``sql`` as Arrow record batches of at most ``size`` rows."""
+        yield from self.session.sql(sql).toArrow().to_batches(max_chunksize=size)
+
+    def register(self, name: str, table: pa.Table) -> None:
+        """``table`` as the temporary view ``name`` (:meth:`unregister` drops it)."""
+        self.session.createDataFrame(table).createOrReplaceTempView(name)
+
+    def unregister(self, name: str) -> None:
+        self.session.catalog.dropTempView(name)
+
     def kinds(self, sql: str) -> dict[str, str]:
         """Column name -> :data:`INTEGRAL`, :data:`FLOAT` or :data:`OTHER` of ``sql``'s result."""
         from pyspark.sql import types as T
@@ -141,14 +196,45 @@ class SparkEngine:
         return out
 
     @contextlib.contextmanager
-    def view(self, source: Source) -> Iterator[str]:
-        """A temporary view of ``source`` in this session, dropped on exit; yields its name."""
+    def view(self, source: Source, *, positions: bool = False) -> Iterator[str]:
+        """A temporary view of ``source`` in this session, dropped on exit; yields its name.
+
+        With ``positions``, :data:`POSITION` as :meth:`DuckDBEngine.view` gives it: Parquet
+        files in path order (``_metadata.file_path``), each file's rows in order
+        (``_metadata.row_index``); a catalogue table has no order of its own, and its rows are
+        numbered as Spark returns them (``monotonically_increasing_id``, not consecutive)."""
         name = f"ek_source_{os.getpid()}_{next(_names)}"
-        self.dataframe(source).createOrReplaceTempView(name)
+        df = self.dataframe(source)
+        if positions:
+            df = self._positioned(df, source)
+        df.createOrReplaceTempView(name)
         try:
             yield name
         finally:
             self.session.catalog.dropTempView(name)
+
+    def _positioned(self, df, source: Source):
+        from pyspark.sql import functions as F
+
+        if source.kind == "frame":
+            return self.session.createDataFrame(pa.Table.from_pandas(
+                source.frame.assign(**{POSITION: range(len(source.frame))}),
+                preserve_index=False))
+        if source.kind != "parquet":
+            return df.withColumn(POSITION, F.monotonically_increasing_id())
+        files = df.select(F.col("_metadata.file_path").alias(_FILE)).groupBy(_FILE).count() \
+            .orderBy(_FILE).collect()
+        start, case = 0, None
+        for file, n in files:
+            when = F.col(_FILE) == F.lit(file)
+            case = (F.when(when, F.lit(start)) if case is None
+                    else case.when(when, F.lit(start)))
+            start += int(n)
+        offset = F.lit(0) if case is None else case
+        columns = [F.col(f"`{c}`") for c in df.columns]
+        return df.select(*columns, F.col("_metadata.file_path").alias(_FILE),
+                         F.col("_metadata.row_index").alias("__ek_index")) \
+            .select(*columns, (offset + F.col("__ek_index")).cast("long").alias(POSITION))
 
     def dataframe(self, source: Source):
         """The Spark DataFrame of ``source`` (not yet read: Spark plans it lazily)."""

@@ -21,8 +21,10 @@ def with_people(campaign):
     column (every count a count of rows, as before); with one, it is the people each row
     stands for (:attr:`ethicskit.campaign.Campaign.weights`, asked once) and rows of weight 0
     are left out of the campaign returned, as the data expanded row by row would not hold them
-    (docs/checks.md, Weights). Counts are then sums of ``weights`` over the rows concerned."""
-    if not campaign.weighted:
+    (docs/checks.md, Weights). Counts are then sums of ``weights`` over the rows concerned.
+    A compressed campaign's rows always have weights (the rows each cell stands for), also
+    when the dataset has none (``campaign.repeats``: the counts are then still rows)."""
+    if not campaign.has_weights:
         return campaign, None
     weights = np.asarray(campaign.weights, dtype=np.int64)
     keep = weights > 0
@@ -35,14 +37,18 @@ def with_people(campaign):
 
 class CountsPeople:
     """What a reduction whose rows may stand for several people shares: with ``self.w`` the
-    people per row (None without a ``weight`` column), :attr:`weighted` and :meth:`count`."""
+    people per row (None without a ``weight`` column), :attr:`weighted` and :meth:`count`.
+    A reduction of a compressed campaign has ``w`` (the rows each cell stands for) and, when
+    the dataset has no weight of its own, ``repeats`` true: its counts are rows."""
 
     w: np.ndarray | None
+    repeats: bool = False
 
     @property
     def weighted(self) -> bool:
-        """Whether the counts are sums of weights (the dataset has a ``weight`` column)."""
-        return self.w is not None
+        """Whether the counts are sums of the dataset's own weights (it has a ``weight``
+        column), not of rows."""
+        return self.w is not None and not self.repeats
 
     def count(self, mask: np.ndarray) -> int:
         """The people of the rows in ``mask``: rows, or the sum of their weights."""
