@@ -285,6 +285,56 @@ class Cells:
         finally:
             eng.unregister(name)
 
+    def timestamp(self, column: str) -> str:
+        """SQL (DuckDB's dialect, for :meth:`group`'s ``exprs``) of the dataset's ``column`` as
+        a timestamp: the column itself, or, for a Parquet nanosecond timestamp Spark reads as a
+        number (:data:`NANOS`), that number made a timestamp to the microsecond (a comparison
+        of two instants less than a microsecond apart may then read them as equal)."""
+        if (self.kinds or {}).get(column) == NANOS:
+            return f'make_timestamp(CAST("{column}" // 1000 AS BIGINT))'
+        return f'"{column}"'
+
+    def presence(self, columns) -> dict[str, str]:
+        """For :meth:`group`'s ``exprs``: each dataset column of ``columns`` replaced by its first
+        non-null value (in row order, as a literal of the column's own type) where it has a
+        value, else NULL (a Parquet nanosecond timestamp Spark reads as a number becomes a
+        timestamp, to the microsecond). A check that reads only whether a column holds a value, or the
+        column's first value, reads the same from these cells; the column's other values do
+        not multiply the cells. A column without any value is kept as it is (all NULL)."""
+        from ethicskit.engine import sql as S
+        from ethicskit.engine.engines import POSITION
+
+        eng, view = self.engine, self.source.location
+        columns = [c for c in dict.fromkeys(columns)]
+        if not columns:
+            return {}
+        if eng.dialect == "spark":
+            types = {f.name: f.dataType.simpleString()
+                     for f in eng.session.table(view).schema.fields}
+        else:
+            rel = eng.con.sql(f"SELECT * FROM {view} LIMIT 0")
+            types = {name: str(t) for name, t in zip(rel.columns, rel.types)}
+        text = "STRING" if eng.dialect == "spark" else "VARCHAR"
+        select = []
+        for i, c in enumerate(columns):
+            q = _quoted(eng, c)
+            select.append(f"CAST(min_by({q}, CASE WHEN {q} IS NOT NULL THEN {POSITION} END) "
+                          f"AS {text}) AS {_quoted(eng, f'__f{i}')}")
+        firsts = eng.arrow(f"SELECT {', '.join(select)} FROM {view}").to_pylist()[0]
+        out = {}
+        for i, c in enumerate(columns):
+            value = firsts[f"__f{i}"]
+            kind = types.get(c, "")
+            if value is None or not kind or any(k in kind.upper() for k in ("STRUCT", "MAP",
+                                                                             "[]", "ARRAY<")):
+                continue  # no value (the column is all NULL), or a nested type: kept as it is
+            if (self.kinds or {}).get(c) == NANOS:  # Spark reads these as longs: a timestamp
+                value = pd.Timestamp(int(value), unit="ns", tz="UTC").isoformat()  # (to the µs)
+                kind = "TIMESTAMP"
+            literal = S.render(S.sqlglot.exp.Literal.string(value), "duckdb")
+            out[c] = f'CASE WHEN "{c}" IS NULL THEN NULL ELSE CAST({literal} AS {kind}) END'
+        return out
+
     def first_ids(self, cells, *, limit: int = 10) -> list[str]:
         """The ``customer_id`` values (as text, unmasked) of the first ``limit`` rows of the
         cells numbered ``cells``, in row order: asked of the engine, for a :meth:`group` made
