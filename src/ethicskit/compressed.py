@@ -234,10 +234,11 @@ class Cells:
         key_table = table.select([f"__k{i}" for i in range(len(names))])
         if evidence:
             ids, places = _evidence(table.column(EVIDENCE))
+        first = table.column(FIRST).to_numpy()
         raw = table.drop_columns([c for c in (FIRST, EVIDENCE) if c in table.column_names]
                                  ).to_pandas()
         raw.columns = names + [ROWS]
-        df, _, info = _typed(raw, self, path=self.schema.source)
+        df, _, info = _typed(raw, self, path=self.schema.source, first=first)
         if "customer_id" not in names:  # the typing numbers rows without one: not an id here
             df = df.drop(columns=["customer_id"], errors="ignore")
         df["__ek_cell"] = np.arange(len(df), dtype=np.int64)
@@ -362,7 +363,8 @@ def _evidence(column) -> tuple[list, list]:
     return [ids[a:b] for a, b in bounds], [places[a:b] for a, b in bounds]
 
 
-def _typed(cells: pd.DataFrame, spec: Cells, *, path: str) -> tuple[pd.DataFrame, dict, dict]:
+def _typed(cells: pd.DataFrame, spec: Cells, *, path: str, first=None
+           ) -> tuple[pd.DataFrame, dict, dict]:
     """``cells`` (dataset columns, ``n`` and any :data:`OFFER_SUMS`) typed by the contract,
     with ``weight`` = ``n`` times the row's own weight (and ``selected_count`` = ``n`` times
     its own); the offer sums are kept as they are (they are sums over the cell's rows)."""
@@ -373,9 +375,12 @@ def _typed(cells: pd.DataFrame, spec: Cells, *, path: str) -> tuple[pd.DataFrame
     if spec.age and spec.age in cells.columns:
         cells = cells.rename(columns={spec.age: "age"})
     info: dict = {}
-    df, mapping, _ = prepare(cells.reset_index(drop=True),
-                             _partial(spec.schema.config, cells.columns),
-                             as_of=spec.as_of, path=path, csv=False, info=info)
+    numbers = (np.full(len(cells), -1, dtype=np.int64) if first is None
+               else np.asarray(first) + 1)
+    with D.numbered_rows(numbers):  # an input error names the dataset's row, not the cell's
+        df, mapping, _ = prepare(cells.reset_index(drop=True),
+                                 _partial(spec.schema.config, cells.columns),
+                                 as_of=spec.as_of, path=path, csv=False, info=info)
     if spec.weight is not None:
         df["weight"] = df["weight"].to_numpy(dtype=np.int64) * rows
     else:

@@ -8,6 +8,8 @@ derives ``age``, ``age_band`` and a row-number ``customer_id`` where needed. Eve
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import difflib
 import hashlib
@@ -40,7 +42,31 @@ _ISO_SHAPE = r"\d{4}-\d{2}-\d{2}(?:[T ]|$)"
 _BOOL_MAP = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
 
 
+#: While a compressed campaign's cells are typed (:func:`numbered_rows`), the dataset row each
+#: cell's first row is (1 = the first data row), or -1 where it is not known: a message names
+#: the dataset's rows, not the cells'.
+_CELL_ROWS: contextvars.ContextVar = contextvars.ContextVar("cell_rows", default=None)
+
+
+@contextlib.contextmanager
+def numbered_rows(rows):
+    """Within: the messages of the typing name ``rows[i]`` for the frame's row ``i`` (the
+    first dataset row of cell ``i``; -1 where unknown: the message says the engine's cells hold
+    the value and ``--engine pandas`` names its rows)."""
+    token = _CELL_ROWS.set(np.asarray(rows, dtype=np.int64))
+    try:
+        yield
+    finally:
+        _CELL_ROWS.reset(token)
+
+
 def _rows_text(index, *, csv: bool) -> str:
+    cells = _CELL_ROWS.get()
+    if cells is not None:
+        rows = list(dict.fromkeys(int(cells[int(i)]) for i in index[:5]))
+        if any(r < 0 for r in rows):
+            return "some rows (the engine's cells hold the value; --engine pandas names the rows)"
+        return ", ".join(f"row {r}" for r in rows)
     rows = [int(i) + 1 for i in index[:5]]
     text = ", ".join(f"row {r} (line {r + 1})" if csv else f"row {r}" for r in rows)
     return text

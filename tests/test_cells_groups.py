@@ -1,0 +1,129 @@
+"""Cells of any columns (ethicskit.compressed.Cells.group): counts, evidence, members, presence.
+
+Every expected value is worked out from the tiny frames themselves (pandas on the frame the
+Parquet files were written from), not from the engine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from ethicskit.compressed import open_compressed
+from ethicskit.errors import DataError
+from ethicskit.evidence import first_ids, merged
+
+ENGINES = ["duckdb", pytest.param("spark", marks=pytest.mark.spark)]
+
+
+def frame(n: int = 60) -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    return pd.DataFrame({
+        "customer_id": [f"K{i:03d}" for i in range(n)],
+        "gender": rng.choice(["f", "m", "x"], n),
+        "country": rng.choice(["DE", "FR", "GB"], n),
+        "targeted": rng.random(n) < 0.5,
+        "note": [None if i % 3 else f"n{i % 7}" for i in range(n)],
+        "score": [None if i % 4 == 1 else float(i % 5) for i in range(n)],
+    })
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Three Parquet files of different sizes (Spark plans the largest first): rows 0-9,
+    10-39, 40-59 of :func:`frame`, in path order."""
+    df = frame()
+    root = tmp_path / "parts"
+    root.mkdir()
+    for name, (a, b) in {"a.parquet": (0, 10), "b.parquet": (10, 40),
+                         "c.parquet": (40, 60)}.items():
+        pq.write_table(pa.Table.from_pandas(df.iloc[a:b], preserve_index=False), root / name)
+    return root, df
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_cells_count_the_rows_and_keep_the_first_ids_in_row_order(folder, engine):
+    root, df = folder
+    campaign = open_compressed(str(root), engine=engine, areas=("privacy",))
+    try:
+        assert campaign.rows == 60
+        g = campaign.cells.group(["gender", "country"])
+        expected = df.groupby(["gender", "country"]).size()
+        got = g.df.groupby(["gender", "country"], observed=True)["weight"].sum()
+        assert got.sort_index().to_dict() == expected.sort_index().to_dict()
+        # cells in the order of their first row
+        firsts = [df.index[(df["gender"] == a) & (df["country"] == b)].min()
+                  for a, b in zip(g.df["gender"], g.df["country"])]
+        assert firsts == sorted(firsts)
+        assert "customer_id" not in g.df.columns and g.repeats and g.rows == 60
+        for gender in ("f", "m"):
+            mask = (g.df["gender"] == gender).to_numpy()
+            rows = df.loc[df["gender"] == gender, "customer_id"].head(10).tolist()
+            assert g.ids(mask) == rows
+            lazy = campaign.cells.group(["gender", "country"], evidence=False)
+            assert lazy.ids((lazy.df["gender"] == gender).to_numpy()) == rows
+        assert g.ids(np.zeros(len(g.df), dtype=bool)) == []
+    finally:
+        campaign.cells.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_members_are_every_row_of_the_chosen_cells_in_row_order(folder, engine):
+    root, df = folder
+    campaign = open_compressed(str(root), engine=engine, areas=("privacy",))
+    try:
+        g = campaign.cells.group(["country"], exprs={
+            "score": 'CASE WHEN "score" IS NULL THEN NULL ELSE 1.0 END'})
+        chosen = g.df.index[(g.df["country"] == "FR") & g.df["score"].notna()]
+        got = pd.concat(list(g.cells.members(g.df.loc[chosen, "__ek_cell"], size=7)))
+        rows = np.flatnonzero(((df["country"] == "FR") & df["score"].notna()).to_numpy())
+        assert got["row"].tolist() == (rows + 1).tolist()
+        assert got["customer_id"].tolist() == df["customer_id"].iloc[rows].tolist()
+        assert list(g.cells.members([])) == []
+    finally:
+        campaign.cells.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_presence_keeps_which_rows_hold_a_value_and_the_first_value(folder, engine):
+    root, df = folder
+    campaign = open_compressed(str(root), engine=engine, areas=("privacy",))
+    try:
+        exprs = campaign.cells.presence(["note", "score"])
+        g = campaign.cells.group([], exprs=exprs)
+        # presence only: 2 x 2 patterns of (note, score) held
+        patterns = df[["note", "score"]].notna().value_counts()
+        assert len(g.df) == len(patterns)
+        for column in ("note", "score"):
+            held = g.df[column].notna()
+            assert int(g.df.loc[held, "weight"].sum()) == int(df[column].notna().sum())
+            assert set(g.df.loc[held, column]) == {df[column].dropna().iloc[0]}
+    finally:
+        campaign.cells.close()
+
+
+def test_merged_ids_are_the_smallest_places_of_all_the_cells():
+    ids = [np.array(["a", "c", "e"], dtype=object), np.array(["b", "d"], dtype=object),
+           np.array(["z"], dtype=object)]
+    rows = [np.array([0, 2, 4]), np.array([1, 3]), np.array([9])]
+    assert merged(ids, rows, limit=4) == ["a", "b", "c", "d"]
+    assert merged(ids, rows, limit=10) == ["a", "b", "c", "d", "e", "z"]
+    assert merged([], [], limit=3) == []
+    by_rows = pd.DataFrame({"customer_id": ["x1", "x2", "x3"]})
+    assert first_ids(by_rows, [False, True, True], limit=1) == ["x2"]
+
+
+def test_a_bad_value_in_a_cell_names_the_first_dataset_row_holding_it(tmp_path):
+    df = pd.DataFrame({"customer_id": ["a", "b", "c", "d"],
+                       "targeted": ["yes", "no", "maybe", "maybe"]})
+    path = tmp_path / "bad.parquet"
+    df.to_parquet(path)
+    campaign = open_compressed(str(path), engine="duckdb", areas=("privacy",))
+    try:
+        with pytest.raises(DataError, match=r"'maybe' at row 3;"):
+            campaign.cells.group(["targeted"])
+    finally:
+        campaign.cells.close()
