@@ -127,3 +127,21 @@ def test_a_bad_value_in_a_cell_names_the_first_dataset_row_holding_it(tmp_path):
             campaign.cells.group(["targeted"])
     finally:
         campaign.cells.close()
+
+
+def test_the_notes_count_dataset_rows_as_the_rows_path_does(tmp_path):
+    from ethicskit.campaign import open_campaign
+
+    df = pd.DataFrame({"customer_id": [f"c{i}" for i in range(7)],
+                       "country": ["DE", "XX", "XX", "XX", "ZZ", "DE", None],
+                       "birth_date": [1980, 1991, 1980, 1975, 1980, 2001, 1980]})
+    path = tmp_path / "notes.parquet"
+    df.to_parquet(path)
+    rows = open_campaign(str(path))
+    campaign = open_compressed(str(path), engine="duckdb", areas=("privacy",))
+    try:
+        assert campaign.notes == rows.notes
+        assert any("'XX' (3 rows), 'ZZ' (1 row)" in n for n in campaign.notes)
+        assert any("whole years" in n for n in campaign.notes)
+    finally:
+        campaign.cells.close()

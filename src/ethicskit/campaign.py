@@ -244,9 +244,11 @@ DECISION_COLUMNS = ("targeted", "prediction", "outcome")
 
 
 def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
-            csv: bool, info: dict | None = None) -> tuple[pd.DataFrame, dict[str, str], bool]:
+            csv: bool, info: dict | None = None, rows=None
+            ) -> tuple[pd.DataFrame, dict[str, str], bool]:
     """Map, derive, recode and type ``raw`` by the contract. Returns (frame, mapping,
-    keyed_by_row); ``info``, when given, receives ``notes`` and ``unknown_countries``."""
+    keyed_by_row); ``info``, when given, receives ``notes`` and ``unknown_countries``
+    (counted in dataset rows: ``rows`` per row of ``raw`` for a compressed campaign's cells)."""
     from ethicskit import derive as derive_mod
 
     info = {} if info is None else info
@@ -362,7 +364,7 @@ def prepare(raw: pd.DataFrame, config: Config, *, as_of: dt.date, path: str,
                      role="decision", advice=D.decision_advice(
                          mapping.get(decision, decision), "decision"))
     if "country" in df.columns:
-        unknown = D.unknown_countries(df["country"])
+        unknown = D.unknown_countries(df["country"], rows=rows)
         info["unknown_countries"] = unknown
         if unknown:
             shown = ", ".join(f"{v!r} ({n:,} row{'s' if n != 1 else ''})"

@@ -380,7 +380,8 @@ def _typed(cells: pd.DataFrame, spec: Cells, *, path: str, first=None
     with D.numbered_rows(numbers):  # an input error names the dataset's row, not the cell's
         df, mapping, _ = prepare(cells.reset_index(drop=True),
                                  _partial(spec.schema.config, cells.columns),
-                                 as_of=spec.as_of, path=path, csv=False, info=info)
+                                 as_of=spec.as_of, path=path, csv=False, info=info,
+                                 rows=rows)
     if spec.weight is not None:
         df["weight"] = df["weight"].to_numpy(dtype=np.int64) * rows
     else:
@@ -491,7 +492,6 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
                   keep=tuple(v for v in (placed, aged) if v is not None), kinds=kinds, rows=rows)
     schema = dataclasses.replace(schema, sha256=D.source_digest(source))
     cells = dataclasses.replace(cells, schema=schema)
-    info: dict = {}
     if "bias" in set(areas):
         offers = _offer_sql(schema, kinds, weight)
         if offers is not None:
@@ -499,14 +499,29 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
             cells = dataclasses.replace(cells, shift=_shift(cells))
         columns = [c for c in cells.sources_of(bias_columns(schema, offers=offers is None))
                    if c not in (weight, selected)]
-        df, _, info = _typed(cells.query(columns, offers=True), cells, path=dataset)
+        df = _typed(cells.query(columns, offers=True), cells, path=dataset)[0]
     else:
         df = schema.df.assign(weight=pd.Series(dtype="int64"))
     return Campaign(df=df, config=config, as_of=day, source=dataset,
                     sha256=schema.sha256, source_columns=len(names),
                     mapping=mapping, keyed_by_row=keyed, dataset_columns=names,
-                    notes=info.get("notes", []), inventory=schema.inventory, engine=engine,
+                    notes=_notes(cells), inventory=schema.inventory, engine=engine,
                     repeats=weight is None, row_total=rows, cells=cells)
+
+
+def _notes(cells: Cells) -> list[str]:
+    """What the typing says of the whole dataset (the report's notes): countries that are not
+    ISO codes (with their rows), birth dates given as whole years. Both come from the cells of
+    ``country`` and of a ``birth_date`` the engine does not read as a date (a date is no whole
+    year), whatever the areas read."""
+    schema = cells.schema
+    columns = []
+    for logical in ("country", "birth_date"):
+        name = schema.mapping.get(logical, logical)
+        if name in schema.dataset_columns and not (logical == "birth_date" and
+                                                   (cells.kinds or {}).get(name) == "DATE"):
+            columns.append(name)
+    return list(cells.group(columns, evidence=False).notes) if columns else []
 
 
 def _kinds(table) -> dict[str, str]:

@@ -848,11 +848,15 @@ SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ
 TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW UK""".split())
 
 
-def unknown_countries(s: pd.Series) -> dict[str, int]:
+def unknown_countries(s: pd.Series, *, rows=None) -> dict[str, int]:
     """Values of a (typed, upper-cased) ``country`` column that are not ISO 3166-1 alpha-2
-    codes: masked value -> rows, most rows first."""
+    codes: masked value -> rows, most rows first (``rows``: the dataset rows each of ``s``'s
+    rows stands for, a compressed campaign's cells)."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    held = codes >= 0
+    counts = np.bincount(codes[held], minlength=len(uniques),
+                         weights=None if rows is None else np.asarray(rows)[held])
+    counts = counts.astype(np.int64)
     out: dict[str, int] = {}
     for value, n in sorted(zip(map(str, uniques), counts.tolist()), key=lambda t: (-t[1], t[0])):
         if value not in COUNTRY_CODES:
