@@ -104,6 +104,13 @@ class Cells:
     rows: int | None = None  # the dataset's rows
     keys: Any = None  # a group's cells: the Arrow table of their keys (__k0, __k1, ...)
     key_sql: tuple = ()  # and each key's SQL over a row of ``source``
+    #: the number of cells of every query made so far (shared by the copies of this Cells)
+    tally: list = dataclasses.field(default_factory=list)
+
+    @property
+    def asked(self) -> int:
+        """The cells the engine returned so far, summed over every query."""
+        return int(sum(self.tally))
 
     def close(self) -> None:
         """Drop the views the cells were asked of (the engine's session stays)."""
@@ -239,6 +246,7 @@ class Cells:
                                  ).to_pandas()
         raw.columns = names + [ROWS]
         df, _, info = _typed(raw, self, path=self.schema.source, first=first)
+        self.tally.append(len(df))
         if "customer_id" not in names:  # the typing numbers rows without one: not an id here
             df = df.drop(columns=["customer_id"], errors="ignore")
         df["__ek_cell"] = np.arange(len(df), dtype=np.int64)
@@ -348,7 +356,9 @@ class Cells:
     def of(self, columns: list[str], *, source=None) -> pd.DataFrame:
         """The distinct rows of the dataset's ``columns`` (and its weight), typed, each with
         ``weight``: the rows it stands for times their own weight."""
-        return _typed(self.query(columns, source=source), self, path=self.schema.source)[0]
+        frame = _typed(self.query(columns, source=source), self, path=self.schema.source)[0]
+        self.tally.append(len(frame))
+        return frame
 
 
 def _evidence(column) -> tuple[list, list]:
@@ -500,6 +510,7 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
         columns = [c for c in cells.sources_of(bias_columns(schema, offers=offers is None))
                    if c not in (weight, selected)]
         df = _typed(cells.query(columns, offers=True), cells, path=dataset)[0]
+        cells.tally.append(len(df))
     else:
         df = schema.df.assign(weight=pd.Series(dtype="int64"))
     return Campaign(df=df, config=config, as_of=day, source=dataset,

@@ -115,7 +115,7 @@ def compute(campaign: "Campaign", areas=AREAS) -> Record:
         del reduction
     meta = {"campaign": campaign.config.name, "as_of": campaign.as_of.isoformat(),
             "dataset": campaign.meta(), "engine": campaign.engine,
-            **({} if campaign.row_total is None else {"cells": len(campaign.df)}),
+            **({} if campaign.cells is None else {"cells": campaign.cells.asked}),
             "keyed_by_row": campaign.keyed_by_row,
             "notes": list(getattr(campaign, "notes", []) or []),
             "areas": areas,
