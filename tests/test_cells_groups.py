@@ -145,3 +145,22 @@ def test_the_notes_count_dataset_rows_as_the_rows_path_does(tmp_path):
         assert any("whole years" in n for n in campaign.notes)
     finally:
         campaign.cells.close()
+
+
+def test_a_dataset_without_customer_id_shows_row_numbers_as_the_rows_path(tmp_path):
+    from ethicskit.campaign import open_campaign
+
+    df = pd.DataFrame({"country": ["DE", "FR", "DE", "DE", "FR"]})
+    path = tmp_path / "keyless.parquet"
+    df.to_parquet(path)
+    rows = open_campaign(str(path))
+    campaign = open_compressed(str(path), engine="duckdb", areas=("privacy",))
+    try:
+        g = campaign.cells.group(["country"])
+        de = (g.df["country"] == "DE").to_numpy()
+        assert g.ids(de) == rows.ids(rows.df["country"] == "DE") == ["1", "3", "4"]
+        got = pd.concat(list(g.cells.members(g.df.loc[de, "__ek_cell"])))
+        assert got["customer_id"].tolist() == ["1", "3", "4"]
+        assert got["row"].tolist() == [1, 3, 4]
+    finally:
+        campaign.cells.close()

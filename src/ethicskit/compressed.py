@@ -39,10 +39,18 @@ from ethicskit.errors import DataError, InputError
 def cell_areas() -> tuple[str, ...]:
     """The areas whose reduction can be built from a compressed campaign: those whose module
     says ``FROM_CELLS = True`` (its ``reduce`` asks the campaign's :class:`Cells` for what it
-    reads), in the suite's order."""
+    reads) and, for an area that judges the earlier areas' findings (``USES_FINDINGS``), whose
+    earlier areas all do, in the suite's order."""
     from ethicskit import registry
 
-    return tuple(a for a, m in registry.AREA_MODULES.items() if getattr(m, "FROM_CELLS", False))
+    out: list[str] = []
+    for area, module in registry.AREA_MODULES.items():
+        earlier = list(registry.AREA_MODULES)[:list(registry.AREA_MODULES).index(area)]
+        # an area that judges the findings before it needs those areas on cells too
+        if getattr(module, "FROM_CELLS", False) and (
+                not getattr(module, "USES_FINDINGS", False) or all(e in out for e in earlier)):
+            out.append(area)
+    return tuple(out)
 #: The logical columns the bias area reads besides its protected attributes.
 BIAS_READS = ("targeted", "prediction", "outcome", "offer_value", "product_category", "weight",
               "selected_count")
@@ -227,7 +235,7 @@ class Cells:
         select = [f"{k} AS {_quoted(eng, f'__k{i}')}" for i, k in enumerate(keys)]
         select += [f"count(*) AS {ROWS}", f"min({POSITION}) AS {FIRST}"]
         if evidence:
-            ident = _quoted(eng, self.schema.mapping.get("customer_id", "customer_id"))
+            ident = self._ident()
             if eng.dialect == "spark":
                 select.append(f"slice(array_sort(collect_list(named_struct('r', {POSITION}, "
                               f"'id', CAST({ident} AS STRING)))), 1, {E.LIMIT}) AS {EVIDENCE}")
@@ -262,6 +270,16 @@ class Cells:
                         inventory=schema.inventory, engine=eng.name, repeats=self.weight is None,
                         row_total=self.rows, cells=part)
 
+    def _ident(self, *, alias: str = "") -> str:
+        """SQL of a row's ``customer_id``: the dataset's column, or for a dataset without one
+        (keyed by row) the row's number, 1 for the first, as the typing numbers them."""
+        from ethicskit.engine.engines import POSITION
+
+        if self.schema.keyed_by_row:
+            return f"({alias}{POSITION} + 1)"
+        return alias + _quoted(self.engine, self.schema.mapping.get("customer_id",
+                                                                    "customer_id"))
+
     def members(self, cells, *, size: int = 1_000_000, limit: int | None = None):
         """The rows of the cells numbered ``cells`` (``__ek_cell`` of a :meth:`group`
         campaign), streamed in row order as DataFrames of at most ``size`` rows: ``cell``,
@@ -283,9 +301,9 @@ class Cells:
         same = "<=>" if eng.dialect == "spark" else "IS NOT DISTINCT FROM"
         on = " AND ".join(f"({k}) {same} k.{_quoted(eng, f'__k{i}')}"
                           for i, k in enumerate(self.key_sql)) or "TRUE"
-        ident = _quoted(eng, self.schema.mapping.get("customer_id", "customer_id"))
+        ident = self._ident(alias="s.")
         text = "STRING" if eng.dialect == "spark" else "VARCHAR"
-        sql = (f"SELECT k.__ek_cell AS cell, CAST(s.{ident} AS {text}) AS customer_id, "
+        sql = (f"SELECT k.__ek_cell AS cell, CAST({ident} AS {text}) AS customer_id, "
                f"s.{POSITION} + 1 AS row FROM {self.source.location} s JOIN {name} k ON {on} "
                f"ORDER BY s.{POSITION}" + ("" if limit is None else f" LIMIT {int(limit)}"))
         try:
@@ -502,7 +520,7 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
                   keep=tuple(v for v in (placed, aged) if v is not None), kinds=kinds, rows=rows)
     schema = dataclasses.replace(schema, sha256=D.source_digest(source))
     cells = dataclasses.replace(cells, schema=schema)
-    if "bias" in set(areas):
+    if {"bias", "transparency"} & set(areas):  # the notice and model card read bias findings
         offers = _offer_sql(schema, kinds, weight)
         if offers is not None:
             cells = dataclasses.replace(cells, offers=offers)
