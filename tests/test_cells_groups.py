@@ -164,3 +164,21 @@ def test_a_dataset_without_customer_id_shows_row_numbers_as_the_rows_path(tmp_pa
         assert got["row"].tolist() == [1, 3, 4]
     finally:
         campaign.cells.close()
+
+
+def test_presence_reads_a_blank_text_as_no_value_as_the_typing_does(tmp_path):
+    from ethicskit.campaign import open_campaign
+
+    df = pd.DataFrame({"customer_id": ["a", "b", "c", "d", "e"],
+                       "note": ["  ", None, "\u3000x ", "", "y"]})
+    path = tmp_path / "blank.parquet"
+    df.to_parquet(path)
+    rows = open_campaign(str(path))
+    campaign = open_compressed(str(path), engine="duckdb", areas=("privacy",))
+    try:
+        g = campaign.cells.group([], exprs=campaign.cells.presence(["note"]))
+        held = g.df["note"].notna()
+        assert int(g.df.loc[held, "weight"].sum()) == int(rows.df["note"].notna().sum()) == 2
+        assert g.df.loc[held, "note"].tolist() == [rows.df["note"].dropna().iloc[0]] == ["x"]
+    finally:
+        campaign.cells.close()

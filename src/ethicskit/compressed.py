@@ -35,6 +35,7 @@ import pandas as pd
 from ethicskit import data as D
 from ethicskit.config import DEFAULT_PROTECTED, Config, load_config, parse_date
 from ethicskit.errors import DataError, InputError
+from ethicskit.schema import LOGICAL_TYPES
 
 def cell_areas() -> tuple[str, ...]:
     """The areas whose reduction can be built from a compressed campaign: those whose module
@@ -323,8 +324,8 @@ class Cells:
 
     def presence(self, columns) -> dict[str, str]:
         """For :meth:`group`'s ``exprs``: each dataset column of ``columns`` replaced by its first
-        non-null value (in row order, as a literal of the column's own type) where it has a
-        value, else NULL (a Parquet nanosecond timestamp Spark reads as a number becomes a
+        present value (in row order, as a literal of the column's own type) where it holds one
+        the typing leaves present (:func:`present_sql`: a blank text is no value), else NULL (a Parquet nanosecond timestamp Spark reads as a number becomes a
         timestamp, to the microsecond). A check that reads only whether a column holds a value, or the
         column's first value, reads the same from these cells; the column's other values do
         not multiply the cells. A column without any value is kept as it is (all NULL)."""
@@ -341,12 +342,20 @@ class Cells:
         else:
             rel = eng.con.sql(f"SELECT * FROM {view} LIMIT 0")
             types = {name: str(t) for name, t in zip(rel.columns, rel.types)}
+        arrow = {f.name: f.type for f in eng.arrow(f"SELECT * FROM {view} LIMIT 0").schema}
+        categorical = categorical_columns(self)
+        formats = self.schema.config.date_format
+        dated = set(formats) if isinstance(formats, dict) else set()
         text = "STRING" if eng.dialect == "spark" else "VARCHAR"
-        select = []
+        present, select = {}, []
         for i, c in enumerate(columns):
-            q = _quoted(eng, c)
-            select.append(f"CAST(min_by({q}, CASE WHEN {q} IS NOT NULL THEN {POSITION} END) "
-                          f"AS {text}) AS {_quoted(eng, f'__f{i}')}")
+            frame = self.schema.frame_column(c)
+            present[c] = present_sql(c, arrow[c], logical=frame if frame in LOGICAL_TYPES
+                                     else None, categorical=c in categorical, dated=c in dated)
+            tree = S.expression(present[c], what=f"presence of {c!r}")
+            cond = S.render(tree, eng.dialect)
+            select.append(f"CAST(min_by({_quoted(eng, c)}, CASE WHEN {cond} THEN {POSITION} "
+                          f"END) AS {text}) AS {_quoted(eng, f'__f{i}')}")
         firsts = eng.arrow(f"SELECT {', '.join(select)} FROM {view}").to_pylist()[0]
         out = {}
         for i, c in enumerate(columns):
@@ -359,7 +368,7 @@ class Cells:
                 value = pd.Timestamp(int(value), unit="ns", tz="UTC").isoformat()  # (to the µs)
                 kind = "TIMESTAMP"
             literal = S.render(S.sqlglot.exp.Literal.string(value), "duckdb")
-            out[c] = f'CASE WHEN "{c}" IS NULL THEN NULL ELSE CAST({literal} AS {kind}) END'
+            out[c] = f"CASE WHEN {present[c]} THEN CAST({literal} AS {kind}) ELSE NULL END"
         return out
 
     def first_ids(self, cells, *, limit: int = 10) -> list[str]:
@@ -377,6 +386,90 @@ class Cells:
         frame = _typed(self.query(columns, source=source), self, path=self.schema.source)[0]
         self.tally.append(len(frame))
         return frame
+
+
+#: The characters Arrow's ``utf8_trim_whitespace`` trims (those of Python's ``str.isspace``):
+#: the data contract strips them from every text value (:func:`ethicskit.data.strip_text`),
+#: and a value of nothing else becomes null.
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+              "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def present_sql(column: str, arrow_type, *, logical: str | None = None,
+                categorical: bool = False, dated: bool = False) -> str:
+    """A condition (DuckDB's dialect) that holds on the rows whose value of the dataset's
+    ``column`` (read by the engine as ``arrow_type``) the data contract's typing leaves
+    present (``notna``), the frame column being ``logical`` (None: not a logical column).
+    ``categorical``: the rows reader gives the column as a pandas ``Categorical`` (the file's
+    own pandas metadata holds it as a category, or the engine reads it as a dictionary);
+    ``dated``: the config's ``date_format:`` names the column (read as dates).
+
+    The rule is the typing's (:func:`ethicskit.campaign.prepare`, values not recoded):
+
+    - a logical list column (``targeting_criteria``, ``inferred_segments``,
+      ``vulnerability_flags``) is never null: :func:`ethicskit.data.parse_list` reads no value
+      as the empty list ``""``; every row counts (``TRUE``);
+    - a column that is not logical, is not read as dates, and that the rows reader gives as
+      a ``Categorical`` is kept as it is (``ethicskit.data._plain`` reads only text and
+      objects): null only when NULL, a blank text included;
+    - a text value is stripped of :data:`WHITESPACE` by every reading of text (logical or
+      not: :func:`ethicskit.data.strip_text`, ``parse_number``, ``parse_datetime``,
+      ``parse_bool``, ``_plain``) and is null when nothing is left: present when
+      ``trim(value, WHITESPACE) <> ''`` (asked only of a value that does not begin with a
+      printable ASCII character, which no blank value does);
+    - a floating-point NaN is null in pandas: present when not NULL and not NaN;
+    - any other value (boolean, integer, date, timestamp) is null only when NULL.
+
+    A value the typing refuses (a text that is not a date of a date column) makes the rows
+    path fail at reading; it is not counted apart here.
+    """
+    import pyarrow as pa
+
+    from ethicskit.schema import LIST
+
+    q = f'"{column}"'
+    if logical is not None and LOGICAL_TYPES.get(logical) == LIST:
+        return "TRUE"
+    if logical is None and not dated and (categorical or pa.types.is_dictionary(arrow_type)):
+        return f"{q} IS NOT NULL"
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type) or (
+            pa.types.is_dictionary(arrow_type) and pa.types.is_string(arrow_type.value_type)):
+        # A value whose first byte is a printable ASCII character ("!" to "~") cannot be
+        # blank (every character of WHITESPACE begins with a byte outside that range), and
+        # most values are such: only the others are trimmed (trim with a character list is
+        # some 20 times slower than comparing). Both engines compare text byte by byte.
+        high = _literal(chr(0x80))
+        return (f"CASE WHEN {q} IS NULL OR {q} = '' THEN FALSE "
+                f"WHEN {q} >= '!' AND {q} < {high} THEN TRUE "
+                f"ELSE trim({q}, {_literal(WHITESPACE)}) <> '' END")
+    if pa.types.is_floating(arrow_type):
+        return f"{q} IS NOT NULL AND NOT isnan({q})"
+    return f"{q} IS NOT NULL"
+
+
+def _literal(text: str) -> str:
+    from ethicskit.engine import sql as S
+
+    return S.render(S.sqlglot.exp.Literal.string(text), "duckdb")
+
+
+def categorical_columns(cells: "Cells") -> set[str]:
+    """The dataset columns the rows reader gives as a pandas ``Categorical``: those a local
+    Parquet source's own pandas metadata holds as categories (dictionaries in its Arrow
+    schema), as :func:`ethicskit.engine.load.read_rows` restores them."""
+    import pyarrow as pa
+
+    from ethicskit.engine.load import parquet_schema
+    from ethicskit.engine.source import source_of
+
+    try:
+        source = source_of(cells.schema.source, engine=cells.engine.name)
+    except DataError:  # not a source of this machine's files
+        return set()
+    schema = parquet_schema(source.location) if source.kind == "parquet" else None
+    if schema is None or b"pandas" not in (schema.metadata or {}):
+        return set()
+    return {f.name for f in schema if pa.types.is_dictionary(f.type)}
 
 
 def _evidence(column) -> tuple[list, list]:

@@ -43,13 +43,13 @@ def test_criteria_rows_count_repeats(make_campaign, full):
 
 
 def test_null_criteria_are_counted_apart():
-    from ethicskit.transparency.reduction import _criteria
+    from ethicskit.transparency.reduction import criteria_of
 
     class Rows:  # value_tokens of a column with two null rows (code -1)
         def value_tokens(self, column):
             return np.array([0, -1, 1, -1, 0]), [["x:1"], ["x:1", " y :2"]]
 
-    keys, rows = _criteria(Rows())
+    keys, rows = criteria_of(Rows())
     assert keys == ({"x"}, {"x", "y"})
     assert rows.tolist() == [2, 1]  # the null rows hold no value
 

@@ -22,6 +22,12 @@ from ethicskit.transparency.reduction import TransparencyReduction, reduce  # no
 #: ``reduce(campaign, findings)`` receives the findings computed before the area (registry).
 USES_FINDINGS = True
 
+#: The reduction is built from a compressed campaign too (its engine counts the rows:
+#: :mod:`ethicskit.transparency.cells`), equal to the rows' for the same earlier findings; a
+#: run uses it only when the areas before it are computed from cells too
+#: (:func:`ethicskit.compressed.cell_areas`), as the notice and model card read their findings.
+FROM_CELLS = True
+
 #: Warn when the measure's fact ``problems`` > 0 (missing items, contradictions), else ``info``
 #: (a notice reported without judgement).
 WARN_ELSE_INFO = Rule("warn", on="problems", passed="info")

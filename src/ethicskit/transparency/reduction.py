@@ -5,6 +5,11 @@ dataset's column names with their frame (logical) names and non-null counts, the
 and the aliases of every declared name, the model features, the keys of the
 ``targeting_criteria`` tokens per distinct value with the rows of each value, and whether any
 row was decided automatically. No value of the data is kept.
+
+A compressed campaign (:mod:`ethicskit.compressed`) gives the same reduction without its rows:
+the counts, the criteria values and the automated decisions are asked of its engine
+(:mod:`ethicskit.transparency.cells`), everything else is read from its typed campaign of no
+rows, which holds every dataset column (names, mapping, config, inventory).
 """
 
 from __future__ import annotations
@@ -71,16 +76,20 @@ class TransparencyReduction:
         return [column for column, _, _ in self.observed]
 
 
-def _criteria(campaign) -> tuple[tuple[frozenset[str], ...], np.ndarray]:
+def criteria_of(campaign, *, weights: np.ndarray | None = None
+                ) -> tuple[tuple[frozenset[str], ...], np.ndarray]:
     """Token keys per distinct ``targeting_criteria`` value, and the rows of each value
-    (a null row holds no token and is counted apart)."""
+    (a null row holds no token and is counted apart). ``weights``: the rows each row of the
+    frame stands for (a compressed campaign's cells, :mod:`ethicskit.transparency.cells`);
+    None: one each."""
     codes, per_value = campaign.value_tokens("targeting_criteria")
     distinct = pd.Series(sorted({t for ts in per_value for t in ts}), dtype="str")
     key_of = dict(zip(distinct.tolist(),
                       distinct.str.split(":", n=1).str[0].str.strip().tolist()))
     keys = tuple(frozenset(key_of[t] for t in ts) for ts in per_value)
     coded, size = codes_with_null(codes, len(per_value))
-    counts = group_sums({"value": coded}, {"value": size}, dense=True)["n"].to_numpy()
+    counts = group_sums({"value": coded}, {"value": size}, weights=weights,
+                        dense=True)["n"].to_numpy()
     return keys, counts[: len(per_value)]
 
 
@@ -92,12 +101,24 @@ def reduce(campaign, findings: Mapping | None = None, *, inventory=None
     registry passes them, the area declaring ``USES_FINDINGS``): the notice states nothing that
     a failing one disproves. None means none is known: every statement that depends on a
     finding is then unchecked and the notice is a draft. ``inventory`` replaces the campaign's.
+    A compressed campaign's counts are its engine's (:mod:`ethicskit.transparency.cells`).
     """
     inventory = campaign.inventory if inventory is None else inventory
     base = dict(campaign=campaign.config.name, as_of=campaign.as_of.isoformat(),
                 rows=campaign.rows)
     if inventory is None:
         return TransparencyReduction(inventory=None, **base)
+    cells = campaign.cells
+    if cells is not None:
+        # a compressed campaign: its rows are read by the engine
+        # (ethicskit.transparency.cells), its columns, mapping and config by the typed
+        # campaign of no rows with every dataset column
+        from ethicskit.transparency import cells as C
+
+        observed = C.observed(cells)
+        keys, rows = C.criteria(cells)
+        automated = C.automated(cells)
+        campaign = cells.schema
     frames, aliases = {}, {}
     for name in inventory.columns:
         frame = campaign.resolve(name)
@@ -106,12 +127,14 @@ def reduce(campaign, findings: Mapping | None = None, *, inventory=None
         if frame:
             names |= {frame.lower(), campaign.display_name(frame).lower()}
         aliases[name] = frozenset(names)
-    keys, rows = (_criteria(campaign) if "targeting_criteria" in campaign.df.columns
-                  else (None, None))
-    automated = "automated_decision" in campaign.df.columns and bool(
-        campaign.is_true("automated_decision").any())
+    if cells is None:
+        observed = observed_columns(campaign)
+        keys, rows = (criteria_of(campaign) if "targeting_criteria" in campaign.df.columns
+                      else (None, None))
+        automated = "automated_decision" in campaign.df.columns and bool(
+            campaign.is_true("automated_decision").any())
     r = TransparencyReduction(
-        inventory=inventory, **base, observed=tuple(observed_columns(campaign)),
+        inventory=inventory, **base, observed=tuple(observed),
         frames=frames, aliases=aliases, features=frozenset(campaign.model_features),
         default_features=campaign.config.model_features is None, criteria_keys=keys,
         criteria_rows=rows)

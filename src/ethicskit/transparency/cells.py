@@ -1,0 +1,153 @@
+"""What the transparency area reads of a compressed campaign, asked of its engine.
+
+The transparency reduction (:func:`ethicskit.transparency.reduce`) reads three things of the
+rows: each dataset column's non-null rows (the data sheet and the ``inventory`` table), the
+rows of each distinct ``targeting_criteria`` value (``transparency.excluded_data_used``) and
+whether any row was decided automatically (the notice). For a compressed campaign
+(:mod:`ethicskit.compressed`) the engine answers each without a row leaving it:
+
+- :func:`observed`: one query counting, per dataset column, the rows whose value the data
+  contract's typing leaves present (:func:`ethicskit.compressed.present_sql`); a column recoded by ``values:`` is
+  counted from the typed cells of its distinct values instead (:func:`typed_present`).
+- :func:`criteria`: the cells of the ``targeting_criteria`` column alone (one per distinct raw
+  value), typed by the contract, their rows summed per typed value.
+- :func:`automated`: the cells of the ``automated_decision`` column alone (a yes/no column: a
+  handful of distinct values), typed by the contract.
+
+Every answer is that of the rows path, because each is either the typing itself applied to the
+distinct values (a cell holds one raw value, and the contract types value by value), or a
+count whose rule is the typing's rule for a value to become null (:func:`present_sql`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ethicskit.compressed import categorical_columns, present_sql
+from ethicskit.schema import LOGICAL_TYPES
+
+def _quoted(name: str) -> str:
+    """``name`` as a quoted column of DuckDB's dialect (the dialect queries are written in)."""
+    from ethicskit.engine import sql as S
+
+    return S.render(S.column(name), "duckdb")
+
+
+def _arrow_types(cells) -> dict:
+    """Dataset column -> its Arrow type as the engine reads it."""
+    table = cells.engine.arrow(f"SELECT * FROM {cells.source.location} LIMIT 0")
+    return {field.name: field.type for field in table.schema}
+
+
+def recoded(schema, column: str) -> bool:
+    """Whether the config's ``values:`` recodes the dataset's ``column`` (under its own name or
+    its frame name): a recoded value may become null (a code mapped to an empty text)."""
+    values = schema.config.values or {}
+    return column in values or schema.frame_column(column) in values
+
+
+def _constant_weights(cells) -> dict[str, str]:
+    """``exprs`` for :meth:`ethicskit.compressed.Cells.group` that replace the dataset's
+    ``weight`` and ``selected_count`` by 1: the cells are then those of the columns asked for
+    alone, and each cell's ``weight`` is its number of rows (a weight of the dataset's own
+    would multiply it)."""
+    return {c: "1" for c in (cells.weight, cells.selected) if c}
+
+
+def rows_of(group_campaign) -> np.ndarray:
+    """The rows each cell of a :func:`_constant_weights` group stands for (int64)."""
+    return group_campaign.df["weight"].to_numpy(dtype=np.int64)
+
+
+def typed_present(cells, column: str) -> int:
+    """The rows of the dataset's ``column`` that are present once typed by the contract:
+    the column's cells (one per distinct value, :meth:`~ethicskit.compressed.Cells.group`)
+    typed value by value, the rows of the present ones summed. Exact for any column; used for
+    a column recoded by ``values:`` (whose distinct values are few)."""
+    group = cells.group([column], exprs=_constant_weights(cells), evidence=False)
+    frame = group.frame_column(column)
+    if frame not in group.df.columns:
+        return 0
+    return int(rows_of(group)[group.df[frame].notna().to_numpy(dtype=bool)].sum())
+
+
+def observed(cells) -> list[tuple[str, str, int]]:
+    """``(dataset column, frame column, non-null rows)`` per dataset column, in the dataset's
+    order, as :func:`ethicskit.notice.observed_columns` gives them for the rows: one query of
+    the engine (:func:`present_sql` per column), and one group per column recoded by
+    ``values:`` (:func:`typed_present`). A column the typed frame lacks has 0 rows."""
+    from ethicskit.engine import sql as S
+
+    schema = cells.schema
+    types = _arrow_types(cells)
+    categorical = categorical_columns(cells)
+    formats = schema.config.date_format
+    dated = set(formats) if isinstance(formats, dict) else set()
+    frames = {c: schema.frame_column(c) for c in schema.dataset_columns}
+    counted = [c for c in schema.dataset_columns
+               if frames[c] in schema.df.columns and not recoded(schema, c)
+               or c in (cells.weight, cells.selected)]
+    counts: dict[str, int] = {}
+    if counted:
+        conditions = [present_sql(c, types[c], logical=_logical(frames[c]),
+                                  categorical=c in categorical, dated=c in dated)
+                      for c in counted]
+        select = ", ".join(f"count(CASE WHEN {cond} THEN 1 END) AS {_quoted(f'__p{i}')}"
+                           for i, cond in enumerate(conditions))
+        tree = S.sqlglot.parse_one(f"SELECT {select} FROM {cells.source.location}",
+                                   read="duckdb")
+        row = cells.engine.arrow(S.render(tree, cells.engine.dialect)).to_pylist()[0]
+        counts = {c: int(row[f"__p{i}"]) for i, c in enumerate(counted)}
+    out = []
+    for column in schema.dataset_columns:
+        frame = frames[column]
+        if column in counts:
+            n = counts[column]
+        elif frame in schema.df.columns:
+            n = typed_present(cells, column)
+        else:
+            n = 0
+        out.append((column, frame, n))
+    return out
+
+
+def _logical(frame: str) -> str | None:
+    return frame if frame in LOGICAL_TYPES else None
+
+
+def _source_column(schema, logical: str) -> str | None:
+    """The dataset column the frame's ``logical`` column is typed from, None without one."""
+    if logical not in schema.df.columns:
+        return None
+    column = schema.mapping.get(logical, logical)
+    return column if column in schema.dataset_columns else None
+
+
+def criteria(cells) -> tuple[tuple[frozenset[str], ...] | None, np.ndarray | None]:
+    """Per distinct typed ``targeting_criteria`` value, the keys of its tokens, and the rows
+    holding it (as :func:`ethicskit.transparency.reduction.criteria_of` for the rows); ``(None,
+    None)`` when the data has no such column.
+
+    The column's cells are grouped alone (:func:`_constant_weights`): each holds one raw value
+    and its rows; the contract types each value as it types the rows (``parse_list``: trimmed,
+    lower-cased tokens), so raw values that read alike merge into one typed value, whose rows
+    are the sum of their cells' rows."""
+    from ethicskit.transparency.reduction import criteria_of
+
+    column = _source_column(cells.schema, "targeting_criteria")
+    if column is None:
+        return None, None
+    group = cells.group([column], exprs=_constant_weights(cells), evidence=False)
+    return criteria_of(group, weights=rows_of(group))
+
+
+def automated(cells) -> bool:
+    """Whether any row's ``automated_decision`` is true, as the rows path reads it
+    (:meth:`ethicskit.campaign.Campaign.is_true`): the column's cells (its distinct values)
+    typed by the contract; False when the data has no such column."""
+    column = _source_column(cells.schema, "automated_decision")
+    if column is None:
+        return False
+    group = cells.group([column], exprs=_constant_weights(cells), evidence=False)
+    return bool(group.is_true("automated_decision").any())
+
