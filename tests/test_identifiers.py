@@ -204,3 +204,43 @@ def test_a_date_is_never_a_phone(value, expected):
 def test_real_phone_formats_of_ten_countries_are_phones(value):
     assert types_of(value) == {"phone"}
     assert not ids.is_date(value)
+
+
+# ------------------------------------------------------------------ the hash sample
+# md5("0:<key>") worked out with hashlib, by hand, for the keys below:
+#   a 02766c67...  f 564829cf...  e 5d4fde48...  b 7e616855...  c 8aa575a7...  d a93e33a8...
+#   6 466f8862...  1 81c99680...  5 9a1182b1...  3 ac282a7b...  2 d04d9344...  4 e557c653...
+@pytest.mark.parametrize("keys, expected", [
+    (list("abcdef"), [0, 5, 4, 1, 2, 3]),              # a f e b c d
+    (["1", "2", "3", "4", "5", "6"], [5, 0, 4, 2, 1, 3]),  # 6 1 5 3 2 4 (row numbers)
+    (["b", "a", "b"], [1, 0, 2]),                      # the same key twice: by position
+    ([1, 2, 3], [0, 2, 1]),                            # numbers hash as their text: 1 3 2
+])
+def test_hash_order_sorts_by_the_md5_of_seed_and_key(keys, expected):
+    assert ids.hash_order(keys).tolist() == expected
+
+
+def test_hash_order_agrees_with_hex_digests_sorted():
+    keys = [f"id{i}" for i in range(500)]
+    by_hex = sorted(range(500), key=lambda i: hashlib.md5(f"0:{keys[i]}".encode()).hexdigest())
+    assert ids.hash_order(keys).tolist() == by_hex
+
+
+@pytest.mark.parametrize("values, size, expected", [
+    # a is null: the first two holding a value in the order a f e b c d are f and e
+    ([None, "vb", "vc", "vd", "ve", "vf"], 2, ["ve", "vf"]),
+    (["va", "vb", "vc", "vd", "ve", "vf"], 2, ["va", "vf"]),
+    (["va", None, None, None, None, None], 3, ["va"]),      # fewer values than the size
+    ([None] * 6, 2, []),
+])
+def test_hash_sample_takes_the_smallest_hashes_holding_a_value(values, size, expected):
+    s = pd.Series(values, dtype=object)
+    got = ids.hash_sample(s, ids.hash_order(list("abcdef")), size=size)
+    assert got.tolist() == expected  # in the rows' own order
+
+
+def test_hash_sample_of_categories_gives_their_values():
+    s = pd.Series(["x", None, "y", "x", "z", "y"], dtype="category")
+    got = ids.hash_sample(s, ids.hash_order(list("abcdef")), size=3)
+    # order a f e b c d, b null: a (x), f (y), e (z) -> in row order x z y
+    assert got.tolist() == ["x", "z", "y"]

@@ -23,6 +23,10 @@ positions, never over values). :func:`match_types` says, value by value, which t
   address) is no identifier of any type and is not matched at all: the patterns then take time
   linear in the size of a column's values, whatever a value holds (a 10 MB text is skipped).
 
+The sample of a column is the values of the (up to) 1,000 rows holding one with the smallest
+``md5('<seed>:<customer_id>')`` (:func:`hash_order`, :func:`hash_sample`): every engine draws the
+same rows (:func:`ethicskit.engine.sample.smallest`).
+
 A value matching several types (an SSN also fits the phone pattern) counts for each; the column's
 type is the one with the largest share, ties going to the more specific type, in the order of
 :data:`TYPES`.
@@ -227,6 +231,58 @@ def sample_values(values: pd.Series, *, size: int = SAMPLE_SIZE,
         picked = np.asarray(values.cat.categories, dtype=object)[codes[positions]]
         return pd.Series(picked, index=values.index[positions], name=values.name, dtype=object)
     return values.iloc[positions]
+
+
+def hash_digests(keys, *, seed: int = SAMPLE_SEED) -> np.ndarray:
+    """The MD5 digest of ``"<seed>:<key>"`` (UTF-8) of each key, as an ``(n, 2)`` array of
+    big-endian unsigned 64-bit halves: ordering rows by ``(high, low)`` is ordering them by the
+    digest's lowercase hex text, as ``md5(...)`` orders them in DuckDB and Spark. Hashed in
+    chunks, so that no list of ten million digests is held at once."""
+    import hashlib
+
+    prefix = f"{int(seed)}:"
+    keys = list(keys) if not isinstance(keys, (list, np.ndarray, pd.Series)) else keys
+    n = len(keys)
+    out = np.empty((n, 2), dtype=np.uint64)
+    step = 1 << 18
+    md5 = hashlib.md5
+    for start in range(0, n, step):
+        part = keys[start:start + step]
+        if isinstance(part, pd.Series):
+            part = part.tolist()
+        raw = b"".join([md5((prefix + str(k)).encode("utf-8")).digest() for k in part])
+        out[start:start + len(part)] = np.frombuffer(raw, dtype=">u8").reshape(-1, 2)
+    return out
+
+
+def hash_order(keys, *, seed: int = SAMPLE_SEED) -> np.ndarray:
+    """The positions of ``keys`` in the order of the sample: by ``md5("<seed>:<key>")`` (its
+    hex text) ascending, ties (the same key twice) by position."""
+    digests = hash_digests(keys, seed=seed)
+    high = digests[:, 0].astype(np.uint64)
+    order = np.argsort(high, kind="stable")
+    if len(order) > 1 and (high[order][1:] == high[order][:-1]).any():  # 64 bits alike
+        order = np.lexsort((np.arange(len(digests)), digests[:, 1].astype(np.uint64), high))
+    return order
+
+
+def hash_sample(values: pd.Series, order: np.ndarray, *, size: int = SAMPLE_SIZE
+                ) -> pd.Series:
+    """The sample of identifier detection: the values of the (up to) ``size`` rows of
+    ``values`` that hold a value and come first in ``order`` (:func:`hash_order` of the rows'
+    ``customer_id``, or of their row numbers when the dataset has none), in their original
+    order. Every engine draws the same rows (:mod:`ethicskit.engine.sample`,
+    :func:`ethicskit.engine.sample.smallest`): the ``size`` smallest hashes among the rows with
+    a value, whatever the order or partitioning of the rows."""
+    categorical = isinstance(values.dtype, pd.CategoricalDtype)
+    codes = np.asarray(values.cat.codes) if categorical else None
+    present = codes >= 0 if categorical else values.notna().to_numpy()
+    picked = np.asarray(order, dtype=np.int64)
+    picked = np.sort(picked[present[picked]][:size])
+    if categorical:
+        chosen = np.asarray(values.cat.categories, dtype=object)[codes[picked]]
+        return pd.Series(chosen, index=values.index[picked], name=values.name, dtype=object)
+    return values.iloc[picked]
 
 
 def type_shares(sample: pd.Series) -> pd.Series:

@@ -178,3 +178,174 @@ def test_special_category_with_another_art9_condition(make_campaign, tmp_path):
     assert f.details["other_condition_columns"] == [
         {"column": "ethnicity", "art9_condition": "bias_monitoring", "rows": 2}]
     assert "another Art. 9 condition" in f.message
+
+
+# ------------------------------------------------------------------ the hash sample
+# md5("0:<key>") worked out with hashlib: the keys a..f sort a f e b c d, the row numbers
+# 1..6 sort 6 1 5 3 2 4 (tests/test_identifiers.py).
+def share_of(f, column):
+    for d in f.details["columns"] + f.details["below_share"]:
+        if d["column"] == column:
+            return d["share"]
+    return None
+
+
+@pytest.mark.parametrize("contact, share", [
+    # a sample of 2: a and f hold values (a an email, f not) -> 0.5
+    (["a@x.com", "n/a", "n/a", "n/a", "n/a", "n/a"], 0.5),
+    # a null: f and e are drawn, both emails -> 1.0
+    ([None, "n/a", "n/a", "n/a", "e@x.com", "f@x.com"], 1.0),
+    # a and f emails, the other four not: the sample sees only emails
+    (["a@x.com", "n/a", "n/a", "n/a", "n/a", "f@x.com"], 1.0),
+])
+def test_the_sample_is_the_smallest_hashes_of_the_ids(make_campaign, monkeypatch, contact,
+                                                        share):
+    from ethicskit import identifiers as ids
+
+    monkeypatch.setattr(ids, "SAMPLE_SIZE", 2)
+    c = make_campaign({"customer_id": list("abcdef"), "contact": contact})
+    assert share_of(direct_identifiers(c, identifier_share=0.5), "contact") == share
+
+
+def test_without_ids_the_row_numbers_are_hashed(make_campaign, monkeypatch):
+    from ethicskit import identifiers as ids
+
+    monkeypatch.setattr(ids, "SAMPLE_SIZE", 2)
+    # rows 1..6 sort 6 1 5 3 2 4: rows 6 and 1 are drawn, row 6 alone an email -> 0.5
+    c = make_campaign({"contact": ["n/a", "a@x.com", "a@x.com", "a@x.com", "a@x.com",
+                                   "f@x.com"]})
+    assert share_of(direct_identifiers(c, identifier_share=0.5), "contact") == 0.5
+
+
+def test_each_sampled_value_counts_its_rows_people(make_campaign, monkeypatch):
+    from ethicskit import identifiers as ids
+
+    monkeypatch.setattr(ids, "SAMPLE_SIZE", 2)
+    # weight 0 leaves a out: f (3 people, an email) and e (1, not) are drawn -> 3 / 4
+    c = make_campaign({"customer_id": list("abcdef"),
+                       "contact": ["a@x.com", "n/a", "n/a", "n/a", "n/a", "f@x.com"],
+                       "weight": [0, 1, 1, 1, 1, 3]})
+    assert share_of(direct_identifiers(c, identifier_share=0.5), "contact") == 0.75
+
+
+# ------------------------------------------------------------------ the same on an engine
+def _frames():
+    """Tiny datasets, each a way the sample or the candidates can go wrong."""
+    import numpy as np
+    import pandas as pd
+
+    n = 240
+    ids_ = [f"c{i:04d}" for i in range(n)]
+    email = [None if i % 7 == 0 else (f"p{i}@x.com" if i % 3 else "no comment")
+             for i in range(n)]
+    return {
+        "ids": pd.DataFrame({"customer_id": ids_, "contact": email,
+                             "tel": [f"+44 7700 9{i:05d}" if i % 2 else "  " for i in range(n)],
+                             "segment": ["s"] * n}),
+        "rows": pd.DataFrame({"contact": email, "notes": ["x"] * n}),
+        "weights": pd.DataFrame({"customer_id": ids_, "contact": email,
+                                 "weight": [i % 4 for i in range(n)]}),
+        # digits as text: numbers to the typing (with a null), a word outside any small sample
+        "digits": pd.DataFrame({"customer_id": ids_,
+                                "mobile": [None if i == 3 else str(447700900000 + i)
+                                           for i in range(n)],
+                                "code": ["x" if i == n - 1 else str(i) for i in range(n)],
+                                "amount": [f"{i}.5" for i in range(n)],
+                                "whole": [float(i) if i % 5 else np.nan for i in range(n)],
+                                "count": np.arange(n, dtype=np.int64)}),
+        "lists": pd.DataFrame({"customer_id": ids_,
+                               "targeting_criteria": [None if i % 2 else "age;interest"
+                                                      for i in range(n)],
+                               "email": [None if i < 5 else f"p{i}@x.com" for i in range(n)]}),
+    }
+
+
+def _scan(campaign):
+    from ethicskit.privacy._common import with_people
+    from ethicskit.privacy.exposure import mapped_identifiers, scan_identifiers
+
+    campaign, w = with_people(campaign)
+    checked, scans = scan_identifiers(campaign, weights=w)
+    people = (lambda m: int(m.sum())) if w is None else (lambda m: int(w[m].sum()))
+    mapped = mapped_identifiers(campaign)
+    return (checked, [(s.column, s.best_type, s.share, s.first) for s in scans],
+            [(c, name, kind, first) for c, name, kind, first, _ in mapped],
+            [people(s.present) for s in scans] + [people(m[-1]) for m in mapped])
+
+
+def _by_cells(path, engine="duckdb"):
+    from ethicskit.compressed import open_compressed
+    from ethicskit.privacy import exposure as X
+
+    c = open_compressed(str(path), engine=engine, areas=("privacy",))
+    mapped = [m for m in X.DIRECT_IDENTIFIERS if m in c.cells.schema.df.columns]
+    columns = c.cells.sources_of(list(dict.fromkeys(X.candidate_columns(c) + mapped)))
+    group = c.cells.group([], exprs=c.cells.presence(columns), evidence=False)
+    try:
+        return _scan(group)
+    finally:
+        c.cells.close()
+
+
+@pytest.mark.parametrize("size", [2, 1000])
+@pytest.mark.parametrize("name", ["ids", "rows", "weights", "digits", "lists"])
+def test_the_engine_draws_the_rows_sample(tmp_path, monkeypatch, name, size):
+    from ethicskit import identifiers as ids
+    from ethicskit.campaign import open_campaign
+
+    monkeypatch.setattr(ids, "SAMPLE_SIZE", size)
+    path = tmp_path / f"{name}.parquet"
+    _frames()[name].to_parquet(path, index=False)
+    cells, rows = _by_cells(path), _scan(open_campaign(str(path)))
+    assert cells[:3] == rows[:3]  # the sample's shares and the first values
+    if name != "ids":  # which rows hold a value: the presence cells' (blanks: in the report)
+        assert cells[3] == rows[3]
+
+
+def test_the_engine_sample_is_the_hash_sample_worked_out_by_hand(tmp_path, monkeypatch):
+    from ethicskit import identifiers as ids
+
+    monkeypatch.setattr(ids, "SAMPLE_SIZE", 5)
+    frame = _frames()["ids"]
+    path = tmp_path / "ids.parquet"
+    frame.to_parquet(path, index=False)
+    held = [(hashlib.md5(f"0:{k}".encode()).hexdigest(), v)
+            for k, v in zip(frame["customer_id"], frame["contact"]) if v is not None]
+    drawn = [v for _, v in sorted(held)[:5]]
+    share = sum("@" in v for v in drawn) / 5
+    checked, scans, _, _ = _by_cells(path)
+    assert checked == 3  # contact, tel, segment
+    assert {s[0]: s[2] for s in scans}["contact"] == share
+
+
+@pytest.mark.spark
+def test_spark_draws_the_rows_sample(tmp_path, monkeypatch):
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("pyspark") is None or shutil.which("java") is None:
+        pytest.skip("Spark needs pyspark and Java 17")
+    from ethicskit import identifiers as ids
+    from ethicskit.campaign import open_campaign
+
+    monkeypatch.setattr(ids, "SAMPLE_SIZE", 2)
+    for name in ("ids", "digits"):
+        path = tmp_path / f"{name}.parquet"
+        _frames()[name].to_parquet(path, index=False)
+        assert _by_cells(path, engine="spark")[:3] == _scan(open_campaign(str(path)))[:3]
+
+
+@pytest.mark.parametrize("size", [2, 1000])
+def test_the_engine_decides_the_candidates_as_the_typing(tmp_path, monkeypatch, size):
+    from ethicskit import identifiers as ids
+    from ethicskit.compressed import open_compressed
+    from ethicskit.privacy.exposure import candidate_columns
+
+    monkeypatch.setattr(ids, "SAMPLE_SIZE", size)
+    path = tmp_path / "digits.parquet"
+    _frames()["digits"].to_parquet(path, index=False)
+    c = open_compressed(str(path), engine="duckdb", areas=("privacy",))
+    # mobile: digits as text (numbers, whole); code: one word in its last row (text);
+    # amount: halves (no candidate); whole: whole floats and NaN; count: integers
+    assert candidate_columns(c) == ["mobile", "code", "whole", "count"]
+    c.cells.close()

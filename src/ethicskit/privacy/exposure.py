@@ -16,7 +16,7 @@ from ethicskit.check import Measure
 from ethicskit.encoding import is_text
 from ethicskit.masking import mask, safe_label
 from ethicskit import identifiers as ids
-from ethicskit.schema import DIRECT_IDENTIFIERS, LOGICAL_TYPES
+from ethicskit.schema import CATEGORY, DIRECT_IDENTIFIERS, LIST, LOGICAL_TYPES, STRING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ethicskit.privacy.reduction import PrivacyReduction
@@ -41,7 +41,10 @@ def _derived(campaign) -> set[str]:
 def candidate_columns(campaign) -> list[str]:
     """Columns checked for identifiers: every text column except ``customer_id``, and every
     whole-number column that is not a logical column (a CSV column of digits, such as phone
-    or card numbers without separators, is read as numbers)."""
+    or card numbers without separators, is read as numbers). For a compressed campaign
+    (``campaign.cells``) the engine says which columns those are (:func:`engine_profile`)."""
+    if getattr(campaign, "cells", None) is not None:
+        return _engine_candidates(campaign.cells)
     out = []
     skip = {"customer_id"} | _derived(campaign)
     for column in campaign.df.columns:
@@ -110,12 +113,24 @@ def scan_identifiers(campaign, *, candidates: list[str] | None = None,
     and the scan of each whose sample is not empty. One sample per column, matched once
     (:func:`ids.classify`'s rule); the share a column needs is the metric's. With
     ``weights`` (people per row), each sampled value counts as many times as its row's
-    people (:func:`weighted_shares`)."""
+    people (:func:`weighted_shares`).
+
+    The sample of a column is the values of the (up to) :data:`ids.SAMPLE_SIZE` rows holding
+    one with the smallest ``md5('<seed>:<customer_id>')`` (:func:`ids.hash_order`, seed
+    :data:`ids.SAMPLE_SEED`; the row number as the rows are numbered when the dataset has no
+    ``customer_id``). A compressed campaign (``campaign.cells``: a group whose candidate
+    columns are grouped by presence) has its samples drawn by the engine, the same rows
+    (:func:`engine_profile`); its frame gives which cells hold a value, ``weights`` being the
+    cells' (each sampled value then counts its own row's weight, when the dataset has one)."""
     candidates = candidate_columns(campaign) if candidates is None else candidates
+    if getattr(campaign, "cells", None) is not None:
+        return len(candidates), _engine_scans(campaign, candidates)
     out = []
+    order = (ids.hash_order(campaign.df["customer_id"].to_numpy(dtype=object))
+             if candidates else None)
     for column in candidates:
         values = campaign.df[column]
-        sample = ids.sample_values(values)
+        sample = ids.hash_sample(values, order, size=ids.SAMPLE_SIZE)
         if sample.empty:
             continue
         if weights is None:
@@ -129,6 +144,320 @@ def scan_identifiers(campaign, *, candidates: list[str] | None = None,
         out.append(IdentifierScan(column, campaign.display_name(column), best,
                                   float(shares[best]), first, present))
     return len(candidates), tuple(out)
+
+
+#: Whitespace the engine trims (ASCII) when it tells numbers from words; the typing trims
+#: Unicode whitespace (:func:`ethicskit.data.strip_text`).
+_WS = "'\t\n\x0b\x0c\r '"  # the characters themselves, in a SQL string literal
+#: The sample's rows are first looked for below a hash cut expected to hold this many times
+#: the sample's size (of the dataset's rows), then below wider cuts where too few were found.
+_SPARE = 8
+_PROFILES: dict = {}
+
+
+@dataclass
+class _Column:
+    """What the engine said so far of one dataset column that may be a candidate: ``kind``
+    (``NUMBER`` or ``OTHER``, as the engine reads it), ``typing`` (``list``, ``logical``,
+    ``number`` or ``text``: how the contract types it), ``integer`` (an integer column),
+    ``held`` (rows of positive weight holding a value, as the engine sees a value), and once
+    asked ``nulls_all`` (rows of any weight without a value), ``words_all`` (values that are no
+    number), ``fractions`` (numbers of positive weight with a fraction); the raw
+    ``(value, weight)`` pairs of the sample (``fraction``: the hash cut they are looked for
+    below; ``done`` once found) and the raw first value (``first_at``: its position), whether
+    the typing reads the column as numbers (``numeric``)."""
+
+    name: str
+    kind: str
+    typing: str
+    integer: bool
+    held: int = 0
+    nulls_all: int | None = None
+    words_all: int | None = None
+    fractions: int | None = None
+    sample: list | None = None
+    fraction: float = 1.0
+    done: bool = False
+    first: Any = None
+    first_at: int | None = None  # the position of the first row holding a value
+    first_known: bool = False  # ``first`` is the value there
+    first_pending: bool = False  # the value there was blank: the next position is asked
+    numeric: bool | None = None
+
+
+def _q(name: str) -> str:
+    """``name`` quoted as a column of DuckDB's dialect."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _kept(c: _Column) -> str:
+    """SQL (DuckDB's dialect): the row has positive weight and the engine sees a value (not
+    null, a number not NaN; every row for a list, whose null is the empty list)."""
+    q = _q(c.name)
+    if c.typing == "list":
+        held = "TRUE"
+    elif c.kind == "NUMBER" and not c.integer:
+        held = f"({q} IS NOT NULL AND NOT isnan(CAST({q} AS DOUBLE)))"
+    else:
+        held = f"{q} IS NOT NULL"
+    return f"{held} AND __ek_w > 0"
+
+
+def _number(c: _Column) -> str:
+    q = _q(c.name)
+    return (f"CAST({q} AS DOUBLE)" if c.kind == "NUMBER" else
+            f"TRY_CAST(trim(CAST({q} AS VARCHAR), {_WS}) AS DOUBLE)")
+
+
+def _columns(cells) -> list[_Column]:
+    """The dataset's columns that may be candidates, each with how the contract types it."""
+    schema, kinds = cells.schema, cells.kinds or {}
+    logical = {source: name for name, source in schema.mapping.items()}
+    out = []
+    for c in schema.dataset_columns:
+        if kinds.get(c) not in ("NUMBER", "OTHER") or c in (cells.weight, cells.selected):
+            continue
+        name = logical.get(c)
+        if name == "customer_id" or (name is not None and LOGICAL_TYPES[name] not in
+                                     (STRING, CATEGORY, LIST)):
+            continue  # never a candidate: the id, a logical number
+        frame = name or (f"{c}_original" if c in LOGICAL_TYPES else c)
+        dtype = schema.df[frame].dtype if frame in schema.df.columns else None
+        values = name in schema.config.values or c in schema.config.values
+        typing = ("list" if LOGICAL_TYPES.get(name) == LIST else
+                  "logical" if name is not None or values else
+                  "number" if kinds[c] == "NUMBER" else "text")
+        out.append(_Column(c, kinds[c], typing, dtype is not None
+                           and pd.api.types.is_integer_dtype(dtype)))
+    return out
+
+
+def engine_profile(cells, *, size: int | None = None) -> dict[str, _Column]:
+    """What :func:`candidate_columns` decides on and each column's sample, asked of the engine,
+    for every dataset column that may be a candidate: the (up to) ``size`` rows of positive
+    weight whose value the typing keeps with the smallest ``md5('<seed>:' || id)`` (ties: the
+    id; ``id`` the ``customer_id`` as text, trimmed of spaces; the row number ``__ek_row + 1``
+    when the dataset has none, as the rows are numbered), their weights, and the first value
+    (by position).
+
+    A first scan counts each column's rows of positive weight holding a value (``held``) and
+    finds the first of them (:func:`ethicskit.engine.sample.counts`); a second returns the rows
+    below a hash cut expected to hold :data:`_SPARE` times ``size`` of each column's values,
+    and the first rows (:func:`ethicskit.engine.sample.smallest`). Where at least ``size``
+    values are below the cut they are the ``size`` smallest of all, as every row above it has a
+    larger hash; else (chance, or values the typing drops: blanks) the cut is widened, up to the
+    whole column. Whether a text column is read as numbers, and whether numbers are whole, is
+    asked (a further count) only where the sample leaves it open: one word in the sample makes
+    a text column text, one fraction a numeric column no candidate. Kept for the source's next
+    groups."""
+    from ethicskit.engine import sample as S
+
+    size = ids.SAMPLE_SIZE if size is None else int(size)
+    key_of = (id(cells.engine), cells.source.location, size)
+    if key_of in _PROFILES:
+        return _PROFILES[key_of]
+    schema, columns = cells.schema, _columns(cells)
+    ident = schema.mapping.get("customer_id", "customer_id")
+    key = ("CAST(__ek_row + 1 AS VARCHAR)" if schema.keyed_by_row else
+           f"trim(CAST({_q(ident)} AS VARCHAR))")
+    weight = None
+    if cells.weight:
+        w = _q(cells.weight)
+        weight = (f"CAST({w} AS DOUBLE)" if (cells.kinds or {}).get(cells.weight) == "NUMBER"
+                  else f"TRY_CAST(trim(CAST({w} AS VARCHAR), {_WS}) AS DOUBLE)")
+    counted = False
+    while True:
+        conditions, firsts = {}, {}
+        for i, c in enumerate(columns):
+            kept, number = _kept(c), _number(c)
+            if not counted:
+                conditions[f"h{i}"] = kept
+                if c.kind == "NUMBER":
+                    conditions[f"n{i}"] = f"{_q(c.name)} IS NULL"
+                firsts[f"f{i}"] = kept
+            elif c.first_pending:  # the first value was blank: the next row holding one
+                firsts[f"f{i}"] = f"{kept} AND __ek_row > {c.first_at}"
+            if c.done and c.numeric is None and c.typing == "text":
+                text = f"trim(CAST({_q(c.name)} AS VARCHAR), {_WS})"
+                value = f"{_q(c.name)} IS NOT NULL AND {text} <> ''"
+                conditions[f"w{i}"] = f"{value} AND ({number} IS NULL OR isnan({number}))"
+                conditions[f"z{i}"] = f"NOT ({value})"
+                conditions[f"x{i}"] = f"{kept} AND {number} % 1 <> 0"
+            elif (c.done and c.fractions is None and c.typing == "number" and not c.integer
+                  and c.sample):
+                conditions[f"x{i}"] = f"{kept} AND {number} % 1 <> 0"
+        if conditions or firsts:
+            n, first = S.counts(cells.engine, cells.source.location, conditions,
+                                weight=weight, firsts=firsts)
+            counted = True
+            for i, c in enumerate(columns):
+                if f"h{i}" in n:
+                    c.held = n[f"h{i}"]
+                    if c.held == 0:
+                        c.sample, c.done, c.numeric = [], True, c.typing != "text" or None
+                    c.fraction = S.quantized(_SPARE * size / max(c.held, 1))
+                if f"n{i}" in n:
+                    c.nulls_all = n[f"n{i}"]
+                if f"w{i}" in n:
+                    c.words_all, c.nulls_all = n[f"w{i}"], n[f"z{i}"]
+                    c.numeric = c.words_all == 0 and int(cells.rows or 0) > c.nulls_all
+                if f"x{i}" in n:
+                    c.fractions = n[f"x{i}"]
+                if f"f{i}" in first:
+                    c.first_at, c.first_pending = first[f"f{i}"], False
+        lists = {f"s{i}": S.Smallest(_q(c.name), _kept(c), c.fraction, 1 << 60)
+                 for i, c in enumerate(columns) if not c.done}
+        wanted = {c.first_at for c in columns
+                  if c.first_at is not None and not c.first_known and not c.first_pending}
+        if not lists and not wanted:
+            if conditions or firsts:
+                continue  # the counts may leave more to ask
+            break
+        every = {f"v{i}": S.Smallest(_q(c.name), "FALSE", 0.0, 0)
+                 for i, c in enumerate(columns)}
+        got, at = S.smallest(cells.engine, cells.source.location, {**every, **lists},
+                             key=key, seed=ids.SAMPLE_SEED, weight=weight, rows=wanted)
+        for i, c in enumerate(columns):
+            if f"s{i}" in lists:
+                _settle(c, got[f"s{i}"], cells, size=size)
+            if c.first_at in at and not c.first_known and not c.first_pending:
+                _first(c, at[c.first_at][f"v{i}"])
+    out = {c.name: c for c in columns}
+    while len(_PROFILES) >= 8:
+        _PROFILES.pop(next(iter(_PROFILES)))
+    _PROFILES[key_of] = out
+    return out
+
+
+def _first(c: _Column, raw) -> None:
+    """Keep ``raw`` (the value at ``c.first_at``) as the column's first value, unless the
+    typing leaves a text null (a blank): then the next row holding a value is asked."""
+    c.first_known = True
+    if c.typing in ("text", "logical") and raw is not None:
+        from ethicskit import data as D
+
+        if pd.isna(D.strip_text(pd.Series([raw], dtype=object)).iloc[0]):
+            c.first_known, c.first_pending = False, True
+            return
+    c.first = raw
+
+
+def _settle(c: _Column, raw: list, cells, *, size: int) -> None:
+    """Take the engine's ``raw`` pairs of ``c`` (every kept row below its cut, in hash order):
+    the sample is exact when ``size`` values the typing keeps are among them, or when the cut
+    takes the whole column; else the cut is widened for the next scan. One word in a text
+    column's sample makes it text, one fraction in a numeric one makes it no candidate."""
+    from ethicskit.engine import sample as S
+
+    upto = 0
+    while True:  # typed a part at a time: the first ``size`` kept values are enough
+        upto = min(len(raw), max(2 * upto, size + size // 4))
+        typed = _typed_values(cells, c, [v for v, _ in raw[:upto]], numeric=False)
+        keep = typed.notna().to_numpy(dtype=bool)
+        if keep.sum() >= size or upto == len(raw):
+            break
+    if keep.sum() < size and c.fraction < 1:
+        c.fraction = S.quantized(c.fraction * 4)
+        return
+    c.sample, c.done = [p for p, k in zip(raw[:upto], keep) if k][:size], True
+    if c.typing == "text":
+        numbers = pd.to_numeric(typed[keep], errors="coerce")
+        if not c.sample or numbers.isna().any():
+            c.numeric = False
+    elif c.typing == "number" and not c.integer and c.sample:
+        values = np.asarray([v for v, _ in c.sample], dtype=np.float64)
+        if (values % 1 != 0).any():  # one fraction: not all whole (the count is not asked)
+            c.fractions = int(np.count_nonzero(values % 1 != 0))
+
+
+def _engine_candidates(cells) -> list[str]:
+    """:func:`candidate_columns` of the whole dataset, decided from :func:`engine_profile`:
+    text columns (logical, or of the dataset's own and not all numbers), and numeric columns
+    of the dataset's own (read as numbers, or text all numbers) whose values of positive
+    weight are whole numbers, one at least (an integer column without nulls always is)."""
+    schema = cells.schema
+    profiles = engine_profile(cells, size=ids.SAMPLE_SIZE)
+    out = []
+    skip = {"customer_id"} | _derived(schema)
+    for column in schema.df.columns:
+        s = schema.df[column]
+        if column in skip or pd.api.types.is_bool_dtype(s.dtype) or \
+                pd.api.types.is_datetime64_any_dtype(s.dtype):
+            continue
+        if column in LOGICAL_TYPES:
+            if is_text(s.dtype):
+                out.append(column)
+            continue
+        p = profiles.get(_dataset_column(cells, column))
+        if p is None:
+            continue
+        if p.typing in ("text", "logical") and not p.numeric:
+            if is_text(s.dtype) or p.typing == "text":
+                out.append(column)  # text (or a column without any value)
+        elif p.kind == "NUMBER" and p.integer and p.nulls_all == 0:
+            out.append(column)  # integers without a null stay integers
+        elif p.held > 0 and not p.fractions:
+            out.append(column)
+    return out
+
+
+def _dataset_column(cells, column: str) -> str | None:
+    sources = cells.sources_of([column])
+    return sources[0] if sources else None
+
+
+def _typed_values(cells, c: _Column, raw: list, *, numeric: bool | None = None) -> pd.Series:
+    """``raw`` values of dataset column ``c`` typed as the rows are (the data contract's
+    typing, value by value), as the rows' dtype: the whole-column decision of
+    :func:`ethicskit.data._plain` (numbers or text) is the engine's (``c.numeric``, or
+    ``numeric``)."""
+    from ethicskit import data as D
+    from ethicskit.campaign import prepare
+    from ethicskit.compressed import _partial
+
+    schema = cells.schema
+    numeric = c.numeric if numeric is None else numeric
+    series = pd.Series(raw, dtype=object, name=c.name)
+    if c.typing == "number":
+        integer = c.integer and c.nulls_all == 0
+        return pd.Series(series.to_numpy(), dtype="int64" if integer else "float64")
+    if c.typing == "text":
+        text = D.strip_text(series)
+        if not numeric:
+            return text
+        numbers = pd.to_numeric(text, errors="coerce")
+        return numbers.astype("float64") if c.nulls_all else numbers
+    frame = pd.DataFrame({c.name: series})
+    df, mapping, _ = prepare(frame, _partial(schema.config, [c.name]), as_of=cells.as_of,
+                             path=schema.source, csv=False)
+    column = next((k for k, v in mapping.items() if v == c.name), c.name)
+    column = column if column in df.columns else f"{c.name}_original"
+    return df[column].reset_index(drop=True)
+
+
+def _engine_scans(campaign, candidates: list[str]) -> tuple[IdentifierScan, ...]:
+    """The scans of a compressed campaign: each candidate's sample drawn by the engine and
+    typed (:func:`engine_profile`, :func:`_typed_values`); which cells hold a value from the
+    frame (grouped by presence); the first value the engine's."""
+    cells = campaign.cells
+    profiles = engine_profile(cells, size=ids.SAMPLE_SIZE)
+    out = []
+    for column in candidates:
+        p = profiles[_dataset_column(cells, column)]
+        values = campaign.df[column]
+        present = values.notna().to_numpy(dtype=bool)
+        if not p.sample:
+            continue
+        sample = _typed_values(cells, p, [v for v, _ in p.sample])
+        people = np.asarray([w for _, w in p.sample], dtype=np.float64)
+        firsts = _typed_values(cells, p, [p.first])
+        first = firsts.iloc[0] if firsts.notna().iloc[0] else None
+        shares = (ids.type_shares(sample) if cells.weight is None
+                  else weighted_shares(sample, people))
+        best = ids.best_type(shares)
+        out.append(IdentifierScan(column, campaign.display_name(column), best,
+                                  float(shares[best]), first, present))
+    return tuple(out)
 
 
 def mapped_identifiers(campaign) -> tuple[tuple[str, str, str, Any, np.ndarray], ...]:
@@ -158,7 +487,8 @@ def direct_identifiers(r: "PrivacyReduction", *, identifier_share) -> Measure:
     Rule: a column is an identifier column when it is mapped to a direct-identifier logical
     name (``email``, ``phone``, ``full_name``, ``street_address``, ``ip_address``; type = that
     name, share 1.0), or when at least ``identifier_share`` of a sample of up to 1,000 of its
-    non-null values (random, fixed seed) match one type of
+    non-null values (those of the rows with the smallest ``md5('0:<customer_id>')``, the row
+    number standing for a missing id: the same rows on every engine) match one type of
     :mod:`ethicskit.identifiers`; hashes never match, and a date is never a phone.
     ``value`` = number of identifier columns, ``threshold`` = 0; ``affected_rows`` = rows with a
     non-null value in any of them. Warns if ``value > 0``. ``details.columns``: ``{column,
