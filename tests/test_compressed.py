@@ -198,7 +198,7 @@ def test_birth_dates_after_as_of_are_refused(tmp_path):
     ("x.parquet", "duckdb", ["bias"], {}, None),
     ("table:db.t", "spark", ["bias"], {}, None),
     ("x.parquet", "pandas", ["bias"], {}, "the pandas engine reads the rows"),
-    ("x.parquet", "duckdb", ["bias", "privacy"], {}, "only the bias area"),
+    ("x.parquet", "duckdb", ["bias", "privacy"], {}, "computed from cells so far"),
     ("x.parquet", "duckdb", ["bias"], {"derive": {"targeted": "a > 1"}}, "derive:"),
     ("w.duckdb:t", "spark", ["bias"], {}, "Spark cannot read a DuckDB table"),
 ])

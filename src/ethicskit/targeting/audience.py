@@ -20,7 +20,7 @@ import pandas as pd
 from ethicskit.check import Measure
 from ethicskit.counts import group_sums
 from ethicskit.masking import safe_labels
-from ethicskit.targeting.common import count_table, first_ids, ranked
+from ethicskit.targeting.common import count_table, ranked
 from ethicskit.targeting.lexicon import HARDSHIP, SPECIAL_CATEGORIES
 from ethicskit.targeting.reduction import OPPORTUNITY_PRODUCTS, TargetingReduction, labels
 from ethicskit.targeting.tokens import by_code
@@ -122,7 +122,7 @@ def sensitive_interests(red: TargetingReduction) -> Measure:
                  "platform_rows": platform_rows, "consented_rows": consented_rows,
                  "consent_overridden_rows": overridden, "judged_rows": red.count(judged),
                  **where, "columns": list(red.pairs), "lexicon": red.lexicon.source,
-                 "customer_ids": first_ids(red.customer_id, counted)},
+                 "customer_ids": red.ids(counted)},
         facts={**red.facts(), **j.facts(judged, weights=red.w), "categories": categories,
                "consented_rows": consented_rows, "platform_rows": platform_rows,
                "consent_overridden_rows": overridden,
@@ -149,7 +149,7 @@ def hardship_targeting(red: TargetingReduction) -> Measure:
         value=affected, affected_rows=affected,
         details={"tokens": _token_rows(found, "n"), "columns": list(red.pairs),
                  "lexicon": red.lexicon.source,
-                 "customer_ids": first_ids(red.customer_id, mask)},
+                 "customer_ids": red.ids(mask)},
         facts={**red.facts(), "tokens": {t["token"]: t["rows"] for t in
                                          _token_rows(found, "n")}})
 
@@ -217,7 +217,7 @@ def protected_criteria_in_opportunity_ads(red: TargetingReduction) -> Measure:
         details={"keys": key_rows, "products": products, "opportunity_rows": opportunity_rows,
                  "law_rows": law_rows, "platform_rule_rows": affected - law_rows,
                  "by_category": by_category, **where,
-                 "customer_ids": first_ids(red.customer_id, mask)},
+                 "customer_ids": red.ids(mask)},
         facts={**red.facts(), **j.facts(judged, weights=red.w), "keys": key_rows,
                "products": products,
                "opportunity_rows": opportunity_rows, "law_rows": law_rows,
@@ -271,7 +271,7 @@ def micro_segments(red: TargetingReduction, *, min_audience) -> Measure:
         value=smallest, affected_rows=affected, threshold=min_audience,
         details={"small_segments": count, "segments": listed,
                  "segments_total": int(len(sizes)), "listed": len(listed),
-                 "customer_ids": first_ids(red.customer_id, mask)},
+                 "customer_ids": red.ids(mask)},
         facts={**red.facts(), "small_segments": count, "segments_total": int(len(sizes)),
                "smallest": smallest})
 
@@ -313,7 +313,7 @@ def contact_pressure(red: TargetingReduction, *, max_contacts) -> Measure:
         value=most, affected_rows=affected, threshold=max_contacts,
         details={"max_contacts_seen": most, "rows_with_count": known,
                  "distribution": dist.to_dict(orient="records"),
-                 "customer_ids": first_ids(red.customer_id, mask)},
+                 "customer_ids": red.ids(mask)},
         facts={"known": known, "most": most})
 
 
@@ -349,7 +349,7 @@ def personalization_depth(red: TargetingReduction, *, max_criteria) -> Measure:
         details={"distribution": [{"criteria": int(k), "rows": int(v)}
                                   for k, v in dist.itertuples(index=False)],
                  "max_criteria_seen": most,
-                 "customer_ids": first_ids(red.customer_id, mask)},
+                 "customer_ids": red.ids(mask)},
         facts={**red.facts(), "most": most})
 
 
@@ -391,6 +391,6 @@ def minors_profiling_ads(red: TargetingReduction) -> Measure:
         value=affected, affected_rows=affected,
         details={"ages": by_age, "parental_consent_rows": parental, "unknown_age_rows": unknown,
                  "judged_rows": red.count(judged), **where,
-                 "customer_ids": first_ids(red.customer_id, counted)},
+                 "customer_ids": red.ids(counted)},
         facts={**red.facts(), **j.facts(judged, weights=red.w), "parental_rows": parental,
                "unknown": unknown, "judged_rows": red.count(judged), "under": ages_under})

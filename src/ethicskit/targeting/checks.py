@@ -3,7 +3,9 @@
 Each row is a metric of the :class:`~ethicskit.targeting.reduction.TargetingReduction`
 (:mod:`.audience`, :mod:`.products`), a rule and its message templates. :func:`reduce` builds the
 reduction once per campaign, :func:`tables` gives the small tables the notebook's figures are
-drawn from (:mod:`.tables`), :func:`files` the files the area writes (none).
+drawn from (:mod:`.tables`), :func:`files` the files the area writes (none). From a compressed
+campaign (an engine's cells), :func:`reduce` builds one reduction per group of checks and
+:func:`tables` takes each table from its group (:mod:`.cells`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from ethicskit.jurisdictions import FALLBACK_NOTE
 from ethicskit.privacy._common import weigh_checks
 from ethicskit.targeting import audience, products
 from ethicskit.targeting.common import SHARE, TARGETED_NOTE, comma, listing
-from ethicskit.targeting.reduction import TargetingReduction, reduce  # noqa: F401
-from ethicskit.targeting.tables import tables  # noqa: F401
+from ethicskit.targeting.reduction import TargetingReduction
+from ethicskit.targeting.reduction import reduce as reduce_rows
+from ethicskit.targeting.tables import tables as tables_of
 
 #: The jurisdiction columns every check that uses the rule pack reads.
 _WHERE = ["country", "region"]
@@ -237,6 +240,30 @@ CHECKS = (
 #: With a ``weight`` column, every finding says ``details.weighted: true``.
 CHECKS = weigh_checks(CHECKS)
 
+#: The reduction is built from a compressed campaign's cells too (:mod:`ethicskit.compressed`,
+#: :mod:`ethicskit.targeting.cells`): one group of cells per group of checks.
+FROM_CELLS = True
+
+
+def reduce(campaign):
+    """The area's reduction: of the rows (:func:`ethicskit.targeting.reduction.reduce`), or,
+    for a compressed campaign (``campaign.cells``), one per group of checks from the engine's
+    cells (:func:`ethicskit.targeting.cells.reduce`, a router)."""
+    if getattr(campaign, "cells", None) is not None:
+        from ethicskit.targeting import cells
+
+        return cells.reduce(campaign)
+    return reduce_rows(campaign)
+
+
+def tables(reduction, findings) -> dict:
+    """The area's tables (:func:`ethicskit.targeting.tables.tables`), from the groups' parts
+    for a compressed campaign (:func:`ethicskit.targeting.cells.tables`)."""
+    from ethicskit.targeting.cells import TargetingParts, tables as tables_of_parts
+
+    if isinstance(reduction, TargetingParts):
+        return tables_of_parts(reduction, findings)
+    return tables_of(reduction, findings)
 
 
 def files(reduction: TargetingReduction, findings) -> dict[str, str | bytes]:

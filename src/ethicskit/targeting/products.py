@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.check import Measure
-from ethicskit.targeting.common import count_table, first_ids, ranked
+from ethicskit.targeting.common import count_table, ranked
 from ethicskit.targeting.reduction import (AGE_RESTRICTED, HIGH_RISK, SIGNIFICANT,  # noqa: F401
                                            TargetingReduction, labels, per_cell)
 from ethicskit.targeting.tokens import by_code
@@ -53,7 +53,7 @@ def minors_restricted_products(red: TargetingReduction, *, minor_age) -> Measure
         value=affected, affected_rows=affected,
         details={"products": products, "ages": by_age, "minor_age": minor_age,
                  "restricted_rows": restricted_rows, "unknown_age_rows": unknown,
-                 "customer_ids": first_ids(red.customer_id, mask)},
+                 "customer_ids": red.ids(mask)},
         facts={**red.facts(), "products": products, "restricted_rows": restricted_rows,
                "unknown": unknown})
 
@@ -90,7 +90,7 @@ def vulnerable_high_risk(red: TargetingReduction) -> Measure:
     return Measure(
         value=affected, affected_rows=affected,
         details={"products": products, "flags": flag_rows, "flagged_rows": flagged_rows,
-                 "customer_ids": first_ids(red.customer_id, mask)},
+                 "customer_ids": red.ids(mask)},
         facts={**red.facts(), "products": products, "flags": flag_rows,
                "flagged_rows": flagged_rows})
 
@@ -121,6 +121,6 @@ def automated_significant_decisions(red: TargetingReduction) -> Measure:
     return Measure(
         value=affected, affected_rows=affected,
         details={"products": products, "automated_rows": automated_rows,
-                 "customer_ids": first_ids(red.customer_id, mask)},
+                 "customer_ids": red.ids(mask)},
         facts={**red.facts(), "products": products, "automated_rows": automated_rows,
                "has_review_column": red.has("human_review")})

@@ -16,7 +16,7 @@ per-row masks the jurisdiction-dependent checks sum (platform channel, the pack'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ import pandas as pd
 from ethicskit.counts import codes_with_null, group_sums
 from ethicskit.jurisdictions import Jurisdictions, assign
 from ethicskit.privacy._common import CountsPeople, people, with_people
+from ethicskit.targeting.common import first_ids
 from ethicskit.targeting.lexicon import HARDSHIP, SPECIAL_CATEGORIES, Lexicon, load_lexicon
 from ethicskit.targeting.tokens import (TOKEN_COLUMNS, by_code, categories_by_token,
                                         protected_keys, split_values, value_pairs)
@@ -133,6 +134,12 @@ class TargetingReduction(CountsPeople):
     #: people per row when the dataset has a ``weight`` column (every count, every cell's
     #: ``n`` and sums, is then a sum of weights; rows of weight 0 are left out), else None
     w: np.ndarray | None = None
+    #: built from a compressed campaign of a dataset without a weight of its own: ``w`` holds
+    #: the rows each cell stands for, and the counts are rows (:class:`CountsPeople`)
+    repeats: bool = False
+    #: ``mask -> ids`` of a compressed campaign (:meth:`ethicskit.campaign.Campaign.ids`: the
+    #: first ids of the cells in ``mask``); None for rows, whose ``customer_id`` is kept
+    evidence: Any = None
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -140,6 +147,14 @@ class TargetingReduction(CountsPeople):
     def facts(self) -> dict:
         """The facts every targeting message may use."""
         return {"has_targeted": self.has_targeted, "targeted_total": self.targeted_total}
+
+    def ids(self, mask: np.ndarray) -> list[str]:
+        """A finding's evidence: the first ten ``customer_id`` values of the rows in ``mask``,
+        in row order, masked (:func:`ethicskit.targeting.common.first_ids`); for a reduction of
+        cells, those of the rows the cells in ``mask`` stand for (:attr:`evidence`)."""
+        if self.evidence is not None:
+            return self.evidence(mask)
+        return first_ids(self.customer_id, mask)
 
 
 def _coded(campaign, column: str) -> Coded | None:
