@@ -76,6 +76,11 @@ def class_sizes(r: "PrivacyReduction") -> pd.DataFrame:
     ``rows`` (rows in them), by increasing size; empty without quasi-identifiers or rows."""
     if r.class_size is None or r.rows == 0:
         return pd.DataFrame({"size": [], "classes": [], "rows": []}, dtype="int64")
+    if r.class_hist is not None:
+        by = r.class_hist.groupby("size", sort=True)["classes"].sum()
+        size = by.index.to_numpy(dtype="int64")
+        classes = by.to_numpy(dtype="int64")
+        return pd.DataFrame({"size": size, "classes": classes, "rows": size * classes})
     hist = group_sums({"size": r.class_size}, {"size": int(r.class_size.max()) + 1})
     size = hist["size"].to_numpy(dtype="int64")
     classes = hist["n"].to_numpy(dtype="int64")
@@ -99,19 +104,27 @@ def k_anonymity(r: "PrivacyReduction", *, k_min) -> Measure:
         return _skip_qis(r)
     if r.rows == 0:
         return Measure.not_evaluated("no_rows")
-    small = r.class_size[r.class_of_row] < k_min
     hist = class_sizes(r)
+    if r.class_hist is not None:  # counted by the engine: people in the small classes
+        small = hist["size"] < k_min
+        n = int(hist.loc[small, "rows"].sum())
+        n_rows = int(hist["rows"].sum())
+        ids = r.class_ids("k", k_min)
+    else:
+        small = r.class_size[r.class_of_row] < k_min
+        n = r.count(small)
+        n_rows = int(r.class_size.sum())
+        ids = r.ids(small)
     k = int(hist["size"].min())
-    n = r.count(small)
     n_classes = int(hist["classes"].sum())
     below = int(hist.loc[hist["size"] < k_min, "classes"].sum())
     return Measure(value=k, affected_rows=n,
                    facts={"names": list(r.qi_names), "k": k, "n_classes": n_classes,
-                          "below": below, "n_rows": int(r.class_size.sum())},
+                          "below": below, "n_rows": n_rows},
                    details={"quasi_identifiers": list(r.qi_names), "classes": n_classes,
                             "classes_below_k_min": below,
                             "class_sizes": hist.to_dict("records"),
-                            "customer_ids": r.ids(small)})
+                            "customer_ids": ids})
 
 
 def l_of_classes(r: "PrivacyReduction") -> np.ndarray:
@@ -147,6 +160,8 @@ def l_diversity(r: "PrivacyReduction", *, l_min) -> Measure:
                                      sensitive=r.sensitive_config)
     if r.rows == 0:
         return Measure.not_evaluated("no_rows")
+    if r.class_hist is not None:
+        return _l_from_hist(r, l_min=l_min)
     l_of_class = l_of_classes(r)
     breach = l_of_class[r.class_of_row] < l_min
     by_l = group_sums({"l": l_of_class}, {"l": int(l_of_class.max()) + 1},
@@ -163,3 +178,23 @@ def l_diversity(r: "PrivacyReduction", *, l_min) -> Measure:
                             "sensitive_attribute": r.sensitive_name,
                             "classes_below_l_min": below,
                             "classes_by_l": table, "customer_ids": r.ids(breach)})
+
+
+def _l_from_hist(r: "PrivacyReduction", *, l_min) -> Measure:
+    """:func:`l_diversity` from the classes an engine counted (``r.class_hist``: classes per
+    distinct size and l): the same table, counts and evidence, without a row per class."""
+    hist = r.class_hist
+    by = hist.assign(rows=hist["size"] * hist["classes"]).groupby("l", sort=True)[
+        ["classes", "rows"]].sum()
+    table = [{"l": int(lv), "classes": int(c), "rows": int(n)}
+             for lv, c, n in zip(by.index, by["classes"], by["rows"])]
+    low = by.index.to_numpy() < l_min
+    n = int(by.loc[low, "rows"].sum())
+    below = int(by.loc[low, "classes"].sum())
+    return Measure(value=int(by.index.min()), affected_rows=n,
+                   facts={"sensitive": r.sensitive_name, "below": below,
+                          "n_rows": int(by["rows"].sum())},
+                   details={"quasi_identifiers": list(r.qi_names),
+                            "sensitive_attribute": r.sensitive_name,
+                            "classes_below_l_min": below,
+                            "classes_by_l": table, "customer_ids": r.class_ids("l", l_min)})

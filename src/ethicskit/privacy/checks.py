@@ -24,7 +24,8 @@ from ethicskit.jurisdictions import FALLBACK_NOTE
 from ethicskit.privacy import anonymity, consent, exposure, rights
 from ethicskit.privacy._common import weigh_checks
 from ethicskit.privacy.consent import CONSENT_COLUMNS
-from ethicskit.privacy.reduction import PrivacyReduction, reduce  # noqa: F401
+from ethicskit.privacy.reduction import PrivacyReduction
+from ethicskit.privacy.reduction import reduce as reduce_rows
 from ethicskit.privacy.tracking import TRACKING_CHECKS
 from ethicskit.privacy.suppress import (FILE_NAME, suppression_csv, suppression_summary,
                                         suppression_table)
@@ -275,6 +276,40 @@ CHECKS = weigh_checks(CHECKS)
 
 
 
+#: Whether a run may compute the area from a compressed campaign's cells
+#: (:mod:`ethicskit.privacy.cells`; :func:`ethicskit.compressed.eligible`). ``reduce`` works on
+#: one already; off while a run from cells leaves out the ``anonymise_tradeoff`` table (the
+#: trade-off reads the rows), so a config with ``anonymise:`` must still be read as rows.
+FROM_CELLS = False
+
+
+def reduce(campaign, **options):
+    """The privacy reduction of ``campaign`` (:func:`ethicskit.privacy.reduction.reduce`); of
+    a compressed campaign (``campaign.cells``), the router of :mod:`ethicskit.privacy.cells`:
+    each check reads the reduction of its own group of cells."""
+    if getattr(campaign, "cells", None) is not None:
+        from ethicskit.privacy.cells import PrivacyCells
+
+        return PrivacyCells(campaign)
+    return reduce_rows(campaign, **options)
+
+
+def _cells_tables(router) -> dict[str, pd.DataFrame]:
+    """:func:`tables` of a compressed campaign: each table from its group's reduction, the
+    suppression counts from the engine; no ``anonymise_tradeoff`` (it reads the rows)."""
+    _, by_check, total = router.suppression()
+    classes = router.part("classes")
+    return {
+        "consent_funnel": consent.consent_funnel(router.part("consent")),
+        "class_sizes": anonymity.class_sizes(classes),
+        "quasi_identifiers": pd.DataFrame({"column": pd.Series(list(classes.qi_names),
+                                                               dtype="str")}),
+        "erasure_ages": rights.erasure_ages(router.part("erasure")),
+        "suppression_summary": by_check,
+        "suppression_total": total,
+    }
+
+
 def tables(r: PrivacyReduction, findings: Mapping[str, Finding]) -> dict[str, pd.DataFrame]:
     """The small tables the privacy figures and section 11 are drawn from:
 
@@ -288,6 +323,8 @@ def tables(r: PrivacyReduction, findings: Mapping[str, Finding]) -> dict[str, pd
     - ``anonymise_tradeoff``, with ``anonymise:`` in the config: per generalisation level of the
       anonymised extract, k reached, rows suppressed and information loss.
     """
+    if hasattr(type(r), "for_check"):
+        return _cells_tables(r)
     by_check, total = suppression_summary(r)
     extra = ({} if r.anonymise_tradeoff is None
              else {"anonymise_tradeoff": r.anonymise_tradeoff})
@@ -305,4 +342,6 @@ def tables(r: PrivacyReduction, findings: Mapping[str, Finding]) -> dict[str, pd
 def files(r: PrivacyReduction, findings: Mapping[str, Finding]) -> dict[str, bytes]:
     """``suppress.csv``: the suppression list (:mod:`ethicskit.privacy.suppress`), by the rule
     pack in force; only its header when nobody is on it."""
+    if hasattr(type(r), "for_check"):
+        return {FILE_NAME: r.suppression()[0]}
     return {FILE_NAME: suppression_csv(suppression_table(r))}

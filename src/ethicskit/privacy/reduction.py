@@ -26,8 +26,8 @@ from ethicskit.privacy._common import CountsPeople, labels_of, whole_days, with_
 from ethicskit.privacy.anonymity import class_codes, quasi_identifiers, sensitive_attribute
 from ethicskit.privacy.consent import (CONSENT_COLUMNS, CONSENT_OF, NO_CHANNEL,
                                        NO_CHANNEL_CONSENT, NO_CHANNEL_NAME, classify_consent)
-from ethicskit.privacy.exposure import (IdentifierScan, mapped_identifiers, scan_identifiers,
-                                        special_columns)
+from ethicskit.privacy.exposure import (IdentifierScan, candidate_columns, mapped_identifiers,
+                                        scan_identifiers, special_columns)
 from ethicskit.privacy.tracking import reduce_tracking
 from ethicskit.schema import CHANNELS
 from ethicskit.thresholds import resolve
@@ -119,12 +119,24 @@ class PrivacyReduction(CountsPeople):
     sensitive_name: str | None
     sensitive_codes: np.ndarray | None
     anonymise_tradeoff: pd.DataFrame | None = None  # with ``anonymise:`` in the config
+    #: the classes counted by an engine (too many to hold one size per class): one row per
+    #: distinct (class ``size``, ``l``) with its ``classes``; ``class_ids(kind, limit)``
+    #: gives the first ids of the rows in classes of size (``"k"``) or l (``"l"``) below
+    #: ``limit`` (:mod:`ethicskit.privacy.cells`). None: the classes are ``class_size``.
+    class_hist: pd.DataFrame | None = None
+    class_ids: Any = None
     #: what the tracking checks read (:func:`ethicskit.privacy.tracking.reduce_tracking`, on
     #: the same rule-pack entries ``j``)
     tracking: Any = None
     #: with a ``weight`` column, every count is a sum of ``w`` (people per row; None without
     #: weights, rows of weight 0 left out of the reduction)
     w: np.ndarray | None = None
+    #: the rows each row of a compressed campaign stands for are rows, not people (the
+    #: dataset has no weight of its own: :attr:`ethicskit.campaign.Campaign.repeats`)
+    repeats: bool = False
+    #: a compressed group campaign (its rows of weight 0 left out), whose cells give the
+    #: evidence (:meth:`ethicskit.campaign.Campaign.ids`); None for a campaign of rows
+    evidence: Any = None
 
     def weigh(self, details: dict) -> dict:
         """``details`` with ``weighted: true`` when the counts are sums of weights."""
@@ -137,7 +149,10 @@ class PrivacyReduction(CountsPeople):
     def ids(self, mask: np.ndarray, *, limit: int = EVIDENCE) -> list[str]:
         """Up to ``limit`` ``customer_id`` values of the rows in ``mask``, in row order, masked
         when they look like an identifier (:func:`ethicskit.masking.safe_id`), as
-        :meth:`ethicskit.campaign.Campaign.ids`."""
+        :meth:`ethicskit.campaign.Campaign.ids`; of a compressed campaign, the first rows of
+        the cells in ``mask``."""
+        if self.evidence is not None:
+            return self.evidence.ids(np.asarray(mask, dtype=bool), limit=limit)
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))[:limit]
         return [safe_id(v) for v in self.customer_id.iloc[positions].astype(str)]
 
@@ -187,12 +202,23 @@ def _art9_condition(campaign: "Campaign", column: str) -> str | None:
     return None if found is None else found[1].get("art9_condition")
 
 
-def reduce(campaign: "Campaign") -> PrivacyReduction:
+#: The parts of the reduction that cost more than masks: the identifier scan, the
+#: quasi-identifier classes, the tracking reduction and the anonymise trade-off.
+PARTS = frozenset({"identifiers", "classes", "tracking", "tradeoff"})
+
+
+def reduce(campaign: "Campaign", *, parts=None) -> PrivacyReduction:
     """The privacy reduction of ``campaign``, built once: each campaign accessor (``codes``,
     ``targeted``, ``is_true``) is called at most once per column, and the rule-pack entry of
     every row is assigned once (:func:`ethicskit.jurisdictions.assign`). With a ``weight``
     column, the rows of weight 0 are left out and every count is a sum of weights
-    (:func:`ethicskit.privacy._common.with_people`)."""
+    (:func:`ethicskit.privacy._common.with_people`).
+
+    ``parts`` (a set of :data:`PARTS`; all by default) says which costly parts to compute: a
+    part left out is what a campaign without its columns gives (no identifier scan, no
+    classes, no tracking reduction, no trade-off). A compressed group campaign
+    (:mod:`ethicskit.privacy.cells`) asks only for the parts its checks read."""
+    parts = PARTS if parts is None else frozenset(parts)
     original = campaign
     campaign, w = with_people(campaign)
     df = campaign.df
@@ -254,7 +280,11 @@ def reduce(campaign: "Campaign") -> PrivacyReduction:
     collected = df["collected_ts"] if "collected_ts" in columns else None
     has_inventory, retention = _retention_columns(campaign)
 
-    candidates, scanned = scan_identifiers(campaign, weights=w)
+    if "identifiers" in parts:  # a compressed campaign's own columns (__ek_...) hold no data
+        candidates, scanned = scan_identifiers(campaign, weights=w, candidates=[
+            c for c in candidate_columns(campaign) if not str(c).startswith("__ek_")])
+    else:
+        candidates, scanned = 0, ()
     special, special_other = [], []
     for c in special_columns(campaign):
         present = df[c].notna().to_numpy(dtype=bool)
@@ -264,14 +294,15 @@ def reduce(campaign: "Campaign") -> PrivacyReduction:
         else:
             special.append((campaign.display_name(c), present))
 
-    qis = quasi_identifiers(campaign)
+    qis = quasi_identifiers(campaign) if "classes" in parts else []
     class_of_row, class_size = (class_codes(campaign, qis, codes_of, weights=w) if qis
                                 else (None, None))
     sensitive = sensitive_attribute(campaign)
     return PrivacyReduction(
         rows=n, columns=columns, as_of=campaign.as_of,
         thresholds=resolve(FILE_THRESHOLDS, campaign.config.thresholds),
-        customer_id=df["customer_id"], display=dict(campaign.mapping),
+        customer_id=(df["customer_id"] if "customer_id" in columns
+                     else df["__ek_cell"].reset_index(drop=True)), display=dict(campaign.mapping),
         has_targeted="targeted" in columns, targeted=targeted, j=j,
         has_channel="channel" in columns, channel_codes=channel_codes, channel_labels=labels,
         channel_values=values, channel=channel, needing=needing, consent_true=consent_true,
@@ -292,7 +323,7 @@ def reduce(campaign: "Campaign") -> PrivacyReduction:
         age=df["age"].reset_index(drop=True) if "age" in columns else None,
         parental_consent=flag("parental_consent"),
         identifier_candidates=candidates, identifier_scans=scanned,
-        identifier_mapped=mapped_identifiers(campaign),
+        identifier_mapped=mapped_identifiers(campaign) if "identifiers" in parts else (),
         special_configured=campaign.config.special_category_columns is not None,
         special=tuple(special), special_other=tuple(special_other),
         has_explicit_consent="explicit_consent_sensitive" in columns,
@@ -303,9 +334,10 @@ def reduce(campaign: "Campaign") -> PrivacyReduction:
         sensitive_config=campaign.config.sensitive_attribute or None,
         sensitive_name=None if sensitive is None else campaign.display_name(sensitive),
         sensitive_codes=None if sensitive is None else codes_of(sensitive)[0],
-        anonymise_tradeoff=_tradeoff(original),
-        tracking=reduce_tracking(campaign, j=j, weights=w),
-        w=w,
+        anonymise_tradeoff=_tradeoff(original) if "tradeoff" in parts else None,
+        tracking=reduce_tracking(campaign, j=j, weights=w) if "tracking" in parts else None,
+        w=w, repeats=bool(campaign.repeats),
+        evidence=campaign if campaign.cells is not None else None,
     )
 
 

@@ -96,10 +96,17 @@ class TrackingReduction(CountsPeople):
     shared: np.ndarray
     #: people per row (sums of weights) when the dataset has a ``weight`` column, else None
     w: np.ndarray | None = None
+    #: the counts of a compressed campaign without a weight of its own are rows
+    repeats: bool = False
+    #: a compressed group campaign whose cells give the evidence; None for rows
+    evidence: Any = None
 
     def ids(self, mask: np.ndarray, *, limit: int = EVIDENCE) -> list[str]:
         """Up to ``limit`` ``customer_id`` values of the rows in ``mask``, in row order, masked
-        when they look like an identifier (:func:`ethicskit.masking.safe_id`)."""
+        when they look like an identifier (:func:`ethicskit.masking.safe_id`); of a compressed
+        campaign, the first rows of the cells in ``mask``."""
+        if self.evidence is not None:
+            return self.evidence.ids(np.asarray(mask, dtype=bool), limit=limit)
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))[:limit]
         return [safe_id(v) for v in self.customer_id.iloc[positions].astype(str)]
 
@@ -184,7 +191,8 @@ def reduce_tracking(campaign: "Campaign", *, j: Jurisdictions | None = None,
     vendor_id = campaign.config.tcf_vendor_id
     columns = df.columns
     return TrackingReduction(
-        rows=n, customer_id=df["customer_id"], j=j,
+        rows=n, customer_id=(df["customer_id"] if "customer_id" in df.columns
+                             else df["__ek_cell"].reset_index(drop=True)), j=j,
         has_targeted="targeted" in columns,
         targeted=campaign.targeted.to_numpy(dtype=bool),
         has_channel="channel" in columns, tracking=tracking, platform=on_platform,
@@ -200,6 +208,8 @@ def reduce_tracking(campaign: "Campaign", *, j: Jurisdictions | None = None,
         sale_optout=_true(campaign, "sale_optout", n),
         has_shared="shared_with_platform" in columns,
         shared=_true(campaign, "shared_with_platform", n), w=weights,
+        repeats=bool(campaign.repeats),
+        evidence=campaign if campaign.cells is not None else None,
     )
 
 
