@@ -60,7 +60,7 @@ ROWS = "n"
 #: The kind of a Parquet nanosecond timestamp Spark reads as a long.
 NANOS = "NANOS"
 #: The columns of a group query holding a cell's first row and its first rows' ids.
-FIRST, EVIDENCE = "__ek_first", "__ek_evidence"
+FIRST, EVIDENCE, PLACES = "__ek_first", "__ek_evidence", "__ek_places"
 
 
 def eligible(dataset: str, *, engine: str, areas, config: Config) -> str | None:
@@ -240,19 +240,22 @@ class Cells:
             if eng.dialect == "spark":
                 select.append(f"slice(array_sort(collect_list(named_struct('r', {POSITION}, "
                               f"'id', CAST({ident} AS STRING)))), 1, {E.LIMIT}) AS {EVIDENCE}")
-            else:
-                select.append(f"arg_min({{'r': {POSITION}, 'id': CAST({ident} AS VARCHAR)}}, "
-                              f"{POSITION}, {E.LIMIT}) AS {EVIDENCE}")
+            else:  # two lists of the same rows (neither value is ever NULL), cheaper than
+                # one list of structs
+                select.append(f"arg_min(COALESCE(CAST({ident} AS VARCHAR), ''), {POSITION}, "
+                              f"{E.LIMIT}) AS {EVIDENCE}")
+                select.append(f"arg_min({POSITION}, {POSITION}, {E.LIMIT}) AS {PLACES}")
         sql = f"SELECT {', '.join(select)} FROM {self.source.location}"
         if names:
             sql += f" GROUP BY {', '.join(str(i + 1) for i in range(len(names)))}"
         table = eng.arrow(sql + f" ORDER BY {FIRST}")
         key_table = table.select([f"__k{i}" for i in range(len(names))])
         if evidence:
-            ids, places = _evidence(table.column(EVIDENCE))
+            ids, places = _evidence(table.column(EVIDENCE), table.column(PLACES)
+                                    if PLACES in table.column_names else None)
         first = table.column(FIRST).to_numpy()
-        raw = table.drop_columns([c for c in (FIRST, EVIDENCE) if c in table.column_names]
-                                 ).to_pandas()
+        raw = table.drop_columns([c for c in (FIRST, EVIDENCE, PLACES)
+                                  if c in table.column_names]).to_pandas()
         raw.columns = names + [ROWS]
         df, _, info = _typed(raw, self, path=self.schema.source, first=first)
         self.tally.append(len(df))
@@ -472,14 +475,19 @@ def categorical_columns(cells: "Cells") -> set[str]:
     return {f.name for f in schema if pa.types.is_dictionary(f.type)}
 
 
-def _evidence(column) -> tuple[list, list]:
+def _evidence(column, rows=None) -> tuple[list, list]:
     """Per cell, the ids and the places of its first rows, from the engine's list of
-    ``{r, id}`` structs (places ascending)."""
+    ``{r, id}`` structs, or its list of ids with the list of their places ``rows`` (places
+    ascending)."""
     lists = column.combine_chunks()
     offsets = lists.offsets.to_numpy()
     flat = lists.flatten()
-    places = flat.field("r").to_numpy(zero_copy_only=False).astype(np.int64)
-    ids = np.asarray(flat.field("id").to_pylist(), dtype=object)
+    if rows is None:
+        places = flat.field("r").to_numpy(zero_copy_only=False).astype(np.int64)
+        ids = np.asarray(flat.field("id").to_pylist(), dtype=object)
+    else:
+        places = rows.combine_chunks().flatten().to_numpy(zero_copy_only=False).astype(np.int64)
+        ids = np.asarray(flat.to_pylist(), dtype=object)
     bounds = list(zip(offsets[:-1].tolist(), offsets[1:].tolist()))
     return [ids[a:b] for a, b in bounds], [places[a:b] for a, b in bounds]
 

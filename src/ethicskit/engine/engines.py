@@ -94,18 +94,23 @@ class DuckDBEngine:
     def _positioned(self, path: str) -> str:
         """The body of a view of the Parquet ``path`` (a file or glob) with :data:`POSITION`:
         each file's first row is placed after every row of the files before it in path order
-        (their row counts come from the files' footers)."""
-        counts = self.con.sql(f"SELECT {_FILE}, count(*) FROM read_parquet({_quote(path)}, "
-                              f"filename = '{_FILE}') GROUP BY {_FILE} ORDER BY {_FILE}"
-                              ).fetchall()
-        offsets, start = [], 0
-        for file, n in counts:
-            offsets.append(f"WHEN {_quote(file)} THEN {start}")
+        (their row counts come from the files' footers): the file's offset, looked up by
+        DuckDB's ``file_index``, plus the row's ``file_row_number``."""
+        counts = self.con.sql(f"SELECT file_index, {_FILE}, count(*) FROM read_parquet("
+                              f"{_quote(path)}, filename = '{_FILE}') GROUP BY ALL "
+                              f"ORDER BY {_FILE}").fetchall()
+        offsets, start = {}, 0
+        for index, _, n in counts:
+            offsets[int(index)] = start
             start += int(n)
-        case = f"CASE {_FILE} {' '.join(offsets)} END" if offsets else "0"
-        return (f"SELECT * EXCLUDE ({_FILE}, file_row_number), ({case}) + file_row_number AS "
-                f"{POSITION} FROM read_parquet({_quote(path)}, hive_partitioning = true, "
-                f"filename = '{_FILE}', file_row_number = true)")
+        if sorted(offsets) != list(offsets) or sorted(offsets) != list(range(len(offsets))):
+            raise DataError(f"{path}: DuckDB numbers the files in another order than their "
+                            f"paths; audit it with --engine pandas")
+        table = ", ".join(str(offsets[i]) for i in range(len(offsets))) or "0"
+        return (f"SELECT * EXCLUDE (file_row_number), list_extract([{table}]::BIGINT[], "
+                f"CAST(file_index AS BIGINT) + 1) + file_row_number AS {POSITION} "
+                f"FROM read_parquet({_quote(path)}, hive_partitioning = true, "
+                f"file_row_number = true)")
 
     @contextlib.contextmanager
     def view(self, source: Source, *, positions: bool = False) -> Iterator[str]:
