@@ -794,12 +794,40 @@ def _large(dataset: str) -> bool:
         return False
 
 
+#: A whole run from the rows holds about this many bytes per dataset row at its peak, all its
+#: processes together (benchmarks/SCALE.md: 7.25 GB for ten million rows of the sample
+#: campaign on pandas, 1.05 GB for one million).
+ROWS_PEAK_BYTES = 750
+
+
+def _rows_fit(dataset: str) -> bool:
+    """Whether a run of ``dataset`` from its rows fits in half of this machine's memory
+    (:data:`ROWS_PEAK_BYTES` per row, the rows counted from the Parquet files' footers); True
+    when they cannot be counted here (a CSV, a remote path: the reader says what is wrong)."""
+    import os
+
+    import pyarrow.parquet as pq
+
+    try:
+        parts = D.parquet_parts(dataset)
+        if parts is None and not (str(dataset).endswith((".parquet", ".pq"))):
+            return True
+        files = parts if parts is not None else [dataset]
+        rows = sum(pq.ParquetFile(str(p)).metadata.num_rows for p in files)
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except Exception:  # noqa: BLE001 - a file that cannot be read here: the reader says why
+        return True
+    return rows * ROWS_PEAK_BYTES <= total // 2
+
+
 def open_for(areas, dataset: str | None = None, *, config_path: str | None = None, as_of=None,
              engine: str | None = None, spark_master: str | None = None):
     """The campaign a run of ``areas`` computes its record from: compressed by the engine when
     :func:`eligible` allows it, else the rows (:func:`ethicskit.campaign.open_campaign`). With
-    ``auto`` (the default), a bias-only run of a Parquet dataset of :data:`AUTO_CELLS_BYTES` or
-    more is computed from DuckDB's cells; a smaller one from the rows, which is as fast there."""
+    ``auto`` (the default), a Parquet dataset whose run from the rows would not fit in half of
+    this machine's memory (:func:`_rows_fit`), and a bias-only run of one of
+    :data:`AUTO_CELLS_BYTES` or more, are computed from DuckDB's cells; other runs from the
+    rows, which is faster while they fit (benchmarks/SCALE.md)."""
     from ethicskit.campaign import open_campaign
     from ethicskit.engine.load import choose
     from ethicskit.paths import SAMPLE_CONFIG
@@ -811,8 +839,9 @@ def open_for(areas, dataset: str | None = None, *, config_path: str | None = Non
     if named:
         asked = engine or config.engine
         reader = choose(str(named), asked)
-        if asked == "auto" and reader == "pandas" and _large(str(named)):
-            reader = "duckdb"  # the cells are faster and far smaller there, if eligible
+        if asked == "auto" and reader == "pandas" and (
+                (set(areas) == {"bias"} and _large(str(named))) or not _rows_fit(str(named))):
+            reader = "duckdb"  # the bias cells are faster there; the rows would not fit
         if eligible(str(named), engine=reader, areas=areas, config=config) is None:
             return open_compressed(str(named), config_path=config_path, as_of=as_of,
                                    engine=reader, spark_master=spark_master, areas=areas)
