@@ -182,3 +182,19 @@ def test_presence_reads_a_blank_text_as_no_value_as_the_typing_does(tmp_path):
         assert g.df.loc[held, "note"].tolist() == [rows.df["note"].dropna().iloc[0]] == ["x"]
     finally:
         campaign.cells.close()
+
+
+def test_auto_computes_a_run_from_cells_when_its_rows_would_not_fit(tmp_path, monkeypatch):
+    import ethicskit.compressed as C
+    from ethicskit.findings import AREAS
+
+    path = tmp_path / "fit.parquet"
+    frame().to_parquet(path)
+    monkeypatch.setattr(C, "ROWS_PEAK_BYTES", 10 ** 15)  # 60 rows "need" more than any memory
+    big = C.open_for(AREAS, str(path), engine="auto")
+    try:
+        assert big.cells is not None and big.engine == "duckdb" and big.rows == 60
+    finally:
+        big.cells.close()
+    monkeypatch.setattr(C, "ROWS_PEAK_BYTES", 1)
+    assert C.open_for(AREAS, str(path), engine="auto").cells is None

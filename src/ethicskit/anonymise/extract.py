@@ -71,8 +71,13 @@ def options(campaign) -> dict:
     return dict(getattr(campaign.config, "anonymise", None) or {})
 
 
-def plan(campaign, *, max_suppression: float | None = None) -> Plan:
-    """Build the hierarchies of the campaign's quasi-identifiers and search the lattice."""
+def plan(campaign, *, max_suppression: float | None = None,
+         weights: np.ndarray | None = None) -> Plan:
+    """Build the hierarchies of the campaign's quasi-identifiers and search the lattice.
+
+    ``weights``: when ``campaign`` is a group campaign of an engine's cells
+    (:func:`tradeoff_from_cells`), the rows each of its frame rows stands for; the plan is
+    then the plan of those rows (:mod:`ethicskit.anonymise.search`), without ``keep``."""
     if campaign.rows == 0:
         raise InputError(f"{campaign.source}: the dataset has no rows to anonymise")
     opts = options(campaign)
@@ -94,13 +99,15 @@ def plan(campaign, *, max_suppression: float | None = None) -> Plan:
     sensitive = campaign.resolve(name) if name else None
     if sensitive in qis:
         sensitive = None
-    hierarchies = H.hierarchies(campaign, qis, k_min=k_min, declared=opts.get("hierarchies"))
+    hierarchies = H.hierarchies(campaign, qis, k_min=k_min, declared=opts.get("hierarchies"),
+                                weights=weights)
     codes = None
     if sensitive is not None:
         codes = np.asarray(pd.factorize(campaign.df[sensitive], use_na_sentinel=True)[0],
                            dtype=np.int64)
     best, nodes = search(hierarchies, n=campaign.rows, k_min=k_min, l_min=l_min,
-                         sensitive=codes, max_suppression=float(max_suppression))
+                         sensitive=codes, max_suppression=float(max_suppression),
+                         weights=weights)
     return Plan(quasi_identifiers=qis, sensitive=sensitive, hierarchies=hierarchies,
                 nodes=nodes, best=best, k_min=k_min, l_min=l_min,
                 max_suppression=float(max_suppression), rows=campaign.rows, left_out=left_out)
@@ -118,11 +125,77 @@ def tradeoff(campaign, *, max_suppression: float | None = None) -> pd.DataFrame:
     Ordered by height, then levels.
     """
     p = plan(campaign, max_suppression=max_suppression)
+    return _table(campaign, p)
+
+
+def _table(campaign, p: Plan) -> pd.DataFrame:
     table = node_table(p.hierarchies, p.nodes, n=p.rows, display=campaign.display_name,
                        chosen=p.best.levels if p.best else None)
     table.attrs.update(k_min=p.k_min, l_min=p.l_min, max_suppression=p.max_suppression,
                        sensitive=campaign.display_name(p.sensitive) if p.sensitive else None)
     return table
+
+
+def cell_columns(cells) -> tuple[list[str], dict[str, str]]:
+    """``(columns, exprs)`` of the trade-off's group of cells (:meth:`ethicskit.compressed.
+    Cells.group`): the dataset columns the quasi-identifiers and the sensitive attribute are
+    typed from, grouped as they are, and the dataset's own ``weight`` and ``selected_count``
+    grouped as the constant 1.
+
+    Why every value of the table stays the rows' one: the hierarchies read each
+    quasi-identifier's distinct values (as the frame types them) and the rows holding each,
+    the search the class of every row and its sensitive value. A cell holds rows of one value
+    of every column it is grouped by, so of one typed value of every quasi-identifier (a
+    derived ``age``/``age_band`` is a function of the ``birth_date`` or engine age it is
+    grouped by) and of the sensitive attribute; its ``weight`` is its rows: the trade-off counts
+    rows, not people, so the dataset's weight is replaced by 1 (``weight = 1 * rows``, a weight
+    of 0 kept as the row it is) and ``selected_count`` too (not read here, and it would only
+    split cells).
+    """
+    schema = cells.schema
+    own = set(schema.dataset_columns)
+    qis = quasi_identifiers(schema)
+    dimension = H.age_dimension(qis)  # the one age column :func:`plan` generalises
+    qis = [q for q in qis if q not in H.AGE_FAMILY or q == dimension]
+    birth = schema.mapping.get("birth_date", "birth_date")
+    birth = birth if birth in own else None
+    columns: list[str] = []
+    for qi in qis:
+        if qi == "birth_date" and birth is not None:
+            columns.append(birth)  # grouped on its value: its date is the level "as is"
+        elif (qi in ("age", "age_band") and cells.age is None and birth is not None
+              and schema.mapping.get(qi, qi) not in own):
+            columns.append(birth)  # the loader derives it from the birth date
+        else:
+            columns += cells.sources_of([qi])
+    name = schema.config.sensitive_attribute
+    sensitive = schema.resolve(name) if name else None
+    if sensitive is not None:
+        columns += cells.sources_of([sensitive])
+    columns = [c for c in dict.fromkeys(columns) if c in own or c == cells.age]
+    exprs = {c: "1" for c in (cells.weight, cells.selected) if c}
+    return [c for c in columns if c not in exprs], exprs
+
+
+def tradeoff_from_cells(campaign, *, max_suppression: float | None = None) -> pd.DataFrame:
+    """:func:`tradeoff` of a compressed campaign (``campaign.cells``), from one group of the
+    engine's cells (:func:`cell_columns`) weighing the rows each stands for: the same table,
+    value for value and dtype for dtype (the NCP ``loss`` to the last bits of its float sum).
+
+    The cells hold every distinct value of the quasi-identifiers, in the order of their first
+    row, so the hierarchies are the rows' (:func:`ethicskit.anonymise.hierarchies.build`); the
+    lattice is searched with the cells' weights (:mod:`ethicskit.anonymise.search`). The cells
+    are as many as the distinct (quasi-identifiers, sensitive value) combinations, which do not
+    grow with the rows once every combination is seen."""
+    cells = campaign.cells
+    columns, exprs = cell_columns(cells)
+    group = cells.group(columns, exprs=exprs, evidence=False)
+    weights = group.df["weight"].to_numpy(dtype=np.int64)
+    if int(weights.sum()) != group.rows:
+        raise EthicskitError(f"{campaign.source}: the cells stand for {int(weights.sum()):,} "
+                             f"rows, not the dataset's {group.rows:,} (a bug)")
+    p = plan(group, max_suppression=max_suppression, weights=weights)
+    return _table(group, p)
 
 
 @dataclass

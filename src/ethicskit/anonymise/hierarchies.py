@@ -214,9 +214,40 @@ def _ages(uniques: pd.Series, as_of: dt.date) -> np.ndarray:
     return (years - before.astype(int)).to_numpy(dtype="float64", na_value=np.nan)
 
 
+def quantiles(values: np.ndarray, counts: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``np.quantile(np.repeat(values, counts), q)`` (numpy's default ``linear`` method), bit
+    for bit, without the repeated array (its memory is the rows').
+
+    The linear quantile at ``p`` of ``n`` sorted values ``x`` reads only its virtual index
+    ``h = (n - 1) p``: ``x[n - 1]`` when ``h >= n - 1``, else ``lerp(x[j], x[j + 1], g)``
+    with ``j = floor(h)``, ``g = h - j``. ``x[j]`` is the value whose cumulative count first
+    exceeds ``j``; the interpolation is numpy's own, asked of the two values ``[x[j],
+    x[j + 1]]`` at ``g`` (their virtual index ``(2 - 1) g = g``, floor 0, fraction ``g``), so
+    the float operations are those of the rows.
+    """
+    order = np.argsort(values, kind="stable")
+    v = values[order]
+    cum = np.cumsum(np.asarray(counts, dtype=np.int64)[order])
+    n = int(cum[-1])
+    virtual = (n - 1) * np.asarray(q, dtype=np.float64)
+    out = np.empty(len(virtual), dtype=np.float64)
+    for i, h in enumerate(virtual):
+        if h >= n - 1:
+            out[i] = v[np.searchsorted(cum, n - 1, side="right")]
+            continue
+        j = int(np.floor(h))
+        a = v[np.searchsorted(cum, j, side="right")]
+        b = v[np.searchsorted(cum, j + 1, side="right")]
+        out[i] = np.quantile(np.array([a, b]), np.array([h - np.floor(h)]))[0]
+    return out
+
+
 def _apply(spec, prev: np.ndarray, uniques: pd.Series, kind: str, *, weights: np.ndarray,
-           k_min: int, as_of: dt.date, where: str, numbers: np.ndarray | None) -> np.ndarray:
-    """The labels of one level (``prev``: the level below; the last slot is the null)."""
+           k_min: int, as_of: dt.date, where: str, numbers: np.ndarray | None,
+           repeat: bool = True) -> np.ndarray:
+    """The labels of one level (``prev``: the level below; the last slot is the null).
+    ``repeat``: quantiles of the values repeated per row (the rows path), else
+    :func:`quantiles` of the counts (the same edges)."""
     out = prev.copy()
     body = slice(0, len(prev) - 1)
     if isinstance(spec, str) and spec == TOP:
@@ -240,8 +271,12 @@ def _apply(spec, prev: np.ndarray, uniques: pd.Series, kind: str, *, weights: np
     if isinstance(spec, str) and spec.startswith("q") and spec[1:].isdigit() and kind == NUMBER:
         known = ~np.isnan(numbers)
         if known.any():
-            rows = np.repeat(numbers[known], weights[body][known])
-            edges = np.unique(np.quantile(rows, np.linspace(0, 1, int(spec[1:]) + 1)))
+            q = np.linspace(0, 1, int(spec[1:]) + 1)
+            if repeat:
+                rows = np.repeat(numbers[known], weights[body][known])
+                edges = np.unique(np.quantile(rows, q))
+            else:
+                edges = np.unique(quantiles(numbers[known], weights[body][known], q))
             edges = np.append(edges[:-1], np.nextafter(edges[-1], np.inf))
             out[body] = _interval_text(numbers, edges)
         return out
@@ -305,15 +340,28 @@ def _penalty(groups: np.ndarray, present: np.ndarray) -> np.ndarray:
 
 
 def build(campaign, column: str, levels: list | None = None, *, k_min: int,
-          where: str = "") -> Hierarchy:
+          where: str = "", weights: np.ndarray | None = None) -> Hierarchy:
     """The hierarchy of one frame column: ``levels`` (declared specs), else the defaults.
 
     ``"*"`` is appended when the last level is not ``*``; levels that merge nothing are dropped.
+
+    ``weights`` (one per frame row, integers): the rows each frame row stands for, when the
+    frame holds an engine's cells (:func:`ethicskit.anonymise.extract.tradeoff_from_cells`).
+    A hierarchy reads of the rows only the distinct values and the rows holding each (the
+    ``other`` level, the quantile intervals): with the weights summed per distinct value the
+    counts are the rows', and since the cells come in the order of their first row, the
+    distinct values come in the order of their first row too: the hierarchy is the one of the
+    rows, slot for slot (the quantile intervals by :func:`quantiles`, without repeating the
+    values per row).
     """
     s = campaign.df[column]
     kind = column_kind(s)
     slots, uniques = _distinct(s, kind)
-    weights = np.bincount(slots, minlength=len(uniques) + 1)
+    repeat = weights is None
+    if weights is None:
+        weights = np.bincount(slots, minlength=len(uniques) + 1)
+    else:
+        weights = _summed(slots, weights, len(uniques) + 1)
     present = weights > 0
     labels0 = _text_labels(uniques, kind)
     specs = list(levels) if levels is not None else default_levels(
@@ -330,7 +378,7 @@ def build(campaign, column: str, levels: list | None = None, *, k_min: int,
     for i, spec in enumerate(specs):
         here = f"{where}[{i}]" if where else f"{column}[{i}]"
         labels = _apply(spec, h.labels[-1], uniques, kind, weights=weights, k_min=k_min,
-                        as_of=campaign.as_of, where=here, numbers=numbers)
+                        as_of=campaign.as_of, where=here, numbers=numbers, repeat=repeat)
         groups = _groups(labels)
         if _same_partition(h.groups[-1], groups, present):
             continue  # merges nothing: the same classes as the level below
@@ -339,6 +387,13 @@ def build(campaign, column: str, levels: list | None = None, *, k_min: int,
         h.groups.append(groups)
         h.penalty.append(_penalty(groups, present))
     return h
+
+
+def _summed(slots: np.ndarray, weights, size: int) -> np.ndarray:
+    """The integer weights summed per slot (int64, exact: no float sum)."""
+    out = np.zeros(size, dtype=np.int64)
+    np.add.at(out, slots, np.asarray(weights, dtype=np.int64))
+    return out
 
 
 def _closest(name: str, choices) -> str:
@@ -355,10 +410,11 @@ def age_dimension(qis: list[str]) -> str | None:
     return None
 
 
-def hierarchies(campaign, qis: list[str], *, k_min: int,
-                declared: dict | None = None) -> list[Hierarchy]:
+def hierarchies(campaign, qis: list[str], *, k_min: int, declared: dict | None = None,
+                weights: np.ndarray | None = None) -> list[Hierarchy]:
     """One hierarchy per quasi-identifier (frame columns), declared ones from the config's
-    ``anonymise.hierarchies`` (names logical or the dataset's own)."""
+    ``anonymise.hierarchies`` (names logical or the dataset's own); ``weights``: the rows
+    each frame row stands for (:func:`build`)."""
     declared = dict(declared or {})
     where = f"{campaign.config.path}: " if campaign.config.path else ""
     by_column: dict[str, tuple[str, list]] = {}
@@ -374,5 +430,5 @@ def hierarchies(campaign, qis: list[str], *, k_min: int,
     for column in qis:
         name, levels = by_column.get(column, (column, None))
         out.append(build(campaign, column, levels, k_min=k_min,
-                         where=f"{where}anonymise.hierarchies.{name}"))
+                         where=f"{where}anonymise.hierarchies.{name}", weights=weights))
     return out

@@ -23,6 +23,16 @@ suppressed row costing 1 on every quasi-identifier:
 
 then to the lower node (sum of levels), then to the first in lattice order. Both measures are
 reported.
+
+The search counts rows; given ``weights`` (:func:`search`), each of its rows is an engine's
+cell of identical quasi-identifier and sensitive values standing for ``weights[i]`` rows, and
+every measure is the one of those rows: a class's size is the sum of its cells' weights (the
+rows of a class are the rows of its cells, a cell lying whole in one class since the class
+depends only on the cell's values), the suppressed rows the sum of the suppressed classes'
+sizes, the NCP sum a sum over cells of the cell's penalty times its weight (every row of a cell
+has the cell's penalty), DM the squares of those sizes, and l the distinct sensitive values of
+the class's cells (the same values as its rows'). Only the order of the float additions of the
+NCP differs from the rows' (to the last bits).
 """
 
 from __future__ import annotations
@@ -86,10 +96,18 @@ def distinct_per_class(ids: np.ndarray, sensitive: np.ndarray, n_classes: int) -
 
 def evaluate(hierarchies: list[Hierarchy], levels, *, n: int, k_min: int, l_min: int,
              sensitive: np.ndarray | None, max_suppression: float,
-             keep_rows: bool = False) -> Node:
-    """Evaluate one node (see the module docstring for the rules and measures)."""
-    ids = class_ids(hierarchies, levels, n)
-    sizes = np.bincount(ids)
+             keep_rows: bool = False, weights: np.ndarray | None = None) -> Node:
+    """Evaluate one node (see the module docstring for the rules and measures).
+
+    ``n`` is the number of rows; with ``weights`` (int64, one per cell, summing to ``n``) the
+    hierarchies' slots, ``sensitive`` and ``keep`` are per cell and every count is of rows."""
+    if weights is None:
+        ids = class_ids(hierarchies, levels, n)
+        sizes = np.bincount(ids)
+    else:
+        ids = class_ids(hierarchies, levels, len(weights))
+        sizes = np.zeros(int(ids.max(initial=-1)) + 1, dtype=np.int64)
+        np.add.at(sizes, ids, weights)
     bad = sizes < k_min
     l_class = None
     if sensitive is not None:
@@ -99,8 +117,13 @@ def evaluate(hierarchies: list[Hierarchy], levels, *, n: int, k_min: int, l_min:
     suppressed = int(sizes[bad].sum())
     kept_sizes = sizes[~bad]
     q = max(len(hierarchies), 1)
-    penalty = sum((h.row_penalty(level)[~bad_row].sum() for h, level in
-                   zip(hierarchies, levels)), 0.0)
+    if weights is None:
+        penalty = sum((h.row_penalty(level)[~bad_row].sum() for h, level in
+                       zip(hierarchies, levels)), 0.0)
+    else:
+        kept_weights = weights[~bad_row].astype(np.float64)
+        penalty = sum((float(h.row_penalty(level)[~bad_row] @ kept_weights) for h, level in
+                       zip(hierarchies, levels)), 0.0)
     loss = (float(penalty) + q * suppressed) / (n * q) if len(hierarchies) else (
         suppressed / n)
     dm = float((kept_sizes.astype(np.float64) ** 2).sum()) + float(n) * suppressed
@@ -125,18 +148,23 @@ def lattice(hierarchies: list[Hierarchy]) -> list[tuple[int, ...]]:
 
 def search(hierarchies: list[Hierarchy], *, n: int, k_min: int, l_min: int,
            sensitive: np.ndarray | None,
-           max_suppression: float = DEFAULT_MAX_SUPPRESSION) -> tuple[Node | None, list[Node]]:
+           max_suppression: float = DEFAULT_MAX_SUPPRESSION,
+           weights: np.ndarray | None = None) -> tuple[Node | None, list[Node]]:
     """``(best, nodes)``: every node evaluated, and the feasible node of least loss (None when
-    no node is feasible)."""
+    no node is feasible). ``weights``: the rows each cell stands for (:func:`evaluate`)."""
+    if weights is not None:
+        weights = np.asarray(weights, dtype=np.int64)
     nodes = [evaluate(hierarchies, levels, n=n, k_min=k_min, l_min=l_min, sensitive=sensitive,
-                      max_suppression=max_suppression) for levels in lattice(hierarchies)]
+                      max_suppression=max_suppression, weights=weights)
+             for levels in lattice(hierarchies)]
     feasible = [node for node in nodes if node.feasible]
     if not feasible:
         return None, nodes
     best = min(feasible, key=lambda node: (round(node.loss, 12), node.discernibility,
                                            node.height))
     chosen = evaluate(hierarchies, best.levels, n=n, k_min=k_min, l_min=l_min,
-                      sensitive=sensitive, max_suppression=max_suppression, keep_rows=True)
+                      sensitive=sensitive, max_suppression=max_suppression, keep_rows=True,
+                      weights=weights)
     return chosen, nodes
 
 

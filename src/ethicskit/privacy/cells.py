@@ -51,8 +51,9 @@ The suppression list is written from each check's flagged cells: its reasons dep
 the cell's values, its lines are the cells' rows in row order (:meth:`~ethicskit.compressed.
 Cells.members`, streamed a million rows at a time), check after check, as
 :func:`ethicskit.privacy.suppress.suppression_table` orders them; its lines and people per
-check are counted by the engine. The anonymise trade-off (``anonymise:``) reads the rows: a
-run from cells leaves its table out (docs/engines.md).
+check are counted by the engine. The anonymise trade-off (``anonymise:``) is searched on one
+group of cells, the quasi-identifiers and the sensitive attribute weighing their rows
+(:meth:`PrivacyCells.tradeoff`, :func:`ethicskit.anonymise.extract.tradeoff_from_cells`).
 """
 
 from __future__ import annotations
@@ -141,6 +142,29 @@ class PrivacyCells:
         with or without each cell's first ids (:meth:`ethicskit.compressed.Cells.group`)."""
         columns, exprs = group_spec(self.cells, name)[:2]
         return self.cells.group(columns, exprs=exprs, evidence=evidence)
+
+    def tradeoff(self):
+        """The ``anonymise_tradeoff`` table from the cells (None without ``anonymise:`` or
+        without a quasi-identifier to generalise), built once
+        (:func:`ethicskit.privacy.reduction._tradeoff`)."""
+        if "tradeoff" not in self._parts:
+            from ethicskit.anonymise.extract import cell_columns
+            from ethicskit.privacy.reduction import _tradeoff
+
+            table = None
+            if self.schema.config.anonymise is not None:
+                columns, exprs = cell_columns(self.cells)
+                n = _distinct(self.cells, [c for c in columns if c not in exprs])
+                if n > MANY_CLASSES:  # nearly a cell per person: the search would hold them all
+                    self.campaign.notes.append(
+                        f"The anonymise trade-off was not computed: its quasi-identifiers give "
+                        f"{n:,} distinct combinations, more than the {MANY_CLASSES:,} a run "
+                        f"from the engine's cells searches; --engine pandas computes it from "
+                        f"the rows.")
+                else:
+                    table = _tradeoff(self.campaign)
+            self._parts["tradeoff"] = table
+        return self._parts["tradeoff"]
 
     def suppression(self):
         """``(bytes of suppress.csv, by_check, total)`` (:func:`suppression_from_cells`)."""

@@ -278,9 +278,9 @@ CHECKS = weigh_checks(CHECKS)
 
 #: Whether a run may compute the area from a compressed campaign's cells
 #: (:mod:`ethicskit.privacy.cells`; :func:`ethicskit.compressed.eligible`). ``reduce`` works on
-#: one already; off while a run from cells leaves out the ``anonymise_tradeoff`` table (the
-#: trade-off reads the rows), so a config with ``anonymise:`` must still be read as rows.
-FROM_CELLS = False
+#: one already, the ``anonymise_tradeoff`` table too (:meth:`ethicskit.privacy.cells.
+#: PrivacyCells.tradeoff`).
+FROM_CELLS = True
 
 
 def reduce(campaign, **options):
@@ -296,10 +296,12 @@ def reduce(campaign, **options):
 
 def _cells_tables(router) -> dict[str, pd.DataFrame]:
     """:func:`tables` of a compressed campaign: each table from its group's reduction, the
-    suppression counts from the engine; no ``anonymise_tradeoff`` (it reads the rows)."""
+    suppression counts from the engine, the trade-off from its group of cells."""
     _, by_check, total = router.suppression()
     classes = router.part("classes")
-    return {
+    tradeoff = router.tradeoff()
+    extra = {} if tradeoff is None else {"anonymise_tradeoff": tradeoff}
+    return {**extra,
         "consent_funnel": consent.consent_funnel(router.part("consent")),
         "class_sizes": anonymity.class_sizes(classes),
         "quasi_identifiers": pd.DataFrame({"column": pd.Series(list(classes.qi_names),

@@ -345,14 +345,20 @@ def _tradeoff(campaign: "Campaign") -> pd.DataFrame | None:
     """The anonymised extract's trade-off (:func:`ethicskit.anonymise.tradeoff`: k reached
     against rows suppressed, per generalisation level), when the config asks for anonymisation
     with an ``anonymise:`` block; None otherwise or when no quasi-identifier can be generalised.
-    The table holds levels and counts, no value of the data."""
+    The table holds levels and counts, no value of the data. Of a compressed campaign
+    (``campaign.cells``), the same table from the engine's cells
+    (:func:`ethicskit.anonymise.extract.tradeoff_from_cells`)."""
     if campaign.config.anonymise is None:
         return None
     from ethicskit.anonymise import tradeoff
+    from ethicskit.anonymise.extract import tradeoff_from_cells
     from ethicskit.errors import InputError
 
     try:
-        table = tradeoff(campaign)
+        if getattr(campaign, "cells", None) is not None:
+            table = tradeoff_from_cells(campaign)
+        else:
+            table = tradeoff(campaign)
     except InputError:
         return None
     table.attrs = {}  # Parquet keeps columns; k_min and l_min are the record's thresholds
