@@ -115,6 +115,9 @@ class Cells:
     key_sql: tuple = ()  # and each key's SQL over a row of ``source``
     #: the number of cells of every query made so far (shared by the copies of this Cells)
     tally: list = dataclasses.field(default_factory=list)
+    #: each dataset column's first present value as text (:meth:`presence`), found once for
+    #: every column by one scan and shared by the copies of this Cells
+    firsts: dict = dataclasses.field(default_factory=dict)
 
     @property
     def asked(self) -> int:
@@ -328,10 +331,12 @@ class Cells:
     def presence(self, columns) -> dict[str, str]:
         """For :meth:`group`'s ``exprs``: each dataset column of ``columns`` replaced by its first
         present value (in row order, as a literal of the column's own type) where it holds one
-        the typing leaves present (:func:`present_sql`: a blank text is no value), else NULL (a Parquet nanosecond timestamp Spark reads as a number becomes a
-        timestamp, to the microsecond). A check that reads only whether a column holds a value, or the
-        column's first value, reads the same from these cells; the column's other values do
-        not multiply the cells. A column without any value is kept as it is (all NULL)."""
+        the typing leaves present (:func:`present_sql`: a blank text is no value), else NULL
+        (a Parquet nanosecond timestamp Spark reads as a number becomes a timestamp, to the
+        microsecond). A check that reads only whether a column holds a value, or the column's
+        first value, reads the same from these cells; the column's other values do not
+        multiply the cells. A column without any value is kept as it is (all NULL). The first
+        values of every column are found by one scan, on the first call."""
         from ethicskit.engine import sql as S
         from ethicskit.engine.engines import POSITION
 
@@ -350,19 +355,26 @@ class Cells:
         formats = self.schema.config.date_format
         dated = set(formats) if isinstance(formats, dict) else set()
         text = "STRING" if eng.dialect == "spark" else "VARCHAR"
-        present, select = {}, []
-        for i, c in enumerate(columns):
+        present = {}
+        for c in dict.fromkeys(columns + [c for c in self.schema.dataset_columns if c in arrow]):
             frame = self.schema.frame_column(c)
             present[c] = present_sql(c, arrow[c], logical=frame if frame in LOGICAL_TYPES
                                      else None, categorical=c in categorical, dated=c in dated)
-            tree = S.expression(present[c], what=f"presence of {c!r}")
-            cond = S.render(tree, eng.dialect)
-            select.append(f"CAST(min_by({_quoted(eng, c)}, CASE WHEN {cond} THEN {POSITION} "
-                          f"END) AS {text}) AS {_quoted(eng, f'__f{i}')}")
-        firsts = eng.arrow(f"SELECT {', '.join(select)} FROM {view}").to_pylist()[0]
+        if any(c not in self.firsts for c in columns):
+            # one scan finds the first value of every column not known yet (the next groups
+            # that read presence ask nothing more)
+            wanted = [c for c in present if c not in self.firsts]
+            select = []
+            for i, c in enumerate(wanted):
+                cond = S.render(S.expression(present[c], what=f"presence of {c!r}"),
+                                eng.dialect)
+                select.append(f"CAST(min_by({_quoted(eng, c)}, CASE WHEN {cond} THEN "
+                              f"{POSITION} END) AS {text}) AS {_quoted(eng, f'__f{i}')}")
+            found = eng.arrow(f"SELECT {', '.join(select)} FROM {view}").to_pylist()[0]
+            self.firsts.update({c: found[f"__f{i}"] for i, c in enumerate(wanted)})
         out = {}
-        for i, c in enumerate(columns):
-            value = firsts[f"__f{i}"]
+        for c in columns:
+            value = self.firsts[c]
             kind = types.get(c, "")
             if value is None or not kind or any(k in kind.upper() for k in ("STRUCT", "MAP",
                                                                              "[]", "ARRAY<")):
