@@ -209,7 +209,9 @@ class Cells:
             cells stay few.
         evidence
             Keep per cell its first rows' ids (:mod:`ethicskit.evidence`), so that
-            :meth:`ethicskit.campaign.Campaign.ids` gives the rows' evidence.
+            :meth:`ethicskit.campaign.Campaign.ids` gives the rows' evidence (on DuckDB; on
+            Spark, and without ``evidence``, the ids are asked of the engine when a finding
+            shows them: the same ids).
 
         Returns
         -------
@@ -225,6 +227,10 @@ class Cells:
         from ethicskit.engine.engines import POSITION
 
         eng, exprs = self.engine, dict(exprs or {})
+        # Spark keeps no ids per cell: a top ten per group there is a list of every row
+        # shuffled across the session (at 10M rows minutes per group); a finding's ten ids
+        # are asked when it shows them instead (one query each, :meth:`first_ids`)
+        evidence = evidence and eng.dialect != "spark"
         names = [c for c in dict.fromkeys(list(columns) + [c for c in (self.weight,
                                                                         self.selected) if c])
                  if c not in exprs] + list(exprs)
@@ -238,24 +244,18 @@ class Cells:
                 for c in names]
         select = [f"{k} AS {_quoted(eng, f'__k{i}')}" for i, k in enumerate(keys)]
         select += [f"count(*) AS {ROWS}", f"min({POSITION}) AS {FIRST}"]
-        if evidence:
+        if evidence:  # two lists of the same rows (neither value is ever NULL)
             ident = self._ident()
-            if eng.dialect == "spark":
-                select.append(f"slice(array_sort(collect_list(named_struct('r', {POSITION}, "
-                              f"'id', CAST({ident} AS STRING)))), 1, {E.LIMIT}) AS {EVIDENCE}")
-            else:  # two lists of the same rows (neither value is ever NULL), cheaper than
-                # one list of structs
-                select.append(f"arg_min(COALESCE(CAST({ident} AS VARCHAR), ''), {POSITION}, "
-                              f"{E.LIMIT}) AS {EVIDENCE}")
-                select.append(f"arg_min({POSITION}, {POSITION}, {E.LIMIT}) AS {PLACES}")
+            select.append(f"arg_min(COALESCE(CAST({ident} AS VARCHAR), ''), {POSITION}, "
+                          f"{E.LIMIT}) AS {EVIDENCE}")
+            select.append(f"arg_min({POSITION}, {POSITION}, {E.LIMIT}) AS {PLACES}")
         sql = f"SELECT {', '.join(select)} FROM {self.source.location}"
         if names:
             sql += f" GROUP BY {', '.join(str(i + 1) for i in range(len(names)))}"
         table = eng.arrow(sql + f" ORDER BY {FIRST}")
         key_table = table.select([f"__k{i}" for i in range(len(names))])
         if evidence:
-            ids, places = _evidence(table.column(EVIDENCE), table.column(PLACES)
-                                    if PLACES in table.column_names else None)
+            ids, places = _evidence(table.column(EVIDENCE), table.column(PLACES))
         first = table.column(FIRST).to_numpy()
         raw = table.drop_columns([c for c in (FIRST, EVIDENCE, PLACES)
                                   if c in table.column_names]).to_pandas()
@@ -487,19 +487,13 @@ def categorical_columns(cells: "Cells") -> set[str]:
     return {f.name for f in schema if pa.types.is_dictionary(f.type)}
 
 
-def _evidence(column, rows=None) -> tuple[list, list]:
-    """Per cell, the ids and the places of its first rows, from the engine's list of
-    ``{r, id}`` structs, or its list of ids with the list of their places ``rows`` (places
-    ascending)."""
+def _evidence(column, rows) -> tuple[list, list]:
+    """Per cell, the ids and the places of its first rows, from the engine's list of ids and
+    the list of their places ``rows`` (ascending)."""
     lists = column.combine_chunks()
     offsets = lists.offsets.to_numpy()
-    flat = lists.flatten()
-    if rows is None:
-        places = flat.field("r").to_numpy(zero_copy_only=False).astype(np.int64)
-        ids = np.asarray(flat.field("id").to_pylist(), dtype=object)
-    else:
-        places = rows.combine_chunks().flatten().to_numpy(zero_copy_only=False).astype(np.int64)
-        ids = np.asarray(flat.to_pylist(), dtype=object)
+    places = rows.combine_chunks().flatten().to_numpy(zero_copy_only=False).astype(np.int64)
+    ids = np.asarray(lists.flatten().to_pylist(), dtype=object)
     bounds = list(zip(offsets[:-1].tolist(), offsets[1:].tolist()))
     return [ids[a:b] for a, b in bounds], [places[a:b] for a, b in bounds]
 
