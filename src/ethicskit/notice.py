@@ -553,12 +553,8 @@ def sheet_rows(inventory, observed: Iterable[tuple[str, str, int]]) -> list[dict
 
 def observed_columns(campaign) -> list[tuple[str, str, int]]:
     """``(dataset column, frame column, non-null rows)`` per dataset column (0 rows when the
-    frame has no such column). A compressed campaign's counts are the engine's
-    (:func:`ethicskit.transparency.cells.observed`)."""
-    if getattr(campaign, "cells", None) is not None:
-        from ethicskit.transparency.cells import observed
-
-        return observed(campaign.cells)
+    frame has no such column), of a campaign of rows (a compressed campaign's counts are its
+    engine's: :func:`ethicskit.transparency.cells.observed`)."""
     out = []
     for column in campaign.dataset_columns:
         frame = campaign.frame_column(column)

@@ -201,7 +201,7 @@ def _types(cells) -> dict[str, str]:
 def timelike(cells, column: str | None) -> bool:
     """Whether the engine reads ``column`` as a date or timestamp the contract types as it is
     (no ``values:``, no ``date_format:``): only then may it be replaced by a representative."""
-    from ethicskit.compressed import NANOS
+    from ethicskit.cellsql import NANOS
 
     if column is None:
         return False
@@ -215,7 +215,7 @@ def timelike(cells, column: str | None) -> bool:
 def nanos(cells, column: str) -> str:
     """SQL (DuckDB's dialect) of ``column`` as nanoseconds since 1970-01-01 00:00 UTC (Spark
     reads timestamps to the microsecond, and a Parquet nanosecond timestamp as that long)."""
-    from ethicskit.compressed import NANOS
+    from ethicskit.cellsql import NANOS
 
     c = _q(column)
     if cells.engine.dialect != "spark":
@@ -229,7 +229,7 @@ def stamp(cells, ns: str, column: str, types: dict[str, str]) -> str:
     """SQL of the timestamp ``ns`` nanoseconds after 1970-01-01 00:00 UTC, typed as
     ``column`` (a date for a date column). Every representative is a whole microsecond
     where Spark reads it."""
-    from ethicskit.compressed import NANOS
+    from ethicskit.cellsql import NANOS
 
     kind = types.get(column, "TIMESTAMP")
     if cells.engine.dialect == "spark":  # the DuckDB-dialect names of Spark's types
@@ -413,7 +413,7 @@ def _distinct(cells, columns: list[str]) -> int:
     keys = list(dict.fromkeys(columns + [c for c in (cells.weight, cells.selected) if c]))
     if not keys:
         return 1
-    from ethicskit.compressed import _quoted
+    from ethicskit.cellsql import quoted as _quoted
 
     by = ", ".join(_quoted(cells.engine, c) for c in keys)
     sql = f"SELECT count(*) AS n FROM (SELECT {by} FROM {cells.source.location} GROUP BY {by}) t"
@@ -474,7 +474,7 @@ def counted_classes(router: PrivacyCells):
     its distinct non-null sensitive codes (its l), and returns the classes per distinct
     ``(size, l)``; evidence is the first ids of the rows in classes below a limit, in row
     order, asked when a metric needs it."""
-    from ethicskit.compressed import _quoted
+    from ethicskit.cellsql import quoted as _quoted
     from ethicskit.engine.engines import POSITION
     from ethicskit.privacy.anonymity import quasi_identifiers, sensitive_attribute
 
@@ -567,7 +567,7 @@ def _member_sql(part, numbers, *, select: str) -> tuple[str, str]:
     (``s`` the source row, ``k`` its cell's key row) of a group's ``part``."""
     import pyarrow as pa
 
-    from ethicskit.compressed import _quoted
+    from ethicskit.cellsql import quoted as _quoted
 
     eng = part.engine
     chosen = np.unique(np.asarray(numbers, dtype=np.int64))
@@ -583,7 +583,7 @@ def _member_sql(part, numbers, *, select: str) -> tuple[str, str]:
 def _id_sql(eng, schema) -> str:
     """SQL of a source row's ``customer_id`` as text (``s``): the dataset's, or the row's
     number when the dataset has none (as the contract numbers it)."""
-    from ethicskit.compressed import _quoted
+    from ethicskit.cellsql import quoted as _quoted
     from ethicskit.engine.engines import POSITION
 
     text = "STRING" if eng.dialect == "spark" else "VARCHAR"

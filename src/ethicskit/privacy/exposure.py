@@ -413,7 +413,7 @@ def _typed_values(cells, c: _Column, raw: list, *, numeric: bool | None = None) 
     ``numeric``)."""
     from ethicskit import data as D
     from ethicskit.campaign import prepare
-    from ethicskit.compressed import _partial
+    from ethicskit.cellsql import partial as _partial
 
     schema = cells.schema
     numeric = c.numeric if numeric is None else numeric

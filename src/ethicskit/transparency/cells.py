@@ -7,7 +7,7 @@ whether any row was decided automatically (the notice). For a compressed campaig
 (:mod:`ethicskit.compressed`) the engine answers each without a row leaving it:
 
 - :func:`observed`: one query counting, per dataset column, the rows whose value the data
-  contract's typing leaves present (:func:`ethicskit.compressed.present_sql`); a column recoded by ``values:`` is
+  contract's typing leaves present (:func:`ethicskit.cellsql.present_sql`); a column recoded by ``values:`` is
   counted from the typed cells of its distinct values instead (:func:`typed_present`).
 - :func:`criteria`: the cells of the ``targeting_criteria`` column alone (one per distinct raw
   value), typed by the contract, their rows summed per typed value.
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ethicskit.compressed import categorical_columns, present_sql
+from ethicskit.cellsql import categorical_columns, present_sql
 from ethicskit.schema import LOGICAL_TYPES
 
 def _quoted(name: str) -> str:
@@ -125,14 +125,14 @@ def _source_column(schema, logical: str) -> str | None:
 
 def criteria(cells) -> tuple[tuple[frozenset[str], ...] | None, np.ndarray | None]:
     """Per distinct typed ``targeting_criteria`` value, the keys of its tokens, and the rows
-    holding it (as :func:`ethicskit.transparency.reduction.criteria_of` for the rows); ``(None,
+    holding it (as :func:`ethicskit.transparency.criteria.criteria_of` for the rows); ``(None,
     None)`` when the data has no such column.
 
     The column's cells are grouped alone (:func:`_constant_weights`): each holds one raw value
     and its rows; the contract types each value as it types the rows (``parse_list``: trimmed,
     lower-cased tokens), so raw values that read alike merge into one typed value, whose rows
     are the sum of their cells' rows."""
-    from ethicskit.transparency.reduction import criteria_of
+    from ethicskit.transparency.criteria import criteria_of
 
     column = _source_column(cells.schema, "targeting_criteria")
     if column is None:

@@ -8,7 +8,7 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from ethicskit.check import Measure
-from ethicskit.notice import FILES, datasheet_rows, render_files, sheet_rows
+from ethicskit.notice import FILES, render_files, sheet_rows
 from ethicskit.transparency.declared import NO_INVENTORY
 from ethicskit.transparency.reduction import TransparencyReduction, reduce
 
@@ -92,8 +92,8 @@ def write_notice_files(campaign, inventory, findings, output_dir) -> list[Path]:
     """Write ``notice.md``, ``notice.html`` and ``datasheet.html`` into ``output_dir``."""
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    files = render_files(build_notice(campaign, inventory, findings), rows=campaign.rows,
-                         columns=datasheet_rows(campaign, inventory),
+    r = reduce(campaign, findings, inventory=inventory)  # of rows or of an engine's cells
+    files = render_files(r.notice, rows=campaign.rows, columns=sheet(r),
                          findings=[f.to_dict() for f in findings])
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
