@@ -105,15 +105,83 @@ def test_presence_keeps_which_rows_hold_a_value_and_the_first_value(folder, engi
         campaign.cells.close()
 
 
-def test_merged_ids_are_the_smallest_places_of_all_the_cells():
-    ids = [np.array(["a", "c", "e"], dtype=object), np.array(["b", "d"], dtype=object),
-           np.array(["z"], dtype=object)]
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_presence_of_more_columns_than_one_number_holds_is_every_pattern(tmp_path, engine):
+    """70 presence columns: two numbers of bits (62 + 8). The cells are the distinct patterns
+    of held values with the other columns, each column holding its first value where held;
+    the census counts each column's held rows."""
+    import ethicskit.compressed as C
+
+    n, width = 40, C.BITS + 8
+    rng = np.random.default_rng(11)
+    df = pd.DataFrame({"customer_id": [f"P{i:02d}" for i in range(n)],
+                       "gender": rng.choice(["f", "m"], n)})
+    for j in range(width):  # column j is held on about half the rows, from row j % 5 on
+        held = rng.random(n) < 0.5
+        held[j % 5] = True
+        df[f"c{j:02d}"] = [f"v{j}-{i}" if held[i] and i >= j % 5 else None for i in range(n)]
+    path = tmp_path / "wide.parquet"
+    df.to_parquet(path)
+    campaign = open_compressed(str(path), engine=engine, areas=("privacy",))
+    try:
+        columns = [f"c{j:02d}" for j in range(width)]
+        exprs = campaign.cells.presence(columns)
+        assert all(isinstance(e, C.Present) for e in exprs.values()) and len(exprs) == width
+        g = campaign.cells.group(["gender"], exprs=exprs)
+        patterns = df[["gender"]].join(df[columns].notna()).value_counts()
+        assert len(g.df) == len(patterns)
+        got = g.df[["gender"]].join(g.df[columns].notna())
+        counted = {tuple(row): int(w) for row, w in zip(got.itertuples(index=False),
+                                                        g.df["weight"])}
+        assert counted == {tuple(k): int(v) for k, v in patterns.items()}
+        for j, column in enumerate(columns):
+            assert set(g.df[column].dropna()) == {df[column].dropna().iloc[0]}
+            assert campaign.cells.census()[column] == (df[column].dropna().iloc[0],
+                                                       int(df[column].notna().sum()))
+        # the members of a cell found by its bits are that cell's rows
+        first = g.df.iloc[0]
+        mask = (df["gender"] == first["gender"]).to_numpy()
+        for column in columns:
+            mask = mask & (df[column].notna() == pd.notna(first[column])).to_numpy()
+        members = pd.concat(list(campaign.cells.group(["gender"], exprs=exprs).cells
+                                 .members([0])))
+        assert members["customer_id"].tolist() == df.loc[mask, "customer_id"].tolist()
+    finally:
+        campaign.cells.close()
+
+def test_merged_places_are_the_smallest_of_all_the_cells():
     rows = [np.array([0, 2, 4]), np.array([1, 3]), np.array([9])]
-    assert merged(ids, rows, limit=4) == ["a", "b", "c", "d"]
-    assert merged(ids, rows, limit=10) == ["a", "b", "c", "d", "e", "z"]
-    assert merged([], [], limit=3) == []
+    assert merged(rows, limit=4) == [0, 1, 2, 3]
+    assert merged(rows, limit=10) == [0, 1, 2, 3, 4, 9]
+    assert merged([], limit=3) == []
     by_rows = pd.DataFrame({"customer_id": ["x1", "x2", "x3"]})
     assert first_ids(by_rows, [False, True, True], limit=1) == ["x2"]
+
+
+@pytest.mark.parametrize("how", ["folder", "file", "table"])
+def test_ids_at_reads_the_rows_at_their_places(folder, tmp_path, how):
+    """The ids of any places, from a folder of Parquet files (each row read from its file),
+    one file and a DuckDB table (filtered by place): those of the frame's rows."""
+    import duckdb
+
+    root, df = folder
+    dataset = str(root)
+    if how == "file":
+        dataset = str(tmp_path / "one.parquet")
+        df.to_parquet(dataset)
+    elif how == "table":
+        db = tmp_path / "c.duckdb"
+        con = duckdb.connect(str(db))
+        con.execute("CREATE TABLE people AS SELECT * FROM df")
+        con.close()
+        dataset = f"{db}:people"
+    campaign = open_compressed(dataset, engine="duckdb", areas=("privacy",))
+    try:
+        places = [59, 0, 10, 9, 40, 39]
+        assert campaign.cells.ids_at(places) == df["customer_id"].iloc[places].tolist()
+    finally:
+        campaign.cells.close()
 
 
 def test_a_bad_value_in_a_cell_names_the_first_dataset_row_holding_it(tmp_path):

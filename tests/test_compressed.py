@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 
 import numpy as np
 import pandas as pd
@@ -22,25 +21,9 @@ from ethicskit.config import Config, validate
 from ethicskit.data import age_at
 from ethicskit.errors import DataError
 from ethicskit.findings import to_jsonable
+from helpers.compare import same
 
 ENGINES = ["duckdb", pytest.param("spark", marks=pytest.mark.spark)]
-
-
-def same(x, y, path="") -> list[str]:
-    """Where ``x`` and ``y`` differ: floats beyond 1e-12 relative, anything else at all."""
-    if isinstance(x, float) and isinstance(y, float):
-        if (math.isnan(x) and math.isnan(y)) or abs(x - y) <= 1e-12 * max(1.0, abs(x), abs(y)):
-            return []
-        return [f"{path}: {x!r} != {y!r}"]
-    if isinstance(x, dict) and isinstance(y, dict):
-        if x.keys() != y.keys():
-            return [f"{path}: keys {sorted(set(x) ^ set(y))}"]
-        return [d for k in x for d in same(x[k], y[k], f"{path}.{k}")]
-    if isinstance(x, list) and isinstance(y, list):
-        if len(x) != len(y):
-            return [f"{path}: {len(x)} items != {len(y)}"]
-        return [d for i, (a, b) in enumerate(zip(x, y)) for d in same(a, b, f"{path}[{i}]")]
-    return [] if x == y else [f"{path}: {x!r} != {y!r}"]
 
 
 def assert_same_record(by_rows, by_cells) -> None:

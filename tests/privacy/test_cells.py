@@ -327,6 +327,50 @@ def test_retention_reads_the_declared_columns_by_presence(tmp_path):
     assert_same(rows, cells)
 
 
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_retention_cells_are_the_limits_intervals_and_keep_the_oldest(tmp_path, engine):
+    """``notes`` keeps 30 days, ``phone`` 400. As of
+    2026-11-29 00:00 UTC, collected 2026-10-30 00:00 is 30 days old (not over 30),
+    2026-10-29 23:59:59 is 30 days too (whole days), 2026-10-29 00:00 is 31 (over 30);
+    2025-10-25 00:00 is 400 days (not over 400), 2025-10-24 23:00 is 400, 2025-10-24 00:00
+    is 401. Eleven distinct dates give three intervals (<= 30, 31-400, > 400) times the held
+    patterns, and the oldest breach is 2020-01-01 (2,524 days), whatever the grouping."""
+    stamps = ["2026-10-30 00:00:00", "2026-10-29 23:59:59", "2026-10-29 00:00:00",
+              "2025-10-25 00:00:00", "2025-10-24 23:00:00", "2025-10-24 00:00:00",
+              "2026-11-01 08:00:00", "2026-01-01 00:00:00", "2020-01-01 00:00:00", None,
+              "2026-11-29 06:00:00"]
+    n = len(stamps)
+    frame = pd.DataFrame({
+        "customer_id": [f"r{i}" for i in range(n)],
+        "phone": ["+44 20 7946 0001" if i % 2 else None for i in range(n)],
+        "notes": ["x"] * n,
+        "collected_ts": pd.Series([utc(t) for t in stamps], dtype="datetime64[us, UTC]")})
+    inventory = tmp_path / "inv.yaml"
+    inventory.write_text(
+        "columns:\n"
+        "  phone: {category: contact, retention_days: 400}\n"
+        "  notes: {category: behavioural, retention_days: 30}\n")
+    path, cfg = write(tmp_path, frame, inventory=str(inventory))
+    rows, cells = both_paths(path, cfg, engine)
+    f = finding(cells, "privacy.retention_exceeded")
+    over_30 = ["r2", "r3", "r4", "r5", "r7", "r8"]
+    assert f.details["customer_ids"] == over_30  # notes is held everywhere
+    by_column = {c["column"]: c["rows"] for c in f.details["columns"]}
+    assert by_column == {"phone": 1, "notes": 6}  # phone: r5 (401 days, odd) alone
+    assert f.details["rows_with_date"] == n - 1
+    assert "2,524 days old" in f.message
+    assert_same(rows, cells)
+    campaign = open_compressed(path, config_path=cfg, engine=engine, areas=("privacy",))
+    try:
+        part = P.PrivacyCells(campaign).part("retention")
+        # (interval or no date) x phone held or not, of those the rows have
+        held = {(("none" if t is None else 0 if i in (0, 1, 6, 10) else 1 if i in (3, 4, 7)
+                  else 2), i % 2) for i, t in enumerate(stamps)}
+        assert part.rows == len(held) < n
+    finally:
+        campaign.cells.close()
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_classes_counted_by_the_engine_equal_the_rows(tmp_path, engine, monkeypatch):
     """Forced to count the classes in the engine (as for millions of classes): postcode x

@@ -11,7 +11,7 @@ import contextlib
 import itertools
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
 import pyarrow as pa
@@ -60,6 +60,9 @@ class DuckDBEngine:
     con: Any
     name: str = "duckdb"
     dialect: str = "duckdb"
+    #: a view opened with ``positions`` on Parquet -> its files as ``(first place, path)``,
+    #: in path order (:meth:`at` reads a row from its file)
+    placed: dict = field(default_factory=dict, compare=False, repr=False)
 
     def arrow(self, sql: str) -> pa.Table:
         """The result of ``sql`` (DuckDB dialect) as an Arrow table."""
@@ -91,11 +94,12 @@ class DuckDBEngine:
                          FLOAT if text in _DUCKDB_FLOAT or text.startswith("DECIMAL") else OTHER)
         return out
 
-    def _positioned(self, path: str) -> str:
+    def _positioned(self, path: str, files: list) -> str:
         """The body of a view of the Parquet ``path`` (a file or glob) with :data:`POSITION`:
         each file's first row is placed after every row of the files before it in path order
         (their row counts come from the files' footers): the file's offset, looked up by
-        DuckDB's ``file_index``, plus the row's ``file_row_number``."""
+        DuckDB's ``file_index``, plus the row's ``file_row_number``. ``files`` gets each file's
+        ``(first place, path)``."""
         counts = self.con.sql(f"SELECT file_index, {_FILE}, count(*) FROM read_parquet("
                               f"{_quote(path)}, filename = '{_FILE}') GROUP BY ALL "
                               f"ORDER BY {_FILE}").fetchall()
@@ -107,10 +111,40 @@ class DuckDBEngine:
             raise DataError(f"{path}: DuckDB numbers the files in another order than their "
                             f"paths; audit it with --engine pandas")
         table = ", ".join(str(offsets[i]) for i in range(len(offsets))) or "0"
+        files.extend((offsets[int(index)], str(file)) for index, file, _ in counts)
         return (f"SELECT * EXCLUDE (file_row_number), list_extract([{table}]::BIGINT[], "
                 f"CAST(file_index AS BIGINT) + 1) + file_row_number AS {POSITION} "
                 f"FROM read_parquet({_quote(path)}, hive_partitioning = true, "
                 f"file_row_number = true)")
+
+    def at(self, view: str, places, select: str) -> list:
+        """The value of ``select`` (SQL over a row, DuckDB's dialect) in the rows of ``view``
+        (opened with ``positions``) at each of ``places``, in their order (None for a place
+        no row has). A view of Parquet files reads each row from its file by its
+        ``file_row_number``, which DuckDB looks up without reading the other rows; any other
+        view is filtered by :data:`POSITION`."""
+        import bisect
+
+        wanted = [int(p) for p in places]
+        found: dict[int, Any] = {}
+        files = self.placed.get(view)
+        if files:
+            starts = [start for start, _ in files]
+            local: dict[int, list[int]] = {}
+            for p in wanted:
+                i = bisect.bisect_right(starts, p) - 1
+                local.setdefault(i, []).append(p - starts[i])
+            for i, rows in local.items():
+                start, path = files[i]
+                sql = (f"SELECT file_row_number AS p, {select} AS v FROM read_parquet("
+                       f"{_quote(path)}, hive_partitioning = true, file_row_number = true) "
+                       f"WHERE file_row_number IN ({', '.join(map(str, rows))})")
+                found.update({start + int(p): v for p, v in self.con.sql(sql).fetchall()})
+        elif wanted:
+            sql = (f"SELECT {POSITION} AS p, {select} AS v FROM {view} "
+                   f"WHERE {POSITION} IN ({', '.join(map(str, wanted))})")
+            found.update({int(p): v for p, v in self.con.sql(sql).fetchall()})
+        return [found.get(p) for p in wanted]
 
     @contextlib.contextmanager
     def view(self, source: Source, *, positions: bool = False) -> Iterator[str]:
@@ -133,7 +167,9 @@ class DuckDBEngine:
                     path = os.path.join(path, "**", "*.parquet")
                 body = f"SELECT * FROM read_parquet({_quote(path)}, hive_partitioning = true)"
                 if positions:
-                    body = self._positioned(path)
+                    files: list = []
+                    body = self._positioned(path, files)
+                    self.placed[name] = files
             elif source.kind == "csv":
                 body = (f"SELECT * FROM read_csv({_quote(source.location)}, header = true, "
                         "all_varchar = true)")
@@ -152,6 +188,7 @@ class DuckDBEngine:
         try:
             yield name
         finally:
+            self.placed.pop(name, None)
             if source.kind == "frame":
                 self.con.unregister(name)
             else:

@@ -17,6 +17,10 @@ replaced by a *representative* timestamp ``R`` that gives every finding the same
   ``(A - u) - ((A - u) mod D) = D * floor((A - u) / D)``: ``floor((A - R) / D)`` equals
   ``floor((A - u) / D)``, the whole days :func:`ethicskit.privacy._common.whole_days` gives,
   and ``R`` is null exactly where ``u`` is.
+- **retention limits** (``collected_ts`` with an inventory): the rows are grouped by how many
+  of the declared ``retention_days`` their age exceeds, each cell holding ``R`` of its
+  earliest value (:func:`over_limits_sql`): the comparisons with every limit, presence and
+  the oldest age are those of the rows, and the cells do not grow with the dates.
 - **consent before contact** (``consent_ts``, ``contact_ts``): the check reads whether each is
   set and, when both are, whether ``consent_ts > contact_ts``. ``contact_ts`` becomes day
   ``B`` (00:00) where set; ``consent_ts`` day ``B + 1`` where it is later than the contact,
@@ -245,14 +249,39 @@ def _mod(x: str, m: int) -> str:
     return f"(((({x}) % {m}) + {m}) % {m})"
 
 
+def _start(cells) -> int:
+    """``A``: the start of as_of (00:00 UTC), in nanoseconds since 1970-01-01."""
+    return int((dt.datetime.combine(cells.as_of, dt.time()) - dt.datetime(1970, 1, 1))
+               // dt.timedelta(microseconds=1)) * 1000
+
+
 def whole_days_sql(cells, column: str, types) -> str:
     """``column`` replaced by ``R = u + ((A - u) mod D)``: the same whole days to as_of."""
-    a = int((dt.datetime.combine(cells.as_of, dt.time()) - dt.datetime(1970, 1, 1))
-            // dt.timedelta(microseconds=1)) * 1000
-    u = nanos(cells, column)
+    a, u = _start(cells), nanos(cells, column)
     rep = f"({u}) + " + _mod(f"{a} - ({u})", DAY)
     return (f"CASE WHEN {_q(column)} IS NULL THEN NULL ELSE "
             f"{stamp(cells, rep, column, types)} END")
+
+
+def over_limits_sql(cells, column: str, limits, types):
+    """``column`` grouped by how many of the whole-day ``limits`` its age to as_of exceeds,
+    each cell holding the representative (:func:`whole_days_sql`) of its earliest value
+    (:class:`ethicskit.compressed.Spread`). For a limit of ``d`` whole days (the inventory's
+    ``retention_days`` are), ``floor((A - u) / D) > d`` holds exactly when ``A - u >= (d + 1)
+    D``, i.e. ``u <= A - (d + 1) D``. Every row of a cell is on the same side
+    of every limit as the cell's earliest value, whose age is the cell's greatest: the
+    retention check reads of ``collected_ts`` only those comparisons, whether it is set and
+    the oldest age over the limits."""
+    from ethicskit.compressed import Spread
+
+    a, u = _start(cells), nanos(cells, column)
+    over = " + ".join(f"CASE WHEN ({u}) <= {a - (int(d) + 1) * DAY} THEN 1 ELSE 0 END"
+                      for d in sorted({int(x) for x in limits})) or "0"
+    first = f"min({u})"
+    rep = f"({first}) + " + _mod(f"{a} - ({first})", DAY)
+    return Spread(f"CASE WHEN {_q(column)} IS NULL THEN NULL ELSE {over} END",
+                  f"CASE WHEN {first} IS NULL THEN NULL ELSE "
+                  f"{stamp(cells, rep, column, types)} END")
 
 
 def consent_late_sql(cells, consent: str, contact: str, types) -> dict[str, str]:
@@ -357,14 +386,17 @@ def group_spec(cells, name: str) -> tuple[list[str], dict[str, str], bool]:
                 columns.append(erasure)
     elif name == "retention":
         collected = _own(cells, "collected_ts")
-        _, declared = _retention_columns(schema)
+        inventory, declared = _retention_columns(schema)
         ident = schema.mapping.get("customer_id", "customer_id")
         held = [c for c, _, _ in declared if c in schema.dataset_columns
                 and c not in (collected, ident)]  # an id is never null: added back after
         exprs.update(cells.presence(held))
         columns = [c for c in held if c not in exprs]
         if collected is not None:
-            if timelike(cells, collected):
+            if timelike(cells, collected) and inventory:  # compared with the declared limits
+                exprs[collected] = over_limits_sql(cells, collected,
+                                                   [d for _, d, _ in declared], type_of())
+            elif timelike(cells, collected):
                 exprs[collected] = whole_days_sql(cells, collected, type_of())
             else:
                 columns.append(collected)
@@ -504,7 +536,7 @@ def counted_classes(router: PrivacyCells):
     w = f"s.{_quoted(eng, cells.weight)}" if cells.weight else "1"
     qs = ", ".join(f"{c} AS q{i}" for i, c in enumerate(q))
     by = ", ".join(f"q{i}" for i in range(len(q)))
-    rows = (f"SELECT s.{POSITION} AS pos, {_id_sql(eng, schema)} AS id, {w} AS w, {qs}, "
+    rows = (f"SELECT s.{POSITION} AS pos, {cells.id_text()} AS id, {w} AS w, {qs}, "
             f"{sens} AS sv FROM {cells.source.location} s {' '.join(joins)} WHERE {w} > 0")
     # l in two steps (the people per class and sensitive value, then per class), not a
     # distinct count per class, which keeps a set of values for every class
@@ -562,52 +594,7 @@ def _flagged(router: PrivacyCells):
     return out
 
 
-def _member_sql(part, numbers, *, select: str) -> tuple[str, str]:
-    """``(registered keys table, SQL)``: ``select`` over the rows of the cells ``numbers``
-    (``s`` the source row, ``k`` its cell's key row) of a group's ``part``."""
-    import pyarrow as pa
-
-    from ethicskit.cellsql import quoted as _quoted
-
-    eng = part.engine
-    chosen = np.unique(np.asarray(numbers, dtype=np.int64))
-    keys = part.keys.take(pa.array(chosen)).append_column("__ek_cell", pa.array(chosen))
-    name = f"ek_flagged_{next(_names)}"
-    eng.register(name, keys)
-    same = "<=>" if eng.dialect == "spark" else "IS NOT DISTINCT FROM"
-    on = " AND ".join(f"({k}) {same} k.{_quoted(eng, f'__k{i}')}"
-                      for i, k in enumerate(part.key_sql)) or "TRUE"
-    return name, f"SELECT {select} FROM {part.source.location} s JOIN {name} k ON {on}"
-
-
-def _id_sql(eng, schema) -> str:
-    """SQL of a source row's ``customer_id`` as text (``s``): the dataset's, or the row's
-    number when the dataset has none (as the contract numbers it)."""
-    from ethicskit.cellsql import quoted as _quoted
-    from ethicskit.engine.engines import POSITION
-
-    text = "STRING" if eng.dialect == "spark" else "VARCHAR"
-    if schema.keyed_by_row:
-        return f"CAST(s.{POSITION} + 1 AS {text})"
-    return f"CAST(s.{_quoted(eng, schema.mapping.get('customer_id', 'customer_id'))} AS {text})"
-
-
-def _members(part, numbers, schema, *, size: int = 1_000_000):
-    """The rows of the cells ``numbers``, in row order, as DataFrames of at most ``size``
-    rows: ``cell``, ``customer_id`` (text, unmasked) and ``row`` (1 = the first data row)."""
-    from ethicskit.engine.engines import POSITION
-
-    eng = part.engine
-    name, sql = _member_sql(part, numbers, select=f"k.__ek_cell AS cell, "
-                            f"{_id_sql(eng, schema)} AS customer_id, s.{POSITION} + 1 AS row")
-    try:
-        for batch in eng.batches(sql + f" ORDER BY s.{POSITION}", size=size):
-            yield batch.to_pandas()
-    finally:
-        eng.unregister(name)
-
-
-def _summary(flagged, schema) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _summary(flagged) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Lines and people (distinct ``customer_id`` as text) per check and in all, counted by
     the engine over the flagged cells' rows (as :func:`suppress.suppression_summary`)."""
     if not flagged:
@@ -616,15 +603,15 @@ def _summary(flagged, schema) -> tuple[pd.DataFrame, pd.DataFrame]:
     names, parts = [], []
     try:
         for i, (check_id, part, numbers, _) in enumerate(flagged):
-            name, sql = _member_sql(part, numbers,
-                                    select=f"{i} AS c, {_id_sql(eng, schema)} AS id")
+            name, sql = part.joined(numbers, select=f"{i} AS c, {part.id_text()} AS id")
             names.append((eng, name))
             parts.append(sql)
         union = " UNION ALL ".join(parts)
-        per = eng.arrow(f"SELECT c, count(*) AS lines, count(DISTINCT id) AS people FROM "
-                        f"({union}) u GROUP BY c").to_pylist()
-        whole = eng.arrow(f"SELECT count(*) AS lines, count(DISTINCT id) AS people FROM "
-                          f"({union}) u").to_pylist()[0]
+        # per check and in all, from one pass over the rows (the whole list has c NULL)
+        found = eng.arrow(f"SELECT c, count(*) AS lines, count(DISTINCT id) AS people FROM "
+                          f"({union}) u GROUP BY GROUPING SETS ((c), ())").to_pylist()
+        per = [row for row in found if row["c"] is not None]
+        whole = [row for row in found if row["c"] is None][0]
     finally:
         for e, name in names:
             e.unregister(name)
@@ -651,14 +638,14 @@ def suppression_from_cells(router: PrivacyCells) -> tuple[bytes, pd.DataFrame, p
     each check's rows in row order, a million rows at a time (the file's bytes are held
     whole, as :func:`ethicskit.privacy.checks.files` returns them)."""
     flagged = _flagged(router)
-    by_check, total = _summary(flagged, router.schema)
+    by_check, total = _summary(flagged)
     if not flagged:
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in S.COLUMNS})
         return S.suppression_csv(empty), by_check, total
     out = io.StringIO()
     header = True
     for check_id, part, numbers, reasons in flagged:
-        for frame in _members(part, numbers, router.schema):
+        for frame in part.members(numbers):
             lines = pd.DataFrame({
                 "customer_id": [safe_id(v) for v in frame["customer_id"].astype(str)],
                 "check_id": check_id,

@@ -6,9 +6,10 @@ rows of each distinct ``targeting_criteria`` value (``transparency.excluded_data
 whether any row was decided automatically (the notice). For a compressed campaign
 (:mod:`ethicskit.compressed`) the engine answers each without a row leaving it:
 
-- :func:`observed`: one query counting, per dataset column, the rows whose value the data
-  contract's typing leaves present (:func:`ethicskit.cellsql.present_sql`); a column recoded by ``values:`` is
-  counted from the typed cells of its distinct values instead (:func:`typed_present`).
+- :func:`observed`: per dataset column, the rows whose value the data contract's typing leaves
+  present (:func:`ethicskit.cellsql.present_sql`), counted by the one scan of
+  :meth:`ethicskit.compressed.Cells.census`; a column recoded by ``values:`` is counted from
+  the typed cells of its distinct values instead (:func:`typed_present`).
 - :func:`criteria`: the cells of the ``targeting_criteria`` column alone (one per distinct raw
   value), typed by the contract, their rows summed per typed value.
 - :func:`automated`: the cells of the ``automated_decision`` column alone (a yes/no column: a
@@ -16,27 +17,13 @@ whether any row was decided automatically (the notice). For a compressed campaig
 
 Every answer is that of the rows path, because each is either the typing itself applied to the
 distinct values (a cell holds one raw value, and the contract types value by value), or a
-count whose rule is the typing's rule for a value to become null (:func:`present_sql`).
+count whose rule is the typing's rule for a value to become null
+(:func:`ethicskit.cellsql.present_sql`).
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-from ethicskit.cellsql import categorical_columns, present_sql
-from ethicskit.schema import LOGICAL_TYPES
-
-def _quoted(name: str) -> str:
-    """``name`` as a quoted column of DuckDB's dialect (the dialect queries are written in)."""
-    from ethicskit.engine import sql as S
-
-    return S.render(S.column(name), "duckdb")
-
-
-def _arrow_types(cells) -> dict:
-    """Dataset column -> its Arrow type as the engine reads it."""
-    table = cells.engine.arrow(f"SELECT * FROM {cells.source.location} LIMIT 0")
-    return {field.name: field.type for field in table.schema}
 
 
 def recoded(schema, column: str) -> bool:
@@ -73,31 +60,17 @@ def typed_present(cells, column: str) -> int:
 
 def observed(cells) -> list[tuple[str, str, int]]:
     """``(dataset column, frame column, non-null rows)`` per dataset column, in the dataset's
-    order, as :func:`ethicskit.notice.observed_columns` gives them for the rows: one query of
-    the engine (:func:`present_sql` per column), and one group per column recoded by
-    ``values:`` (:func:`typed_present`). A column the typed frame lacks has 0 rows."""
-    from ethicskit.engine import sql as S
-
+    order, as :func:`ethicskit.notice.observed_columns` gives them for the rows: the present
+    rows of :meth:`~ethicskit.compressed.Cells.census` (the typing's rule per column), and one
+    group per column recoded by ``values:`` (:func:`typed_present`). A column the typed frame
+    lacks has 0 rows."""
     schema = cells.schema
-    types = _arrow_types(cells)
-    categorical = categorical_columns(cells)
-    formats = schema.config.date_format
-    dated = set(formats) if isinstance(formats, dict) else set()
     frames = {c: schema.frame_column(c) for c in schema.dataset_columns}
     counted = [c for c in schema.dataset_columns
                if frames[c] in schema.df.columns and not recoded(schema, c)
                or c in (cells.weight, cells.selected)]
-    counts: dict[str, int] = {}
-    if counted:
-        conditions = [present_sql(c, types[c], logical=_logical(frames[c]),
-                                  categorical=c in categorical, dated=c in dated)
-                      for c in counted]
-        select = ", ".join(f"count(CASE WHEN {cond} THEN 1 END) AS {_quoted(f'__p{i}')}"
-                           for i, cond in enumerate(conditions))
-        tree = S.sqlglot.parse_one(f"SELECT {select} FROM {cells.source.location}",
-                                   read="duckdb")
-        row = cells.engine.arrow(S.render(tree, cells.engine.dialect)).to_pylist()[0]
-        counts = {c: int(row[f"__p{i}"]) for i, c in enumerate(counted)}
+    census = cells.census() if counted else {}
+    counts = {c: census[c][1] for c in counted}
     out = []
     for column in schema.dataset_columns:
         frame = frames[column]
@@ -109,10 +82,6 @@ def observed(cells) -> list[tuple[str, str, int]]:
             n = 0
         out.append((column, frame, n))
     return out
-
-
-def _logical(frame: str) -> str | None:
-    return frame if frame in LOGICAL_TYPES else None
 
 
 def _source_column(schema, logical: str) -> str | None:
