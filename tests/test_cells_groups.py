@@ -111,9 +111,9 @@ def test_presence_of_more_columns_than_one_number_holds_is_every_pattern(tmp_pat
     """70 presence columns: two numbers of bits (62 + 8). The cells are the distinct patterns
     of held values with the other columns, each column holding its first value where held;
     the census counts each column's held rows."""
-    import ethicskit.compressed as C
+    from ethicskit.cellspec import BITS, Present
 
-    n, width = 40, C.BITS + 8
+    n, width = 40, BITS + 8
     rng = np.random.default_rng(11)
     df = pd.DataFrame({"customer_id": [f"P{i:02d}" for i in range(n)],
                        "gender": rng.choice(["f", "m"], n)})
@@ -127,7 +127,7 @@ def test_presence_of_more_columns_than_one_number_holds_is_every_pattern(tmp_pat
     try:
         columns = [f"c{j:02d}" for j in range(width)]
         exprs = campaign.cells.presence(columns)
-        assert all(isinstance(e, C.Present) for e in exprs.values()) and len(exprs) == width
+        assert all(isinstance(e, Present) for e in exprs.values()) and len(exprs) == width
         g = campaign.cells.group(["gender"], exprs=exprs)
         patterns = df[["gender"]].join(df[columns].notna()).value_counts()
         assert len(g.df) == len(patterns)

@@ -34,12 +34,14 @@ import pandas as pd
 import pyarrow as pa
 
 from ethicskit import data as D
-from ethicskit.config import DEFAULT_PROTECTED, Config, load_config, parse_date
-from ethicskit.errors import DataError, InputError
+from ethicskit.cellspec import FIRST, PLACES, ROWS
 from ethicskit.cellsql import NANOS, categorical_columns, present_sql
 from ethicskit.cellsql import partial as _partial
 from ethicskit.cellsql import quoted as _quoted
+from ethicskit.config import DEFAULT_PROTECTED, Config, load_config, parse_date
+from ethicskit.errors import DataError, InputError
 from ethicskit.schema import LOGICAL_TYPES
+
 
 def cell_areas() -> tuple[str, ...]:
     """The areas whose reduction can be built from a compressed campaign: those whose module
@@ -56,13 +58,11 @@ def cell_areas() -> tuple[str, ...]:
                 not getattr(module, "USES_FINDINGS", False) or all(e in out for e in earlier)):
             out.append(area)
     return tuple(out)
+
+
 #: The logical columns the bias area reads besides its protected attributes.
 BIAS_READS = ("targeted", "prediction", "outcome", "offer_value", "product_category", "weight",
               "selected_count")
-#: The column of a group count holding the number of rows of each cell.
-ROWS = "n"
-#: The columns of a group query holding a cell's first row and its first rows' places.
-FIRST, PLACES = "__ek_first", "__ek_places"
 
 
 def eligible(dataset: str, *, engine: str, areas, config: Config) -> str | None:
@@ -88,41 +88,6 @@ def eligible(dataset: str, *, engine: str, areas, config: Config) -> str | None:
 AGE = "__ek_age"
 #: The per-cell sums of the offers the engine computes (``bias.offer_value_disparity``).
 OFFER_SUMS = ("offer_n", "offer_sum", "offer_sq")
-
-
-class Present(str):
-    """The SQL of a column replaced by one value where the typing leaves it present, else NULL
-    (:meth:`Cells.presence`): ``CASE WHEN condition THEN value ELSE NULL END``, keeping its
-    ``condition`` and ``value`` so that :meth:`Cells.group` groups it as one bit of a number
-    (grouping by one integer of 62 conditions costs a fraction of grouping by 62 texts)."""
-
-    condition: str
-    value: str
-
-    def __new__(cls, condition: str, value: str) -> "Present":
-        self = super().__new__(cls, f"CASE WHEN {condition} THEN {value} ELSE NULL END")
-        self.condition, self.value = condition, value
-        return self
-
-
-class Spread(str):
-    """The SQL of a column whose cells are the rows of one value of ``key`` (SQL over a row)
-    and hold ``value``, an aggregate of those rows (``min("collected_ts")``): for a check that
-    reads of the column only which side of a few limits it falls and its extreme, so that the
-    cells are the limits' intervals, not the column's values (:meth:`Cells.group`). The text
-    is ``key``."""
-
-    key: str
-    value: str
-
-    def __new__(cls, key: str, value: str) -> "Spread":
-        self = super().__new__(cls, key)
-        self.key, self.value = key, value
-        return self
-
-
-#: The conditions of :class:`Present` columns one number of :meth:`Cells.group` holds as bits.
-BITS = 62
 
 
 @dataclass(frozen=True)
@@ -157,6 +122,8 @@ class Cells:
     firsts: dict = dataclasses.field(default_factory=dict)
     #: the view of the dataset with each row's place (:data:`~ethicskit.engine.engines.POSITION`)
     placed: str | None = None
+    spec: Any = None  # a group's columns (:class:`ethicskit.cellspec.Spec`)
+    found: Any = None  # and the engine's table of its cells (keys, rows, first row, places)
 
     @property
     def asked(self) -> int:
@@ -230,8 +197,8 @@ class Cells:
                 self.engine.execute(f"DROP VIEW IF EXISTS {view}")
         return frame
 
-    def group(self, columns: list[str], *, exprs: dict[str, str] | None = None,
-              evidence: bool = True):
+    def group(self, columns: list[str], *, exprs: dict | None = None, evidence: bool = True,
+              within=None):
         """A compressed campaign of the dataset's ``columns``: one row per distinct combination
         (with the dataset's weight and ``selected_count``), typed by the contract, each
         weighing the rows it stands for (as :func:`open_compressed`).
@@ -245,85 +212,99 @@ class Cells:
             ``"name"``) grouped in the column's place: the frame holds the expression's value
             under the column's name, typed as the column. An area writes here what it needs of
             a column and no more (a timestamp's whole days, whether it is null), so that its
-            cells stay few. A :class:`Present` (:meth:`presence`) is grouped as one bit of a
-            number; a :class:`Spread` by its ``key``, the cell holding its ``value``.
+            cells stay few. A :class:`~ethicskit.cellspec.Present` (:meth:`presence`) is
+            grouped as one bit of a number; a :class:`~ethicskit.cellspec.Spread` by its
+            ``key``, the cell holding the least ``least`` of its rows.
         evidence
             Keep per cell the places of its first rows (:mod:`ethicskit.evidence`), so that
             :meth:`ethicskit.campaign.Campaign.ids` gives the rows' evidence, reading the ids
             of the rows it shows alone (on DuckDB; on Spark, and without ``evidence``, the ids
             are asked of the engine when a finding shows them: the same ids).
+        within
+            A group campaign (of this method) whose every column is grouped as here, and with
+            the places of its first rows where ``evidence`` asks for them: the cells are its
+            cells merged (:func:`ethicskit.cellspec.narrowed`), with no query. Otherwise
+            (another grouping, no places) the engine is asked.
 
         Returns
         -------
         Campaign
             Its frame's rows are the cells in the order of their first row (the first row of
             the dataset with a property is in the first cell with it), with ``__ek_cell`` (the
-            cell's number, for :meth:`members`) and, with ``evidence``, the ids; its ``cells``
-            knows the cells' keys (:meth:`members`).
+            cell's number, for :meth:`members`) and, with ``evidence``, the places; its
+            ``cells`` knows the cells' keys (:meth:`members`) and their table (``within``).
+            A group that holds every column's presence answers :meth:`census` too.
         """
+        from ethicskit import cellspec as G
         from ethicskit import evidence as E
         from ethicskit.campaign import Campaign
         from ethicskit.engine import sql as S
         from ethicskit.engine.engines import POSITION
 
-        eng, exprs = self.engine, dict(exprs or {})
+        eng = self.engine
         # Spark keeps no ids per cell: a top ten per group there is a list of every row
         # shuffled across the session (at 10M rows minutes per group); a finding's ten ids
         # are asked when it shows them instead (one query each, :meth:`first_ids`)
         evidence = evidence and eng.dialect != "spark"
-        names = [c for c in dict.fromkeys(list(columns) + [c for c in (self.weight,
-                                                                        self.selected) if c])
-                 if c not in exprs] + list(exprs)
-        late = [c for c in names if (self.kinds or {}).get(c) == NANOS and c not in exprs]
+        spec = G.spec_of(columns, exprs, weight=self.weight, selected=self.selected)
+        late = [c for c in spec.names if (self.kinds or {}).get(c) == NANOS
+                and c not in spec.exprs]
         if late:
             raise InputError(f"{self.schema.source}: column {late[0]!r} holds Parquet "
                              f"nanosecond timestamps, which Spark reads as numbers; audit it "
                              f"with --engine duckdb")
-        # the Present columns are grouped as the bits of numbers (BITS to a number), after the
-        # others; their values are put back in their places when the cells are read
-        packed = [c for c in names if isinstance(exprs.get(c), Present)]
-        grouped = [c for c in names if c not in packed]
-        keys = [_quoted(eng, c) if c not in exprs else
-                S.render(S.expression(exprs[c].key if isinstance(exprs[c], Spread) else
-                                      exprs[c], what=f"the cells of {c!r}"), eng.dialect)
-                for c in grouped]
-        spread = [c for c in grouped if isinstance(exprs.get(c), Spread)]
-        chunks = [packed[j:j + BITS] for j in range(0, len(packed), BITS)]
-        for chunk in chunks:
-            bits = " + ".join(f"CASE WHEN {exprs[c].condition} THEN CAST({1 << b} AS BIGINT) "
-                              f"ELSE CAST(0 AS BIGINT) END" for b, c in enumerate(chunk))
-            keys.append(S.render(S.expression(bits, what=f"the presence of {chunk[0]!r}"),
-                                 eng.dialect))
-        select = [f"{k} AS {_quoted(eng, f'__k{i}')}" for i, k in enumerate(keys)]
-        select += [f"{S.render(S.sqlglot.parse_one(exprs[c].value, read='duckdb'), eng.dialect)}"
-                   f" AS {_quoted(eng, f'__a{i}')}" for i, c in enumerate(spread)]  # aggregates
-        select += [f"count(*) AS {ROWS}", f"min({POSITION}) AS {FIRST}"]
-        if evidence:  # the places of the cell's first rows; their ids are read when shown
-            select.append(f"arg_min({POSITION}, {POSITION}, {E.LIMIT}) AS {PLACES}")
-        sql = f"SELECT {', '.join(select)} FROM {self.source.location}"
-        if keys:
-            sql += f" GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
-        table = eng.arrow(sql + f" ORDER BY {FIRST}")
+        raw_keys = spec.key_sql()
+        for c in spec.grouped:  # an area's own SQL reads the row alone
+            e = spec.exprs.get(c)
+            if e is not None:
+                S.expression(e.key if isinstance(e, G.Spread) else e, what=f"the cells of {c!r}")
+        keys = [_quoted(eng, c) if spec.exprs.get(c) is None else
+                S.render(S.sqlglot.parse_one(k, read="duckdb"), eng.dialect)
+                for c, k in zip(spec.grouped, raw_keys)]
+        keys += [S.render(S.sqlglot.parse_one(k, read="duckdb"), eng.dialect)
+                 for k in raw_keys[len(spec.grouped):]]
+        finer = within.cells if within is not None else None
+        if (finer is not None and finer.spec is not None and spec.within(finer.spec)
+                and (not evidence or G.PLACES in finer.found.column_names)):
+            bits = self._conditions_on(finer, {c: spec.exprs[c].condition
+                                               for c in spec.derived(finer.spec)})
+            table = G.narrowed(finer.found, finer.spec, spec, limit=E.LIMIT, bits=bits)
+            if not evidence and G.PLACES in table.column_names:
+                table = table.drop_columns([G.PLACES])
+        else:
+            select = [f"{k} AS {_quoted(eng, f'__k{i}')}" for i, k in enumerate(keys)]
+            least = [S.render(S.sqlglot.parse_one(spec.exprs[c].least, read="duckdb"),
+                              eng.dialect) for c in spec.spread]
+            select += [f"min({e}) AS {_quoted(eng, f'__a{i}')}" for i, e in enumerate(least)]
+            select += [f"count(*) AS {ROWS}", f"min({POSITION}) AS {FIRST}"]
+            if evidence:  # the places of the cell's first rows; their ids are read when shown
+                select.append(f"arg_min({POSITION}, {POSITION}, {E.LIMIT}) AS {PLACES}")
+            sql = f"SELECT {', '.join(select)} FROM {self.source.location}"
+            if keys:
+                sql += f" GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
+            table = eng.arrow(sql + f" ORDER BY {FIRST}")
+            self._census_from(table, spec)
         key_table = table.select([f"__k{i}" for i in range(len(keys))])
         if evidence:
             places = _places(table.column(PLACES))
         first = table.column(FIRST).to_numpy()
-        values = _unpacked(eng, table, exprs, chunks, start=len(grouped))
-        values.update({c: table.column(f"__a{i}") for i, c in enumerate(spread)})
-        arrays = [values[c] if c in values else table.column(f"__k{grouped.index(c)}")
-                  for c in names] + [table.column(ROWS)]
+        values = self._unpacked(table, spec)
+        values.update({c: table.column(f"__a{i}") for i, c in enumerate(spec.spread)})
+        arrays = [values[c] if c in values else table.column(f"__k{spec.grouped.index(c)}")
+                  for c in spec.names] + [table.column(ROWS)]
         raw = pa.Table.from_arrays([a.combine_chunks() if hasattr(a, "combine_chunks") else a
                                     for a in arrays],
                                    names=[f"__x{i}" for i in range(len(arrays))]).to_pandas()
-        raw.columns = names + [ROWS]
+        raw.columns = list(spec.names) + [ROWS]
         df, _, info = _typed(raw, self, path=self.schema.source, first=first)
         self.tally.append(len(df))
-        if "customer_id" not in names:  # the typing numbers rows without one: not an id here
+        if "customer_id" not in spec.names:  # the typing numbers rows without one: no id here
             df = df.drop(columns=["customer_id"], errors="ignore")
         df["__ek_cell"] = np.arange(len(df), dtype=np.int64)
         if evidence:
             df[E.ROWS] = pd.Series(places, index=df.index, dtype=object)
-        part = dataclasses.replace(self, keys=key_table, key_sql=tuple(keys))
+        part = dataclasses.replace(self, keys=key_table, key_sql=tuple(keys), spec=spec,
+                                   found=table)
         schema = self.schema
         return Campaign(df=df, config=schema.config, as_of=self.as_of, source=schema.source,
                         sha256=schema.sha256, source_columns=schema.source_columns,
@@ -331,6 +312,84 @@ class Cells:
                         dataset_columns=schema.dataset_columns, notes=info.get("notes", []),
                         inventory=schema.inventory, engine=eng.name, repeats=self.weight is None,
                         row_total=self.rows, cells=part)
+
+    def _conditions_on(self, finer, conditions: dict[str, str]) -> dict:
+        """Each of ``conditions`` (column -> SQL over that column) on the cells of the group
+        ``finer``, which groups the column as it is: one query of the engine over the cells'
+        keys (a boolean array per column, in the cells' order)."""
+        if not conditions:
+            return {}
+        from ethicskit.engine import sql as S
+
+        eng, spec = self.engine, finer.spec
+        keys = pa.table({c: finer.found.column(f"__k{spec.grouped.index(c)}")
+                         for c in conditions})
+        keys = keys.append_column("__ek_i", pa.array(np.arange(keys.num_rows)))
+        name = f"ek_cells_{next(_views)}"
+        eng.register(name, keys)
+        try:
+            select = ", ".join(
+                f"COALESCE({S.render(S.sqlglot.parse_one(cond, read='duckdb'), eng.dialect)}, "
+                f"FALSE) AS {_quoted(eng, f'__b{i}')}" for i, cond in enumerate(conditions.values()))
+            got = eng.arrow(f"SELECT {select} FROM {name} ORDER BY __ek_i")
+        finally:
+            eng.unregister(name)
+        return {c: got.column(i).to_numpy(zero_copy_only=False).astype(bool)
+                for i, c in enumerate(conditions)}
+
+    def _unpacked(self, table, spec) -> dict:
+        """The :class:`~ethicskit.cellspec.Present` columns of a group's cells from their bits:
+        each holds the column's first present value (:meth:`census`, as the engine types it:
+        one query for every value) where its bit is set, else NULL."""
+        from ethicskit.engine import sql as S
+
+        packed = spec.packed
+        if not packed:
+            return {}
+        census = self.census()
+        literals = []
+        for i, c in enumerate(packed):
+            value, kind = census[c][0], spec.exprs[c].kind
+            if value is not None and (self.kinds or {}).get(c) == NANOS:  # Spark: a long
+                value = pd.Timestamp(int(value), unit="ns", tz="UTC").isoformat()  # (to the µs)
+            text = "NULL" if value is None else S.render(S.sqlglot.exp.Literal.string(value),
+                                                         "duckdb")
+            cast = S.sqlglot.parse_one(f"CAST({text} AS {kind})", read="duckdb")
+            literals.append(f"{S.render(cast, self.engine.dialect)} AS "
+                            f"{_quoted(self.engine, f'__v{i}')}")
+        literal = self.engine.arrow("SELECT " + ", ".join(literals))
+        out = {}
+        for i, c in enumerate(packed):
+            key, bit = spec.bit(c)
+            numbers = table.column(f"__k{key}").to_numpy().astype(np.int64)
+            on = ((numbers >> bit) & 1).astype(bool)
+            take = pa.array(np.zeros(len(on), dtype=np.int64), mask=~on)
+            out[c] = literal.column(i).combine_chunks().take(take)
+        return out
+
+    def _census_from(self, table, spec) -> None:
+        """Fill :meth:`census` from a group's cells for the columns whose presence it holds
+        (by the same conditions) and :meth:`census` does not know yet, when the engine reads
+        rows at places (DuckDB): a column's present rows are those of the cells whose bit is
+        set, its first place the least first row of those cells."""
+        from ethicskit import cellspec as G
+
+        if self.engine.dialect == "spark" or not spec.packed:
+            return
+        conditions = {c: cond for c, cond in self.conditions().items()
+                      if c not in self.firsts and isinstance(spec.exprs.get(c), G.Present)
+                      and spec.exprs[c].condition == cond}
+        if not conditions:
+            return
+        rows = table.column(ROWS).to_numpy().astype(np.int64)
+        first = table.column(FIRST).to_numpy().astype(np.int64)
+        counts, places = {}, {}
+        for c in conditions:
+            key, bit = spec.bit(c)
+            held = ((table.column(f"__k{key}").to_numpy().astype(np.int64) >> bit) & 1) == 1
+            counts[c] = int(rows[held].sum())
+            places[c] = int(first[held].min()) if held.any() else None
+        self._fill_census(places, counts)
 
     def _ident(self, *, alias: str = "") -> str:
         """SQL of a row's ``customer_id``: the dataset's column, or for a dataset without one
@@ -411,8 +470,9 @@ class Cells:
     def census(self) -> dict[str, tuple[str | None, int]]:
         """Dataset column -> ``(first present value as text, present rows)``: in row order,
         the first value the typing leaves present (:meth:`conditions`; None when the column
-        holds none) and the number of rows where it does. One scan answers every column, on
-        the first call; the copies of this Cells share the answer (``firsts``).
+        holds none) and the number of rows where it does. One scan answers every column not
+        known yet, on the first call; a group of some columns' presence answers those columns
+        first (:meth:`group`); the copies of this Cells share the answer (``firsts``).
 
         Each condition is computed once per row, in a projection the aggregates read. On
         DuckDB the scan finds each column's first place (``min(CASE WHEN present THEN row
@@ -423,10 +483,10 @@ class Cells:
         from ethicskit.engine import sql as S
         from ethicskit.engine.engines import POSITION
 
-        if not self.firsts:
+        conditions = {c: cond for c, cond in self.conditions().items() if c not in self.firsts}
+        if conditions:
             eng = self.engine
             text = "STRING" if eng.dialect == "spark" else "VARCHAR"
-            conditions = self.conditions()
             local = eng.dialect != "spark"  # the first places, then their values
             inner, outer = [f"{POSITION} AS __ek_p"], []
             for i, (c, cond) in enumerate(conditions.items()):
@@ -441,31 +501,40 @@ class Cells:
                 outer.append(f"count(CASE WHEN __p{i} THEN 1 END) AS __n{i}")
             found = eng.arrow(f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} "
                               f"FROM {self.source.location}) t").to_pylist()[0]
-            firsts = {c: found[f"__f{i}"] for i, c in enumerate(conditions)}
             if local:  # the values at the first places: one read of each place's row
-                at: dict[int, list[str]] = {}
-                for c, place in firsts.items():
-                    if place is not None:
-                        at.setdefault(int(place), []).append(c)
-                for place, names in at.items():
-                    row = eng.at(self.placed, [place], "[" + ", ".join(
-                        f"CAST({_quoted(eng, c)} AS VARCHAR)" for c in names) + "]")[0]
-                    firsts.update(dict(zip(names, row)))
-            self.firsts.update({c: (firsts[c], int(found[f"__n{i}"]))
-                                for i, c in enumerate(conditions)})
+                self._fill_census({c: found[f"__f{i}"] for i, c in enumerate(conditions)},
+                                  {c: int(found[f"__n{i}"]) for i, c in enumerate(conditions)})
+            else:
+                self.firsts.update({c: (found[f"__f{i}"], int(found[f"__n{i}"]))
+                                    for i, c in enumerate(conditions)})
         return self.firsts
 
-    def presence(self, columns) -> dict[str, "Present"]:
-        """For :meth:`group`'s ``exprs``: each dataset column of ``columns`` replaced by its first
-        present value (in row order, as a literal of the column's own type) where it holds one
-        the typing leaves present (:func:`present_sql`: a blank text is no value), else NULL
-        (a Parquet nanosecond timestamp Spark reads as a number becomes a timestamp, to the
-        microsecond). A check that reads only whether a column holds a value, or the column's
-        first value, reads the same from these cells; the column's other values do not
-        multiply the cells. A column without any value is kept as it is (all NULL). The first
-        values come from :meth:`census`. Each is a :class:`Present`, which :meth:`group`
-        groups as one bit of a number."""
-        from ethicskit.engine import sql as S
+    def _fill_census(self, places: dict, counts: dict) -> None:
+        """:meth:`census` from each column's first present place and present rows: the values
+        at those places are read from the rows there (one read per distinct place)."""
+        at: dict[int, list[str]] = {}
+        for c, place in places.items():
+            if place is not None:
+                at.setdefault(int(place), []).append(c)
+        firsts = dict.fromkeys(places)
+        for place, names in at.items():
+            row = self.engine.at(self.placed, [place], "[" + ", ".join(
+                f"CAST({_quoted(self.engine, c)} AS VARCHAR)" for c in names) + "]")[0]
+            firsts.update(dict(zip(names, row)))
+        self.firsts.update({c: (firsts[c], int(counts[c])) for c in places})
+
+    def presence(self, columns) -> dict:
+        """For :meth:`group`'s ``exprs``: each dataset column of ``columns`` grouped by whether
+        the typing leaves a value there (:func:`present_sql`: a blank text is no value), the
+        cells holding the column's first present value (in row order, :meth:`census`, in the
+        column's own type) where it does, else NULL (a Parquet nanosecond timestamp Spark reads
+        as a number becomes a timestamp, to the microsecond). A check that reads only whether a
+        column holds a value, or the column's first value, reads the same from these cells;
+        the column's other values do not multiply the cells. A column of a nested type (a
+        list, a map, a struct) is left out (grouped as it is). Each is a
+        :class:`~ethicskit.cellspec.Present`, which :meth:`group` groups as one bit of a
+        number."""
+        from ethicskit.cellspec import Present
 
         eng, view = self.engine, self.source.location
         columns = [c for c in dict.fromkeys(columns)]
@@ -477,19 +546,15 @@ class Cells:
         else:
             rel = eng.con.sql(f"SELECT * FROM {view} LIMIT 0")
             types = {name: str(t) for name, t in zip(rel.columns, rel.types)}
-        conditions, census = self.conditions(), self.census()
+        conditions = self.conditions()
         out = {}
         for c in columns:
-            value = census[c][0]
             kind = types.get(c, "")
-            if value is None or not kind or any(k in kind.upper() for k in ("STRUCT", "MAP",
-                                                                             "[]", "ARRAY<")):
-                continue  # no value (the column is all NULL), or a nested type: kept as it is
+            if not kind or any(k in kind.upper() for k in ("STRUCT", "MAP", "[]", "ARRAY<")):
+                continue  # a nested type: kept as it is
             if (self.kinds or {}).get(c) == NANOS:  # Spark reads these as longs: a timestamp
-                value = pd.Timestamp(int(value), unit="ns", tz="UTC").isoformat()  # (to the µs)
                 kind = "TIMESTAMP"
-            literal = S.render(S.sqlglot.exp.Literal.string(value), "duckdb")
-            out[c] = Present(conditions[c], f"CAST({literal} AS {kind})")
+            out[c] = Present(conditions[c], kind)
         return out
 
     def ids_at(self, places) -> list[str]:
@@ -518,31 +583,6 @@ class Cells:
         frame = _typed(self.query(columns, source=source), self, path=self.schema.source)[0]
         self.tally.append(len(frame))
         return frame
-
-
-def _unpacked(eng, table, exprs, chunks, *, start: int) -> dict:
-    """The :class:`Present` columns of a group's cells from their bits: ``chunks`` are the
-    columns of the numbers ``__k{start}``, ``__k{start + 1}``, ... (bit ``b`` of a number is
-    the ``b``-th column's condition); each column holds its value (one query for every value,
-    as the engine types it) where its bit is set, else NULL."""
-
-    from ethicskit.engine import sql as S
-
-    packed = [c for chunk in chunks for c in chunk]
-    if not packed:
-        return {}
-    literal = eng.arrow("SELECT " + ", ".join(
-        f"{S.render(S.expression(exprs[c].value, what=f'the value of {c!r}'), eng.dialect)} "
-        f"AS {_quoted(eng, f'__v{i}')}" for i, c in enumerate(packed)))
-    out, i = {}, 0
-    for j, chunk in enumerate(chunks):
-        numbers = table.column(f"__k{start + j}").to_numpy().astype(np.int64)
-        for b, c in enumerate(chunk):
-            on = ((numbers >> b) & 1).astype(bool)
-            take = pa.array(np.zeros(len(on), dtype=np.int64), mask=~on)
-            out[c] = literal.column(i).combine_chunks().take(take)
-            i += 1
-    return out
 
 
 def _places(rows) -> list:

@@ -100,6 +100,11 @@ PARTS = {"identifiers": {"identifiers"}, "classes": {"classes"}, "tracking": {"t
 #: The group of each check the suppression list reads, in the list's order.
 SUPPRESSED = (("privacy.consent_missing", "consent"), ("privacy.contact_after_optout", "optout"),
               ("privacy.erasure_overdue", "erasure"), ("privacy.minors_profiled", "minors"))
+#: The groups made from one group of the engine (:meth:`PrivacyCells.wide`): they read mostly
+#: presence, and with every column's presence beside them the same cells give the census
+#: (:meth:`ethicskit.compressed.Cells.census`). Measured on ten million rows of the sample
+#: campaign: 5.8 s for the one group (307 cells) against 15.6 s for the census and the three.
+WIDE = ("identifiers", "special", "retention")
 #: Above this many classes the quasi-identifiers' cells keep no ids (asked lazily).
 EVIDENCE_CELLS = 100_000
 #: Above this many cells of the quasi-identifiers (and the sensitive attribute), the classes
@@ -143,9 +148,32 @@ class PrivacyCells:
 
     def group(self, name: str, *, evidence: bool = True):
         """The group campaign of ``name``: the columns and the SQL of :func:`group_spec`,
-        with or without each cell's first ids (:meth:`ethicskit.compressed.Cells.group`)."""
+        with or without each cell's first places (:meth:`ethicskit.compressed.Cells.group`);
+        a group of :data:`WIDE` is merged from the cells of :meth:`wide`."""
         columns, exprs = group_spec(self.cells, name)[:2]
-        return self.cells.group(columns, exprs=exprs, evidence=evidence)
+        within = self.wide() if name in WIDE else None
+        return self.cells.group(columns, exprs=exprs, evidence=evidence, within=within)
+
+    def wide(self):
+        """One group of the columns of every :data:`WIDE` group, each grouped as its group
+        groups it (the first group's way where two differ: the other then asks the engine),
+        and of every other column's presence but the id's (whose cells the typing would read
+        as duplicate ids); built once."""
+        if "wide" not in self._parts:
+            columns: list[str] = []
+            exprs: dict = {}
+            for name in WIDE:
+                plain, sql = group_spec(self.cells, name)[:2]
+                for c, e in sql.items():
+                    if c not in exprs and c not in columns:
+                        exprs[c] = e
+                columns += [c for c in plain if c not in exprs and c not in columns]
+            ident = self.schema.mapping.get("customer_id", "customer_id")  # typed as an id
+            rest = [c for c in self.schema.dataset_columns
+                    if c not in exprs and c not in columns and c != ident]
+            exprs.update(self.cells.presence(rest))
+            self._parts["wide"] = self.cells.group(columns, exprs=exprs, evidence=True)
+        return self._parts["wide"]
 
     def tradeoff(self):
         """The ``anonymise_tradeoff`` table from the cells (None without ``anonymise:`` or
@@ -265,23 +293,20 @@ def whole_days_sql(cells, column: str, types) -> str:
 
 def over_limits_sql(cells, column: str, limits, types):
     """``column`` grouped by how many of the whole-day ``limits`` its age to as_of exceeds,
-    each cell holding the representative (:func:`whole_days_sql`) of its earliest value
-    (:class:`ethicskit.compressed.Spread`). For a limit of ``d`` whole days (the inventory's
+    each cell holding the least representative (:func:`whole_days_sql`) of its rows
+    (:class:`ethicskit.cellspec.Spread`). For a limit of ``d`` whole days (the inventory's
     ``retention_days`` are), ``floor((A - u) / D) > d`` holds exactly when ``A - u >= (d + 1)
-    D``, i.e. ``u <= A - (d + 1) D``. Every row of a cell is on the same side
-    of every limit as the cell's earliest value, whose age is the cell's greatest: the
-    retention check reads of ``collected_ts`` only those comparisons, whether it is set and
-    the oldest age over the limits."""
-    from ethicskit.compressed import Spread
+    D``, i.e. ``u <= A - (d + 1) D``. Every row of a cell is on the same side of every limit;
+    ``R`` grows with ``u``, so the least is that of the earliest value, whose age is the
+    cell's greatest: the retention check reads of ``collected_ts`` only those comparisons,
+    whether it is set and the oldest age over the limits."""
+    from ethicskit.cellspec import Spread
 
     a, u = _start(cells), nanos(cells, column)
     over = " + ".join(f"CASE WHEN ({u}) <= {a - (int(d) + 1) * DAY} THEN 1 ELSE 0 END"
                       for d in sorted({int(x) for x in limits})) or "0"
-    first = f"min({u})"
-    rep = f"({first}) + " + _mod(f"{a} - ({first})", DAY)
     return Spread(f"CASE WHEN {_q(column)} IS NULL THEN NULL ELSE {over} END",
-                  f"CASE WHEN {first} IS NULL THEN NULL ELSE "
-                  f"{stamp(cells, rep, column, types)} END")
+                  whole_days_sql(cells, column, types))
 
 
 def consent_late_sql(cells, consent: str, contact: str, types) -> dict[str, str]:
