@@ -407,21 +407,28 @@ class Cells:
         text = "STRING" if self.engine.dialect == "spark" else "VARCHAR"
         return f"CAST({self._ident(alias=alias)} AS {text})"
 
-    def joined(self, cells, *, select: str) -> tuple[str, str]:
-        """``(name, SQL)``: ``select`` over the rows of the cells numbered ``cells`` (``s`` a
-        row of the source, ``k`` its cell's keys with ``__ek_cell``), each row joined to its
-        cell by the group's key SQL (NULL matching NULL). ``name`` is the keys' table,
-        registered on the engine: the caller unregisters it."""
+    def keyed(self, cells, *, alias: str = "k") -> tuple[str, str]:
+        """``(name, condition)``: the keys of the cells numbered ``cells`` (with
+        ``__ek_cell``), registered on the engine as ``name``, and the condition that joins a
+        row of the source (``s``) to its cell's keys (called ``alias``) by the group's key SQL,
+        NULL matching NULL. The caller unregisters ``name``."""
         if self.keys is None:
-            raise ValueError("joined: these cells were not made by Cells.group")
+            raise ValueError("keyed: these cells were not made by Cells.group")
         eng = self.engine
         chosen = np.unique(np.asarray(cells, dtype=np.int64))
         keys = self.keys.take(pa.array(chosen)).append_column("__ek_cell", pa.array(chosen))
         name = f"ek_keys_{next(_views)}"
         eng.register(name, keys)
         same = "<=>" if eng.dialect == "spark" else "IS NOT DISTINCT FROM"
-        on = " AND ".join(f"({k}) {same} k.{_quoted(eng, f'__k{i}')}"
+        on = " AND ".join(f"({k}) {same} {alias}.{_quoted(eng, f'__k{i}')}"
                           for i, k in enumerate(self.key_sql)) or "TRUE"
+        return name, on
+
+    def joined(self, cells, *, select: str) -> tuple[str, str]:
+        """``(name, SQL)``: ``select`` over the rows of the cells numbered ``cells`` (``s`` a
+        row of the source, ``k`` its cell's keys with ``__ek_cell``, :meth:`keyed`). The
+        caller unregisters ``name``."""
+        name, on = self.keyed(cells)
         return name, f"SELECT {select} FROM {self.source.location} s JOIN {name} k ON {on}"
 
     def members(self, cells, *, size: int = 1_000_000, limit: int | None = None):
