@@ -328,9 +328,10 @@ class Cells:
         name = f"ek_cells_{next(_views)}"
         eng.register(name, keys)
         try:
-            select = ", ".join(
-                f"COALESCE({S.render(S.sqlglot.parse_one(cond, read='duckdb'), eng.dialect)}, "
-                f"FALSE) AS {_quoted(eng, f'__b{i}')}" for i, cond in enumerate(conditions.values()))
+            rendered = [S.render(S.sqlglot.parse_one(cond, read="duckdb"), eng.dialect)
+                        for cond in conditions.values()]
+            select = ", ".join(f"COALESCE({cond}, FALSE) AS {_quoted(eng, f'__b{i}')}"
+                               for i, cond in enumerate(rendered))
             got = eng.arrow(f"SELECT {select} FROM {name} ORDER BY __ek_i")
         finally:
             eng.unregister(name)

@@ -55,8 +55,9 @@ The suppression list is written from each check's flagged cells: its reasons dep
 the cell's values, its lines are the cells' rows in row order, check after check, as
 :func:`ethicskit.privacy.suppress.suppression_table` orders them. One scan joins the rows to
 every check's flagged cells and streams the flagged rows, a million at a time
-(:func:`_flagged_rows`); their lines and people per check are counted from them. The anonymise trade-off (``anonymise:``) is searched on one
-group of cells, the quasi-identifiers and the sensitive attribute weighing their rows
+(:func:`_flagged_rows`); their lines and people per check are counted from them. The
+anonymise trade-off (``anonymise:``) is searched on one group of cells, the
+quasi-identifiers and the sensitive attribute weighing their rows
 (:meth:`PrivacyCells.tradeoff`, :func:`ethicskit.anonymise.extract.tradeoff_from_cells`).
 """
 
@@ -156,9 +157,11 @@ class PrivacyCells:
 
     def wide(self):
         """One group of the columns of every :data:`WIDE` group, each grouped as its group
-        groups it (the first group's way where two differ: the other then asks the engine),
-        and of every other column's presence but the id's (whose cells the typing would read
-        as duplicate ids); built once."""
+        groups it, and of every other column's presence but the id's (whose cells the typing
+        would read as duplicate ids); built once. Where two groups group a column differently
+        the first group's way is kept: a group reading only the presence of a column kept as
+        it is takes its bit from the cells (:meth:`ethicskit.compressed.Cells.group`), any
+        other difference makes that group ask the engine."""
         if "wide" not in self._parts:
             columns: list[str] = []
             exprs: dict = {}
