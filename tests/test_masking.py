@@ -51,6 +51,20 @@ def test_safe_id(key, expected):
     assert masking.safe_id(key) == expected
 
 
+SAFE = [("C000123", "C000123"), ("10000001", "10000001"), ("jane@example.com", "j***@e***.com"),
+        ("+44 7700 900123", "+44 ******* 23"), ("C00000001", "C00000001"),
+        ("4111 1111 1111 1111", "**** 11"), ("192.168.10.20", "192.***.***.***"),
+        ("123-45-6789", "***-**-**89"), ("x" * 400, "x***"), ("", "")]
+
+
+@pytest.mark.parametrize("keys", [[], [k for k, _ in SAFE], [k for k, _ in SAFE][::-1],
+                                  ["jane@example.com"] * 3])
+def test_safe_ids_are_safe_id_of_each(keys):
+    """The batch gives, key by key, what the table above says (worked out by hand)."""
+    expected = dict(SAFE)
+    assert masking.safe_ids(keys) == [expected[k] for k in keys]
+
+
 @pytest.mark.parametrize("value", ["a@" + "a." * 5_000_000 + "!", "1-" * 5_000_000 + "x",
                                    "+1" + " " * 10_000_000])
 def test_masking_huge_values_is_linear(value):

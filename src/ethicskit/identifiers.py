@@ -325,8 +325,16 @@ def classify(values: pd.Series, *, share: float = 0.5,
 
 def identify(value: str) -> str | None:
     """The type one value matches (most specific first), else None. For masking single values."""
-    row = match_types(pd.Series([value], dtype=object))
-    if row.empty:
-        return None
-    hits = [t for t in TYPES if bool(row.iloc[0][t])]
-    return hits[0] if hits else None
+    return kinds([value])[0]
+
+
+def kinds(values: list[str]) -> list[str | None]:
+    """:func:`identify` of each of ``values``, matched together (:func:`match_types`)."""
+    hits = match_types(pd.Series(list(values), dtype=object))
+    out: list[str | None] = [None] * len(values)
+    matched = hits.to_numpy(dtype=bool)
+    for row, position in enumerate(hits.index):
+        first = np.flatnonzero(matched[row])
+        if first.size:
+            out[int(position)] = TYPES[int(first[0])]
+    return out

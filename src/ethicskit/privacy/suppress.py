@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ethicskit.masking import safe_id
+from ethicskit.masking import safe_ids
 from ethicskit.privacy.consent import (CONSENT_COLUMNS, CONSENT_OF, NO_CHANNEL_CONSENT,
                                        grace_of, optout_rows)
 from ethicskit.privacy.rights import erasure_rows, minors_rows
@@ -102,7 +102,7 @@ def suppression_table(r: "PrivacyReduction") -> pd.DataFrame:
             continue
         ids = r.customer_id[rows]
         parts.append(pd.DataFrame({
-            "customer_id": [safe_id(v) for v in ids.astype(str)],
+            "customer_id": safe_ids(ids.astype(str)),
             "check_id": check_id, "reason": _reasons(r, check_id, rows).astype(str),
             "row": (np.asarray(ids.index, dtype=np.int64) + 1).astype(str)}))
     if not parts:
