@@ -72,3 +72,14 @@ def test_fixed_size_sample_is_the_k_smallest_hashes(engine, k):
     ids = [i for i in IDS if i is not None]
     want = sorted(ids, key=lambda i: hashlib.md5(f"7:{i}".encode()).hexdigest())[:k]
     assert got == want
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+@pytest.mark.parametrize("step, drawn", [(0, False), (1, True)])
+def test_an_id_whose_first_digits_are_the_cut_is_not_drawn(engine, step, drawn):
+    """The engine compares the whole digest with the 8-digit cut: an id whose first 8 digits
+    equal the cut is above it (its bits are not below fraction * 2**32), one more is below."""
+    bits = int(hashlib.md5(b"7:C000042").hexdigest()[:8], 16)
+    fraction = (bits + step) / 2 ** 32
+    assert ("C000042" in sample_ids(FRAME, fraction=fraction, engine=engine)) is drawn
+    assert ("C000042" in by_definition(IDS, fraction, 7)) is drawn

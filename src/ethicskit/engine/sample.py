@@ -43,12 +43,13 @@ def sample_condition(fraction: float, *, seed: int = SEED, id_column: str = "cus
     """The sample as a SQL condition of DuckDB's dialect (rendered per engine by sqlglot).
 
     With ``fraction >= 1`` every row with an id is in (the cut ``'g'`` sorts after every hex
-    digit); with 0 none.
+    digit); with 0 none. The whole digest is compared with the cut: it is below the cut
+    exactly when its first 8 digits are, as a text that begins with the cut sorts after it.
     """
     ident = '"' + str(id_column).replace('"', '""') + '"'
     prefix = f"{int(seed)}:"
-    return (f"{ident} IS NOT NULL AND substr(md5('{prefix}' || CAST({ident} AS VARCHAR)), 1, "
-            f"{DIGITS}) < '{cut(fraction)}'")
+    return (f"{ident} IS NOT NULL AND md5('{prefix}' || CAST({ident} AS VARCHAR)) < "
+            f"'{cut(fraction)}'")
 
 
 def sample_order(*, seed: int = SEED, id_column: str = "customer_id") -> str:
@@ -106,7 +107,7 @@ def smallest(engine, view: str, lists: dict[str, Smallest], *, key: str, seed: i
     (position -> name -> value).
 
     One scan: the engine returns only the rows where some list's condition holds below its cut
-    (``WHERE (substr(md5(...), 1, 8) < cut_a AND (cond_1 OR cond_2 ...)) OR ...``, one term
+    (``WHERE (md5(...) < cut_a AND (cond_1 OR cond_2 ...)) OR ...``, one term
     per distinct cut: :func:`quantized` cuts are few, and each is computed once per row) or whose
     position is asked; the hashes of those rows are computed here with ``hashlib`` and sorted.
     Rows above a cut all have larger hashes than the rows below it, so when at least ``size``
@@ -142,7 +143,9 @@ def smallest(engine, view: str, lists: dict[str, Smallest], *, key: str, seed: i
                                             read="duckdb"), dialect)
         select.append(f"{cond} AS __ek_k{i}")
         flags.setdefault(cut(e.fraction), []).append(cond)
-    prefix = r(f"substr(md5('{int(seed)}:' || ({key})), 1, {DIGITS})")
+    # The whole digest compared with the 8-digit cut: below it exactly when its first 8 digits
+    # are (a longer text with the cut as its prefix sorts after it); no substring is made.
+    prefix = r(f"md5('{int(seed)}:' || ({key}))")
     terms = [("(" + " OR ".join(conds) + ")") if c == "g" else
              f"({prefix} < '{c}' AND ({' OR '.join(conds)}))" for c, conds in flags.items()]
     if len(terms) > 1 and "g" not in flags:  # the widest cut first: the others see few rows
