@@ -114,3 +114,34 @@ def test_places_are_merged_to_the_least_ten():
     assert out.column("n").to_pylist() == [15, 1]
     assert out.column("__ek_first").to_pylist() == [0, 5]
     assert out.column("__ek_places").to_pylist() == [[0, 1, 2, 3, 4, 6, 7, 8, 9, 10], [5]]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("within", [False, True])
+def test_then_of_the_least_is_the_least_of_then(tmp_path, engine, within):
+    """A Spread's ``then`` (the next midnight at or after the day, which never decreases) is
+    computed on each cell's least value: the same cells and values as with ``then`` on every
+    row, and as pandas gives (the earliest day of each side of 2026-06-01, at its next 00:00),
+    asked of the engine or merged from a finer group."""
+    path = tmp_path / "f.parquet"
+    df = frame()
+    df["day"] = df["day"] + pd.to_timedelta(np.arange(len(df)) % 7, unit="h")  # not midnight
+    df.to_parquet(path)
+    ceil = ('CASE WHEN "day" IS NULL THEN NULL ELSE date_trunc(\'day\', "day" - INTERVAL 1 '
+            'MICROSECOND) + INTERVAL 1 DAY END')
+    key = spread_day().key
+    campaign = open_compressed(str(path), engine=engine, areas=("privacy",))
+    try:
+        cells = campaign.cells
+        base = cells.group(["band"], exprs={"day": Spread(key, '"day"', then=ceil)})
+        got = (cells.group([], exprs={"day": Spread(key, '"day"', then=ceil)}, within=base)
+               if within else cells.group(["band"], exprs={"day": Spread(key, '"day"',
+                                                                         then=ceil)}))
+        rowwise = cells.group([] if within else ["band"], exprs={"day": Spread(key, ceil)})
+        pd.testing.assert_frame_equal(got.df, rowwise.df)
+        side = np.where(df["day"] < pd.Timestamp("2026-06-01", tz="UTC"), 0, 1)
+        by = [side] if within else [df["band"], side]
+        least = df.groupby(by)["day"].min().dt.ceil("D").sort_values()
+        assert sorted(got.df["day"].tolist()) == least.tolist()
+    finally:
+        campaign.cells.close()

@@ -47,10 +47,17 @@ class Spread:
     """A column grouped by ``key`` (SQL over the row), each cell holding the least ``least``
     (SQL over the row) of its rows: for a check that reads of the column only which side of a
     few limits it falls and its extreme, so that the cells are the limits' intervals, not the
-    column's values."""
+    column's values.
+
+    With ``then`` (SQL over the column, DuckDB's dialect), the cell holds ``then`` of that
+    least value, computed on the cells after the rows are grouped, not on every row. ``then``
+    must not decrease as the column grows: the least ``then`` of some rows is then ``then`` of
+    their least value, so the cells are those of ``least = then`` and merge alike
+    (:func:`narrowed` takes the least of the cells' values)."""
 
     key: str
     least: str
+    then: str | None = None
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,17 @@ class Cells:
     placed: str | None = None
     spec: Any = None  # a group's columns (:class:`ethicskit.cellspec.Spec`)
     found: Any = None  # and the engine's table of its cells (keys, rows, first row, places)
+    #: column of ``source`` -> the engine's name of its type (DuckDB's, or Spark's simple
+    #: string), read once when the campaign is opened (:func:`engine_types`)
+    types: Any = None
+    #: dataset column -> its presence condition (:meth:`conditions`), made once at opening
+    present: Any = None
+    #: the place of each dataset column's first present value (:meth:`census`), where the
+    #: engine reads rows at places (DuckDB); shared by the copies
+    first_places: dict = dataclasses.field(default_factory=dict)
+    #: ``(column, type)`` -> the census's first value of the column cast to the type, as a
+    #: one-value Arrow array (:meth:`_unpacked`); shared by the copies
+    literals: dict = dataclasses.field(default_factory=dict)
 
     @property
     def asked(self) -> int:
@@ -282,6 +293,7 @@ class Cells:
             sql = f"SELECT {', '.join(select)} FROM {self.source.location}"
             if keys:
                 sql += f" GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
+            sql = self._then(sql, spec, keys=len(keys), evidence=evidence)
             table = eng.arrow(sql + f" ORDER BY {FIRST}")
             self._census_from(table, spec)
         key_table = table.select([f"__k{i}" for i in range(len(keys))])
@@ -312,6 +324,28 @@ class Cells:
                         dataset_columns=schema.dataset_columns, notes=info.get("notes", []),
                         inventory=schema.inventory, engine=eng.name, repeats=self.weight is None,
                         row_total=self.rows, cells=part)
+
+    def _then(self, sql: str, spec, *, keys: int, evidence: bool) -> str:
+        """``sql`` (the group's query) with each :class:`~ethicskit.cellspec.Spread`'s
+        ``then`` applied to its cells' least values, in an outer query over the cells."""
+        from ethicskit.engine import sql as S
+
+        eng = self.engine
+        thens = {i: spec.exprs[c] for i, c in enumerate(spec.spread) if spec.exprs[c].then}
+        if not thens:
+            return sql
+        select = [_quoted(eng, f"__k{j}") for j in range(keys)]
+        for i, c in enumerate(spec.spread):
+            name = _quoted(eng, f"__a{i}")
+            if i not in thens:
+                select.append(name)
+                continue
+            tree = S.sqlglot.parse_one(thens[i].then, read="duckdb").transform(
+                lambda node, c=c, i=i: S.sqlglot.exp.column(f"__a{i}", quoted=True)
+                if isinstance(node, S.sqlglot.exp.Column) and node.name == c else node)
+            select.append(f"{S.render(tree, eng.dialect)} AS {name}")
+        select += [ROWS, FIRST] + ([PLACES] if evidence else [])
+        return f"SELECT {', '.join(select)} FROM ({sql}) AS __ek_cells"
 
     def _conditions_on(self, finer, conditions: dict[str, str]) -> dict:
         """Each of ``conditions`` (column -> SQL over that column) on the cells of the group
@@ -348,9 +382,11 @@ class Cells:
         if not packed:
             return {}
         census = self.census()
+        asked = [(c, spec.exprs[c].kind) for c in packed
+                 if (c, spec.exprs[c].kind) not in self.literals]
         literals = []
-        for i, c in enumerate(packed):
-            value, kind = census[c][0], spec.exprs[c].kind
+        for i, (c, kind) in enumerate(asked):
+            value = census[c][0]
             if value is not None and (self.kinds or {}).get(c) == NANOS:  # Spark: a long
                 value = pd.Timestamp(int(value), unit="ns", tz="UTC").isoformat()  # (to the µs)
             text = "NULL" if value is None else S.render(S.sqlglot.exp.Literal.string(value),
@@ -358,14 +394,17 @@ class Cells:
             cast = S.sqlglot.parse_one(f"CAST({text} AS {kind})", read="duckdb")
             literals.append(f"{S.render(cast, self.engine.dialect)} AS "
                             f"{_quoted(self.engine, f'__v{i}')}")
-        literal = self.engine.arrow("SELECT " + ", ".join(literals))
+        if literals:  # one query for the values no group has cast yet
+            literal = self.engine.arrow("SELECT " + ", ".join(literals))
+            self.literals.update({asked[i]: literal.column(i).combine_chunks()
+                                  for i in range(len(asked))})
         out = {}
-        for i, c in enumerate(packed):
+        for c in packed:
             key, bit = spec.bit(c)
             numbers = table.column(f"__k{key}").to_numpy().astype(np.int64)
             on = ((numbers >> bit) & 1).astype(bool)
             take = pa.array(np.zeros(len(on), dtype=np.int64), mask=~on)
-            out[c] = literal.column(i).combine_chunks().take(take)
+            out[c] = self.literals[(c, spec.exprs[c].kind)].take(take)
         return out
 
     def _census_from(self, table, spec) -> None:
@@ -459,10 +498,19 @@ class Cells:
             return f'make_timestamp(CAST("{column}" // 1000 AS BIGINT))'
         return f'"{column}"'
 
+    def type_names(self) -> dict[str, str]:
+        """Column of ``source`` -> the engine's name of its type (:func:`engine_types`), as
+        read when the campaign was opened."""
+        if self.types is not None:
+            return dict(self.types)
+        return engine_types(self.engine, self.source.location)
+
     def conditions(self) -> dict[str, str]:
         """Dataset column -> the condition (DuckDB's dialect) that holds where the typing leaves
         its value present (:func:`present_sql`, with the column's type as the engine reads it),
-        for every column of the source."""
+        for every column of the source: made once when the campaign is opened (``present``)."""
+        if self.present is not None:
+            return dict(self.present)
         eng, view = self.engine, self.source.location
         arrow = {f.name: f.type for f in eng.arrow(f"SELECT * FROM {view} LIMIT 0").schema}
         categorical = categorical_columns(self)
@@ -525,6 +573,7 @@ class Cells:
             if place is not None:
                 at.setdefault(int(place), []).append(c)
         firsts = dict.fromkeys(places)
+        self.first_places.update(places)
         for place, names in at.items():
             row = self.engine.at(self.placed, [place], "[" + ", ".join(
                 f"CAST({_quoted(self.engine, c)} AS VARCHAR)" for c in names) + "]")[0]
@@ -544,16 +593,10 @@ class Cells:
         number."""
         from ethicskit.cellspec import Present
 
-        eng, view = self.engine, self.source.location
         columns = [c for c in dict.fromkeys(columns)]
         if not columns:
             return {}
-        if eng.dialect == "spark":
-            types = {f.name: f.dataType.simpleString()
-                     for f in eng.session.table(view).schema.fields}
-        else:
-            rel = eng.con.sql(f"SELECT * FROM {view} LIMIT 0")
-            types = {name: str(t) for name, t in zip(rel.columns, rel.types)}
+        types = self.type_names()
         conditions = self.conditions()
         out = {}
         for c in columns:
@@ -712,7 +755,8 @@ def open_compressed(dataset: str, *, config_path: str | None = None, as_of=None,
                   keep=tuple(v for v in (placed, aged) if v is not None), kinds=kinds, rows=rows,
                   placed=base.location)
     schema = dataclasses.replace(schema, sha256=D.source_digest(source))
-    cells = dataclasses.replace(cells, schema=schema)
+    cells = dataclasses.replace(cells, schema=schema, types=engine_types(eng, view.location))
+    cells = dataclasses.replace(cells, present=cells.conditions())
     if {"bias", "transparency"} & set(areas):  # the notice and model card read bias findings
         offers = _offer_sql(schema, kinds, weight)
         if offers is not None:
@@ -744,6 +788,16 @@ def _notes(cells: Cells) -> list[str]:
                                                    (cells.kinds or {}).get(name) == "DATE"):
             columns.append(name)
     return list(cells.group(columns, evidence=False).notes) if columns else []
+
+
+def engine_types(eng, view: str) -> dict[str, str]:
+    """Column of ``view`` -> the engine's name of its type: DuckDB's (``VARCHAR``,
+    ``TIMESTAMP WITH TIME ZONE``, ``VARCHAR[]``, ...) or Spark's simple string
+    (``string``, ``array<string>``, ...)."""
+    if eng.dialect == "spark":
+        return {f.name: f.dataType.simpleString() for f in eng.session.table(view).schema.fields}
+    rel = eng.con.sql(f"SELECT * FROM {view} LIMIT 0")
+    return {name: str(t) for name, t in zip(rel.columns, rel.types)}
 
 
 def _kinds(table) -> dict[str, str]:

@@ -177,7 +177,8 @@ def cell_columns(cells) -> tuple[list[str], dict[str, str]]:
     return [c for c in columns if c not in exprs], exprs
 
 
-def tradeoff_from_cells(campaign, *, max_suppression: float | None = None) -> pd.DataFrame:
+def tradeoff_from_cells(campaign, *, max_suppression: float | None = None,
+                        within=None) -> pd.DataFrame:
     """:func:`tradeoff` of a compressed campaign (``campaign.cells``), from one group of the
     engine's cells (:func:`cell_columns`) weighing the rows each stands for: the same table,
     value for value and dtype for dtype (the NCP ``loss`` to the last bits of its float sum).
@@ -186,10 +187,12 @@ def tradeoff_from_cells(campaign, *, max_suppression: float | None = None) -> pd
     row, so the hierarchies are the rows' (:func:`ethicskit.anonymise.hierarchies.build`); the
     lattice is searched with the cells' weights (:mod:`ethicskit.anonymise.search`). The cells
     are as many as the distinct (quasi-identifiers, sensitive value) combinations, which do not
-    grow with the rows once every combination is seen."""
+    grow with the rows once every combination is seen. ``within``: a group campaign whose
+    cells the group may be merged from, without a query (:meth:`ethicskit.compressed.Cells.
+    group`; the privacy area's classes, of the same columns)."""
     cells = campaign.cells
     columns, exprs = cell_columns(cells)
-    group = cells.group(columns, exprs=exprs, evidence=False)
+    group = cells.group(columns, exprs=exprs, evidence=False, within=within)
     weights = group.df["weight"].to_numpy(dtype=np.int64)
     if int(weights.sum()) != group.rows:
         raise EthicskitError(f"{campaign.source}: the cells stand for {int(weights.sum()):,} "

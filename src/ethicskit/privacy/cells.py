@@ -73,7 +73,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ethicskit.masking import safe_id
+from ethicskit.masking import safe_id, safe_ids
 from ethicskit.privacy import suppress as S
 from ethicskit.privacy.consent import CONSENT_COLUMNS
 from ethicskit.privacy.reduction import reduce as reduce_rows
@@ -126,6 +126,8 @@ class PrivacyCells:
         self.cells = campaign.cells
         self.schema = campaign.cells.schema
         self._parts: dict[str, Any] = {}
+        self._groups: dict[str, Any] = {}  # the group campaigns the parts were reduced from
+        self._counts: dict[tuple, int] = {}  # distinct cells per tuple of columns
         self._suppression = None
 
     def for_check(self, check_id: str):
@@ -137,12 +139,12 @@ class PrivacyCells:
         evidence = True
         if name not in self._parts and name == "classes":
             columns, _, _ = group_spec(self.cells, name)
-            n = _distinct(self.cells, columns) if columns else 1
+            n = self.distinct(columns) if columns else 1
             if n > MANY_CLASSES:
                 self._parts[name] = counted_classes(self)
             evidence = n <= EVIDENCE_CELLS  # else ids are asked of the engine when shown
         if name not in self._parts:
-            group = self.group(name, evidence=evidence)
+            group = self._groups[name] = self.group(name, evidence=evidence)
             r = reduce_rows(group, parts=PARTS.get(name, ()))
             self._parts[name] = _in_schema_order(r, self.schema, name)
         return self._parts[name]
@@ -189,17 +191,25 @@ class PrivacyCells:
             table = None
             if self.schema.config.anonymise is not None:
                 columns, exprs = cell_columns(self.cells)
-                n = _distinct(self.cells, [c for c in columns if c not in exprs])
+                n = self.distinct([c for c in columns if c not in exprs])
                 if n > MANY_CLASSES:  # nearly a cell per person: the search would hold them all
                     self.campaign.notes.append(
                         f"The anonymise trade-off was not computed: its quasi-identifiers give "
                         f"{n:,} distinct combinations, more than the {MANY_CLASSES:,} a run "
                         f"from the engine's cells searches; --engine pandas computes it from "
                         f"the rows.")
-                else:
-                    table = _tradeoff(self.campaign)
+                else:  # the classes' cells, when they are the same columns: no query
+                    table = _tradeoff(self.campaign, within=self._groups.get("classes"))
             self._parts["tradeoff"] = table
         return self._parts["tradeoff"]
+
+    def distinct(self, columns: list[str]) -> int:
+        """How many cells the dataset's ``columns`` (with its weight) give (:func:`_distinct`),
+        asked once per set of columns: the classes and the trade-off ask of the same."""
+        key = tuple(dict.fromkeys(columns))
+        if key not in self._counts:
+            self._counts[key] = _distinct(self.cells, list(key))
+        return self._counts[key]
 
     def suppression(self):
         """``(bytes of suppress.csv, by_check, total)`` (:func:`suppression_from_cells`)."""
@@ -222,15 +232,6 @@ def _sources(cells, logical) -> list[str]:
 
 def _q(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
-
-
-def _types(cells) -> dict[str, str]:
-    """Dataset column -> the engine's type name (DuckDB's or Spark's)."""
-    eng, view = cells.engine, cells.source.location
-    if eng.dialect == "spark":
-        return {f.name: f.dataType.simpleString() for f in eng.session.table(view).schema.fields}
-    rel = eng.con.sql(f"SELECT * FROM {view} LIMIT 0")
-    return {name: str(t) for name, t in zip(rel.columns, rel.types)}
 
 
 def timelike(cells, column: str | None) -> bool:
@@ -300,16 +301,19 @@ def over_limits_sql(cells, column: str, limits, types):
     (:class:`ethicskit.cellspec.Spread`). For a limit of ``d`` whole days (the inventory's
     ``retention_days`` are), ``floor((A - u) / D) > d`` holds exactly when ``A - u >= (d + 1)
     D``, i.e. ``u <= A - (d + 1) D``. Every row of a cell is on the same side of every limit;
-    ``R`` grows with ``u``, so the least is that of the earliest value, whose age is the
-    cell's greatest: the retention check reads of ``collected_ts`` only those comparisons,
-    whether it is set and the oldest age over the limits."""
+    ``R`` grows with ``u`` (it is the least time at or after ``u`` that is ``A`` less whole
+    days), so the least is that of the earliest value, whose age is the cell's greatest: the
+    retention check reads of ``collected_ts`` only those comparisons, whether it is set and the
+    oldest age over the limits. The engine finds each cell's earliest value and computes ``R``
+    of it alone (``then``): measured on ten million rows, the presence group took 4.4 s with
+    ``R`` of every row and 3.3 s so."""
     from ethicskit.cellspec import Spread
 
     a, u = _start(cells), nanos(cells, column)
     over = " + ".join(f"CASE WHEN ({u}) <= {a - (int(d) + 1) * DAY} THEN 1 ELSE 0 END"
                       for d in sorted({int(x) for x in limits})) or "0"
-    return Spread(f"CASE WHEN {_q(column)} IS NULL THEN NULL ELSE {over} END",
-                  whole_days_sql(cells, column, types))
+    return Spread(f"CASE WHEN {_q(column)} IS NULL THEN NULL ELSE {over} END", _q(column),
+                  then=whole_days_sql(cells, column, types))
 
 
 def consent_late_sql(cells, consent: str, contact: str, types) -> dict[str, str]:
@@ -380,7 +384,7 @@ def group_spec(cells, name: str) -> tuple[list[str], dict[str, str], bool]:
     def type_of():
         nonlocal types
         if types is None:
-            types = _types(cells)
+            types = cells.type_names()
         return types
 
     if name == "consent":
@@ -678,7 +682,7 @@ def suppression_from_cells(router: PrivacyCells) -> tuple[bytes, pd.DataFrame, p
             if not len(mine):
                 continue
             lines[i].append(pd.DataFrame({
-                "customer_id": [safe_id(v) for v in mine["customer_id"].astype(str)],
+                "customer_id": safe_ids(mine["customer_id"].astype(str)),
                 "check_id": check_id,
                 "reason": mine[f"c{i}"].astype("int64").map(reasons).astype(str),
                 "row": mine["row"].astype("int64").astype(str)}))

@@ -203,6 +203,43 @@ def _kept(c: _Column) -> str:
     return f"{held} AND __ek_w > 0"
 
 
+def _from_census(cells, columns: list[_Column]) -> dict[int, tuple[int, int, int | None]]:
+    """Column number -> ``(held, first_at, nulls_all)`` from the census the cells already hold
+    (:meth:`ethicskit.compressed.Cells.census`: each column's present rows and first present
+    place, as the presence group gave them), for the columns whose presence condition is the
+    one :func:`_kept` asks, without a weight (a dataset with ``weight`` is scanned):
+
+    - ``IS NOT NULL`` (an integer, a dictionary column), ``IS NOT NULL AND NOT isnan`` (a
+      floating-point number) or ``TRUE`` (a list): held and the first place are the scan's;
+      ``nulls_all``, for an integer, is the rows less those held (``None``: not read);
+    - a text's (a blank is no value): the first place is that of the first value that is not
+      blank, which is where the scan's first value lands once the blanks before it are
+      passed (:func:`_first`); held counts no blanks, so it is at most the scan's and the hash
+      cut taken from it at least as wide (:func:`engine_profile` stays exact).
+
+    A column that holds no present value, or that the census does not know, is scanned."""
+    if cells.weight or cells.engine.dialect == "spark":
+        return {}
+    present = cells.conditions()
+    out = {}
+    for i, c in enumerate(columns):
+        known, place = cells.firsts.get(c.name), cells.first_places.get(c.name)
+        if known is None or place is None or not known[1]:
+            continue
+        q, held = _q(c.name), int(known[1])
+        condition = present.get(c.name, "")
+        if condition == f"{q} IS NOT NULL" and (c.kind != "NUMBER" or c.integer):
+            out[i] = (held, int(place), int(cells.rows) - held if c.kind == "NUMBER" else None)
+        elif condition == f"{q} IS NOT NULL AND NOT isnan({q})" and c.kind == "NUMBER" \
+                and not c.integer:
+            out[i] = (held, int(place), None)
+        elif condition.startswith("CASE WHEN") and c.kind == "OTHER":
+            out[i] = (held, int(place), None)
+        elif condition == "TRUE" and c.typing == "list":  # every row: the empty list too
+            out[i] = (held, int(place), None)
+    return out
+
+
 def _number(c: _Column) -> str:
     q = _q(c.name)
     return (f"CAST({q} AS DOUBLE)" if c.kind == "NUMBER" else
@@ -241,7 +278,9 @@ def engine_profile(cells, *, size: int | None = None) -> dict[str, _Column]:
     (by position).
 
     A first scan counts each column's rows of positive weight holding a value (``held``) and
-    finds the first of them (:func:`ethicskit.engine.sample.counts`); a second returns the rows
+    finds the first of them (:func:`ethicskit.engine.sample.counts`), for the columns the
+    census of the presence group does not answer already (:func:`_from_census`: most, when
+    the privacy area's presence group was made first); a second returns the rows
     below a hash cut expected to hold :data:`_SPARE` times ``size`` of each column's values,
     and the first rows (:func:`ethicskit.engine.sample.smallest`). Where at least ``size``
     values are below the cut they are the ``size`` smallest of all, as every row above it has a
@@ -265,12 +304,17 @@ def engine_profile(cells, *, size: int | None = None) -> dict[str, _Column]:
         w = _q(cells.weight)
         weight = (f"CAST({w} AS DOUBLE)" if (cells.kinds or {}).get(cells.weight) == "NUMBER"
                   else f"TRY_CAST(trim(CAST({w} AS VARCHAR), {_WS}) AS DOUBLE)")
+    known = _from_census(cells, columns)
+    for i, (held, first_at, nulls) in known.items():
+        c = columns[i]
+        c.held, c.first_at, c.nulls_all = held, first_at, nulls
+        c.fraction = S.quantized(_SPARE * size / max(held, 1))
     counted = False
     while True:
         conditions, firsts = {}, {}
         for i, c in enumerate(columns):
             kept, number = _kept(c), _number(c)
-            if not counted:
+            if not counted and i not in known:
                 conditions[f"h{i}"] = kept
                 if c.kind == "NUMBER":
                     conditions[f"n{i}"] = f"{_q(c.name)} IS NULL"
@@ -286,10 +330,10 @@ def engine_profile(cells, *, size: int | None = None) -> dict[str, _Column]:
             elif (c.done and c.fractions is None and c.typing == "number" and not c.integer
                   and c.sample):
                 conditions[f"x{i}"] = f"{kept} AND {number} % 1 <> 0"
+        counted = True
         if conditions or firsts:
             n, first = S.counts(cells.engine, cells.source.location, conditions,
                                 weight=weight, firsts=firsts)
-            counted = True
             for i, c in enumerate(columns):
                 if f"h{i}" in n:
                     c.held = n[f"h{i}"]

@@ -341,13 +341,14 @@ def reduce(campaign: "Campaign", *, parts=None) -> PrivacyReduction:
     )
 
 
-def _tradeoff(campaign: "Campaign") -> pd.DataFrame | None:
+def _tradeoff(campaign: "Campaign", *, within=None) -> pd.DataFrame | None:
     """The anonymised extract's trade-off (:func:`ethicskit.anonymise.tradeoff`: k reached
     against rows suppressed, per generalisation level), when the config asks for anonymisation
     with an ``anonymise:`` block; None otherwise or when no quasi-identifier can be generalised.
     The table holds levels and counts, no value of the data. Of a compressed campaign
     (``campaign.cells``), the same table from the engine's cells
-    (:func:`ethicskit.anonymise.extract.tradeoff_from_cells`)."""
+    (:func:`ethicskit.anonymise.extract.tradeoff_from_cells`, its cells merged from the group
+    campaign ``within`` where that groups the same columns)."""
     if campaign.config.anonymise is None:
         return None
     from ethicskit.anonymise import tradeoff
@@ -356,7 +357,7 @@ def _tradeoff(campaign: "Campaign") -> pd.DataFrame | None:
 
     try:
         if getattr(campaign, "cells", None) is not None:
-            table = tradeoff_from_cells(campaign)
+            table = tradeoff_from_cells(campaign, within=within)
         else:
             table = tradeoff(campaign)
     except InputError:
