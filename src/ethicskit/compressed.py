@@ -60,6 +60,20 @@ def cell_areas() -> tuple[str, ...]:
     return tuple(out)
 
 
+#: A group of at most this many cells is kept for later groups to be merged from
+#: (:meth:`Cells.group`).
+KEPT_CELLS = 100_000
+
+@dataclass(frozen=True)
+class Made:
+    """A group made so far: its columns (:class:`ethicskit.cellspec.Spec`) and the engine's
+    table of its cells (keys, rows, first row, places), as a later group is merged from them
+    (:meth:`Cells.group`). It holds no engine: the connection is not kept alive by it."""
+
+    spec: Any
+    found: Any
+
+
 #: The logical columns the bias area reads besides its protected attributes.
 BIAS_READS = ("targeted", "prediction", "outcome", "offer_value", "product_category", "weight",
               "selected_count")
@@ -135,6 +149,10 @@ class Cells:
     #: ``(column, type)`` -> the census's first value of the column cast to the type, as a
     #: one-value Arrow array (:meth:`_unpacked`); shared by the copies
     literals: dict = dataclasses.field(default_factory=dict)
+    #: the groups made so far (:class:`Made`: each one's ``spec`` and ``found``, of at most
+    #: :data:`KEPT_CELLS` cells): a later group they hold is merged from one (:meth:`group`);
+    #: shared by the copies
+    made: list = dataclasses.field(default_factory=list)
 
     @property
     def asked(self) -> int:
@@ -234,7 +252,8 @@ class Cells:
         within
             A group campaign (of this method) whose every column is grouped as here, and with
             the places of its first rows where ``evidence`` asks for them: the cells are its
-            cells merged (:func:`ethicskit.cellspec.narrowed`), with no query. Otherwise
+            cells merged (:func:`ethicskit.cellspec.narrowed`), with no query. Without it, the
+            fewest cells of such a group made before (``made``) are merged. Otherwise
             (another grouping, no places) the engine is asked.
 
         Returns
@@ -274,7 +293,7 @@ class Cells:
                 for c, k in zip(spec.grouped, raw_keys)]
         keys += [S.render(S.sqlglot.parse_one(k, read="duckdb"), eng.dialect)
                  for k in raw_keys[len(spec.grouped):]]
-        finer = within.cells if within is not None else None
+        finer = within.cells if within is not None else self._finer(spec, evidence=evidence)
         if (finer is not None and finer.spec is not None and spec.within(finer.spec)
                 and (not evidence or G.PLACES in finer.found.column_names)):
             bits = self._conditions_on(finer, {c: spec.exprs[c].condition
@@ -317,6 +336,8 @@ class Cells:
             df[E.ROWS] = pd.Series(places, index=df.index, dtype=object)
         part = dataclasses.replace(self, keys=key_table, key_sql=tuple(keys), spec=spec,
                                    found=table)
+        if table.num_rows <= KEPT_CELLS:
+            self.made.append(Made(spec, table))
         schema = self.schema
         return Campaign(df=df, config=schema.config, as_of=self.as_of, source=schema.source,
                         sha256=schema.sha256, source_columns=schema.source_columns,
@@ -324,6 +345,14 @@ class Cells:
                         dataset_columns=schema.dataset_columns, notes=info.get("notes", []),
                         inventory=schema.inventory, engine=eng.name, repeats=self.weight is None,
                         row_total=self.rows, cells=part)
+
+    def _finer(self, spec, *, evidence: bool):
+        """Of the groups made so far (``made``), the one with the fewest cells that groups every
+        column of ``spec`` as it does (:meth:`ethicskit.cellspec.Spec.within`) and, for
+        ``evidence``, keeps its cells' places; None when none does."""
+        fit = [m for m in self.made if spec.within(m.spec)
+               and (not evidence or PLACES in m.found.column_names)]
+        return min(fit, key=lambda m: m.found.num_rows) if fit else None
 
     def _then(self, sql: str, spec, *, keys: int, evidence: bool) -> str:
         """``sql`` (the group's query) with each :class:`~ethicskit.cellspec.Spread`'s
