@@ -64,6 +64,7 @@ def cell_areas() -> tuple[str, ...]:
 #: (:meth:`Cells.group`).
 KEPT_CELLS = 100_000
 
+
 @dataclass(frozen=True)
 class Made:
     """A group made so far: its columns (:class:`ethicskit.cellspec.Spec`) and the engine's

@@ -100,20 +100,15 @@ def safe_id(value) -> str:
     """A ``customer_id`` for evidence: as it is, unless it looks like an identifier (an email,
     or a formatted phone number, card, IBAN, SSN or IP address used as a key), then masked.
     Plain numbers stay: a numeric key such as ``10000001`` is not a phone number."""
-    text = str(value)
-    if len(text) > MAX_VALUE_LENGTH:  # never an identifier: shown shortened, not scanned
-        return mask_text(text)
-    if text.isdigit() or ("@" not in text and sum(ch.isdigit() for ch in text) < 7):
-        return text
-
-    kind = identify(text)
-    return mask(text, kind) if kind is not None else text
+    return safe_ids([value])[0]
 
 
 def safe_ids(values: Iterable) -> list[str]:
     """:func:`safe_id` of each of ``values``, the identifier types of all the values that need
     them matched at once (:func:`ethicskit.identifiers.kinds`): a suppression list of a
-    million lines is masked in one pass, not a million."""
+    million lines is masked in one pass, not a million. A value longer than
+    ``MAX_VALUE_LENGTH`` is never an identifier (shown shortened, not scanned); one of digits
+    only, or without ``@`` and with fewer than 7 digits, is shown as it is."""
     text = [str(v) for v in values]
     asked = [i for i, t in enumerate(text) if len(t) <= MAX_VALUE_LENGTH and not (
         t.isdigit() or ("@" not in t and sum(ch.isdigit() for ch in t) < 7))]

@@ -349,3 +349,37 @@ def test_the_engine_decides_the_candidates_as_the_typing(tmp_path, monkeypatch, 
     # amount: halves (no candidate); whole: whole floats and NaN; count: integers
     assert candidate_columns(c) == ["mobile", "code", "whole", "count"]
     c.cells.close()
+
+
+@pytest.mark.parametrize("size", [2, 1000])
+@pytest.mark.parametrize("name", ["ids", "rows", "digits", "lists"])
+def test_the_census_answers_the_samples_counts(tmp_path, monkeypatch, name, size):
+    """Once a group of every column's presence is made (the run's presence group), the
+    sample's counts and first places come from its census, no count scan: the shares, first
+    values and present people are still the rows' (texts with blanks, digits as text with a
+    null, floats with NaN, integers, lists)."""
+    from ethicskit import identifiers as ids
+    from ethicskit.campaign import open_campaign
+    from ethicskit.compressed import open_compressed
+    from ethicskit.engine import sample as S
+    from ethicskit.privacy import exposure as X
+
+    monkeypatch.setattr(ids, "SAMPLE_SIZE", size)
+    path = tmp_path / f"{name}.parquet"
+    _frames()[name].to_parquet(path, index=False)
+    c = open_compressed(str(path), engine="duckdb", areas=("privacy",))
+    asked: list = []
+    counts = S.counts
+    monkeypatch.setattr(S, "counts", lambda *a, **k: (asked.append(dict(a[2])),
+                                                      counts(*a, **k))[1])
+    try:
+        schema = c.cells.schema
+        ident = schema.mapping.get("customer_id", "customer_id")
+        every = [col for col in schema.dataset_columns if col != ident]
+        group = c.cells.group([], exprs=c.cells.presence(every), evidence=False)
+        X._PROFILES.clear()
+        got = _scan(group)
+    finally:
+        c.cells.close()
+    assert not [k for a in asked for k in a if k[0] in "hn"]  # held and nulls: the census's
+    assert got == _scan(open_campaign(str(path)))

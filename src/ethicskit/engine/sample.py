@@ -102,9 +102,9 @@ def smallest(engine, view: str, lists: dict[str, Smallest], *, key: str, seed: i
              weight: str | None = None, rows=()) -> tuple[dict[str, list], dict[int, dict]]:
     """Per entry of ``lists``, the ``(value, weight)`` pairs of every row where its condition
     holds and whose hash is below the list's cut, in the sample's order: ``md5('<seed>:' ||
-    key)`` ascending (``key``: SQL of the row's key as text), then the key, then the position. With ``rows`` (positions,
-    :data:`ethicskit.engine.engines.POSITION`), also every list's value at those rows
-    (position -> name -> value).
+    key)`` ascending (``key``: SQL of the row's key as text), then the key, then the
+    position. With ``rows`` (positions, :data:`ethicskit.engine.engines.POSITION`), also every
+    list's value at those rows (position -> name -> value).
 
     One scan: the engine returns only the rows where some list's condition holds below its cut
     (``WHERE (md5(...) < cut_a AND (cond_1 OR cond_2 ...)) OR ...``, one term
