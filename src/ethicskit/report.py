@@ -122,11 +122,18 @@ def versions() -> list[tuple[str, str]]:
     return found
 
 
-def _titles(summary: dict) -> dict[str, str]:
-    """check_id -> title, for the changes section (a resolved check may not be in this run)."""
+def check_words() -> dict[str, dict[str, str]]:
+    """check_id -> ``{"title", "unit"}`` of every registered check: what the report reads of
+    the registry (importing it imports every check, and pandas)."""
     from ethicskit.registry import CHECKS
 
-    titles = {c.id: c.title for c in CHECKS}
+    return {c.id: {"title": c.title, "unit": c.unit} for c in CHECKS}
+
+
+def _titles(summary: dict, words: dict[str, dict[str, str]]) -> dict[str, str]:
+    """check_id -> title, for the changes section (a resolved check may not be in this run):
+    the registry's (``words``) and this run's findings'."""
+    titles = {k: w["title"] for k, w in words.items()}
     titles.update({f["check_id"]: f["title"] for f in summary["findings"]})
     return titles
 
@@ -174,14 +181,16 @@ def by_jurisdiction(finding: dict) -> list[dict]:
     return list(out.values())
 
 
-def value_against_threshold(finding: dict) -> tuple[str, str | None]:
+def value_against_threshold(finding: dict, words: dict[str, dict[str, str]] | None = None
+                            ) -> tuple[str, str | None]:
     """A finding's value and threshold as the card shows them, each with the check's unit
-    (:func:`ethicskit.numbers.fmt_value` with :func:`ethicskit.registry.unit_of`): ``("0.84 rate
-    ratio", "0.8 to 1.25 rate ratio")``; the threshold is None when the check has none."""
+    (:func:`ethicskit.numbers.fmt_value` with the unit of its registry row, from ``words``,
+    :func:`check_words` by default): ``("0.84 rate ratio", "0.8 to 1.25 rate ratio")``; the
+    threshold is None when the check has none."""
     from ethicskit.numbers import fmt_value
-    from ethicskit.registry import unit_of
 
-    unit = unit_of(finding.get("check_id", "")) or None
+    words = check_words() if words is None else words
+    unit = words.get(finding.get("check_id", ""), {}).get("unit") or None
     threshold = finding.get("threshold")
     return (fmt_value(finding.get("value"), unit),
             None if threshold is None else fmt_value(threshold, unit))
@@ -192,9 +201,13 @@ def order_findings(findings: list[dict]) -> list[dict]:
     return sort_findings(findings)
 
 
-def write_index(summary: dict, run_dir: str | Path, *, notebooks: list[str]) -> Path:
+def write_index(summary: dict, run_dir: str | Path, *, notebooks: list[str],
+                words: dict[str, dict[str, str]] | None = None) -> Path:
     """Render ``index.html`` into ``run_dir`` from the summary, the notebooks' HTML pages and
-    the kept figures."""
+    the kept figures; ``words``: every check's title and unit (:func:`check_words`, the
+    default; the runner has them from the run's computation, without importing the
+    registry)."""
+    words = check_words() if words is None else words
     run_dir = Path(run_dir)
     pages = [{"name": stem, "href": f"{stem}.html"}
              for stem in sorted({Path(n).stem for n in notebooks})
@@ -220,10 +233,10 @@ def write_index(summary: dict, run_dir: str | Path, *, notebooks: list[str]) -> 
     ]
     html = template_env().get_template("report.html.j2").render(
         s=summary, scorecard=scorecard(summary), pages=pages, page_of=page_of, extra=extra,
-        logs=logs, sections=sections, figures=key_figures(run_dir), titles=_titles(summary),
+        logs=logs, sections=sections, figures=key_figures(run_dir), titles=_titles(summary, words),
         headline=headline(summary), versions=versions(), colours=STATUS_COLOURS,
         labels=STATUS_LABELS, fmt=fmt, by_jurisdiction=by_jurisdiction, needs_words=NEEDS_WORDS,
-        value_line=value_against_threshold,
+        value_line=lambda f: value_against_threshold(f, words),
         not_run=[a for a in AREAS if a not in summary["areas"]])
     path = run_dir / "index.html"
     path.write_text(html, encoding="utf-8")

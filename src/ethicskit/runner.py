@@ -216,6 +216,10 @@ class Prepared:
     meta: dict
     findings: tuple[Finding, ...]
     export: list[str] = field(default_factory=list)  # the extract's report, with --export
+    #: check id -> title and unit of every registered check (:func:`ethicskit.report.
+    #: check_words`: the report's changes name checks this run may not have), sent by the
+    #: child, so that the runner does not import the registry (every check, and pandas)
+    words: dict = field(default_factory=dict)
 
 
 def _compute_here(dataset: str | None, config: str | None, as_of: str | None, areas: list[str],
@@ -249,7 +253,10 @@ def _compute_here(dataset: str | None, config: str | None, as_of: str | None, ar
         lines = anonymise(campaign, out=export, key=key).lines()
     del campaign
     record.write(rec, folder)
-    return Prepared(meta=dict(rec.meta), findings=rec.findings, export=lines), rec
+    from ethicskit.report import check_words
+
+    return Prepared(meta=dict(rec.meta), findings=rec.findings, export=lines,
+                    words=check_words()), rec
 
 
 def _sendable(exc: BaseException) -> BaseException:
@@ -655,7 +662,8 @@ def _run(*, out: Path, started, clock, dataset, config, areas, as_of, jobs, keep
                 json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
             from ethicskit.report import write_index
 
-            write_index(summary, build, notebooks=[AREA_NOTEBOOKS[a] for a in areas])
+            write_index(summary, build, notebooks=[AREA_NOTEBOOKS[a] for a in areas],
+                        words=prepared.words or None)
             if pdf:
                 pdf_error = _print_pdf(build, log)
             os.rename(build, out / run_id)
