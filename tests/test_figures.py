@@ -190,3 +190,28 @@ def test_a_figure_is_rendered_at_its_size_and_its_parts_cut_from_one_drawing(mon
     assert len(parts) >= 2 and len(draws) == 1
     heights = [Image.open(io.BytesIO(p)).size[1] for p in parts]
     assert sum(heights) <= 18 * figures.DPI and max(heights) <= figures.PRINT_HEIGHT * figures.DPI + 2
+
+
+def test_two_drawers_each_add_their_areas_entries_to_the_index(tmp_path, monkeypatch):
+    """Two processes drawing different areas merge their entries into one index, in the
+    table's order; an area drawn again replaces its own entries; no part file is left."""
+    import multiprocessing
+
+    monkeypatch.setattr(figures, "FIGURES", ROWS)
+    rec = Record(meta={"areas": ["targeting", "bias"], "n": 3}, findings=())
+    context = multiprocessing.get_context("fork")
+    drawers = [context.Process(target=figures.write_figures, args=(rec, tmp_path),
+                               kwargs={"areas": [area]}) for area in ("bias", "targeting")]
+    for p in drawers:
+        p.start()
+    for p in drawers:
+        p.join(60)
+        assert p.exitcode == 0
+    index = figures.read_index(tmp_path)
+    assert [(e["area"], e["name"]) for e in index] == [
+        ("targeting", "bars"), ("targeting", "empty"), ("targeting", "broken"), ("bias", "other")]
+    figures.merge_index([{"area": "bias", "name": "other", "caption": "Again."}], tmp_path,
+                        "bias")
+    assert [e.get("caption") for e in figures.read_index(tmp_path)][-1] == "Again."
+    assert sorted(p.name for p in (tmp_path / "figures").iterdir()
+                  if p.name.startswith(".") and p.name != figures.LOCK) == []

@@ -4,8 +4,9 @@
 function (``"module:function"``, taking the :class:`~ethicskit.record.Record` and returning a
 matplotlib Figure or a :class:`~ethicskit.plots.Skipped` saying why there is nothing to draw),
 caption (also the image's alternative text) and whether the report shows it (``key``). Under
-``ethicskit run``, :func:`write_figures` draws them all, in this order, into
-``figures/<area>-<name>.png`` with ``figures/index.json``; an area notebook then shows the stored
+``ethicskit run``, :func:`write_figures` draws them all (two processes, each its areas in this
+order: :data:`ethicskit.runner.BESIDE`), into ``figures/<area>-<name>.png`` with
+``figures/index.json`` (:func:`merge_index`); an area notebook then shows the stored
 images (:func:`ethicskit.notebook.figure`), and the report embeds the key ones. A notebook run on
 its own draws the same figures through the same functions (:func:`draw`).
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -205,26 +207,44 @@ def write_index(entries: list[dict], folder: str | Path) -> Path:
     rank = {(r.area, r.name): i for i, r in enumerate(FIGURES)}
     ordered = sorted(entries, key=lambda e: rank.get((e["area"], e["name"]), len(rank)))
     path = target / INDEX
-    path.write_text(json.dumps(ordered, indent=2, ensure_ascii=False), encoding="utf-8")
+    part = path.with_name(f".{INDEX}.{os.getpid()}")
+    part.write_text(json.dumps(ordered, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(part, path)  # whole: a notebook reading it never sees half a file
     return path
 
 
-def write_figures(record, folder: str | Path, *,
-                  done: Callable[[str], None] | None = None) -> list[dict]:
-    """Draw every figure of ``record``'s areas into ``folder/figures`` (area by area, in the
-    suite's order), keeping ``figures/index.json`` up to date after each area and calling
-    ``done(area)`` then; returns the index.
-
-    One process draws them all: drawing the bias area in a forked process beside the others
-    was slower on the 2-core machine (the whole run of the sample 12.0 s against 10.0 s, best
-    of 3), as the two then compete with the kernel that presents the areas already drawn."""
+def write_figures(record, folder: str | Path, *, done: Callable[[str], None] | None = None,
+                  areas: Iterable[str] | None = None) -> list[dict]:
+    """Draw every figure of ``record``'s areas (or of ``areas``) into ``folder/figures`` (area
+    by area, in the suite's order), adding each area's entries to ``figures/index.json``
+    (:func:`merge_index`) and calling ``done(area)`` then; returns the entries drawn."""
     entries: list[dict] = []
-    for area in record.areas:
-        entries += write_area_figures(record, folder, area)
-        write_index(entries, folder)
+    for area in (record.areas if areas is None else areas):
+        mine = write_area_figures(record, folder, area)
+        entries += mine
+        merge_index(mine, folder, area)
         if done is not None:
             done(area)
     return entries
+
+
+#: The lock two drawing processes take to update ``figures/index.json`` (:func:`merge_index`).
+LOCK = ".index.lock"
+
+
+def merge_index(entries: list[dict], folder: str | Path, area: str) -> Path:
+    """``figures/index.json`` with ``area``'s entries replaced by ``entries``: read, changed and
+    written under a lock (``figures/.index.lock``), so that two processes drawing different
+    areas each add theirs (:func:`write_figures`); a reader sees the old file or the new one,
+    never a part (:func:`write_index` replaces it whole)."""
+    import fcntl
+
+    target = Path(folder) / "figures"
+    target.mkdir(parents=True, exist_ok=True)
+    with open(target / LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kept = [e for e in read_index(folder) if e["area"] != area]
+        return write_index(kept + entries, folder)
 
 
 def read_index(folder: str | Path) -> list[dict]:

@@ -274,6 +274,12 @@ def _sendable(exc: BaseException) -> BaseException:
         return error
 
 
+#: The areas whose figures a second process (forked from the child once the record is sent)
+#: draws, beside the child drawing the others': the bias area's figures take about half the
+#: drawing. Measured on the sample, the whole run (``ethicskit run``, 2 cores): 7.40 s best of
+#: 6 against 7.99 s with one drawer (median 7.5 s against 8.2 s).
+BESIDE = ("bias",)
+
 #: Signals held back from the fork until the child has set its own handlers.
 HELD_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
@@ -281,9 +287,11 @@ HELD_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 def _child(conn, args, parent: int) -> None:
     """The child process: compute and write the record, send it, then draw every figure of the
     run area by area (while the notebooks already present the areas drawn), saying when each
-    area's figures are done. It ends with the runner, even when the runner is killed outright
+    area's figures are done; a process forked from it draws the :data:`BESIDE` areas' at the
+    same time (each adds its entries to ``figures/index.json``, :func:`ethicskit.figures.
+    merge_index`). Both end with the runner, even when the runner is killed outright
     (:func:`ethicskit.lifetime.die_with_parent`)."""
-    from ethicskit.figures import write_figures
+    from ethicskit.figures import LOCK as FIGURE_LOCK, write_figures
 
     # the runner's SIGTERM handler is inherited by fork; here a SIGTERM (Computation.stop, or
     # the runner's death) must end the process at once
@@ -298,7 +306,22 @@ def _child(conn, args, parent: int) -> None:
     conn.send(("record", prepared))
     release_memory(collect=True, trim=True)  # the rows are gone: kernels start beside it
     try:
-        write_figures(rec, args[4], done=lambda area: conn.send(("figures", area)))
+        beside = [a for a in rec.areas if a in BESIDE] if len(rec.areas) > 1 else []
+        pid = os.fork() if beside else -1
+        if pid == 0:  # the second drawer: its areas, then out (it ends with the child too)
+            try:
+                die_with_parent(os.getppid())
+                write_figures(rec, args[4], done=lambda area: conn.send(("figures", area)),
+                              areas=beside)
+            except BaseException as exc:  # noqa: BLE001
+                conn.send(("error", _sendable(exc)))
+            finally:
+                os._exit(0)
+        write_figures(rec, args[4], done=lambda area: conn.send(("figures", area)),
+                      areas=[a for a in rec.areas if a not in beside])
+        if pid > 0:
+            os.waitpid(pid, 0)
+        (Path(args[4]) / "figures" / FIGURE_LOCK).unlink(missing_ok=True)
         conn.send(("figures", None))
     except BaseException as exc:  # noqa: BLE001
         conn.send(("error", _sendable(exc)))
