@@ -228,23 +228,27 @@ def write_figures(record, folder: str | Path, *, done: Callable[[str], None] | N
     return entries
 
 
-#: The lock two drawing processes take to update ``figures/index.json`` (:func:`merge_index`).
-LOCK = ".index.lock"
-
-
 def merge_index(entries: list[dict], folder: str | Path, area: str) -> Path:
     """``figures/index.json`` with ``area``'s entries replaced by ``entries``: read, changed and
-    written under a lock (``figures/.index.lock``), so that two processes drawing different
-    areas each add theirs (:func:`write_figures`); a reader sees the old file or the new one,
-    never a part (:func:`write_index` replaces it whole)."""
-    import fcntl
-
+    written holding a lock on the ``figures`` folder itself (``flock``; no lock file), so that
+    two processes drawing different areas each add theirs (:func:`write_figures`); a reader
+    sees the old file or the new one, never a part (:func:`write_index` replaces it whole).
+    Where there is no ``fcntl`` (Windows), one process draws every area and takes no lock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: the figures are drawn in one process
+        fcntl = None
     target = Path(folder) / "figures"
     target.mkdir(parents=True, exist_ok=True)
-    with open(target / LOCK, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    held = os.open(target, os.O_RDONLY) if fcntl is not None else None
+    try:
+        if held is not None:
+            fcntl.flock(held, fcntl.LOCK_EX)
         kept = [e for e in read_index(folder) if e["area"] != area]
         return write_index(kept + entries, folder)
+    finally:
+        if held is not None:
+            os.close(held)  # and the lock with it
 
 
 def read_index(folder: str | Path) -> list[dict]:

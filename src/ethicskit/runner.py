@@ -291,7 +291,7 @@ def _child(conn, args, parent: int) -> None:
     same time (each adds its entries to ``figures/index.json``, :func:`ethicskit.figures.
     merge_index`). Both end with the runner, even when the runner is killed outright
     (:func:`ethicskit.lifetime.die_with_parent`)."""
-    from ethicskit.figures import LOCK as FIGURE_LOCK, write_figures
+    from ethicskit.figures import write_figures
 
     # the runner's SIGTERM handler is inherited by fork; here a SIGTERM (Computation.stop, or
     # the runner's death) must end the process at once
@@ -321,7 +321,6 @@ def _child(conn, args, parent: int) -> None:
                       areas=[a for a in rec.areas if a not in beside])
         if pid > 0:
             os.waitpid(pid, 0)
-        (Path(args[4]) / "figures" / FIGURE_LOCK).unlink(missing_ok=True)
         conn.send(("figures", None))
     except BaseException as exc:  # noqa: BLE001
         conn.send(("error", _sendable(exc)))
