@@ -654,13 +654,6 @@ def _flagged_rows(router: PrivacyCells, flagged, *, size: int = 1_000_000):
             eng.unregister(name)
 
 
-def _empty_summary() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The summary of an empty list, typed as the rows path types it."""
-    by_check = pd.DataFrame({"check": pd.Series([], dtype="str"), "people": [], "lines": []}
-                            ).astype({"people": "int64", "lines": "int64"})
-    return by_check, pd.DataFrame({"lines": [0], "people": [0]})
-
-
 def suppression_from_cells(router: PrivacyCells) -> tuple[bytes, pd.DataFrame, pd.DataFrame]:
     """``(suppress.csv, by_check, total)`` from the flagged cells: the same bytes as
     :func:`suppress.suppression_csv` of the rows' table, and its lines and people (distinct
@@ -671,7 +664,7 @@ def suppression_from_cells(router: PrivacyCells) -> tuple[bytes, pd.DataFrame, p
     returns them)."""
     flagged = _flagged(router)
     if not flagged:
-        by_check, total = _empty_summary()
+        by_check, total = S.summary_frames({}, people=0)
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in S.COLUMNS})
         return S.suppression_csv(empty), by_check, total
     lines: list[list[pd.DataFrame]] = [[] for _ in flagged]
@@ -687,15 +680,10 @@ def suppression_from_cells(router: PrivacyCells) -> tuple[bytes, pd.DataFrame, p
                 "reason": mine[f"c{i}"].astype("int64").map(reasons).astype(str),
                 "row": mine["row"].astype("int64").astype(str)}))
             people[i].update(mine["customer_id"].dropna().astype(str))
-    counts = {check_id: (len(people[i]), sum(len(f) for f in lines[i]))
-              for i, (check_id, _, _, _) in enumerate(flagged) if lines[i]}
-    checks = sorted(counts)
-    by_check = pd.DataFrame({"check": pd.Series(checks, dtype="str"),
-                             "people": [counts[k][0] for k in checks],
-                             "lines": [counts[k][1] for k in checks]},
-                            ).astype({"people": "int64", "lines": "int64"})
-    total = pd.DataFrame({"lines": [sum(n for _, n in counts.values())],
-                          "people": [len(set().union(*people))]})
+    by_check, total = S.summary_frames(
+        {check_id: (len(people[i]), sum(len(f) for f in lines[i]))
+         for i, (check_id, _, _, _) in enumerate(flagged) if lines[i]},
+        people=len(set().union(*people)))
     out = io.StringIO()
     header = True
     for frame in (f for frames in lines for f in frames):

@@ -129,10 +129,21 @@ def suppression_summary(r: "PrivacyReduction") -> tuple[pd.DataFrame, pd.DataFra
     by check id; and the whole list's lines and people (one row). No ids."""
     masks = {k: m for k, m in suppression_masks(r).items() if m.any()}
     ids = {k: r.customer_id[m].astype(str) for k, m in masks.items()}
-    by_check = pd.DataFrame({"check": pd.Series(sorted(ids), dtype="str"),
-                             "people": [int(ids[k].nunique()) for k in sorted(ids)],
-                             "lines": [int(len(ids[k])) for k in sorted(ids)]},
-                            ).astype({"people": "int64", "lines": "int64"})
     every = pd.concat(list(ids.values()), ignore_index=True) if ids else pd.Series(dtype=str)
-    total = pd.DataFrame({"lines": [int(len(every))], "people": [int(every.nunique())]})
+    return summary_frames({k: (int(v.nunique()), int(len(v))) for k, v in ids.items()},
+                          people=int(every.nunique()))
+
+
+def summary_frames(counts: dict[str, tuple[int, int]], *, people: int
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(by_check, total)`` as the record keeps them, from ``counts`` (check id -> (people,
+    lines), the checks with lines) and the whole list's ``people``: one row per check by id,
+    and one row of the lines (their sum) and people in all."""
+    checks = sorted(counts)
+    by_check = pd.DataFrame({"check": pd.Series(checks, dtype="str"),
+                             "people": [int(counts[k][0]) for k in checks],
+                             "lines": [int(counts[k][1]) for k in checks]},
+                            ).astype({"people": "int64", "lines": "int64"})
+    total = pd.DataFrame({"lines": [int(sum(n for _, n in counts.values()))],
+                          "people": [int(people)]})
     return by_check, total
